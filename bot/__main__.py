@@ -1,0 +1,183 @@
+"""The ``mailbot`` command: poll, run, status, tally, remind, send, check (see docs in README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot import config as config_module
+from bot.config import Config, ConfigError
+from bot.inbox import SourceError, open_source
+from bot.ledger import Ledger
+from bot.lock import AlreadyRunning, exclusive
+from bot.outbox import DeliveryError, Outbox
+from bot.pipeline import Runner
+from bot.views import status_object, status_words
+
+EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
+log = logging.getLogger("mailbot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        cfg = config_module.load(Path(args.config))
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_CONFIG
+    command: Callable[[Config, argparse.Namespace], int] = args.handler
+    try:
+        return command(cfg, args)
+    except AlreadyRunning as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mailbot", description="Commendation-dossier inbox bot.")
+    parser.add_argument("--config", default="config.toml", help="config file (default ./config.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("poll", help="one cycle: fetch, process, reply, send, tally").set_defaults(handler=cmd_poll)
+    commands.add_parser("run", help="poll on a schedule and send reminders").set_defaults(handler=cmd_run)
+    status = commands.add_parser("status", help="each unit's dossier")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+    commands.add_parser("tally", help="rewrite the workbook").set_defaults(handler=cmd_tally)
+    remind = commands.add_parser("remind", help="send the reminders due now")
+    remind.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
+    remind.add_argument("--dry-run", action="store_true")
+    remind.set_defaults(handler=cmd_remind)
+    commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
+    commands.add_parser("check", help="validate the config and log in to IMAP and SMTP").set_defaults(handler=cmd_check)
+    return parser
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time like 2020-12-17T08:00:00+07:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _runner(cfg: Config) -> Runner:
+    return Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+
+
+def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
+    with exclusive(cfg.paths.state_dir):
+        runner = _runner(cfg)
+        try:
+            report = runner.poll_once(open_source(cfg.mailbox), _now())
+        except SourceError as exc:
+            print(f"mailbot: cannot read the mailbox: {exc}", file=sys.stderr)
+            return EXIT_UNREACHABLE
+        finally:
+            runner.ledger.close()
+    print(f"poll: {report.line()}; tally: {cfg.paths.tally}; outbox: {cfg.paths.outbox}")
+    return EXIT_OK
+
+
+def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.schedule import run_forever
+
+    with exclusive(cfg.paths.state_dir):
+        runner = _runner(cfg)
+        try:
+            run_forever(cfg, runner)
+        finally:
+            runner.ledger.close()
+    return EXIT_OK
+
+
+def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
+    ledger = Ledger(cfg.paths.state)
+    try:
+        status = status_object(cfg, ledger.records())
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{cfg.campaign.name}\nHạn nộp: {status['campaign']['deadline']}\n")
+    for unit in status["units"]:
+        quota = unit["quota"]
+        print(f"{unit['id']:<14} {unit['collectives']}+{unit['individuals']} / {quota['collectives']}+"
+              f"{quota['individuals']}  {unit['status']}")
+    if status["needs_review"]:
+        print(f"\nCần xem xét: {len(status['needs_review'])}")
+        for item in status["needs_review"]:
+            print(f"  {item['reason']:<22} {item['from']}  {item['subject'][:60]}")
+    return EXIT_OK
+
+
+def cmd_tally(cfg: Config, args: argparse.Namespace) -> int:
+    runner = _runner(cfg)
+    try:
+        written = runner.rewrite_tally(_now())
+    finally:
+        runner.ledger.close()
+    print(f"tally: {cfg.paths.tally}" if written else f"tally: could not replace {cfg.paths.tally}")
+    return EXIT_OK
+
+
+def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:
+    now = args.now or _now()
+    with exclusive(cfg.paths.state_dir):
+        runner = _runner(cfg)
+        try:
+            queued = runner.remind_once(now, dry_run=args.dry_run)
+            for item in queued:
+                print(item if args.dry_run else f"queued {item}")
+            if not args.dry_run and queued:
+                from bot.pipeline import PollReport
+
+                report = PollReport()
+                runner.send(report)
+                if report.delivery_error:
+                    print(f"mailbot: reminders wait in the outbox: {report.delivery_error}", file=sys.stderr)
+        finally:
+            runner.ledger.close()
+    print(f"remind: {len(queued)} reminder(s) {'due' if args.dry_run else 'queued'} at {now.isoformat()}")
+    return EXIT_OK
+
+
+def cmd_send(cfg: Config, args: argparse.Namespace) -> int:
+    outbox = Outbox(cfg.paths.outbox)
+    if cfg.smtp is None:
+        print(f"send: no [smtp] section; {len(outbox.pending_files())} message(s) wait in {outbox.pending}")
+        return EXIT_OK
+    try:
+        report = outbox.drain(cfg.smtp)
+    except DeliveryError as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    print(f"send: {report.sent} sent, {report.deferred} deferred, {report.failed} failed")
+    return EXIT_OK
+
+
+def cmd_check(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.checks import run_checks
+
+    problems = run_checks(cfg)
+    for line in problems:
+        print(line)
+    return EXIT_OK if not any(line.startswith("FAIL") for line in problems) else EXIT_UNREACHABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Mail sources: they move bytes, nothing else. IMAP (imapclient) and Maildir (stdlib).
+
+Both are read-only towards the mailbox: IMAP selects the folder read-only and fetches with
+BODY.PEEK, so the staff's unread marks stay theirs; Maildir files are never moved.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import mailbox
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from bot.config import MailboxConfig
+from bot.credentials import CredentialError, secret
+
+log = logging.getLogger(__name__)
+
+FETCH_BATCH = 10
+META_BATCH = 200
+_MSGID_ITEM = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
+
+
+class SourceError(Exception):
+    """The mailbox cannot be reached or read: this run stops, the next tick tries again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What is known of a message before its body is fetched."""
+
+    uid: str
+    message_id: str = ""
+    size: int = 0
+
+
+class MailSource(Protocol):
+    name: str
+
+    def open(self) -> int:
+        """Connect and return the folder's UIDVALIDITY (0 where there is none)."""
+
+    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
+        """Messages not processed yet, cheapest metadata only."""
+
+    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
+        """(uid, raw bytes, server arrival time) for each uid, in order."""
+
+    def close(self) -> None: ...
+
+
+def open_source(cfg: MailboxConfig) -> MailSource:
+    if cfg.kind == "maildir":
+        assert cfg.path is not None  # noqa: S101 - guaranteed by config validation
+        return MaildirSource(cfg.path)
+    return ImapSource(cfg)
+
+
+class MaildirSource:
+    """A local Maildir (the embedded default). UIDs are Maildir keys; validity is 0."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.name = f"maildir:{path.name}"
+        self._box: mailbox.Maildir | None = None
+
+    def open(self) -> int:
+        if not (self.path / "cur").is_dir() and not (self.path / "new").is_dir():
+            raise SourceError(f"{self.path} is not a Maildir (no cur/ or new/ folder)")
+        self._box = mailbox.Maildir(self.path, factory=None, create=False)
+        return 0
+
+    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
+        assert self._box is not None  # noqa: S101
+        return [Candidate(uid=key) for key in sorted(self._box.keys()) if key not in known or key in retry]
+
+    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
+        assert self._box is not None  # noqa: S101
+        for uid in uids:
+            path = self.path / self._box._lookup(uid)  # noqa: SLF001 - the stdlib's own key->file map
+            raw = path.read_bytes()
+            yield uid, raw, arrival_time(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC))
+
+    def close(self) -> None:
+        self._box = None
+
+
+def arrival_time(raw: bytes, fallback: datetime) -> datetime:
+    """When the message reached our server: the topmost Received header, else Date, else ``fallback``."""
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0].decode("ascii", "replace")
+    unfolded = head.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ").splitlines()
+    for prefix in ("received:", "date:"):
+        for line in unfolded:
+            if line.lower().startswith(prefix):
+                stamp = _parse_date(line.rsplit(";", 1)[-1] if prefix == "received:" else line[5:])
+                if stamp is not None:
+                    return stamp
+    return fallback
+
+
+def _parse_date(text: str) -> datetime | None:
+    try:
+        stamp = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+class ImapSource:
+    """One IMAP folder through imapclient, TLS verified, read-only."""
+
+    def __init__(self, cfg: MailboxConfig) -> None:
+        self.cfg = cfg
+        self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
+        self._client = None
+
+    def open(self) -> int:
+        from imapclient import IMAPClient
+        from imapclient.exceptions import IMAPClientError, LoginError
+
+        cfg = self.cfg
+        try:
+            password = secret(cfg.password_env, cfg.password_file, "mailbox")
+            context = ssl.create_default_context(cafile=str(cfg.cafile) if cfg.cafile else None)
+            client = IMAPClient(cfg.host, port=cfg.port, ssl=cfg.tls == "ssl", ssl_context=context,
+                                timeout=cfg.timeout_seconds)
+            client.normalise_times = False
+            if cfg.tls == "starttls":
+                client.starttls(context)
+            self._client = client
+            client.login(cfg.user, password)
+            info = client.select_folder(cfg.folder, readonly=True)
+        except CredentialError as exc:
+            raise SourceError(str(exc)) from exc
+        except LoginError as exc:
+            raise SourceError(f"IMAP login refused for {cfg.user} at {cfg.host}: check the user and the app"
+                              f" password ({_text(exc)})") from exc
+        except ssl.SSLError as exc:
+            raise SourceError(f"TLS with {cfg.host}:{cfg.port} failed: {exc.reason or exc}") from exc
+        except (OSError, IMAPClientError) as exc:
+            raise SourceError(f"IMAP server {cfg.host}:{cfg.port} unreachable or refused: {_text(exc)}") from exc
+        return int(info.get(b"UIDVALIDITY", 0))
+
+    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
+        criteria: list[object] = ["UID", f"{after_uid + 1}:*"]
+        if self.cfg.since and after_uid == 0:
+            criteria += ["SINCE", self.cfg.since]
+        uids = [u for u in self._call(self._client.search, criteria) if u > after_uid and str(u) not in known]
+        uids = sorted(set(uids) | {int(u) for u in retry})
+        return self._metadata(uids)
+
+    def _metadata(self, uids: list[int]) -> list[Candidate]:
+        out = []
+        for start in range(0, len(uids), META_BATCH):
+            batch = uids[start:start + META_BATCH]
+            data = self._call(self._client.fetch, batch, ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            for uid in batch:
+                item = data.get(uid, {})
+                header = item.get(_MSGID_ITEM, b"").decode("ascii", "replace")
+                message_id = header.split(":", 1)[1].strip() if ":" in header else ""
+                out.append(Candidate(str(uid), message_id, int(item.get(b"RFC822.SIZE", 0))))
+        return out
+
+    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
+        numbers = [int(u) for u in uids]
+        for start in range(0, len(numbers), FETCH_BATCH):
+            batch = numbers[start:start + FETCH_BATCH]
+            data = self._call(self._client.fetch, batch, ["BODY.PEEK[]", "INTERNALDATE"])
+            for uid in batch:
+                item = data.get(uid)
+                if item is None or b"BODY[]" not in item:
+                    log.warning("message UID %s vanished from the server before it was fetched", uid)
+                    continue
+                stamp = item.get(b"INTERNALDATE") or datetime.now(UTC)
+                yield str(uid), bytes(item[b"BODY[]"]), stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+    def _call(self, method, *args):  # type: ignore[no-untyped-def]
+        from imapclient.exceptions import IMAPClientError
+
+        try:
+            return method(*args)
+        except (OSError, IMAPClientError) as exc:
+            raise SourceError(f"IMAP connection to {self.cfg.host} failed: {_text(exc)}") from exc
+
+    def close(self) -> None:
+        if self._client is None:
+            return
+        try:
+            self._client.logout()
+        except (OSError, socket.error, Exception):  # noqa: BLE001 - closing a broken connection
+            self._client.shutdown() if hasattr(self._client, "shutdown") else None
+        self._client = None
+
+
+def _text(exc: BaseException) -> str:
+    value = exc.args[0] if exc.args else exc
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

@@ -1,0 +1,212 @@
+"""SQLite state: every examined message, its documents and nominees, cursors and reminders sent.
+
+This is the source of truth: the workbook, ``status`` and the replies are derived from it.
+One transaction per message is the commit point of processing (see pipeline.py).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL, validity INTEGER NOT NULL, uid TEXT NOT NULL,
+    message_id TEXT NOT NULL, digest TEXT NOT NULL, received_at TEXT NOT NULL,
+    from_addr TEXT NOT NULL, from_name TEXT NOT NULL, subject TEXT NOT NULL,
+    unit_id TEXT, counted INTEGER NOT NULL, outcome TEXT NOT NULL, findings TEXT NOT NULL,
+    reply TEXT NOT NULL, processed_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (source, validity, uid)
+);
+CREATE INDEX IF NOT EXISTS messages_message_id ON messages (message_id);
+CREATE INDEX IF NOT EXISTS messages_digest ON messages (digest);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, filename TEXT NOT NULL, kind TEXT NOT NULL, format TEXT NOT NULL,
+    status TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL, warnings TEXT NOT NULL,
+    detail TEXT NOT NULL, archive_path TEXT NOT NULL, unit_hint TEXT
+);
+CREATE TABLE IF NOT EXISTS nominees (
+    id INTEGER PRIMARY KEY,
+    document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cursors (
+    source TEXT NOT NULL, validity INTEGER NOT NULL, last_uid INTEGER NOT NULL,
+    PRIMARY KEY (source, validity)
+);
+CREATE TABLE IF NOT EXISTS reminders (
+    unit_id TEXT NOT NULL, slot TEXT NOT NULL, sent_at TEXT NOT NULL, PRIMARY KEY (unit_id, slot)
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+MAX_ATTEMPTS = 3
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- what is already known -------------------------------------------------------------
+
+    def known_uids(self, source: str, validity: int) -> set[str]:
+        rows = self.db.execute(
+            "SELECT uid FROM messages WHERE source=? AND validity=? AND (outcome!=? OR attempts>=?)",
+            (source, validity, Outcome.ERROR, MAX_ATTEMPTS))
+        return {row["uid"] for row in rows}
+
+    def retry_uids(self, source: str, validity: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT uid FROM messages WHERE source=? AND validity=? AND outcome=? AND attempts<?",
+            (source, validity, Outcome.ERROR, MAX_ATTEMPTS))
+        return [row["uid"] for row in rows]
+
+    def known_message_ids(self, message_ids: list[str]) -> set[str]:
+        wanted = [m for m in message_ids if m]
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT message_id FROM messages WHERE message_id IN ({marks}) "  # noqa: S608
+                                   "AND outcome!=?", (*chunk, Outcome.ERROR))
+            found |= {row["message_id"] for row in rows}
+        return found
+
+    def seen_content(self, message_id: str, digest: str, key: MessageKey) -> bool:
+        """Same message already processed under another key (other folder, UIDVALIDITY reset)."""
+        row = self.db.execute(
+            "SELECT 1 FROM messages WHERE (digest=? OR (message_id!='' AND message_id=?)) AND outcome NOT IN (?, ?)"
+            " AND NOT (source=? AND validity=? AND uid=?) LIMIT 1",
+            (digest, message_id, Outcome.ERROR, Outcome.DUPLICATE, key.source, key.validity, key.uid)).fetchone()
+        return row is not None
+
+    def cursor(self, source: str, validity: int) -> int:
+        row = self.db.execute("SELECT last_uid FROM cursors WHERE source=? AND validity=?",
+                              (source, validity)).fetchone()
+        return int(row["last_uid"]) if row else 0
+
+    def advance_cursor(self, source: str, validity: int, uid: int) -> None:
+        self.db.execute(
+            "INSERT INTO cursors VALUES (?, ?, ?) ON CONFLICT (source, validity) "
+            "DO UPDATE SET last_uid=max(last_uid, excluded.last_uid)", (source, validity, uid))
+
+    def replies_since(self, from_addr: str, since: datetime) -> int:
+        row = self.db.execute("SELECT count(*) FROM messages WHERE from_addr=? AND reply LIKE 'queued%'"
+                              " AND processed_at>=?", (from_addr, _utc(since))).fetchone()
+        return int(row[0])
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def record(self, record: MessageRecord) -> None:
+        """Store one processed message with its documents (replacing an earlier failed attempt)."""
+        with self.transaction() as db:
+            key = record.key
+            db.execute("DELETE FROM messages WHERE source=? AND validity=? AND uid=?",
+                       (key.source, key.validity, key.uid))
+            cur = db.execute(
+                "INSERT INTO messages (source, validity, uid, message_id, digest, received_at, from_addr,"
+                " from_name, subject, unit_id, counted, outcome, findings, reply, processed_at, attempts)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (key.source, key.validity, key.uid, record.message_id, record.digest,
+                 _utc(record.received_at), record.from_addr, record.from_name, record.subject,
+                 record.unit_id, int(record.counted), record.outcome, json.dumps(list(record.findings)),
+                 record.reply, _utc(record.processed_at or record.received_at), record.attempts))
+            for position, doc in enumerate(record.documents):
+                self._insert_document(db, cur.lastrowid, position, doc)
+            if key.uid.isdigit():
+                self.advance_cursor(key.source, key.validity, int(key.uid))
+
+    @staticmethod
+    def _insert_document(db: sqlite3.Connection, message: int | None, position: int, doc: DocumentRecord) -> None:
+        cur = db.execute(
+            "INSERT INTO documents (message, position, filename, kind, format, status, size, sha256, warnings,"
+            " detail, archive_path, unit_hint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (message, position, doc.filename, doc.kind, doc.format, doc.status, doc.size, doc.sha256,
+             json.dumps(list(doc.warnings)), doc.detail, doc.archive_path, doc.unit_hint))
+        db.executemany(
+            "INSERT INTO nominees (document, position, kind, name, title) VALUES (?,?,?,?,?)",
+            [(cur.lastrowid, i, n.kind, n.name, n.position) for i, n in enumerate(doc.nominees)])
+
+    def attempts(self, key: MessageKey) -> int:
+        row = self.db.execute("SELECT attempts FROM messages WHERE source=? AND validity=? AND uid=?",
+                              (key.source, key.validity, key.uid)).fetchone()
+        return int(row["attempts"]) if row else 0
+
+    def mark_reminded(self, unit_id: str, slots: list[str], at: datetime) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO reminders VALUES (?, ?, ?)",
+                           [(unit_id, slot, _utc(at)) for slot in slots])
+
+    def reminders_sent(self) -> set[tuple[str, str]]:
+        return {(row["unit_id"], row["slot"]) for row in self.db.execute("SELECT unit_id, slot FROM reminders")}
+
+    # --- reading back ----------------------------------------------------------------------
+
+    def records(self, unit_id: str | None = None) -> list[MessageRecord]:
+        """Every message (or one unit's), in arrival order, with documents and nominees."""
+        where, args = ("WHERE m.unit_id=?", (unit_id,)) if unit_id else ("", ())
+        nominees: dict[int, list[Nominee]] = {}
+        for row in self.db.execute("SELECT n.*, d.filename FROM nominees n JOIN documents d ON d.id=n.document"
+                                   f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position",
+                                   args):
+            nominees.setdefault(row["document"], []).append(
+                Nominee(row["kind"], row["name"], row["title"], row["filename"]))
+        documents: dict[int, list[DocumentRecord]] = {}
+        for row in self.db.execute(f"SELECT d.* FROM documents d JOIN messages m ON m.id=d.message {where}"
+                                   " ORDER BY d.message, d.position", args):
+            documents.setdefault(row["message"], []).append(_document(row, nominees.get(row["id"], [])))
+        rows = self.db.execute(f"SELECT * FROM messages m {where} ORDER BY received_at, id", args)
+        return [_message(row, documents.get(row["id"], [])) for row in rows]
+
+
+def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
+    return DocumentRecord(
+        filename=row["filename"], kind=row["kind"], format=row["format"], status=row["status"],
+        size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
+        warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
+        archive_path=row["archive_path"], unit_hint=row["unit_hint"])
+
+
+def _message(row: sqlite3.Row, documents: list[DocumentRecord]) -> MessageRecord:
+    return MessageRecord(
+        key=MessageKey(row["source"], row["validity"], row["uid"]), message_id=row["message_id"],
+        digest=row["digest"], received_at=datetime.fromisoformat(row["received_at"]),
+        from_addr=row["from_addr"], from_name=row["from_name"], subject=row["subject"],
+        unit_id=row["unit_id"], counted=bool(row["counted"]), outcome=Outcome(row["outcome"]),
+        findings=tuple(json.loads(row["findings"])), documents=tuple(documents), reply=row["reply"],
+        processed_at=datetime.fromisoformat(row["processed_at"]), attempts=row["attempts"])
+
+
+def _utc(moment: datetime) -> str:
+    """Stored in UTC so that text order is time order."""
+    return moment.astimezone(UTC).isoformat()

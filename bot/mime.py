@@ -1,0 +1,221 @@
+"""Raw message bytes -> :class:`IncomingMail`. Never raises on bad input: problems become defects.
+
+Attachment bytes and RFC 2047/2231 file names go through the stdlib ``email`` package, once,
+here. mail-parser contributes its defect categories (it returns payloads as base64 text and has
+known file-name bugs, so it is not used for attachments). Zip archives and forwarded
+messages (message/rfc822, or an attached .eml) are unpacked within count, size and depth limits.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from email.message import EmailMessage, Message
+
+from bot.model import Attachment, AuthResults, IncomingMail
+from parsers.text import nfc
+
+log = logging.getLogger(__name__)
+
+MAX_DEPTH = 3
+MAX_ATTACHMENTS = 60
+MAX_ZIP_MEMBERS = 60
+MAX_ZIP_BYTES = 150 * 1024 * 1024
+MAILPARSER_MAX_BYTES = 8 * 1024 * 1024
+DECISION_HEADERS = (
+    "auto-submitted", "precedence", "list-id", "list-unsubscribe", "return-path", "x-autoreply",
+    "x-autorespond", "x-auto-response-suppress", "x-mailbot", "x-loop", "received", "reply-to",
+    "content-type",
+)
+_AUTH_METHOD = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
+_BODY_TYPES = ("text/plain", "text/html")
+
+
+def parse(raw: bytes) -> IncomingMail:
+    """Parse one message; anything unreadable is skipped and noted in ``defects``."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    defects = [type(d).__name__ for d in message.defects] + _mailparser_defects(raw)
+    attachments: list[Attachment] = []
+    forwarded: list[str] = []
+    _collect(message, attachments, defects, forwarded, depth=0, origin="")
+    sender_name, sender_addr = _sender(message)
+    return IncomingMail(
+        message_id=header(message, "Message-ID").strip(),
+        from_addr=sender_addr,
+        from_name=sender_name,
+        subject=nfc(header(message, "Subject")),
+        date=_date(message),
+        references=tuple(header(message, "References").split()),
+        body=_body(message),
+        attachments=tuple(attachments[:MAX_ATTACHMENTS]),
+        headers={name: header(message, name) for name in DECISION_HEADERS if name in message},
+        content_type=_content_type(message),
+        auth=_auth(message),
+        defects=tuple(dict.fromkeys(defects)),
+        forwarded_from=tuple(forwarded),
+    )
+
+
+def header(message: Message, name: str) -> str:
+    """One header as text; a header the policy cannot parse falls back to its raw value."""
+    try:
+        value = message.get(name)
+        return "" if value is None else str(value)
+    except Exception:  # noqa: BLE001 - email's header classes raise many types on hostile input
+        for key, value in message.raw_items():
+            if key.lower() == name.lower():
+                return str(value).encode("ascii", "replace").decode()
+        return ""
+
+
+def _content_type(message: Message) -> str:
+    try:
+        return message.get_content_type()
+    except Exception:  # noqa: BLE001
+        return "text/plain"
+
+
+def _mailparser_defects(raw: bytes) -> list[str]:
+    if len(raw) > MAILPARSER_MAX_BYTES:
+        return []
+    try:
+        import mailparser
+
+        parsed = mailparser.parse_from_bytes(raw)
+        return sorted(parsed.defects_categories)
+    except Exception as exc:  # noqa: BLE001 - mail-parser has known crashes on odd input (#73, #97)
+        log.debug("mail-parser could not parse: %s", exc)
+        return ["MailParserFailed"]
+
+
+def _sender(message: Message) -> tuple[str, str]:
+    pairs = email.utils.getaddresses([header(message, "From")])
+    name, address = pairs[0] if pairs else ("", "")
+    return nfc(name), address.strip().casefold()
+
+
+def _date(message: Message) -> object:
+    try:
+        value = message.get("Date")
+        return getattr(value, "datetime", None)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _auth(message: Message) -> AuthResults:
+    """Only the topmost Authentication-Results counts: it is the one our own server added."""
+    value = header(message, "Authentication-Results")
+    found = {method.lower(): result.lower() for method, result in _AUTH_METHOD.findall(value)}
+    return AuthResults(dmarc=found.get("dmarc", ""), spf=found.get("spf", ""), dkim=found.get("dkim", ""))
+
+
+def _body(message: Message) -> str:
+    try:
+        part = message.get_body(("plain", "html")) if isinstance(message, EmailMessage) else None
+        return nfc(part.get_content()) if part is not None else ""
+    except Exception:  # noqa: BLE001 - undecodable bodies are common in the wild
+        return ""
+
+
+def _collect(part: Message, out: list[Attachment], defects: list[str], forwarded: list[str],
+             depth: int, origin: str) -> None:
+    if len(out) >= MAX_ATTACHMENTS:
+        return
+    ctype = _content_type(part)
+    if ctype == "message/rfc822" or (ctype.startswith("message/") and part.is_multipart()):
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner:
+            _enter_forward(inner[0], out, defects, forwarded, depth)
+        return
+    if part.is_multipart():
+        for sub in part.get_payload() or []:
+            if isinstance(sub, Message):
+                _collect(sub, out, defects, forwarded, depth, origin)
+        return
+    _leaf(part, ctype, out, defects, forwarded, depth, origin)
+
+
+def _enter_forward(inner: Message, out: list[Attachment], defects: list[str], forwarded: list[str],
+                   depth: int) -> None:
+    if depth >= MAX_DEPTH:
+        defects.append("NestingTooDeep")
+        return
+    forwarded.append(_sender(inner)[1])
+    _collect(inner, out, defects, forwarded, depth + 1, "forwarded")
+
+
+def _leaf(part: Message, ctype: str, out: list[Attachment], defects: list[str], forwarded: list[str],
+          depth: int, origin: str) -> None:
+    filename = _filename(part)
+    if not filename and (ctype in _BODY_TYPES or ctype.startswith("message/")):
+        return
+    if ctype.startswith("image/") and _is_inline(part):
+        return  # signature logos and HTML decorations, not dossier scans
+    try:
+        data = part.get_payload(decode=True) or b""
+    except Exception:  # noqa: BLE001
+        defects.append("UndecodablePart")
+        return
+    if filename.lower().endswith(".eml") and depth < MAX_DEPTH:
+        _enter_forward(email.message_from_bytes(data, policy=email.policy.default), out, defects,
+                       forwarded, depth)
+        return
+    name = filename or f"tệp-đính-kèm-{len(out) + 1}"
+    if data[:4] == b"PK\x03\x04" and name.lower().endswith(".zip"):
+        _unzip(name, data, out, defects)
+        return
+    out.append(Attachment(filename=name, content_type=ctype, data=data, origin=origin))
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename() or ""
+    except Exception:  # noqa: BLE001 - broken RFC 2231 parameters
+        name = part.get_param("name", header="content-type") or ""
+        name = name if isinstance(name, str) else ""
+    return nfc(name.replace("\x00", ""))
+
+
+def _is_inline(part: Message) -> bool:
+    disposition = (part.get_content_disposition() or "").lower()
+    return disposition != "attachment" and ("Content-ID" in part or disposition == "inline" or not disposition)
+
+
+def _unzip(name: str, data: bytes, out: list[Attachment], defects: list[str]) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [i for i in archive.infolist() if not i.is_dir() and not _junk_member(i.filename)]
+            if len(members) > MAX_ZIP_MEMBERS or sum(i.file_size for i in members) > MAX_ZIP_BYTES:
+                defects.append("ZipTooLarge")
+                out.append(Attachment(name, "application/zip", b"", origin="zip-refused"))
+                return
+            for info in members:
+                member = _member_name(info)
+                out.append(Attachment(member, "application/octet-stream", archive.read(info), origin=name))
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+        defects.append(f"BadZip:{type(exc).__name__}")
+        out.append(Attachment(name, "application/zip", data, origin="zip-broken"))
+
+
+def _junk_member(path: str) -> bool:
+    return path.startswith("__MACOSX/") or path.rsplit("/", 1)[-1].startswith((".", "~$"))
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Zip names without the UTF-8 flag were decoded as cp437; most Vietnamese zips are UTF-8 or cp1258."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        raw = name.encode("cp437", "replace")
+        for encoding in ("utf-8", "cp1258"):
+            try:
+                name = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    return unicodedata.normalize("NFC", name.rsplit("/", 1)[-1])

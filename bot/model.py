@@ -1,0 +1,166 @@
+"""Value types shared by the pure core and the I/O edges. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """What became of one incoming message (one word per message, stored in the ledger)."""
+
+    ACCEPTED = "accepted"            # from a unit (or naming one): counted, acknowledged
+    AUTO_REPLY = "auto_reply"        # RFC 3834 auto-reply, vacation notice
+    BOUNCE = "bounce"                # delivery status notification
+    READ_RECEIPT = "read_receipt"
+    MAILING_LIST = "mailing_list"
+    OWN_REPLY = "own_reply"          # one of mailbot's own messages came back
+    DUPLICATE = "duplicate"          # same Message-ID or bytes already processed
+    UNKNOWN_SENDER = "unknown_sender"
+    DMARC_FAIL = "dmarc_fail"
+    STAFF = "staff"                  # from the federation's own staff
+    TOO_LARGE = "too_large"
+    ERROR = "error"                  # mailbot failed on it; kept for retry and review
+
+
+NO_REPLY_OUTCOMES = frozenset(Outcome) - {Outcome.ACCEPTED}
+REVIEW_OUTCOMES = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE, Outcome.ERROR})
+
+
+class Finding(StrEnum):
+    """Stable flag words (contract: short snake_case) for units, messages and documents."""
+
+    OVER_QUOTA = "over_quota"
+    LATE = "late"
+    UNVERIFIED_SENDER = "unverified_sender"
+    LISTS_DISAGREE = "lists_disagree"
+    UNREADABLE_ATTACHMENT = "unreadable_attachment"
+    ENCRYPTED_ATTACHMENT = "encrypted_attachment"
+    EMPTY_ATTACHMENT = "empty_attachment"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    ATTACHMENT_TOO_LARGE = "attachment_too_large"
+    NEEDS_OCR = "needs_ocr"
+    UNCLASSIFIED = "unclassified"
+    NOT_A_DOSSIER_ITEM = "not_a_dossier_item"
+    MIME_DEFECTS = "mime_defects"
+    RATE_LIMITED = "rate_limited"
+    FORWARDED_BY_STAFF = "forwarded_by_staff"
+
+
+@dataclass(frozen=True, slots=True)
+class MessageKey:
+    """Where a message sits: (mailbox source, UIDVALIDITY, UID). Maildir uses validity 0."""
+
+    source: str
+    validity: int
+    uid: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthResults:
+    dmarc: str = ""
+    spf: str = ""
+    dkim: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+    origin: str = ""                 # "" for a direct attachment, else "archive.zip" or "forwarded"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMail:
+    message_id: str
+    from_addr: str
+    from_name: str
+    subject: str
+    date: datetime | None
+    references: tuple[str, ...]
+    body: str
+    attachments: tuple[Attachment, ...]
+    headers: dict[str, str]          # lower-cased name -> first value, the few we decide on
+    content_type: str
+    auth: AuthResults
+    defects: tuple[str, ...] = ()
+    forwarded_from: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Nominee:
+    kind: str                        # "collective" | "individual"
+    name: str
+    position: str
+    source: str                      # file name of the document that names them
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    filename: str
+    kind: str                        # a dossier item id, "other" or "unclassified"
+    format: str
+    status: str                      # "ok" or a Finding word explaining why it is not usable
+    size: int
+    sha256: str
+    nominees: tuple[Nominee, ...] = ()
+    warnings: tuple[str, ...] = ()
+    detail: str = ""
+    archive_path: str = ""
+    unit_hint: str | None = None
+
+    @property
+    def counts_as_received(self) -> bool:
+        """Readable, or unreadable only for want of a reader (scans, legacy .doc): staff can open it."""
+        return self.status in ("ok", Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """One processed message as stored in the ledger: the source of every derived view."""
+
+    key: MessageKey
+    message_id: str
+    digest: str
+    received_at: datetime
+    from_addr: str
+    from_name: str
+    subject: str
+    unit_id: str | None
+    counted: bool
+    outcome: Outcome
+    findings: tuple[str, ...] = ()
+    documents: tuple[DocumentRecord, ...] = ()
+    reply: str = ""
+    processed_at: datetime | None = None
+    attempts: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDossier:
+    """A unit's dossier as of now, merged over all its counted messages."""
+
+    unit_id: str
+    received: tuple[str, ...]
+    missing: tuple[str, ...]
+    nominees: tuple[Nominee, ...]
+    collectives: int
+    individuals: int
+    quota_collectives: int
+    quota_individuals: int
+    over_quota: bool
+    late: bool
+    last_message_at: datetime | None
+    messages: int
+    flags: tuple[str, ...]
+    disagreements: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def owes_something(self) -> bool:
+        return bool(self.missing) or self.over_quota

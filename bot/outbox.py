@@ -1,0 +1,165 @@
+"""A file queue of outgoing mail that staff can open: ``pending/``, ``sent/``, ``failed/`` of .eml files.
+
+Enqueue is idempotent: the file name derives from the idempotency key, and a key already in
+any of the three folders is not queued again. Files are written to ``*.tmp``, fsynced and
+renamed, so a crash never leaves a half-written message in ``pending/``.
+
+Delivery is at-least-once. The one window for a duplicate: the SMTP server accepted the
+message and mailbot died before moving the file to ``sent/``. The move happens right after
+``send_message`` returns, and the Message-ID was fixed at enqueue time, so such a duplicate
+carries the same Message-ID and mail clients fold it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses
+from pathlib import Path
+
+from bot.config import SmtpConfig
+from bot.credentials import CredentialError, secret
+
+log = logging.getLogger(__name__)
+
+MAX_TEMPORARY_ATTEMPTS = 20
+
+
+class DeliveryError(Exception):
+    """SMTP could not be used at all this time (unreachable, login refused)."""
+
+
+@dataclass
+class DrainReport:
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    error: str = ""
+
+
+class Outbox:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pending = root / "pending"
+        self.sent = root / "sent"
+        self.failed = root / "failed"
+        for folder in (self.pending, self.sent, self.failed):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def file_name(idem_key: str) -> str:
+        kind = idem_key.split(":", 1)[0]
+        return f"{kind}-{hashlib.sha256(idem_key.encode()).hexdigest()[:20]}.eml"
+
+    def contains(self, idem_key: str) -> bool:
+        name = self.file_name(idem_key)
+        return any((folder / name).exists() for folder in (self.pending, self.sent, self.failed))
+
+    def enqueue(self, message: EmailMessage, idem_key: str) -> Path:
+        """Queue once per key; returns the file (existing or new)."""
+        name = self.file_name(idem_key)
+        for folder in (self.pending, self.sent, self.failed):
+            if (folder / name).exists():
+                return folder / name
+        target = self.pending / name
+        write_atomic(target, message.as_bytes(policy=policy.SMTP))
+        return target
+
+    def pending_files(self) -> list[Path]:
+        return sorted(self.pending.glob("*.eml"))
+
+    def drain(self, cfg: SmtpConfig) -> DrainReport:
+        """Send everything pending over one SMTP connection."""
+        report = DrainReport()
+        files = self.pending_files()
+        if not files:
+            return report
+        with _connect(cfg) as smtp:
+            for path in files:
+                self._send_one(smtp, path, report)
+        return report
+
+    def _send_one(self, smtp: smtplib.SMTP, path: Path, report: DrainReport) -> None:
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        recipients = [a for _, a in getaddresses(message.get_all("To", []) + message.get_all("Cc", [])) if a]
+        sender = getaddresses([str(message.get("From", ""))])[0][1]
+        try:
+            smtp.send_message(message, from_addr=sender, to_addrs=recipients)
+        except smtplib.SMTPRecipientsRefused as exc:
+            self._fail(path, f"recipients refused: {exc.recipients}", report)
+            return
+        except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+            if 400 <= exc.smtp_code < 500:
+                self._defer(path, f"{exc.smtp_code} {_text(exc.smtp_error)}", report)
+            else:
+                self._fail(path, f"{exc.smtp_code} {_text(exc.smtp_error)}", report)
+            return
+        os.replace(path, self.sent / path.name)
+        _sidecar(path, ".attempts").unlink(missing_ok=True)
+        report.sent += 1
+        log.info("reply sent: %s to %s", path.name, ", ".join(recipients))
+
+    def _defer(self, path: Path, reason: str, report: DrainReport) -> None:
+        counter = _sidecar(path, ".attempts")
+        attempts = int(counter.read_text() or 0) + 1 if counter.exists() else 1
+        if attempts >= MAX_TEMPORARY_ATTEMPTS:
+            self._fail(path, f"gave up after {attempts} temporary failures, last: {reason}", report)
+            return
+        write_atomic(counter, str(attempts).encode())
+        report.deferred += 1
+        log.warning("SMTP deferred %s (%s); it stays pending", path.name, reason)
+
+    def _fail(self, path: Path, reason: str, report: DrainReport) -> None:
+        write_atomic(self.failed / (path.stem + ".err"), reason.encode())
+        os.replace(path, self.failed / path.name)
+        _sidecar(path, ".attempts").unlink(missing_ok=True)
+        report.failed += 1
+        log.error("SMTP refused %s for good: %s (moved to failed/)", path.name, reason)
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.stem + suffix)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``target`` so that readers see the old file or the whole new one, never a part."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+
+
+def _connect(cfg: SmtpConfig) -> smtplib.SMTP:
+    context = ssl.create_default_context(cafile=str(cfg.cafile) if cfg.cafile else None)
+    try:
+        if cfg.tls == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_seconds, context=context)
+        else:
+            smtp = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_seconds)
+            if cfg.tls == "starttls":
+                smtp.starttls(context=context)
+        if cfg.user:
+            smtp.login(cfg.user, secret(cfg.password_env, cfg.password_file, "smtp"))
+    except CredentialError as exc:
+        raise DeliveryError(str(exc)) from exc
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryError(f"SMTP login refused for {cfg.user} at {cfg.host}: check the app password"
+                            f" ({exc.smtp_code})") from exc
+    except ssl.SSLError as exc:
+        raise DeliveryError(f"TLS with {cfg.host}:{cfg.port} failed: {exc.reason or exc}") from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryError(f"SMTP server {cfg.host}:{cfg.port} unreachable: {exc}") from exc
+    return smtp

@@ -1,0 +1,194 @@
+"""The use cases: one poll cycle and one reminder round, composed from the pure core and the I/O edges.
+
+Order per message (crash-safe): archive raw bytes -> parse and decide -> enqueue the reply
+(idempotent by file name) -> commit to the ledger. A crash before the commit means the
+message is processed again next time and the enqueue is a no-op; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot import intake, mime, replies, rules
+from bot.config import Config
+from bot.inbox import Candidate, MailSource
+from bot.ledger import Ledger
+from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
+from bot.outbox import DeliveryError, Outbox, write_atomic
+from bot.tally import write_workbook
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PollReport:
+    examined: int = 0
+    replies: int = 0
+    sent: int = 0
+    errors: int = 0
+    delivery_error: str = ""
+
+    def line(self) -> str:
+        text = f"{self.examined} new message(s), {self.replies} reply(ies) queued, {self.sent} sent"
+        if self.errors:
+            text += f", {self.errors} failed (kept for retry and review)"
+        return text + (f"; SMTP: {self.delivery_error}" if self.delivery_error else "")
+
+
+class Runner:
+    """Holds the long-lived pieces (config, ledger, outbox) of one process."""
+
+    def __init__(self, cfg: Config, ledger: Ledger, outbox: Outbox) -> None:
+        self.cfg = cfg
+        self.ledger = ledger
+        self.outbox = outbox
+
+    def poll_once(self, source: MailSource, now: datetime) -> PollReport:
+        """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
+        report = PollReport()
+        validity = source.open()
+        try:
+            for uid, raw, received_at in source.fetch(self._to_fetch(source, validity, now)):
+                record = self.process(MessageKey(source.name, validity, uid), raw, received_at, now)
+                report.examined += 1
+                report.replies += record.reply.startswith("queued")
+                report.errors += record.outcome == Outcome.ERROR
+        finally:
+            source.close()
+        self.send(report)
+        self.rewrite_tally(now)
+        return report
+
+    def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
+        """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
+        known = self.ledger.known_uids(source.name, validity)
+        retry = self.ledger.retry_uids(source.name, validity)
+        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)
+        seen = self.ledger.known_message_ids([c.message_id for c in candidates])
+        limit = self.cfg.limits.max_message_mb * 1024 * 1024
+        wanted = []
+        for candidate in candidates:
+            if candidate.message_id in seen and candidate.uid not in retry:
+                self._record_unfetched(source.name, validity, candidate, Outcome.DUPLICATE, now)
+            elif candidate.size > limit:
+                self._record_unfetched(source.name, validity, candidate, Outcome.TOO_LARGE, now)
+            else:
+                wanted.append(candidate.uid)
+        return wanted
+
+    def _record_unfetched(self, source: str, validity: int, candidate: Candidate, outcome: Outcome,
+                          now: datetime) -> None:
+        self.ledger.record(MessageRecord(
+            key=MessageKey(source, validity, candidate.uid), message_id=candidate.message_id,
+            digest=f"unfetched:{candidate.message_id or candidate.uid}", received_at=now, from_addr="",
+            from_name="", subject="", unit_id=None, counted=False, outcome=outcome,
+            findings=(f"size:{candidate.size}",) if outcome == Outcome.TOO_LARGE else (),
+            reply=f"none: {outcome}", processed_at=now))
+
+    def process(self, key: MessageKey, raw: bytes, received_at: datetime, now: datetime) -> MessageRecord:
+        """One message to one ledger row; failures become an ERROR row, never an escaping exception."""
+        digest = hashlib.sha256(raw).hexdigest()
+        self._archive_raw(digest, raw)
+        try:
+            record = self._assess(key, raw, digest, received_at, now)
+        except Exception as exc:  # noqa: BLE001 - catch point 1 of 2: one bad message must not stop the poll
+            log.exception("message %s could not be processed", key.uid)
+            record = MessageRecord(
+                key=key, message_id="", digest=digest, received_at=received_at, from_addr="", from_name="",
+                subject="", unit_id=None, counted=False, outcome=Outcome.ERROR,
+                findings=(f"error: {type(exc).__name__}: {exc}"[:500],), reply="none: error",
+                processed_at=now, attempts=self.ledger.attempts(key) + 1)
+        self.ledger.record(record)
+        log.info("message %s from %s: %s, %s", key.uid, record.from_addr or "?", record.outcome, record.reply)
+        return record
+
+    def _assess(self, key: MessageKey, raw: bytes, digest: str, received_at: datetime,
+                now: datetime) -> MessageRecord:
+        mail = mime.parse(raw)
+        base = MessageRecord(
+            key=key, message_id=mail.message_id, digest=digest, received_at=received_at,
+            from_addr=mail.from_addr, from_name=mail.from_name, subject=mail.subject, unit_id=None,
+            counted=False, outcome=Outcome.DUPLICATE, findings=(), reply="none: duplicate", processed_at=now)
+        if self.ledger.seen_content(mail.message_id, digest, key):
+            return base
+        documents = [intake.read_document(a, self.cfg) for a in mail.attachments]
+        decision = intake.decide(mail, documents, self.cfg)
+        findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
+        unit_id = decision.unit.id if decision.unit else None
+        if documents and decision.outcome not in (Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.OWN_REPLY):
+            documents = self._archive_documents(documents, mail.attachments, unit_id, received_at, digest)
+        record = replace(base, unit_id=unit_id, counted=decision.counted, outcome=decision.outcome,
+                         findings=findings, documents=tuple(documents), reply=f"none: {decision.outcome}")
+        if decision.replies and decision.unit is not None:
+            record = self._acknowledge(mail, record, now)
+        return record
+
+    def _acknowledge(self, mail: IncomingMail, record: MessageRecord, now: datetime) -> MessageRecord:
+        unit = self.cfg.unit(record.unit_id or "")
+        assert unit is not None  # noqa: S101 - decided above
+        hour_ago = now - timedelta(hours=1)
+        if self.ledger.replies_since(record.from_addr, hour_ago) >= self.cfg.limits.replies_per_sender_per_hour:
+            return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)), reply="none: rate_limited")
+        dossier = rules.assess(unit, [*self.ledger.records(unit.id), record], self.cfg)
+        to, cc = replies.reply_recipients(record, unit, mail)
+        message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
+        path = self.outbox.enqueue(message, f"ack:{record.digest}")
+        return replace(record, reply=f"queued {path.name}")
+
+    def _archive_raw(self, digest: str, raw: bytes) -> None:
+        target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, raw)
+
+    def _archive_documents(self, documents: list[DocumentRecord], attachments: tuple[Attachment, ...],
+                           unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
+        """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the record."""
+        root = self.cfg.paths.archive.resolve()
+        folder = root / intake.safe_filename(unit_id or "_chua_xac_dinh")
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = received_at.astimezone(self.cfg.campaign.tz).strftime("%Y%m%d-%H%M%S")
+        out = []
+        for doc, attachment in zip(documents, attachments, strict=True):
+            target = folder / f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
+            if target.resolve().parent != folder:
+                raise ValueError(f"refusing to write outside the archive: {target}")
+            if not target.exists():
+                write_atomic(target, attachment.data)
+            out.append(replace(doc, archive_path=str(target.relative_to(root.parent))))
+        return out
+
+    def send(self, report: PollReport) -> None:
+        if self.cfg.smtp is None:
+            return
+        try:
+            drained = self.outbox.drain(self.cfg.smtp)
+        except DeliveryError as exc:
+            report.delivery_error = str(exc)
+            log.error("%s; replies wait in %s", exc, self.outbox.pending)
+            return
+        report.sent += drained.sent
+
+    def rewrite_tally(self, now: datetime) -> bool:
+        return write_workbook(self.cfg, self.ledger.records(), now)
+
+    def remind_once(self, now: datetime, dry_run: bool = False) -> list[Path | str]:
+        """Queue (or, dry, describe) one reminder per unit owing something for the latest slot due."""
+        due = rules.due_slots(self.cfg, now)
+        dossiers = rules.assess_all(self.ledger.records(), self.cfg)
+        out: list[Path | str] = []
+        for dossier, slots in rules.reminders_due(dossiers, due, self.ledger.reminders_sent()):
+            unit = self.cfg.unit(dossier.unit_id)
+            assert unit is not None  # noqa: S101
+            message = replies.reminder(unit, dossier, self.cfg, now, due[-1].id)
+            if dry_run:
+                out.append(f"{unit.id} ({', '.join(unit.emails)}): {message['Subject']}\n{message.get_content()}")
+                continue
+            out.append(self.outbox.enqueue(message, f"remind:{unit.id}:{due[-1].id}"))
+            self.ledger.mark_reminded(unit.id, [slot.id for slot in slots], now)
+        return out

@@ -1,0 +1,137 @@
+"""Dossier rules: merge a unit's messages, check completeness, quota, deadline; reminder slots.
+
+Pure: every function takes the records, the config and ``now`` as arguments.
+
+Merge rules (the same as the federation staff apply by hand):
+- an item counts as received once any counted message carried a usable copy of it;
+- the nominee list is the one of the latest counted message carrying a list document
+  (tờ trình, tóm tắt, danh sách): a later dossier supersedes the earlier one as a whole;
+  within that message the lists are merged, and ``lists_disagree`` is flagged when they differ;
+- late means a required item was first received after the deadline (server arrival time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.config import Config, Unit
+from bot.model import DocumentRecord, Finding, MessageRecord, Nominee, UnitDossier
+from parsers.nominees import COLLECTIVE, INDIVIDUAL
+from parsers.text import name_key
+
+_DOC_FLAGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
+              Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE)
+
+
+def assess(unit: Unit, records: Sequence[MessageRecord], cfg: Config) -> UnitDossier:
+    """The unit's dossier from all its messages (any order; sorted here by arrival)."""
+    mine = sorted((r for r in records if r.counted and r.unit_id == unit.id), key=lambda r: r.received_at)
+    first_seen = _first_received(mine)
+    received = tuple(kind.id for kind in cfg.documents if kind.id in first_seen)
+    missing = tuple(item for item in cfg.campaign.required if item not in first_seen)
+    nominees, disagreements = _current_list(mine, cfg)
+    collectives = sum(1 for n in nominees if n.kind == COLLECTIVE)
+    individuals = sum(1 for n in nominees if n.kind == INDIVIDUAL)
+    over = collectives > unit.quota.collectives or individuals > unit.quota.individuals
+    late = any(first_seen[item] > cfg.campaign.deadline for item in cfg.campaign.required if item in first_seen)
+    flags = _flags(mine, over=over, late=late, disagree=bool(disagreements))
+    return UnitDossier(
+        unit_id=unit.id, received=received, missing=missing, nominees=tuple(nominees),
+        collectives=collectives, individuals=individuals,
+        quota_collectives=unit.quota.collectives, quota_individuals=unit.quota.individuals,
+        over_quota=over, late=late, last_message_at=mine[-1].received_at if mine else None,
+        messages=len(mine), flags=flags, disagreements=tuple(disagreements),
+    )
+
+
+def assess_all(records: Sequence[MessageRecord], cfg: Config) -> list[UnitDossier]:
+    return [assess(unit, records, cfg) for unit in cfg.units]
+
+
+def _first_received(records: list[MessageRecord]) -> dict[str, datetime]:
+    first: dict[str, datetime] = {}
+    for record in records:
+        for doc in record.documents:
+            if doc.counts_as_received and doc.kind not in first:
+                first[doc.kind] = record.received_at
+    return first
+
+
+def _list_documents(record: MessageRecord, cfg: Config) -> list[DocumentRecord]:
+    listing = {kind.id for kind in cfg.documents if kind.lists_nominees}
+    return [doc for doc in record.documents if doc.kind in listing and doc.status == "ok" and doc.nominees]
+
+
+def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nominee], list[str]]:
+    for record in reversed(records):
+        docs = _list_documents(record, cfg)
+        if docs:
+            return _merge_lists(docs)
+    return [], []
+
+
+def _merge_lists(docs: list[DocumentRecord]) -> tuple[list[Nominee], list[str]]:
+    merged: dict[str, Nominee] = {}
+    for doc in docs:
+        for nominee in doc.nominees:
+            merged.setdefault(name_key(nominee.name), nominee)
+    disagreements = []
+    for doc in docs:
+        keys = {name_key(n.name) for n in doc.nominees}
+        absent = [merged[key].name for key in merged if key not in keys]
+        if absent:
+            disagreements.append(f"{doc.filename}: không có {', '.join(absent)}")
+    return list(merged.values()), disagreements
+
+
+def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bool) -> tuple[str, ...]:
+    flags: list[str] = []
+    if over:
+        flags.append(Finding.OVER_QUOTA)
+    if late:
+        flags.append(Finding.LATE)
+    if disagree:
+        flags.append(Finding.LISTS_DISAGREE)
+    seen = {finding for record in records for finding in record.findings}
+    seen |= {doc.status for record in records for doc in record.documents}
+    seen |= {w for record in records for doc in record.documents for w in doc.warnings}
+    flags.extend(code for code in (Finding.UNVERIFIED_SENDER, *_DOC_FLAGS) if code in seen)
+    return tuple(str(flag) for flag in flags)
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSlot:
+    id: str                # "T-3"
+    at: datetime
+
+
+def reminder_slots(cfg: Config) -> list[ReminderSlot]:
+    """One slot per ``days_before`` at ``reminders.time`` local time, counted back from the deadline day."""
+    tz = cfg.campaign.tz
+    deadline_day = cfg.campaign.deadline.astimezone(tz).date()
+    slots = []
+    for days in cfg.reminders.days_before:
+        at = datetime.combine(deadline_day - timedelta(days=days), cfg.reminders.time, tzinfo=tz)
+        slots.append(ReminderSlot(id=f"T-{days}", at=at))
+    return sorted(slots, key=lambda slot: slot.at)
+
+
+def due_slots(cfg: Config, now: datetime) -> list[ReminderSlot]:
+    """Slots whose time has come, while the deadline has not passed."""
+    if now > cfg.campaign.deadline:
+        return []
+    return [slot for slot in reminder_slots(cfg) if slot.at <= now]
+
+
+def reminders_due(dossiers: Sequence[UnitDossier], due: Sequence[ReminderSlot],
+                  sent: set[tuple[str, str]]) -> list[tuple[UnitDossier, list[ReminderSlot]]]:
+    """Units that owe something and have not been reminded for any slot now due: one mail each."""
+    if not due:
+        return []
+    out = []
+    for dossier in dossiers:
+        if dossier.owes_something and (dossier.unit_id, due[-1].id) not in sent:
+            out.append((dossier, [slot for slot in due if (dossier.unit_id, slot.id) not in sent]))
+    return out

@@ -1,0 +1,98 @@
+"""Derived views of the ledger shared by ``status``, the workbook and replies. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.config import Config
+from bot.model import REVIEW_OUTCOMES, Finding, MessageRecord, Outcome, UnitDossier
+from bot.rules import assess_all
+
+# Document findings that a person must look at, even on a counted message.
+_REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
+                        Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE,
+                        Finding.UNCLASSIFIED)
+_REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    record: MessageRecord
+    reason: str
+    detail: str = ""
+
+
+def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
+    """Everything that needs a human, one line per (message, reason)."""
+    items: list[ReviewItem] = []
+    for record in records:
+        if record.outcome in REVIEW_OUTCOMES:
+            detail = next((f for f in record.findings if f.startswith("error:")), "")
+            items.append(ReviewItem(record, str(record.outcome), detail))
+        if record.outcome == Outcome.ACCEPTED and not record.documents:
+            items.append(ReviewItem(record, "no_documents", "thư không kèm tài liệu: có thể là câu hỏi"))
+        for finding in _REVIEW_MESSAGE_FINDINGS:
+            if finding in record.findings:
+                items.append(ReviewItem(record, str(finding)))
+        for doc in record.documents:
+            reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
+            if reason in _REVIEW_DOC_FINDINGS:
+                items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
+    return items
+
+
+def status_words(dossier: UnitDossier, cfg: Config) -> str:
+    """Đủ hồ sơ / Thiếu … / Vượt chỉ tiêu / Chưa nộp, as staff say it."""
+    if dossier.messages == 0:
+        return "Chưa nộp"
+    words = []
+    if dossier.missing:
+        labels = [spec.label for spec in (cfg.doc_kind(i) for i in dossier.missing) if spec]
+        words.append("Thiếu " + ", ".join(labels))
+    if dossier.over_quota:
+        words.append("Vượt chỉ tiêu")
+    if dossier.late:
+        words.append("Nộp muộn")
+    return "; ".join(words) or "Đủ hồ sơ"
+
+
+def _iso(moment: datetime | None, cfg: Config) -> str | None:
+    return moment.astimezone(cfg.campaign.tz).isoformat() if moment else None
+
+
+def status_object(cfg: Config, records: Sequence[MessageRecord]) -> dict[str, Any]:
+    """The ``mailbot status --json`` object of the contract."""
+    dossiers = assess_all(records, cfg)
+    campaign = cfg.campaign
+    return {
+        "campaign": {"name": campaign.name, "reference": campaign.reference,
+                     "deadline": campaign.deadline.isoformat()},
+        "units": [_unit_object(cfg, dossier) for dossier in dossiers],
+        "needs_review": [
+            {"message_id": item.record.message_id, "from": item.record.from_addr,
+             "subject": item.record.subject, "reason": item.reason, "detail": item.detail,
+             "unit": item.record.unit_id, "received_at": _iso(item.record.received_at, cfg)}
+            for item in review_items(records)
+        ],
+    }
+
+
+def _unit_object(cfg: Config, dossier: UnitDossier) -> dict[str, Any]:
+    unit = cfg.unit(dossier.unit_id)
+    assert unit is not None  # noqa: S101 - dossiers are built from cfg.units
+    return {
+        "id": unit.id, "name": unit.name,
+        "received": list(dossier.received), "missing": list(dossier.missing), "complete": dossier.complete,
+        "collectives": dossier.collectives, "individuals": dossier.individuals,
+        "quota": {"collectives": dossier.quota_collectives, "individuals": dossier.quota_individuals},
+        "over_quota": dossier.over_quota, "late": dossier.late,
+        "last_message_at": _iso(dossier.last_message_at, cfg),
+        "messages": dossier.messages,
+        "status": status_words(dossier, cfg),
+        "nominees": [{"kind": n.kind, "name": n.name, "position": n.position, "source": n.source}
+                     for n in dossier.nominees],
+        "flags": list(dossier.flags),
+    }

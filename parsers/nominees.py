@@ -1,0 +1,222 @@
+"""Document -> nominees: header-matched tables, «I. TẬP THỂ / II. CÁ NHÂN» sections, numbered prose.
+
+Kinds are ``collective`` (tập thể) and ``individual`` (cá nhân). Names come back NFC, trimmed,
+without honorifics. The same nominee named twice in one document is kept once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from parsers.model import Document, Table
+from parsers.text import fold, name_key, nfc, strip_honorific
+
+COLLECTIVE = "collective"
+INDIVIDUAL = "individual"
+
+_SECTION = re.compile(r"^(?:(?:[ivx]+|\d{1,2}|[a-d])\s+)?(tap the|ca nhan)(?:\s+\d{1,3})?$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)/]\s*(.+)$")
+_NAME_HEADERS = ("ho va ten", "ho ten", "ten tap the", "ten don vi", "tap the ca nhan")
+_POSITION_HEADERS = ("chuc vu", "don vi cong tac", "noi cong tac", "chuc danh", "don vi")
+_KIND_HEADERS = ("loai", "phan loai", "doi tuong")
+_TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|cong)(?:\s+\d|\s*$)")
+# Folded prefixes that no Vietnamese surname shares.
+_COLLECTIVE_FOLDED = (
+    "cong doan", "tap the", "cong ty", "chi nhanh", "uy ban", "ubnd", "trung tam", "benh vien",
+    "co quan", "van phong", "chi bo", "cdcs", "nha may", "xi nghiep", "hop tac xa",
+)
+# Prefixes that do collide with surnames once accents go (Trường/Trương, Ban/Bàn, Tổ/Tô): diacritics kept.
+_COLLECTIVE_EXACT = (
+    "trường ", "phòng ", "ban ", "tổ ", "khoa ", "sở ", "trạm ", "đội ", "hội ", "viện ", "cục ", "cđ ",
+    "nhà trường", "bộ phận", "liên đoàn", "ủy ban", "uỷ ban",
+)
+_SPLIT_POSITION = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s*:\s+|\s*\(\s*")
+_COLLECTIVE_MARK = re.compile(r"\s*\((?:tập thể|tap the)\)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedNominee:
+    kind: str
+    name: str
+    position: str = ""
+
+
+def extract_nominees(document: Document) -> list[ExtractedNominee]:
+    """All nominees the document names, from its tables and its numbered prose lists."""
+    found = _from_blocks(document) + _from_prose(document.lines())
+    return _dedupe(found)
+
+
+def section_kind(text: str) -> str | None:
+    """``I. TẬP THỂ`` -> collective, ``2. Cá nhân (04):`` -> individual, anything else -> None."""
+    folded = fold(text)
+    if len(folded) > 40:
+        return None
+    match = _SECTION.match(folded)
+    if not match:
+        return None
+    return COLLECTIVE if match.group(1) == "tap the" else INDIVIDUAL
+
+
+def looks_collective(name: str) -> bool:
+    lowered = nfc(name).casefold() + " "
+    return (
+        fold(name).startswith(_COLLECTIVE_FOLDED)
+        or lowered.startswith(_COLLECTIVE_EXACT)
+        or bool(_COLLECTIVE_MARK.search(name))
+    )
+
+
+def looks_like_person(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 6 and all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in words)
+
+
+def _from_blocks(document: Document) -> list[ExtractedNominee]:
+    section: str | None = None
+    found: list[ExtractedNominee] = []
+    for block in document.blocks:
+        if isinstance(block, Table):
+            rows, section = _from_table(block, section)
+            found.extend(rows)
+        else:
+            section = section_kind(block) or section
+    return found
+
+
+def _from_table(table: Table, section: str | None) -> tuple[list[ExtractedNominee], str | None]:
+    found: list[ExtractedNominee] = []
+    columns: dict[str, int] | None = None
+    for row in table.rows:
+        header = _header_columns(row)
+        if header is not None:
+            columns = header
+            continue
+        row_section = _row_section(row)
+        if row_section:
+            section = row_section
+            continue
+        if columns is not None:
+            nominee = _row_nominee(row, columns, section)
+            if nominee:
+                found.append(nominee)
+    return found, section
+
+
+def _header_columns(row: tuple[str, ...]) -> dict[str, int] | None:
+    folded = [fold(cell) for cell in row]
+    name = _first_column(folded, _NAME_HEADERS[:-1]) or _first_column(folded, _NAME_HEADERS[-1:])
+    if name is None:
+        return None
+    columns = {"name": name}
+    for key, heads in (("kind", _KIND_HEADERS), ("position", _POSITION_HEADERS)):
+        index = _first_column(folded, heads, skip=set(columns.values()), prefix=key == "kind")
+        if index is not None:
+            columns[key] = index
+    return columns
+
+
+def _first_column(
+    folded: list[str], heads: Iterable[str], skip: set[int] = frozenset(), prefix: bool = False  # type: ignore[assignment]
+) -> int | None:
+    heads = tuple(heads)
+    for index, cell in enumerate(folded):
+        if index in skip or len(cell) > 60:
+            continue
+        if any(cell.startswith(h) if prefix else h in cell for h in heads):
+            return index
+    return None
+
+
+def _row_section(row: tuple[str, ...]) -> str | None:
+    texts = {nfc(cell) for cell in row if cell.strip()}
+    return section_kind(texts.pop()) if len(texts) == 1 else None
+
+
+def _row_nominee(row: tuple[str, ...], columns: dict[str, int], section: str | None) -> ExtractedNominee | None:
+    raw = _cell(row, columns["name"])
+    first_line = nfc(raw.splitlines()[0]) if raw.strip() else ""
+    if not first_line or re.fullmatch(r"\(?\d+\)?", first_line) or _TOTAL_ROW.match(fold(first_line)):
+        return None
+    kind = _kind_word(_cell(row, columns["kind"])) if "kind" in columns else None
+    kind = kind or (COLLECTIVE if _COLLECTIVE_MARK.search(first_line) else None) or section
+    name = _clean_name(first_line)
+    if kind is None:
+        kind = COLLECTIVE if looks_collective(name) else INDIVIDUAL if looks_like_person(name) else None
+    if kind is None or (kind == INDIVIDUAL and not looks_like_person(name)):
+        return None
+    return ExtractedNominee(kind=kind, name=name, position=nfc(_cell(row, columns.get("position", -1))))
+
+
+def _cell(row: tuple[str, ...], index: int) -> str:
+    return row[index] if 0 <= index < len(row) else ""
+
+
+def _kind_word(text: str) -> str | None:
+    folded = fold(text).replace(" ", "")
+    if "tapthe" in folded:
+        return COLLECTIVE
+    if "canhan" in folded:
+        return INDIVIDUAL
+    return None
+
+
+def _clean_name(text: str) -> str:
+    text = _COLLECTIVE_MARK.sub(" ", text)
+    return strip_honorific(nfc(text).rstrip(" ;.,:"))
+
+
+def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
+    """Numbered lines under a «Tập thể» / «Cá nhân» heading; wrapped lines are joined."""
+    found: list[ExtractedNominee] = []
+    section: str | None = None
+    item: list[str] = []
+
+    def flush() -> None:
+        if item and section:
+            nominee = _prose_nominee(" ".join(item), section)
+            if nominee:
+                found.append(nominee)
+        item.clear()
+
+    for line in lines:
+        heading = section_kind(line)
+        numbered = _NUMBERED.match(line)
+        if heading:
+            flush()
+            section = heading
+        elif section and numbered:
+            flush()
+            item.append(numbered.group(2))
+        elif section and item and not item[-1].rstrip().endswith((";", ".", ":")):
+            item.append(line)
+        else:
+            flush()
+            section = None
+    flush()
+    return found
+
+
+def _prose_nominee(text: str, kind: str) -> ExtractedNominee | None:
+    text = nfc(text).rstrip(" ;.")
+    if kind == COLLECTIVE:
+        name = _clean_name(text)
+        return ExtractedNominee(kind=kind, name=name) if 2 <= len(name.split()) <= 30 else None
+    text = strip_honorific(text)
+    parts = _SPLIT_POSITION.split(text, maxsplit=1)
+    name = _clean_name(parts[0])
+    position = nfc(parts[1]).rstrip(" )") if len(parts) > 1 else ""
+    return ExtractedNominee(kind=kind, name=name, position=position) if looks_like_person(name) else None
+
+
+def _dedupe(nominees: list[ExtractedNominee]) -> list[ExtractedNominee]:
+    seen: dict[str, ExtractedNominee] = {}
+    for nominee in nominees:
+        key = name_key(nominee.name)
+        if key and key not in seen:
+            seen[key] = nominee
+        elif key and not seen[key].position and nominee.position:
+            seen[key] = ExtractedNominee(nominee.kind, seen[key].name, nominee.position)
+    return list(seen.values())
