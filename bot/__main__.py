@@ -17,7 +17,7 @@ from bot.ledger import Ledger
 from bot.lock import AlreadyRunning, exclusive
 from bot.outbox import DeliveryError, Outbox
 from bot.pipeline import Runner
-from bot.views import status_object, status_words
+from bot.views import status_object
 
 EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
 log = logging.getLogger("mailbot")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import email.utils
 import logging
 import mailbox
-import socket
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,12 +77,13 @@ class MaildirSource:
 
     def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
         assert self._box is not None  # noqa: S101
-        return [Candidate(uid=key) for key in sorted(self._box.keys()) if key not in known or key in retry]
+        keys = (key for key in sorted(self._box.keys()) if not key.startswith("."))  # dotfiles are not mail
+        return [Candidate(uid=key) for key in keys if key not in known or key in retry]
 
     def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
         assert self._box is not None  # noqa: S101
         for uid in uids:
-            path = self.path / self._box._lookup(uid)  # noqa: SLF001 - the stdlib's own key->file map
+            path = self.path / self._box._lookup(uid)
             raw = path.read_bytes()
             yield uid, raw, arrival_time(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC))
 
@@ -193,7 +193,7 @@ class ImapSource:
             return
         try:
             self._client.logout()
-        except (OSError, socket.error, Exception):  # noqa: BLE001 - closing a broken connection
+        except (OSError, Exception):  # noqa: BLE001 - closing a broken connection
             self._client.shutdown() if hasattr(self._client, "shutdown") else None
         self._client = None
 

@@ -176,16 +176,16 @@ class Ledger:
         """Every message (or one unit's), in arrival order, with documents and nominees."""
         where, args = ("WHERE m.unit_id=?", (unit_id,)) if unit_id else ("", ())
         nominees: dict[int, list[Nominee]] = {}
-        for row in self.db.execute("SELECT n.*, d.filename FROM nominees n JOIN documents d ON d.id=n.document"
-                                   f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position",
-                                   args):
+        query = ("SELECT n.*, d.filename FROM nominees n JOIN documents d ON d.id=n.document"  # noqa: S608
+                 f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position")
+        for row in self.db.execute(query, args):
             nominees.setdefault(row["document"], []).append(
                 Nominee(row["kind"], row["name"], row["title"], row["filename"]))
         documents: dict[int, list[DocumentRecord]] = {}
-        for row in self.db.execute(f"SELECT d.* FROM documents d JOIN messages m ON m.id=d.message {where}"
+        for row in self.db.execute(f"SELECT d.* FROM documents d JOIN messages m ON m.id=d.message {where}"  # noqa: S608
                                    " ORDER BY d.message, d.position", args):
             documents.setdefault(row["message"], []).append(_document(row, nominees.get(row["id"], [])))
-        rows = self.db.execute(f"SELECT * FROM messages m {where} ORDER BY received_at, id", args)
+        rows = self.db.execute(f"SELECT * FROM messages m {where} ORDER BY received_at, id", args)  # noqa: S608
         return [_message(row, documents.get(row["id"], [])) for row in rows]
 
 

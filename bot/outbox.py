@@ -101,7 +101,7 @@ class Outbox:
             else:
                 self._fail(path, f"{exc.smtp_code} {_text(exc.smtp_error)}", report)
             return
-        os.replace(path, self.sent / path.name)
+        path.replace(self.sent / path.name)
         _sidecar(path, ".attempts").unlink(missing_ok=True)
         report.sent += 1
         log.info("reply sent: %s to %s", path.name, ", ".join(recipients))
@@ -118,7 +118,7 @@ class Outbox:
 
     def _fail(self, path: Path, reason: str, report: DrainReport) -> None:
         write_atomic(self.failed / (path.stem + ".err"), reason.encode())
-        os.replace(path, self.failed / path.name)
+        path.replace(self.failed / path.name)
         _sidecar(path, ".attempts").unlink(missing_ok=True)
         report.failed += 1
         log.error("SMTP refused %s for good: %s (moved to failed/)", path.name, reason)
@@ -139,7 +139,7 @@ def write_atomic(target: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(tmp, target)
+    tmp.replace(target)
 
 
 def _connect(cfg: SmtpConfig) -> smtplib.SMTP:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import traceback
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -96,7 +95,7 @@ class Runner:
         self._archive_raw(digest, raw)
         try:
             record = self._assess(key, raw, digest, received_at, now)
-        except Exception as exc:  # noqa: BLE001 - catch point 1 of 2: one bad message must not stop the poll
+        except Exception as exc:
             log.exception("message %s could not be processed", key.uid)
             record = MessageRecord(
                 key=key, message_id="", digest=digest, received_at=received_at, from_addr="", from_name="",

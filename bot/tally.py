@@ -108,7 +108,7 @@ def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime)
     tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.xlsx")
     try:
         workbook.save(tmp)
-        os.replace(tmp, target)
+        tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         log.error("tally %s not replaced (%s): is it open in Excel? It is rewritten at the next cycle.", target, exc)

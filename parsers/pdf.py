@@ -28,7 +28,7 @@ def read(data: bytes) -> Document:
         raise CorruptDocument(f"PDF cannot be parsed: {type(exc).__name__}") from exc
     except TooLarge:
         raise
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises a zoo of types on broken files
+    except Exception as exc:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise EncryptedDocument("password-protected PDF") from exc
         raise CorruptDocument(f"PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc

@@ -20,7 +20,7 @@ def read(data: bytes) -> Document:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise CorruptDocument(f"xlsx cannot be opened: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on broken XML
+    except Exception as exc:
         raise CorruptDocument(f"xlsx cannot be parsed: {type(exc).__name__}: {exc}") from exc
     try:
         blocks: list[Block] = [Table(rows=_rows(sheet)) for sheet in workbook.worksheets]

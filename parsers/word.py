@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from docx import Document as open_docx
+import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
 
@@ -17,10 +17,10 @@ def read(data: bytes) -> Document:
     from parsers import CorruptDocument
 
     try:
-        document = open_docx(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise CorruptDocument(f"docx cannot be opened: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - lxml and python-docx raise many types on broken XML
+    except Exception as exc:
         raise CorruptDocument(f"docx cannot be parsed: {type(exc).__name__}: {exc}") from exc
     blocks: list[Block] = []
     for section in document.sections[:1]:
