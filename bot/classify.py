@@ -108,10 +108,9 @@ def _kind_from_title(lines: list[str], kinds: tuple[DocKindSpec, ...]) -> KindGu
         if not folded or not (is_upper_title(line) or len(folded) <= 90):
             continue
         joined = folded + " " + fold(lines[index + 1]) if index + 1 < len(lines) else folded
-        for candidate in (folded, joined):
-            for spec in ordered:
-                if any(candidate.startswith(fold(title)) for title in spec.titles):
-                    return KindGuess(spec.id, "title")
+        for spec in ordered:
+            if any(c.startswith(fold(t)) for t in spec.titles for c in (folded, joined)):
+                return KindGuess(spec.id, "title")
         if is_upper_title(line) and folded.startswith(tuple(fold(t) for t in NON_DOSSIER_TITLES)):
             return KindGuess(OTHER, "title")
     return None

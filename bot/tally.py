@@ -122,7 +122,7 @@ def _fill_sheet(sheet, rows: list[list[Cell]], preface: Sequence[Sequence[str]] 
         sheet.append([safe_text(v) for v in line])
     if preface:
         sheet.append([])
-    header_row = sheet.max_row + 1 if preface else 1
+    header_row = len(preface) + 2 if preface else 1  # append([]) writes no cell, so max_row lags
     for row in rows:
         sheet.append([None] * len(row))
         for column, value in enumerate(row, 1):

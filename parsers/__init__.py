@@ -82,8 +82,8 @@ def sniff_format(filename: str, data: bytes) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(data)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    lowered = head.lstrip().lower()
+        return "encrypted_office" if "EncryptedPackage".encode("utf-16-le") in data else "ole"
+    lowered = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if lowered[:1] == b"<" and (b"<html" in lowered or b"<p" in lowered[:300] or b"<div" in lowered[:300]):
         return "html"
     if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff" or head[:4] in (b"II*\x00", b"MM\x00*"):

@@ -33,7 +33,7 @@ class _Text(HTMLParser):
 
 
 def decode(data: bytes) -> str:
-    for encoding in ("utf-8", "cp1258"):
+    for encoding in ("utf-8-sig", "cp1258"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

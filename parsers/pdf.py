@@ -7,6 +7,7 @@ import io
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers.model import Block, Document, Table
 
@@ -24,6 +25,10 @@ def read(data: bytes) -> Document:
             pages = len(pdf.pages)
     except PDFPasswordIncorrect as exc:
         raise EncryptedDocument("password-protected PDF") from exc
+    except PdfminerException as exc:
+        if exc.args and isinstance(exc.args[0], PDFPasswordIncorrect):
+            raise EncryptedDocument("password-protected PDF") from exc
+        raise CorruptDocument(f"PDF cannot be parsed: {exc.args[0] if exc.args else exc}") from exc
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise CorruptDocument(f"PDF cannot be parsed: {type(exc).__name__}") from exc
     except TooLarge:

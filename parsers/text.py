@@ -10,9 +10,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-_NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD = re.compile(r"[\W_]+")
 _HONORIFIC = re.compile(
-    r"^(?:đồng\s*chí|đ/c|đc|ông|bà|anh|chị|cô|thầy|mr\.?|mrs\.?|ms\.?)\s+",
+    r"^(?:đồng\s*chí|đ/c|đc|ông\s*/\s*bà|bà\s*/\s*ông|ông|bà|anh|chị|cô|thầy|mr\.?|mrs\.?|ms\.?)\s+",
     re.IGNORECASE,
 )
 

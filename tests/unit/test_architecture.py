@@ -1,0 +1,103 @@
+"""Layering, checked on the source (ast): the pure core does no I/O through network, SQL or workbook
+libraries and reads no environment; the parsers never depend on the bot."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PURE_BOT = ["model", "config", "validate", "doc_kinds", "mime", "classify", "intake", "rules", "replies", "views"]
+PARSERS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "parsers").glob("*.py"))
+PURE = [f"bot/{name}.py" for name in PURE_BOT] + PARSERS
+FORBIDDEN = {"imapclient", "smtplib", "sqlite3", "openpyxl", "apscheduler", "socket"}
+# The xlsx reader needs openpyxl to read a danh sách from bytes; writing workbooks stays in bot/tally.py
+# (checked below: the reader never creates or saves a workbook).
+ALLOWED = {"parsers/sheet.py": {"openpyxl"}}
+PURE_MODULES = {f"bot.{name}" for name in PURE_BOT}
+
+
+def _tree(relative: str) -> ast.Module:
+    path = ROOT / relative
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _imports(tree: ast.Module) -> set[str]:
+    """Every module named by an import statement anywhere in the file (also inside functions)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _top(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def test_the_scan_sees_the_files() -> None:
+    assert len(PARSERS) >= 7
+    assert all((ROOT / relative).is_file() for relative in PURE)
+
+
+def test_the_scanner_catches_what_it_must() -> None:
+    """The checks below would fail on code like this (so a pass means something)."""
+    tree = ast.parse("import os\nfrom socket import create_connection\n"
+                     "def f():\n    import sqlite3\n    return os.environ['X'], os.getenv('Y')\n")
+    assert {_top(n) for n in _imports(tree)} & FORBIDDEN == {"socket", "sqlite3"}
+    assert _environment_uses(tree) == ["environ", "getenv"]
+
+
+@pytest.mark.parametrize("relative", PURE)
+def test_pure_modules_import_no_io_library(relative: str) -> None:
+    found = {_top(name) for name in _imports(_tree(relative))} & FORBIDDEN - ALLOWED.get(relative, set())
+    assert not found, f"{relative} imports {sorted(found)}"
+
+
+@pytest.mark.parametrize("relative", [f"bot/{name}.py" for name in PURE_BOT])
+def test_pure_bot_modules_import_only_pure_bot_modules(relative: str) -> None:
+    """bot.rules importing bot.tally would pull openpyxl into the core through the back door."""
+    bot_imports = {name for name in _imports(_tree(relative)) if _top(name) == "bot" and name.count(".") >= 1}
+    modules = {".".join(name.split(".")[:2]) for name in bot_imports}
+    assert modules <= PURE_MODULES, f"{relative} imports {sorted(modules - PURE_MODULES)}"
+
+
+def test_the_xlsx_reader_only_reads() -> None:
+    source = (ROOT / "parsers" / "sheet.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    calls = {node.func.attr for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+    assert "load_workbook" in calls
+    assert not calls & {"save", "Workbook", "create_sheet"}
+    assert "read_only=True" in source
+
+
+def _environment_uses(tree: ast.Module) -> list[str]:
+    uses = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb", "putenv"):
+            uses.append(node.attr)
+        elif isinstance(node, ast.Name) and node.id in ("environ", "getenv", "environb"):
+            uses.append(node.id)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            uses.extend(a.name for a in node.names if a.name in ("environ", "getenv", "environb", "putenv"))
+    return uses
+
+
+@pytest.mark.parametrize("relative", PURE)
+def test_pure_modules_never_read_the_environment(relative: str) -> None:
+    assert _environment_uses(_tree(relative)) == [], relative
+
+
+@pytest.mark.parametrize("relative", PARSERS)
+def test_parsers_never_import_bot(relative: str) -> None:
+    tree = _tree(relative)
+    found = sorted(name for name in _imports(tree) if _top(name) == "bot")
+    assert not found, f"{relative} imports {found}"
+    relative_imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level > 1]
+    assert not relative_imports, f"{relative} reaches outside parsers/ with a relative import"

@@ -1,0 +1,248 @@
+"""bot.classify: automated mail (no reply), which unit, what each document is."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+import pytest
+
+import parsers
+from bot import classify, mime
+from bot.config import Config, Quota, Unit
+from bot.doc_kinds import DEFAULT_DOC_KINDS
+from bot.model import IncomingMail, Outcome
+from parsers import Document, Table
+from tests import samples
+from tests.samples import SAMPLE_DOSSIERS
+
+UNIT_ADDRESS = "ldld.tamduong@example.vn"
+KINDS = DEFAULT_DOC_KINDS
+
+
+def _mail(**kwargs: object) -> IncomingMail:
+    fields: dict[str, object] = {"sender": UNIT_ADDRESS, "subject": "Hồ sơ đề nghị khen thưởng VHCS 2020"}
+    fields.update(kwargs)
+    return mime.parse(samples.eml(**fields))  # type: ignore[arg-type]
+
+
+MDN = (
+    b"From: LDLD Tam Duong <ldld.tamduong@example.vn>\r\n"
+    b"To: tonghop.ldld@example.org\r\n"
+    b"Subject: Read: Ho so\r\n"
+    b"Message-ID: <mdn.1@example.vn>\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/report; report-type=disposition-notification; boundary="R"\r\n\r\n'
+    b"--R\r\nContent-Type: text/plain\r\n\r\nYour message was displayed.\r\n"
+    b"--R\r\nContent-Type: message/disposition-notification\r\n\r\n"
+    b"Final-Recipient: rfc822; ldld.tamduong@example.vn\r\n"
+    b"Disposition: manual-action/MDN-sent-manually; displayed\r\n"
+    b"--R--\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda: _mail(headers={"Auto-Submitted": "auto-replied"}), Outcome.AUTO_REPLY),
+        (lambda: _mail(headers={"Auto-Submitted": "auto-generated"}), Outcome.AUTO_REPLY),
+        (lambda: mime.parse(samples.auto_reply_eml(sender=UNIT_ADDRESS)), Outcome.AUTO_REPLY),
+        (lambda: _mail(headers={"X-Autoreply": "yes"}), Outcome.AUTO_REPLY),
+        (lambda: _mail(headers={"Precedence": "bulk"}), Outcome.AUTO_REPLY),
+        (lambda: _mail(headers={"Precedence": "junk"}), Outcome.AUTO_REPLY),
+        (lambda: _mail(headers={"Precedence": "list"}), Outcome.MAILING_LIST),
+        (lambda: _mail(headers={"List-Id": "Cong doan <congdoan.lists.example.vn>"}), Outcome.MAILING_LIST),
+        (lambda: _mail(headers={"List-Unsubscribe": "<mailto:leave@lists.example.vn>"}), Outcome.MAILING_LIST),
+        (lambda: _mail(headers={"Return-Path": "<>"}), Outcome.BOUNCE),
+        (lambda: _mail(sender="MAILER-DAEMON@mail.example.vn", subject="Thư không gửi được"), Outcome.BOUNCE),
+        (lambda: _mail(sender="postmaster@example.vn", subject="Thư không gửi được"), Outcome.BOUNCE),
+        (lambda: mime.parse(samples.bounce_eml(original=samples.eml(sender="tonghop.ldld@example.org",
+                                                                    to=UNIT_ADDRESS, subject="Nhắc"))),
+         Outcome.BOUNCE),
+        (lambda: mime.parse(MDN), Outcome.READ_RECEIPT),
+        (lambda: _mail(headers={"X-Mailbot": "ack"}), Outcome.OWN_REPLY),
+        (lambda: _mail(headers={"X-Mailbot": "remind", "Auto-Submitted": "auto-replied"}), Outcome.OWN_REPLY),
+        (lambda: _mail(subject="Tự động trả lời: Hồ sơ thi đua"), Outcome.AUTO_REPLY),
+        (lambda: _mail(subject="Trả lời tự động: Hồ sơ thi đua"), Outcome.AUTO_REPLY),
+        (lambda: _mail(subject="Automatic reply: Ho so thi dua"), Outcome.AUTO_REPLY),
+        (lambda: _mail(subject="Out of Office: Ho so"), Outcome.AUTO_REPLY),
+        (lambda: _mail(subject="Undeliverable: Hồ sơ thi đua"), Outcome.BOUNCE),
+    ],
+    ids=["auto-replied", "auto-generated", "sample-auto-reply", "x-autoreply", "precedence-bulk",
+         "precedence-junk", "precedence-list", "list-id", "list-unsubscribe", "return-path-null", "mailer-daemon",
+         "postmaster", "dsn-report", "mdn-report", "x-mailbot", "x-mailbot-wins", "subject-tu-dong",
+         "subject-tra-loi-tu-dong", "subject-automatic-reply", "subject-ooo", "subject-undeliverable"],
+)
+def test_automated(make: Callable[[], IncomingMail], expected: Outcome) -> None:
+    assert classify.automated(make()) == expected
+
+
+@pytest.mark.parametrize(
+    "mail",
+    [
+        pytest.param(lambda: _mail(attachments=samples.full_dossier(SAMPLE_DOSSIERS["tam_duong"])), id="dossier"),
+        pytest.param(lambda: _mail(headers={"Auto-Submitted": "no"}), id="auto-submitted-no"),
+        pytest.param(lambda: _mail(subject="Re: Tự động trả lời"), id="reply-mentioning-auto"),
+        pytest.param(lambda: _mail(subject="Báo cáo tóm tắt thành tích"), id="plain-subject"),
+        pytest.param(lambda: _mail(headers={"Precedence": "first-class"}), id="other-precedence"),
+    ],
+)
+def test_a_units_normal_mail_is_not_automated(mail: Callable[[], IncomingMail]) -> None:
+    assert classify.automated(mail()) is None
+
+
+# ------------------------------------------------------------------------------------ which unit
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [("ldld.tamduong@example.vn", "tam_duong"), ("LDLD.TamDuong@Example.VN", "tam_duong"),
+     ("CDVC.TINH@EXAMPLE.VN", "cdvc"), ("tamduong@example.vn", None), ("ldld.tamduong@example.vn.evil", None),
+     ("", None)],
+)
+def test_unit_by_address(cfg: Config, address: str, expected: str | None) -> None:
+    unit = classify.unit_by_address(address, cfg.units)
+    assert (unit.id if unit else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["LĐLĐ TỈNH LAI CHÂU", "LĐLĐ HUYỆN TAM ĐƯỜNG"], "tam_duong"),
+        (["ldld huyen tam duong"], "tam_duong"),                       # typed without accents
+        (["LIÊN ĐOÀN LAO ĐỘNG HUYỆN SÌN HỒ"], "sin_ho"),              # the full name
+        (["LĐLĐ TỈNH LAI CHÂU", "LĐLĐ THÀNH PHỐ LAI CHÂU"], "tp_laichau"),
+        (["CÔNG ĐOÀN VIÊN CHỨC TỈNH"], "cdvc"),
+        (["TM. BAN THƯỜNG VỤ", "Công đoàn ngành Y tế"], "cd_yte"),
+        (["LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU"], None),                  # the federation itself is no unit
+        (["LĐLĐ huyện Sìn Hồng"], None),                               # whole words only
+        ([], None),
+    ],
+)
+def test_unit_by_text(cfg: Config, lines: list[str], expected: str | None) -> None:
+    unit = classify.unit_by_text(lines, cfg.units)
+    assert (unit.id if unit else None) == expected
+
+
+def test_unit_by_text_longest_alias_wins_whatever_the_order() -> None:
+    """GIVEN «Công đoàn ngành Y tế» and «Công đoàn ngành Y tế huyện Than Uyên» WHEN both match THEN the longer."""
+    short = Unit("yte", "Công đoàn ngành Y tế", (), ("CĐ ngành Y tế",), Quota(1, 4))
+    long = Unit("yte_than_uyen", "Công đoàn ngành Y tế huyện Than Uyên", (), (), Quota(1, 4))
+    lines = ["CÔNG ĐOÀN NGÀNH Y TẾ HUYỆN THAN UYÊN"]
+    assert classify.unit_by_text(lines, (short, long)) == long
+    assert classify.unit_by_text(lines, (long, short)) == long
+    assert classify.unit_by_text(["Công đoàn ngành Y tế"], (long, short)) == short
+
+
+@functools.cache
+def _sample_document(unit: str, kind: str) -> Document:
+    d = SAMPLE_DOSSIERS[unit]
+    make = {"to_trinh": samples.to_trinh_docx, "bien_ban": samples.bien_ban_docx, "tom_tat": samples.tom_tat_docx,
+            "bao_cao": samples.bao_cao_docx, "danh_sach": samples.danh_sach_xlsx, "pdf": samples.to_trinh_pdf}[kind]
+    return parsers.extract("tai-lieu", make(d))
+
+
+@pytest.mark.parametrize("unit", list(SAMPLE_DOSSIERS))
+def test_document_unit_from_the_header_table(cfg: Config, unit: str) -> None:
+    """GIVEN a unit's tờ trình (issuer in the top-left header cell) WHEN asked THEN that unit."""
+    found = classify.document_unit(_sample_document(unit, "to_trinh"), cfg.units)
+    assert found is not None
+    assert found.id == unit
+
+
+def test_document_unit_from_the_signature_block(cfg: Config) -> None:
+    body = tuple(f"Đoạn văn số {i}." for i in range(30))
+    document = Document("docx", ("BÁO CÁO", *body, Table(rows=(("TM. BAN THƯỜNG VỤ\nLĐLĐ HUYỆN MƯỜNG TÈ",),))))
+    found = classify.document_unit(document, cfg.units)
+    assert found is not None
+    assert found.id == "muong_te"
+
+
+# ------------------------------------------------------------------------------------ what each document is
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [("to_trinh", "to_trinh"), ("bien_ban", "bien_ban"), ("tom_tat", "tom_tat"), ("bao_cao", "bao_cao"),
+     ("danh_sach", "danh_sach"), ("pdf", "to_trinh")],
+)
+def test_title_beats_a_misleading_file_name(source: str, expected: str) -> None:
+    """GIVEN a document saved as «Bao cao.docx» WHEN classified THEN its title decides."""
+    guess = classify.doc_kind("Bao cao.docx", _sample_document("phong_tho", source), KINDS)
+    assert guess.kind == expected
+    assert guess.source == "title"
+    if expected != "bao_cao":
+        assert "bao_cao" in guess.note
+
+
+@pytest.mark.parametrize(
+    ("filename", "expected"),
+    [
+        ("Tờ trình đề nghị khen thưởng.docx", "to_trinh"),
+        ("To\u0300 tri\u0300nh.docx", "to_trinh"),              # NFD, from a Mac
+        ("TTr-LDLD-TamDuong.docx", "to_trinh"),
+        ("TomTat_ThanhTich.docx", "tom_tat"),
+        ("BaoCao_SoKet.docx", "bao_cao"),
+        ("Bao cao tom tat.docx", "tom_tat"),
+        ("Báo cáo tóm tắt thành tích.docx", "tom_tat"),
+        ("Bien ban hop xet.pdf", "bien_ban"),
+        ("BienBan.pdf", "bien_ban"),
+        ("DanhSach_KhenThuong.xlsx", "danh_sach"),
+        ("QuyetDinh_KhenThuong.pdf", "other"),
+        ("Cong van 123.pdf", "other"),
+        ("scan0001.pdf", "unclassified"),
+        ("IMG_2020.jpg", "unclassified"),
+        pytest.param("TTr_LDLD_TamDuong.docx", "to_trinh"),
+        pytest.param("BB_HopXet.docx", "bien_ban"),
+        pytest.param("QD_KhenThuong.pdf", "other"),
+    ],
+)
+def test_kind_from_the_file_name_alone(filename: str, expected: str) -> None:
+    """GIVEN an attachment that could not be read WHEN classified THEN by its file name (camel case, _ or -)."""
+    guess = classify.doc_kind(filename, None, KINDS)
+    assert guess.kind == expected
+    assert guess.source == ("" if expected == "unclassified" else "filename")
+
+
+def test_bao_cao_tom_tat_is_tom_tat_not_bao_cao() -> None:
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", "BÁO CÁO TÓM TẮT TRÍCH NGANG THÀNH TÍCH NĂM 2020"))
+    assert classify.doc_kind("x.docx", document, KINDS).kind == "tom_tat"
+    assert classify.doc_kind("x.docx", _sample_document("tam_duong", "tom_tat"), KINDS).kind == "tom_tat"
+
+
+def test_two_line_bao_cao_tom_tat_title_is_tom_tat() -> None:
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", "BÁO CÁO", "TÓM TẮT THÀNH TÍCH ĐỀ NGHỊ KHEN THƯỞNG"))
+    assert classify.doc_kind("x.docx", document, KINDS).kind == "tom_tat"
+
+
+def test_two_line_title_is_joined() -> None:
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", "TỜ", "TRÌNH", "Về việc đề nghị khen thưởng"))
+    assert classify.doc_kind("x.docx", document, KINDS).kind == "to_trinh"
+
+
+def test_quyet_dinh_title_is_other_even_if_it_cites_a_to_trinh() -> None:
+    document = Document("docx", (
+        "LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU", "Số: 123/QĐ-LĐLĐ", "QUYẾT ĐỊNH",
+        "Về việc tặng Bằng khen", "Căn cứ Tờ trình số 38/TTr-LĐLĐ của LĐLĐ huyện Tam Đường;",
+    ))
+    guess = classify.doc_kind("Tờ trình.docx", document, KINDS)
+    assert guess.kind == "other"
+    assert "to_trinh" in guess.note
+
+
+@pytest.mark.parametrize(
+    ("symbol_line", "expected"),
+    [("Số: 36/BB-LĐLĐ", "bien_ban"), ("Số: 38/TTr-LĐLĐ", "to_trinh"), ("Số 12 / BC-CĐN", "bao_cao"),
+     ("Số: 123/QĐ-LĐLĐ", "other"), ("Số: 5/CV-LĐLĐ", "other")],
+)
+def test_kind_from_the_number_and_symbol_line(symbol_line: str, expected: str) -> None:
+    """GIVEN no recognisable title WHEN the «Số: …/TTr-…» line has a symbol THEN it decides."""
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", symbol_line, "Hôm nay, ngày 26 tháng 11 năm 2020, " * 4))
+    guess = classify.doc_kind("tai-lieu.docx", document, KINDS)
+    assert (guess.kind, guess.source) == (expected, "symbol")
+
+
+def test_unknown_document_is_unclassified() -> None:
+    document = Document("docx", ("Kính gửi anh chị,", "Xin cảm ơn."))
+    guess = classify.doc_kind("tai-lieu.docx", document, KINDS)
+    assert (guess.kind, guess.source) == ("unclassified", "")

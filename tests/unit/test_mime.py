@@ -1,0 +1,258 @@
+"""bot.mime.parse: raw bytes to IncomingMail; attachments found wherever units put them; never raises."""
+
+from __future__ import annotations
+
+import base64
+import unicodedata
+
+import pytest
+
+from bot import mime
+from tests import samples
+from tests.samples import SAMPLE_DOSSIERS
+
+SENDER = "ldld.tamduong@example.vn"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FILES = [("Tờ trình đề nghị khen thưởng.docx", b"PK\x03\x04to trinh"), ("Biên bản họp xét.docx", b"PK\x03\x04bb"),
+         ("Danh sách.xlsx", b"PK\x03\x04ds")]
+
+
+def _raw(body: str) -> bytes:
+    return body.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_plain_unit_mail_fields() -> None:
+    raw = samples.eml(sender=SENDER, sender_name="LĐLĐ huyện Tam Đường", subject="Hồ sơ thi đua VHCS 2020",
+                      attachments=FILES, message_id="<abc.1@example.vn>",
+                      headers={"References": "<r1@example.org> <r2@example.org>"})
+    mail = mime.parse(raw)
+    assert mail.from_addr == SENDER
+    assert mail.from_name == "LĐLĐ huyện Tam Đường"
+    assert mail.subject == "Hồ sơ thi đua VHCS 2020"
+    assert mail.message_id == "<abc.1@example.vn>"
+    assert mail.references == ("<r1@example.org>", "<r2@example.org>")
+    assert mail.date == samples.DEFAULT_DATE
+    assert "Đơn vị gửi hồ sơ kèm theo." in mail.body
+    assert [(a.filename, a.data, a.origin) for a in mail.attachments] == [(n, d, "") for n, d in FILES]
+    assert mail.defects == ()
+
+
+def test_sender_address_is_casefolded() -> None:
+    mail = mime.parse(samples.eml(sender="LDLD.TamDuong@Example.VN", subject="x"))
+    assert mail.from_addr == SENDER
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_rfc2231_vietnamese_file_names_come_back_nfc(form: str) -> None:
+    """GIVEN RFC 2231 (continued, percent-encoded UTF-8) file names, even NFD from a Mac WHEN parsed THEN NFC."""
+    files = [(unicodedata.normalize(form, name), data) for name, data in FILES]
+    raw = samples.eml(sender=SENDER, subject="x", attachments=files)
+    assert b"filename*0*=utf-8''" in raw  # the generator really uses RFC 2231 continuations
+    names = [a.filename for a in mime.parse(raw).attachments]
+    assert names == [name for name, _ in FILES]
+
+
+@pytest.mark.parametrize(
+    "disposition",
+    [
+        'attachment; filename="=?UTF-8?B?{b64}?="',                         # Gmail / Outlook RFC 2047 style
+        "attachment; filename*=utf-8''T%E1%BB%9D%20tr%C3%ACnh.docx",
+        'attachment; filename="Tờ trình.docx"',                              # raw 8-bit UTF-8
+    ],
+)
+def test_other_file_name_encodings(disposition: str) -> None:
+    b64 = base64.b64encode("Tờ trình.docx".encode()).decode()
+    raw = _raw(
+        "From: a@example.vn\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+        "--B\nContent-Type: text/plain\n\nhi\n"
+        f"--B\nContent-Type: {DOCX_TYPE}\nContent-Disposition: {disposition.format(b64=b64)}\n"
+        "Content-Transfer-Encoding: base64\n\nUEsDBA==\n--B--\n"
+    )
+    [attachment] = mime.parse(raw).attachments
+    assert attachment.filename == "Tờ trình.docx"
+    assert attachment.data == b"PK\x03\x04"
+
+
+def test_zip_attachment_is_unpacked_into_its_members() -> None:
+    """GIVEN a zip with a folder, Mac junk and an Office lock file WHEN parsed THEN the documents, named bare."""
+    archive = samples.zip_of({
+        "Hồ sơ Tam Đường/Tờ trình.docx": b"PK\x03\x04a",
+        "Hồ sơ Tam Đường/Biên bản.docx": b"PK\x03\x04b",
+        "__MACOSX/Hồ sơ Tam Đường/._Tờ trình.docx": b"junk",
+        "Hồ sơ Tam Đường/.DS_Store": b"junk",
+        "Hồ sơ Tam Đường/~$ trình.docx": b"lock",
+    })
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("Hồ sơ.zip", archive)]))
+    assert [(a.filename, a.data, a.origin) for a in mail.attachments] == [
+        ("Tờ trình.docx", b"PK\x03\x04a", "Hồ sơ.zip"),
+        ("Biên bản.docx", b"PK\x03\x04b", "Hồ sơ.zip"),
+    ]
+
+
+def test_oversized_zip_is_refused_not_unpacked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mime, "MAX_ZIP_MEMBERS", 1)
+    archive = samples.zip_of({"a.docx": b"1", "b.docx": b"2"})
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.zip", archive)]))
+    assert [(a.filename, a.origin, a.data) for a in mail.attachments] == [("ho so.zip", "zip-refused", b"")]
+    assert "ZipTooLarge" in mail.defects
+
+
+def test_broken_zip_is_kept_as_one_attachment() -> None:
+    broken = samples.zip_of({"a.docx": b"x" * 100})[:60]
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.zip", broken)]))
+    [attachment] = mail.attachments
+    assert (attachment.filename, attachment.origin, attachment.data) == ("ho so.zip", "zip-broken", broken)
+    assert any(d.startswith("BadZip") for d in mail.defects)
+
+
+def test_forwarded_message_attachments_are_collected_with_the_original_sender() -> None:
+    """GIVEN a staff member forwarding a unit's mail as message/rfc822 WHEN parsed THEN its files, and who sent it."""
+    original = samples.eml(sender=SENDER, subject="Hồ sơ", attachments=FILES)
+    mail = mime.parse(samples.eml(sender="nguoi.khac@gmail.com", subject="Fwd: Hồ sơ", forward_of=original))
+    assert mail.forwarded_from == (SENDER,)
+    assert [(a.filename, a.data, a.origin) for a in mail.attachments] == [(n, d, "forwarded") for n, d in FILES]
+
+
+def test_attached_eml_file_is_treated_as_a_forward() -> None:
+    original = samples.eml(sender="cdvc.tinh@example.vn", subject="Hồ sơ", attachments=FILES[:1])
+    mail = mime.parse(samples.eml(sender="a@gmail.com", subject="Fwd", attachments=[("Thư gốc.eml", original)]))
+    assert mail.forwarded_from == ("cdvc.tinh@example.vn",)
+    assert [(a.filename, a.origin) for a in mail.attachments] == [(FILES[0][0], "forwarded")]
+
+
+def test_forwards_nested_too_deep_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mime, "MAX_DEPTH", 1)
+    inner = samples.eml(sender=SENDER, subject="1", attachments=FILES[:1])
+    middle = samples.eml(sender="b@example.vn", subject="2", forward_of=inner)
+    mail = mime.parse(samples.eml(sender="c@example.vn", subject="3", forward_of=middle))
+    assert mail.forwarded_from == ("b@example.vn",)
+    assert mail.attachments == ()
+    assert "NestingTooDeep" in mail.defects
+
+
+HTML_WITH_LOGO = """From: a@example.vn
+Subject: x
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary=OUT
+
+--OUT
+Content-Type: multipart/related; boundary=REL
+
+--REL
+Content-Type: text/html; charset=utf-8
+
+<p>Kính gửi <img src="cid:logo@x"></p>
+--REL
+Content-Type: image/png; name="logo.png"
+Content-ID: <logo@x>
+Content-Transfer-Encoding: base64
+
+iVBORw0KGgo=
+--REL
+Content-Type: image/gif
+Content-Disposition: inline
+Content-Transfer-Encoding: base64
+
+R0lGODlh
+--REL--
+--OUT
+Content-Type: image/jpeg; name="to-trinh-scan.jpg"
+Content-Disposition: attachment; filename="to-trinh-scan.jpg"
+Content-Transfer-Encoding: base64
+
+/9j/4AAQ
+--OUT--
+"""
+
+
+def test_inline_images_are_skipped_attached_images_kept() -> None:
+    """GIVEN a signature logo (Content-ID), an inline gif and an attached scan WHEN parsed THEN only the scan."""
+    mail = mime.parse(_raw(HTML_WITH_LOGO))
+    assert [(a.filename, a.content_type, a.data) for a in mail.attachments] == [
+        ("to-trinh-scan.jpg", "image/jpeg", b"\xff\xd8\xff\xe0\x00\x10"),
+    ]
+    assert "Kính gửi" in mail.body
+
+
+BROKEN = [
+    pytest.param(
+        b"From: LDLD <ldld.tamduong@example.vn>\r\nSubject: Ho so\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nhi\r\n'
+        b"--B\r\nContent-Type: application/octet-stream\r\n"
+        b"Content-Disposition: attachment; filename*=utf-8''T%E1%BB%9D%20tr%C3%ACnh.docx\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\nUEsDBA==\r\n",
+        id="no-final-boundary"),
+    pytest.param(
+        b"From: LDLD <ldld.tamduong@example.vn>\r\nSubject: Ho so\r\nX-Junk: ok\r\n\x01\x02 :: <<>> ;\r\n"
+        b"Content-Type: text/plain\r\n\r\nbody\r\n",
+        id="garbage-header-line"),
+    pytest.param(
+        b"From: L\xc4\x90L\xc4\x90 <ldld.tamduong@example.vn>\r\nSubject: H\xe1\xbb\x93 s\xc6\xa1 \xff\xfe\r\n"
+        b"X-Weird: \xff\xfe\x00\r\nDate: not a date\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"xin ch\xc3\xa0o\r\n",
+        id="8bit-headers"),
+    pytest.param(
+        b"From: =?utf-8?q?broken=ZZ?= <a@example.vn>\r\nSubject: =?x-unknown?b?!!!?=\r\n"
+        b"Content-Type: multipart/mixed; boundary=\r\n\r\nbody\r\n",
+        id="bad-encoded-words-no-boundary"),
+    pytest.param(
+        b"From: a@example.vn\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+        b"Content-Type: application/pdf; name*=utf-8''%ZZ%\r\nContent-Disposition: attachment; filename*=bogus\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!\r\n--B--\r\n",
+        id="bad-rfc2231-and-base64"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b"\xff\xfe\x00\x00garbage\x00" * 50, id="binary"),
+]
+
+
+@pytest.mark.parametrize("raw", BROKEN)
+def test_broken_mime_parses_without_raising(raw: bytes) -> None:
+    mail = mime.parse(raw)
+    assert isinstance(mail.subject, str)
+    assert isinstance(mail.body, str)
+    assert all(isinstance(a.data, bytes) for a in mail.attachments)
+
+
+def test_missing_final_boundary_still_yields_the_attachment() -> None:
+    mail = mime.parse(BROKEN[0].values[0])
+    assert [a.filename for a in mail.attachments] == ["Tờ trình.docx"]
+    assert mail.from_addr == SENDER
+    assert mail.defects  # noted for review
+
+
+def test_8bit_utf8_headers_are_decoded() -> None:
+    mail = mime.parse(BROKEN[2].values[0])
+    assert mail.from_name == "LĐLĐ"
+    assert mail.subject.startswith("Hồ sơ")
+    assert mail.date is None
+
+
+def test_only_the_topmost_authentication_results_counts() -> None:
+    """GIVEN our server's verdict on top and a forged «pass» below WHEN parsed THEN our verdict."""
+    raw = _raw(
+        "Authentication-Results: mx.example.org; dmarc=fail (p=reject) header.from=example.vn; spf=softfail;"
+        " dkim=none\n"
+        "Authentication-Results: forged.example; dmarc=pass; spf=pass; dkim=pass\n"
+        "From: a@example.vn\nSubject: x\n\nbody\n"
+    )
+    auth = mime.parse(raw).auth
+    assert (auth.dmarc, auth.spf, auth.dkim) == ("fail", "softfail", "none")
+
+
+def test_no_authentication_results() -> None:
+    auth = mime.parse(samples.eml(sender=SENDER, subject="x")).auth
+    assert (auth.dmarc, auth.spf, auth.dkim) == ("", "", "")
+
+
+def test_decision_headers_are_kept_lower_cased() -> None:
+    raw = samples.eml(sender=SENDER, subject="x", headers={"Auto-Submitted": "auto-replied", "List-Id": "<l.x>"})
+    headers = mime.parse(raw).headers
+    assert headers["auto-submitted"] == "auto-replied"
+    assert headers["list-id"] == "<l.x>"
+
+
+def test_a_full_sample_dossier_round_trips() -> None:
+    files = samples.full_dossier(SAMPLE_DOSSIERS["cdvc"])
+    mail = mime.parse(samples.eml(sender="cdvc.tinh@example.vn", subject="Hồ sơ", attachments=files))
+    assert [(a.filename, a.data) for a in mail.attachments] == files
+    assert all(a.content_type == DOCX_TYPE for a in mail.attachments)
