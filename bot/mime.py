@@ -155,7 +155,7 @@ def _leaf(part: Message, ctype: str, out: list[Attachment], defects: list[str], 
     filename = _filename(part)
     if not filename and (ctype in _BODY_TYPES or ctype.startswith("message/")):
         return
-    if ctype.startswith("image/") and _is_inline(part):
+    if ctype.startswith("image/") and _is_decoration(part, filename):
         return  # signature logos and HTML decorations, not dossier scans
     try:
         data = part.get_payload(decode=True) or b""
@@ -182,9 +182,10 @@ def _filename(part: Message) -> str:
     return nfc(name.replace("\x00", ""))
 
 
-def _is_inline(part: Message) -> bool:
+def _is_decoration(part: Message, filename: str) -> bool:
+    """An image referenced by the HTML body (Content-ID) or nameless: a logo, not a scanned page."""
     disposition = (part.get_content_disposition() or "").lower()
-    return disposition != "attachment" and ("Content-ID" in part or disposition == "inline" or not disposition)
+    return disposition != "attachment" and ("Content-ID" in part or not filename)
 
 
 def _unzip(name: str, data: bytes, out: list[Attachment], defects: list[str]) -> None:

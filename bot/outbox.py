@@ -135,11 +135,14 @@ def _text(value: bytes | str) -> str:
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``target`` so that readers see the old file or the whole new one, never a part."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(target)
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _connect(cfg: SmtpConfig) -> smtplib.SMTP:

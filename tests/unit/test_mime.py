@@ -256,3 +256,19 @@ def test_a_full_sample_dossier_round_trips() -> None:
     mail = mime.parse(samples.eml(sender="cdvc.tinh@example.vn", subject="Hồ sơ", attachments=files))
     assert [(a.filename, a.data) for a in mail.attachments] == files
     assert all(a.content_type == DOCX_TYPE for a in mail.attachments)
+
+
+def test_a_named_image_without_content_disposition_is_kept() -> None:
+    """GIVEN a phone mailer's scan: image/jpeg with name= in Content-Type and no Content-Disposition
+    WHEN the message is parsed
+    THEN the image is an attachment (a scanned page), not dropped as a decoration."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "ldld.tamduong@example.vn"
+    message.set_content("Gửi bản chụp tờ trình.")
+    message.add_attachment(b"\xff\xd8\xff\xe0scan", maintype="image", subtype="jpeg", filename="to-trinh.jpg")
+    part = message.get_payload()[1]
+    del part["Content-Disposition"]
+    part.set_param("name", "to-trinh.jpg")
+    assert [a.filename for a in mime.parse(bytes(message)).attachments] == ["to-trinh.jpg"]
