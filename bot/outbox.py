@@ -83,7 +83,13 @@ class Outbox:
             return report
         with _connect(cfg) as smtp:
             for path in files:
-                self._send_one(smtp, path, report)
+                try:
+                    self._send_one(smtp, path, report)
+                except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                    # e.g. after a 421 smtplib closes the connection: the rest waits for the next drain
+                    report.error = f"connection to {cfg.host} lost: {exc}"
+                    log.warning("SMTP %s; %s stays pending", report.error, path.name)
+                    break
         return report
 
     def _send_one(self, smtp: smtplib.SMTP, path: Path, report: DrainReport) -> None:
@@ -93,9 +99,13 @@ class Outbox:
         try:
             smtp.send_message(message, from_addr=sender, to_addrs=recipients)
         except smtplib.SMTPRecipientsRefused as exc:
-            self._fail(path, f"recipients refused: {exc.recipients}", report)
+            codes = [code for code, _ in exc.recipients.values()]
+            if codes and all(400 <= code < 500 for code in codes):  # greylisting, mailbox busy
+                self._defer(path, f"recipients deferred: {exc.recipients}", report)
+            else:
+                self._fail(path, f"recipients refused: {exc.recipients}", report)
             return
-        except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
+        except smtplib.SMTPResponseException as exc:
             if 400 <= exc.smtp_code < 500:
                 self._defer(path, f"{exc.smtp_code} {_text(exc.smtp_error)}", report)
             else:

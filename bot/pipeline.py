@@ -172,6 +172,7 @@ class Runner:
             log.error("%s; replies wait in %s", exc, self.outbox.pending)
             return
         report.sent += drained.sent
+        report.delivery_error = drained.error
 
     def rewrite_tally(self, now: datetime) -> bool:
         return write_workbook(self.cfg, self.ledger.records(), now)
