@@ -10,7 +10,6 @@ import logging
 import os
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -160,6 +159,3 @@ def _colour_status(sheet, rows: list[list[Cell]], header_row: int, column: int) 
         colour = "green" if text == "Đủ hồ sơ" else "red" if ("Vượt" in text or "muộn" in text) else "amber"
         sheet.cell(row=header_row + offset, column=column).fill = PatternFill("solid", fgColor=_FILL[colour])
 
-
-def default_tally_path(config_dir: Path) -> Path:
-    return config_dir / "tally.xlsx"
