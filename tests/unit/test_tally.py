@@ -152,5 +152,13 @@ def test_summary_header_is_styled_and_status_cells_coloured(cfg: Config, now: da
         assert sheet.cell(row=row, column=status).fill.fill_type == "solid", row
 
 
-def test_default_tally_path(tmp_path: Path) -> None:
-    assert tally.default_tally_path(tmp_path) == tmp_path / "tally.xlsx"
+
+def test_the_tally_sits_beside_the_config_by_default(tmp_path: Path) -> None:
+    """GIVEN a config without [paths]
+    WHEN it is loaded
+    THEN the workbook path is tally.xlsx in the config's own folder."""
+    from bot import config as config_module
+    from tests.conftest import write_config
+
+    loaded = config_module.load(write_config(tmp_path, '[mailbox]\nkind = "maildir"\npath = "inbox"\n'))
+    assert loaded.paths.tally == tmp_path / "tally.xlsx"
