@@ -24,7 +24,6 @@ class Outcome(StrEnum):
     ERROR = "error"                  # mailbot failed on it; kept for retry and review
 
 
-NO_REPLY_OUTCOMES = frozenset(Outcome) - {Outcome.ACCEPTED}
 REVIEW_OUTCOMES = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE, Outcome.ERROR})
 
 
@@ -42,7 +41,6 @@ class Finding(StrEnum):
     ATTACHMENT_TOO_LARGE = "attachment_too_large"
     NEEDS_OCR = "needs_ocr"
     UNCLASSIFIED = "unclassified"
-    NOT_A_DOSSIER_ITEM = "not_a_dossier_item"
     MIME_DEFECTS = "mime_defects"
     RATE_LIMITED = "rate_limited"
     FORWARDED_BY_STAFF = "forwarded_by_staff"

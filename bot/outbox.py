@@ -58,17 +58,19 @@ class Outbox:
         kind = idem_key.split(":", 1)[0]
         return f"{kind}-{hashlib.sha256(idem_key.encode()).hexdigest()[:20]}.eml"
 
-    def contains(self, idem_key: str) -> bool:
+    def _existing(self, idem_key: str) -> Path | None:
         name = self.file_name(idem_key)
-        return any((folder / name).exists() for folder in (self.pending, self.sent, self.failed))
+        return next((f / name for f in (self.pending, self.sent, self.failed) if (f / name).exists()), None)
+
+    def contains(self, idem_key: str) -> bool:
+        return self._existing(idem_key) is not None
 
     def enqueue(self, message: EmailMessage, idem_key: str) -> Path:
         """Queue once per key; returns the file (existing or new)."""
-        name = self.file_name(idem_key)
-        for folder in (self.pending, self.sent, self.failed):
-            if (folder / name).exists():
-                return folder / name
-        target = self.pending / name
+        existing = self._existing(idem_key)
+        if existing is not None:
+            return existing
+        target = self.pending / self.file_name(idem_key)
         write_atomic(target, message.as_bytes(policy=policy.SMTP))
         return target
 

@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bot.config import Config
-from bot.model import MessageRecord
+from bot.model import MessageRecord, UnitDossier
 from bot.rules import assess_all
 from bot.views import review_items, status_words
 
@@ -36,11 +36,11 @@ def _local(moment: datetime | None, cfg: Config) -> datetime | None:
     return moment.astimezone(cfg.campaign.tz).replace(tzinfo=None) if moment else None
 
 
-def summary_rows(cfg: Config, records: Sequence[MessageRecord]) -> list[list[Cell]]:
+def summary_rows(cfg: Config, dossiers: Sequence[UnitDossier]) -> list[list[Cell]]:
     header: list[Cell] = ["STT", "Mã", "Đơn vị", *[k.label for k in cfg.documents],
                           "Tập thể", "Cá nhân", "Chỉ tiêu", "Nộp muộn", "Trạng thái", "Thư gần nhất", "Số thư", "Cờ"]
     rows = [header]
-    for index, dossier in enumerate(assess_all(records, cfg), 1):
+    for index, dossier in enumerate(dossiers, 1):
         unit = cfg.unit(dossier.unit_id)
         marks = ["✓" if k.id in dossier.received else "✗" if k.id in cfg.campaign.required else ""
                  for k in cfg.documents]
@@ -51,10 +51,10 @@ def summary_rows(cfg: Config, records: Sequence[MessageRecord]) -> list[list[Cel
     return rows
 
 
-def nominee_rows(cfg: Config, records: Sequence[MessageRecord]) -> list[list[Cell]]:
+def nominee_rows(cfg: Config, dossiers: Sequence[UnitDossier]) -> list[list[Cell]]:
     rows: list[list[Cell]] = [["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác",
                                "Tệp nguồn", "Cờ"]]
-    for dossier in assess_all(records, cfg):
+    for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
         for nominee in dossier.nominees:
             rows.append([len(rows), unit.name if unit else dossier.unit_id, _KIND_WORDS.get(nominee.kind),
@@ -98,8 +98,9 @@ def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime)
     deadline = _local(cfg.campaign.deadline, cfg)
     preface = [[cfg.campaign.name], [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}",
                                      f"Cập nhật lúc: {_local(now, cfg):%H:%M ngày %d/%m/%Y}"]]
-    _fill_sheet(summary, summary_rows(cfg, records), preface=preface, status_column="Trạng thái")
-    for title, rows in ((SHEET_NOMINEES, nominee_rows(cfg, records)), (SHEET_MESSAGES, message_rows(cfg, records)),
+    dossiers = assess_all(records, cfg)
+    _fill_sheet(summary, summary_rows(cfg, dossiers), preface=preface, status_column="Trạng thái")
+    for title, rows in ((SHEET_NOMINEES, nominee_rows(cfg, dossiers)), (SHEET_MESSAGES, message_rows(cfg, records)),
                         (SHEET_REVIEW, review_rows(cfg, records))):
         _fill_sheet(workbook.create_sheet(title), rows)
     target = cfg.paths.tally
