@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from parsers import legacy
 from parsers.model import Document
 
 _BREAKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "td", "th"}
@@ -33,12 +34,17 @@ class _Text(HTMLParser):
 
 
 def decode(data: bytes) -> str:
+    """UTF-8; else TCVN3/VNI bytes when the statistics say so (kept as Latin-1, converted by read()); else
+    Windows-1258; else Latin-1."""
+    latin = data.decode("latin-1")
     for encoding in ("utf-8-sig", "cp1258"):
+        if encoding == "cp1258" and legacy.detect(latin):
+            return latin
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    return latin
 
 
 def read(data: bytes) -> Document:
@@ -47,5 +53,6 @@ def read(data: bytes) -> Document:
         parser = _Text()
         parser.feed(text)
         text = "".join(parser.parts)
+    text = legacy.fix_text(text)
     lines = tuple(line for line in (part.strip() for part in text.splitlines()) if line)
     return Document(format="html", blocks=lines)

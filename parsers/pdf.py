@@ -9,6 +9,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
+from parsers import legacy
 from parsers.model import Block, Document, Table
 
 
@@ -53,7 +54,21 @@ def _read_pages(pdf: pdfplumber.PDF) -> tuple[list[Block], list[str]]:
             if cleaned:
                 blocks.append(Table(rows=cleaned))
         page.close()
+    blocks = _fix_legacy(blocks)
     warnings = ["needs_ocr"] if scanned and scanned == len(pdf.pages) else []
     if "(cid:" in "\n".join(b for b in blocks if isinstance(b, str)):
         warnings.append("cid_glyphs")
     return blocks, warnings
+
+
+def _fix_legacy(blocks: list[Block]) -> list[Block]:
+    """A PDF printed from a TCVN3/VNI document keeps the legacy code points: convert when the whole
+    text says so (:func:`parsers.legacy.detect`); lines already in Unicode Vietnamese stay as they are."""
+    policy = legacy.Policy((block, None) for block in blocks if isinstance(block, str))
+    if not policy.fallback:
+        return blocks
+    return [
+        policy.convert(block, None) if isinstance(block, str)
+        else Table(rows=tuple(tuple(policy.convert(cell, None) for cell in row) for row in block.rows))
+        for block in blocks
+    ]

@@ -1,4 +1,5 @@
-"""xlsx through openpyxl (read-only, cached values): every sheet, each row as one table."""
+"""xlsx through openpyxl (read-only, cached values): every sheet, each row as one table; TCVN3/VNI cell
+text converted to Unicode by the cell's font (:mod:`parsers.legacy`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import zipfile
 
 import openpyxl
 
+from parsers import legacy
 from parsers.model import Block, Document, Table
 
 MAX_ROWS = 5000
@@ -23,21 +25,36 @@ def read(data: bytes) -> Document:
     except Exception as exc:
         raise CorruptDocument(f"xlsx cannot be parsed: {type(exc).__name__}: {exc}") from exc
     try:
-        blocks: list[Block] = [Table(rows=_rows(sheet)) for sheet in workbook.worksheets]
+        sheets = [_rows(sheet) for sheet in workbook.worksheets]
     finally:
         workbook.close()
+    policy = legacy.Policy((text, encoding) for rows in sheets for row in rows for text, encoding, _ in row)
+    blocks: list[Block] = [
+        Table(rows=tuple(tuple(policy.convert(*cell) for cell in row) for row in rows)) for rows in sheets
+    ]
     return Document(format="xlsx", blocks=tuple(blocks), pages=len(blocks))
 
 
-def _rows(sheet: object) -> tuple[tuple[str, ...], ...]:
-    rows: list[tuple[str, ...]] = []
-    for index, values in enumerate(sheet.iter_rows(values_only=True)):  # type: ignore[attr-defined]
+Cell = tuple[str, str | None, bool]  # text, its font's legacy encoding (or None), drawn in capitals
+
+
+def _rows(sheet: object) -> list[tuple[Cell, ...]]:
+    rows: list[tuple[Cell, ...]] = []
+    for index, cells in enumerate(sheet.iter_rows()):  # type: ignore[attr-defined]
         if index >= MAX_ROWS:
             break
-        cells = tuple(_cell_text(value) for value in values[:MAX_COLUMNS])
-        if any(cells):
-            rows.append(cells)
-    return tuple(rows)
+        row = tuple(_cell(cell) for cell in cells[:MAX_COLUMNS])
+        if any(text for text, _, _ in row):
+            rows.append(row)
+    return rows
+
+
+def _cell(cell: object) -> Cell:
+    text = _cell_text(getattr(cell, "value", None))
+    if not text or text.isdigit():
+        return (text, None, False)
+    font = getattr(getattr(cell, "font", None), "name", None)
+    return (text, legacy.font_encoding(font), legacy.font_is_upper(font))
 
 
 def _cell_text(value: object) -> str:

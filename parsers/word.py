@@ -1,19 +1,51 @@
-"""docx through python-docx: paragraphs and tables in document order, merged cells once."""
+"""docx: headers, body paragraphs, tables (merged cells once, nested ones after their parent) and text
+boxes, in reading order; TCVN3/VNI runs converted to Unicode by their font (:mod:`parsers.legacy`).
+
+The XML is walked directly (python-docx opens the package, resolves styles and merged cells) because
+python-docx's ``text`` skips text boxes and soft hyphens, which TCVN3 uses for ``ư``.
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
 
+from parsers import legacy
+from parsers.docx_fonts import FontResolver, w
 from parsers.model import Block, Document, Table
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_CHOICE, _FALLBACK = f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
+_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+_CHARS = {w("tab"): "\t", w("ptab"): "\t", w("br"): "\n", w("cr"): "\n",
+          w("softHyphen"): "\u00ad", w("noBreakHyphen"): "-"}
+_SKIPPED = {w("pPr"), w("rPr"), w("del"), w("moveFrom"), w("proofErr"), w("bookmarkStart"), w("bookmarkEnd")}
+MAX_TABLE_DEPTH = 3
+
+Segment = tuple[str, str | None, bool]  # text, font's legacy encoding (or None), drawn in capitals
+
+
+@dataclass
+class _Raw:
+    """Blocks before conversion: paragraphs as run segments, tables as rows of cells of paragraphs."""
+
+    blocks: list[list[Segment] | list[tuple[list[list[Segment]], ...]]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, block: Any) -> None:
+        self.kinds.append(kind)
+        self.blocks.append(block)
 
 
 def read(data: bytes) -> Document:
-    """Body paragraphs and tables (nested ones flattened after their parent), headers first."""
+    """Headers of every section first (each text once), then the body, with text boxes after their paragraph."""
     from parsers import CorruptDocument
 
     try:
@@ -22,30 +54,174 @@ def read(data: bytes) -> Document:
         raise CorruptDocument(f"docx cannot be opened: {exc}") from exc
     except Exception as exc:
         raise CorruptDocument(f"docx cannot be parsed: {type(exc).__name__}: {exc}") from exc
-    blocks: list[Block] = []
-    for section in document.sections[:1]:
-        blocks.extend(p.text for p in section.header.paragraphs if p.text.strip())
-    for item in document.iter_inner_content():
-        if isinstance(item, DocxTable):
-            blocks.extend(_table_blocks(item))
-        elif item.text.strip():
-            blocks.append(item.text)
-    return Document(format="docx", blocks=tuple(blocks), pages=1)
+    walker = _Walker(FontResolver(document.styles.element), document)
+    for header in _headers(document):
+        walker.container(header)
+    walker.container(document.element.body)
+    return Document(format="docx", blocks=tuple(_render(walker.raw)), pages=1)
 
 
-def _table_blocks(table: DocxTable, depth: int = 0) -> list[Block]:
-    rows: list[tuple[str, ...]] = []
-    nested: list[Block] = []
-    for row in table.rows:
-        seen: set[int] = set()
-        cells: list[str] = []
-        for cell in row.cells:
-            if id(cell._tc) in seen:
+def _headers(document: Any) -> list[Any]:
+    """Header parts of all sections (default, first-page, even), each part once."""
+    seen: set[int] = set()
+    out: list[Any] = []
+    for section in document.sections:
+        for header in (section.first_page_header, section.header, section.even_page_header):
+            if header.is_linked_to_previous:
                 continue
-            seen.add(id(cell._tc))
-            cells.append(cell.text)
-            if depth < 3:
-                for inner in cell.tables:
-                    nested.extend(_table_blocks(inner, depth + 1))
-        rows.append(tuple(cells))
-    return [Table(rows=tuple(rows)), *nested]
+            element = header._element
+            if id(element) not in seen:
+                seen.add(id(element))
+                out.append(element)
+    return out
+
+
+class _Walker:
+    def __init__(self, fonts: FontResolver, parent: Any) -> None:
+        self.fonts = fonts
+        self.parent = parent
+        self.raw = _Raw()
+
+    def container(self, element: Any, depth: int = 0) -> None:
+        """Block-level content: paragraphs, tables, content controls, tracked insertions."""
+        for child in element:
+            if child.tag == w("p"):
+                self.paragraph(child, depth)
+            elif child.tag == w("tbl"):
+                self.table(child, depth)
+            elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), _ALTERNATE, _CHOICE):
+                self.container(_choice(child), depth)
+
+    def paragraph(self, p: Any, depth: int) -> None:
+        segments, boxes = self.inline(p)
+        if "".join(text for text, _, _ in segments).strip():
+            self.raw.add("p", segments)
+        for box in boxes:
+            self.container(box, depth)
+
+    def inline(self, p: Any) -> tuple[list[Segment], list[Any]]:
+        style_node = p.find(f"{w('pPr')}/{w('pStyle')}")
+        style = style_node.get(w("val")) if style_node is not None else None
+        segments: list[Segment] = []
+        boxes: list[Any] = []
+        self._inline(p, style, segments, boxes)
+        return segments, boxes
+
+    def _inline(self, element: Any, style: str | None, segments: list[Segment], boxes: list[Any]) -> None:
+        for child in _choice(element) if element.tag == _ALTERNATE else element:
+            if child.tag == w("r"):
+                font = self.fonts.run_font(child, style)
+                text = _run_text(child, boxes)
+                if text:
+                    segments.append((text, legacy.font_encoding(font), legacy.font_is_upper(font)))
+            elif child.tag not in _SKIPPED and child.tag != _FALLBACK:
+                self._inline(child, style, segments, boxes)
+
+    def table(self, tbl: Any, depth: int) -> None:
+        rows: list[tuple[list[list[Segment]], ...]] = []
+        nested: list[Any] = []
+        for row in DocxTable(tbl, self.parent).rows:
+            seen: set[int] = set()
+            cells: list[list[list[Segment]]] = []
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                cells.append(self._cell(cell._tc, nested))
+            rows.append(tuple(cells))
+        self.raw.add("t", rows)
+        if depth < MAX_TABLE_DEPTH:
+            for inner in nested:
+                if inner.tag == w("tbl"):
+                    self.table(inner, depth + 1)
+                else:
+                    self.container(inner, depth + 1)
+
+    def _cell(self, tc: Any, nested: list[Any]) -> list[list[Segment]]:
+        """A cell's paragraphs; its nested tables and text boxes are read after the table."""
+        paragraphs: list[list[Segment]] = []
+        for child in tc:
+            if child.tag == w("p"):
+                segments, boxes = self.inline(child)
+                paragraphs.append(segments)
+                nested.extend(boxes)
+            elif child.tag == w("tbl"):
+                nested.append(child)
+            elif child.tag in (w("sdt"), w("sdtContent")):
+                paragraphs.extend(self._cell(child.find(w("sdtContent")) if child.tag == w("sdt") else child, nested))
+        return paragraphs
+
+
+def _choice(element: Any) -> Any:
+    """For ``mc:AlternateContent`` its first ``mc:Choice`` (the fallback repeats it); else the element."""
+    if element.tag == _ALTERNATE:
+        choice = element.find(_CHOICE)
+        return choice if choice is not None else []
+    if element.tag == w("sdt"):
+        content = element.find(w("sdtContent"))
+        return content if content is not None else []
+    return element
+
+
+def _run_text(run: Any, boxes: list[Any]) -> str:
+    """A run's characters; text boxes met inside it (drawings, VML) are collected into ``boxes``."""
+    parts: list[str] = []
+    for child in run:
+        if child.tag == w("t"):
+            parts.append(child.text or "")
+        elif child.tag in _CHARS:
+            parts.append(_CHARS[child.tag])
+        elif child.tag == w("sym"):
+            parts.append(_symbol(child))
+        elif child.tag != w("rPr"):
+            boxes.extend(_text_boxes(child))
+    return "".join(parts)
+
+
+def _symbol(sym: Any) -> str:
+    """``w:sym`` (Insert > Symbol): the code is in the font's private range F000-F0FF."""
+    try:
+        code = int(sym.get(w("char")) or "", 16)
+    except ValueError:
+        return ""
+    return chr(code - 0xF000 if 0xF000 <= code <= 0xF0FF else code)
+
+
+def _text_boxes(element: Any) -> list[Any]:
+    """``w:txbxContent`` under ``element``, skipping ``mc:Fallback`` copies and boxes inside boxes."""
+    if element.tag == _FALLBACK:
+        return []
+    if element.tag == w("txbxContent"):
+        return [element]
+    found: list[Any] = []
+    for child in _choice(element) if element.tag == _ALTERNATE else element:
+        found.extend(_text_boxes(child))
+    return found
+
+
+def _render(raw: _Raw) -> list[Block]:
+    """Segments to text: legacy runs converted unless the document turns out to be Unicode throughout."""
+    policy = legacy.Policy((text, encoding) for text, encoding, _ in _all_segments(raw))
+
+    def paragraph(segments: list[Segment]) -> str:
+        return "".join(policy.convert(*segment) for segment in segments).replace("\u00ad", "")
+
+    blocks: list[Block] = []
+    for kind, block in zip(raw.kinds, raw.blocks, strict=True):
+        if kind == "p":
+            blocks.append(paragraph(block))  # type: ignore[arg-type]
+        else:
+            rows = tuple(tuple("\n".join(paragraph(p) for p in cell) for cell in row) for row in block)
+            blocks.append(Table(rows=rows))  # type: ignore[arg-type]
+    return blocks
+
+
+def _all_segments(raw: _Raw) -> Iterator[Segment]:
+    for kind, block in zip(raw.kinds, raw.blocks, strict=True):
+        if kind == "p":
+            yield from block  # type: ignore[misc]
+        else:
+            for row in block:
+                for cell in row:  # type: ignore[union-attr]
+                    for paragraph in cell:
+                        yield from paragraph
