@@ -164,8 +164,12 @@ class Policy:
 
 
 def fix_text(text: str) -> str:
-    """``text`` converted when :func:`detect` recognises a legacy encoding, else returned unchanged."""
-    return decode(text, detect(text))
+    """``text`` converted when :func:`detect` recognises a legacy encoding (lines that already hold Unicode
+    Vietnamese excepted), else returned unchanged."""
+    encoding = detect(text)
+    if encoding is None:
+        return text
+    return "\n".join(line if has_unicode_vietnamese(line) else decode(line, encoding) for line in text.split("\n"))
 
 
 def _tcvn3_word(word: str) -> bool:

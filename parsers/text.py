@@ -1,7 +1,9 @@
 """Vietnamese text normalisation: NFC for storage, folded forms for matching.
 
 Matching must survive diacritics-less typing (``to trinh``), old/new tone placement
-(``HOÀ``/``HÒA``), NFD input from macOS, and ``đ`` (which has no decomposition).
+(``HOÀ``/``HÒA``, ``THUỶ``/``THỦY``), NFD input from macOS, ``đ`` (which has no decomposition) and its
+look-alikes typed in its place (``Ð`` U+00D0, ``ð``, ``Ɖ``), soft hyphens and zero-width characters
+inside words, and compatibility forms (full-width letters, ligatures).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_D_LIKE = str.maketrans({"đ": "d", "Đ": "D", "Ð": "D", "ð": "d", "Ɖ": "D", "ɖ": "d", "\u200b": " "})
 _NON_WORD = re.compile(r"[\W_]+")
 _HONORIFIC = re.compile(
     r"^(?:đồng\s*chí|đ/c|đc|ông\s*/\s*bà|bà\s*/\s*ông|ông|bà|anh|chị|cô|thầy|mr\.?|mrs\.?|ms\.?)\s+",
@@ -24,8 +27,8 @@ def nfc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Accent-, case- and punctuation-insensitive key: ``Tờ Trình`` -> ``to trinh``."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_D_LIKE))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped.casefold())).strip()
 
 

@@ -211,7 +211,7 @@ def _render(raw: _Raw) -> list[Block]:
         if kind == "p":
             blocks.append(paragraph(block))  # type: ignore[arg-type]
         else:
-            rows = tuple(tuple("\n".join(paragraph(p) for p in cell) for cell in row) for row in block)
+            rows = tuple(tuple("\n".join(paragraph(p) for p in cell).rstrip("\n") for cell in row) for row in block)
             blocks.append(Table(rows=rows))  # type: ignore[arg-type]
     return blocks
 

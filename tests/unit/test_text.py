@@ -66,7 +66,11 @@ def test_fold(raw: str, expected: str) -> None:
         ("HOÀ", "HÒA", "hoà", "Hòa", nfd("HOÀ"), "hoa"),          # old vs new tone placement
         ("THUỶ", "THỦY", "Thuỷ", "thủy", nfd("Thủy"), "thuy"),
         ("KHOẺ", "KHỎE", "khoe"),
-        ("Đ", "đ", "D", "d"),
+        ("Đ", "đ", "D", "d", "Ð", "ð", "Ɖ"),                   # Ð (U+00D0, Icelandic eth) typed for Đ
+        ("ĐOÀN", "ÐOÀN", "Ðoàn", "DOAN", "doan"),
+        ("LĐLĐ", "LÐLÐ", "ldld"),
+        ("trưởng", "trư\u00adởng", "TRƯ\u00adỞNG", "truong"),        # soft hyphen from Word inside a word
+        ("TỜ TRÌNH", "ＴỜ ＴＲÌＮＨ", "Tờ\u200btrình", "\ufeffTờ trình", "to trinh"),  # full-width, zero-width
     ],
 )
 def test_fold_unifies_equivalent_spellings(spellings: tuple[str, ...]) -> None:
