@@ -54,11 +54,15 @@ def read(data: bytes) -> Document:
         raise CorruptDocument(f"docx cannot be opened: {exc}") from exc
     except Exception as exc:
         raise CorruptDocument(f"docx cannot be parsed: {type(exc).__name__}: {exc}") from exc
-    walker = _Walker(FontResolver(document.styles.element), document)
-    for header in _headers(document):
-        walker.container(header)
-    walker.container(document.element.body)
-    return Document(format="docx", blocks=tuple(_render(walker.raw)), pages=1)
+    try:
+        walker = _Walker(FontResolver(document.styles.element), document)
+        for header in _headers(document):
+            walker.container(header)
+        walker.container(document.element.body)
+        blocks = _render(walker.raw)
+    except (AttributeError, KeyError, ValueError, TypeError, IndexError) as exc:
+        raise CorruptDocument(f"docx content cannot be read: {type(exc).__name__}: {exc}") from exc
+    return Document(format="docx", blocks=tuple(blocks), pages=1)
 
 
 def _headers(document: Any) -> list[Any]:

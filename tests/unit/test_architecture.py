@@ -4,6 +4,7 @@ libraries and reads no environment; the parsers never depend on the bot."""
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,10 @@ def test_parsers_never_import_bot(relative: str) -> None:
     assert not found, f"{relative} imports {found}"
     relative_imports = [node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level > 1]
     assert not relative_imports, f"{relative} reaches outside parsers/ with a relative import"
+
+
+@pytest.mark.parametrize("relative", ["parsers/legacy.py", "parsers/text.py"])
+def test_text_modules_use_only_the_standard_library(relative: str) -> None:
+    """The encoding tables and text keys are plain functions on str: no document library, no I/O."""
+    found = {_top(name) for name in _imports(_tree(relative))} - set(sys.stdlib_module_names) - {"parsers"}
+    assert not found, f"{relative} imports {sorted(found)}"
