@@ -60,10 +60,10 @@ def font_encoding(font: str | None) -> str | None:
     """``.VnTime``/``.VnArialH`` -> tcvn3, ``VNI-Times`` -> vni, anything else -> None."""
     name = (font or "").strip()
     lowered = name.lower()
-    if lowered.startswith(".vn"):
-        return TCVN3
     if lowered.startswith(("vni-", "vni ")):
         return VNI
+    if lowered.startswith((".vn", "vntime", "vnarial")):
+        return TCVN3
     return None
 
 
@@ -75,8 +75,8 @@ def font_is_upper(font: str | None) -> bool:
 
 def decode_tcvn3(text: str, upper: bool = False) -> str:
     """TCVN3 code points to Unicode NFC; ``upper`` for text set in a ``.Vn…H`` font."""
-    converted = unicodedata.normalize("NFC", "".join(TCVN3_TABLE.get(ch, ch) for ch in text))
-    return converted.upper() if upper else converted
+    converted = "".join(TCVN3_TABLE.get(ch, ch) for ch in text)
+    return unicodedata.normalize("NFC", converted.upper() if upper else converted)
 
 
 def decode_vni(text: str) -> str:

@@ -43,6 +43,18 @@ class _Raw:
         self.kinds.append(kind)
         self.blocks.append(block)
 
+    def keep_header(self, start: int, seen: set[str]) -> None:
+        """Blocks from ``start`` are one header: drop its letterless paragraphs (page numbers), and the
+        whole header when an earlier one had the same text (sections repeat their headers)."""
+        kept = [(kind, block) for kind, block in zip(self.kinds[start:], self.blocks[start:], strict=True)
+                if kind != "p" or any(ch.isalpha() for text, _, _ in block for ch in text)]
+        del self.kinds[start:], self.blocks[start:]
+        key = repr(kept)
+        if kept and key not in seen:
+            seen.add(key)
+            for kind, block in kept:
+                self.add(kind, block)
+
 
 def read(data: bytes) -> Document:
     """Headers of every section first (each text once), then the body, with text boxes after their paragraph."""
@@ -56,8 +68,11 @@ def read(data: bytes) -> Document:
         raise CorruptDocument(f"docx cannot be parsed: {type(exc).__name__}: {exc}") from exc
     try:
         walker = _Walker(FontResolver(document.styles.element), document)
+        seen: set[str] = set()
         for header in _headers(document):
+            start = len(walker.raw.blocks)
             walker.container(header)
+            walker.raw.keep_header(start, seen)
         walker.container(document.element.body)
         blocks = _render(walker.raw)
     except (AttributeError, KeyError, ValueError, TypeError, IndexError) as exc:

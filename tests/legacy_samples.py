@@ -96,15 +96,17 @@ def legacy_docx(
     paragraphs: Sequence[Sequence[Run]],
     *,
     header: Sequence[Run] = (),
-    second_header: Sequence[Run] = (),
+    second_headers: Sequence[Sequence[Run]] = (),
     first_page_header: Sequence[Run] = (),
+    even_header: Sequence[Run] = (),
     text_box: Run | None = None,
     table: Sequence[Sequence[Run]] = (),
     nested: Sequence[Run] = (),
     normal_font: str | None = None,
 ) -> bytes:
-    """A docx whose runs carry legacy-encoded text; optional headers (two sections, first page), a text
-    box, a one-row table (one cell per run) with a nested table in its first cell."""
+    """A docx whose runs carry legacy-encoded text; optional headers (first-page, even-page, one more
+    section per ``second_headers`` item), a text box, a one-row table (one cell per run) with a nested
+    table in its first cell."""
     document = docx.Document()
     if normal_font:
         document.styles["Normal"].font.name = normal_font
@@ -113,17 +115,21 @@ def legacy_docx(
     if first_page_header:
         section.different_first_page_header_footer = True
         _add_runs(section.first_page_header.paragraphs[0], first_page_header)
+    if even_header:
+        document.settings.odd_and_even_pages_header_footer = True
+        _add_runs(section.even_page_header.paragraphs[0], even_header)
     for runs in paragraphs:
         _add_runs(document.add_paragraph(), runs)
     if text_box:
         document.add_paragraph()._p.append(_text_box_run(*text_box))
     if table:
         _add_table(document, table, nested)
-    if second_header:
-        second = document.add_section()
-        second.header.is_linked_to_previous = False
-        _add_runs(second.header.paragraphs[0], second_header)
-        document.add_paragraph("Trang hai")
+    for runs in second_headers:
+        following = document.add_section()
+        following.header.is_linked_to_previous = False
+        _add_runs(following.header.paragraphs[0], runs)
+        following.header.add_paragraph("- 2 -")  # a page number: no letters, not text to read
+        document.add_paragraph("Trang sau")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -53,7 +53,8 @@ def test_h_fonts_are_drawn_in_capitals() -> None:
 @pytest.mark.parametrize(
     ("font", "encoding", "upper"),
     [(".VnTime", "tcvn3", False), (".VnTimeH", "tcvn3", True), (".VnArial NarrowH", "tcvn3", True),
-     (".VnArial", "tcvn3", False), ("VNI-Times", "vni", False), ("VNI-Helve", "vni", False),
+     (".VnArial", "tcvn3", False), ("VnTimeH", "tcvn3", True), ("VNI-Times", "vni", False),
+     ("VNI-Helve", "vni", False), ("VNI Times", "vni", False),
      ("Times New Roman", None, False), ("Arial", None, False), (None, None, False), ("", None, False)],
 )
 def test_font_names(font: str | None, encoding: str | None, upper: bool) -> None:
@@ -89,6 +90,14 @@ def test_unicode_vietnamese_is_never_converted(words: list[str]) -> None:
     text = " ".join(words) + " Trưởng ban"
     assert legacy.detect(text) is None
     assert legacy.fix_text(text) == text
+
+
+@given(st.text(max_size=200), st.sampled_from([None, ".VnTime", ".VnTimeH", "VNI-Times"]))
+def test_any_text_in_any_font_converts_without_error_to_nfc(text: str, font: str | None) -> None:
+    converted = legacy.decode_font_text(text, font)
+    assert isinstance(legacy.fix_text(text), str)
+    if font:
+        assert unicodedata.is_normalized("NFC", converted)
 
 
 # ------------------------------------------------------------------------------------ detection

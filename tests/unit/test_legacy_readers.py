@@ -80,17 +80,19 @@ def test_tcvn3_to_trinh_is_classified_and_its_unit_found(cfg: Config) -> None:
 # ------------------------------------------------------------------------------------ Word completeness
 
 
-def test_headers_of_every_section_and_the_first_page_once_each() -> None:
+def test_headers_of_every_section_first_and_even_pages_once_each() -> None:
     data = ls.legacy_docx(
         [[("Nội dung", VN)]],
         header=[("Liên đoàn Lao động tỉnh", VN)],
         first_page_header=[("Công đoàn Viên chức", VNI)],
-        second_header=[("Phụ lục danh sách", VN)],
+        even_header=[("Trang chẵn", VN)],
+        second_headers=[[("Phụ lục danh sách", VN)], [("Phụ lục danh sách", VN)]],  # repeated: read once
     )
     lines = _lines("x.docx", data)
-    for line in ("Liên đoàn Lao động tỉnh", "Công đoàn Viên chức", "Phụ lục danh sách"):
+    for line in ("Liên đoàn Lao động tỉnh", "Công đoàn Viên chức", "Trang chẵn", "Phụ lục danh sách"):
         assert lines.count(line) == 1
     assert lines.index("Phụ lục danh sách") < lines.index("Nội dung")
+    assert "- 2 -" not in lines                                     # page-number paragraphs are not text
 
 
 def test_text_box_is_read_once_not_with_its_fallback_copy() -> None:
