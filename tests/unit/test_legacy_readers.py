@@ -148,3 +148,15 @@ def test_plain_text_bytes_in_tcvn3_and_vni() -> None:
 def test_converted_text_is_nfc() -> None:
     data = ls.legacy_docx([[("Nghị quyết đại hội", VNI)], [("Hoà thuận", VN)]])
     assert all(unicodedata.is_normalized("NFC", line) for line in _lines("x.docx", data))
+
+
+def test_docx_that_lost_its_legacy_font_names_is_recognised_by_statistics() -> None:
+    """GIVEN TCVN3 text whose runs now name Arial (a re-saved copy) WHEN read THEN still converted."""
+    text = ["Liên đoàn Lao động huyện Tam Đường", "Báo cáo tóm tắt thành tích của đồng chí Lò Văn Pâng"]
+    data = ls.legacy_docx([[(ls.to_tcvn3(line), "Arial")] for line in text])
+    assert _lines("x.docx", data) == text
+
+
+def test_docx_in_french_with_a_unicode_font_is_untouched() -> None:
+    text = ["Où est la bibliothèque ? Le goût du café à côté de l'église.", "Très naïf, Noël à Montréal, ça coûte."]
+    assert _lines("x.docx", ls.legacy_docx([[(line, "Arial")] for line in text])) == text
