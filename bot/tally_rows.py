@@ -45,6 +45,7 @@ class Sheet:
     staff_columns: tuple[str, ...] = ()
     hidden_columns: tuple[str, ...] = ()
     link_column: str = ""
+    centred_columns: tuple[str, ...] = ()
     status_column: str = ""
     preface: list[list[Cell]] = field(default_factory=list)
 
@@ -78,7 +79,7 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -
                                  [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}"],
                                  [f"Cập nhật lúc: {updated:%H:%M ngày %d/%m/%Y}"]]
     return Sheet(SHEET_SUMMARY, header, rows, key_column="Mã", staff_columns=(NOTE,), status_column=STATUS,
-                 preface=preface)
+                 centred_columns=(*[k.label for k in cfg.documents], "Chỉ tiêu", "Nộp muộn"), preface=preface)
 
 
 def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:
@@ -115,7 +116,7 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
                              nominee.name, nominee.position, nominee.source, _flags(dossier.flags), None, key],
                             key=key, link=links.get(nominee.source, ""), tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE,),
-                 hidden_columns=(ROW_KEY,), link_column="Tệp nguồn")
+                 hidden_columns=(ROW_KEY,), link_column="Tệp nguồn", centred_columns=("Loại",))
 
 
 def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, str]:
@@ -168,5 +169,5 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, record.unit_id or "",
                          reason_words(item.reason), item.detail, None, None, key], key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE),
-                 hidden_columns=(ROW_KEY,), link_column="Chi tiết")
+                 hidden_columns=(ROW_KEY,), link_column="Chi tiết", centred_columns=(DONE,))
 

@@ -27,9 +27,11 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _NOTE_FILL = PatternFill("solid", fgColor="FFF9E5")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
-_BOLD = Font(bold=True)
-_TITLE = Font(bold=True, size=13)
-_LINK = Font(color="0563C1", underline="single")
+_FONT = "Calibri"
+_BOLD = Font(name=_FONT, bold=True)
+_TITLE = Font(name=_FONT, bold=True, size=13)
+_LINK = Font(name=_FONT, color="0563C1", underline="single")
+_TOP = Alignment(vertical="top")
 _THIN = Side(style="thin", color="A6A6A6")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -38,9 +40,7 @@ _NARROW = {"STT": 5, "Mã": 12, "Loại": 9, "Tập thể": 8, "Cá nhân": 8, "
            "Số thư": 7, DONE: 9}
 _MAX_WIDTH = 45
 _LINE_PT = 15
-_CENTRED_COLUMNS = {"Loại", "Chỉ tiêu", "Nộp muộn", DONE}
-_CENTRED = {"✓", "✗", "Có"}
-_MARK_FONTS = {"✓": Font(color="007A33", bold=True), "✗": Font(color="C00000", bold=True)}
+_MARK_FONTS = {"✓": Font(name=_FONT, color="007A33", bold=True), "✗": Font(name=_FONT, color="C00000", bold=True)}
 
 
 def safe_text(value: Cell) -> Cell:
@@ -77,7 +77,7 @@ def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
     status = sheet.header.index(sheet.status_column) if sheet.status_column else -1
     link = sheet.header.index(sheet.link_column) if sheet.link_column else -1
     staff = {sheet.header.index(c) for c in sheet.staff_columns}
-    marks = {i for i, v in enumerate(sheet.rows[0].values) if v in _MARK_FONTS or v == ""} if sheet.rows else set()
+    centred = {sheet.header.index(c) for c in sheet.centred_columns}
     for offset, row in enumerate(sheet.rows, 1):
         number = header_row + offset
         for index, value in enumerate(row.values):
@@ -88,7 +88,7 @@ def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
                 cell.font = _BOLD
             elif value in _MARK_FONTS:
                 cell.font = _MARK_FONTS[value]  # type: ignore[index]
-            if value in _CENTRED or sheet.header[index] in _CENTRED_COLUMNS or (row.total and index in marks):
+            if index in centred:
                 cell.alignment = _CENTRE
             elif index in staff:
                 cell.fill = _NOTE_FILL
@@ -109,7 +109,9 @@ def put(cell, value: Cell) -> None:  # type: ignore[no-untyped-def]
         cell.alignment = _WRAP
     elif isinstance(value, datetime):
         cell.number_format = _DATE_FORMAT
-        cell.alignment = _WRAP
+        cell.alignment = _TOP
+    else:
+        cell.alignment = _TOP
 
 
 def _hyperlink(cell, row: Row, cfg: Config) -> None:  # type: ignore[no-untyped-def]
