@@ -36,10 +36,10 @@ from bot.tally_rows import (
     review_sheet,
     summary_sheet,
 )
-from bot.tally_sheets import render, safe_text
+from bot.tally_sheets import render
 
 __all__ = ["SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
-           "build_sheets", "office_lock", "safe_text", "write_workbook"]
+           "build_sheets", "office_lock", "write_workbook"]
 
 log = logging.getLogger(__name__)
 LOCK_MAX_AGE_S = 12 * 3600      # an older owner file is left over from a crash: ignored

@@ -50,6 +50,13 @@ class Sheet:
     preface: list[list[Cell]] = field(default_factory=list)
 
 
+def clean_text(value: Cell) -> Cell:
+    """Control characters out (openpyxl and XML refuse them), at most 32,000 characters (Excel's cell limit)."""
+    if not isinstance(value, str):
+        return value
+    return "".join(ch for ch in value if ch in "\n\t" or ord(ch) >= 32)[:32000]
+
+
 def local(moment: datetime | None, cfg: Config) -> datetime | None:
     """Excel has no time zones: show the campaign's local time."""
     return moment.astimezone(cfg.campaign.tz).replace(tzinfo=None) if moment else None

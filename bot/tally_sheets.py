@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import Config
-from bot.tally_rows import DONE, NOTE, Cell, Row, Sheet
+from bot.tally_rows import DONE, NOTE, Cell, Row, Sheet, clean_text
 
 FILLS = {tone: PatternFill("solid", fgColor=colour)
          for tone, colour in {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}.items()}
@@ -43,20 +43,13 @@ _LINE_PT = 15
 _MARK_FONTS = {"✓": Font(name=_FONT, color="007A33", bold=True), "✗": Font(name=_FONT, color="C00000", bold=True)}
 
 
-def safe_text(value: Cell) -> Cell:
-    """Control characters out (openpyxl refuses them), at most 32,000 characters (Excel's cell limit)."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch in "\n\t" or ord(ch) >= 32)[:32000]
-
-
 def looks_like_formula(text: str) -> bool:
     return text.lstrip(" \t\r\n").startswith(_FORMULA_STARTS)
 
 
 def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
     for line in sheet.preface:
-        ws.append([safe_text(v) for v in line])
+        ws.append([clean_text(v) for v in line])
     ws.cell(row=1, column=1).font = _TITLE
     header_row = len(sheet.preface) + 2 if sheet.preface else 1
     for column, title in enumerate(sheet.header, 1):
@@ -100,7 +93,7 @@ def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
 
 def put(cell, value: Cell) -> None:  # type: ignore[no-untyped-def]
     """Write one value: text stays text whatever it starts with; dates get a Vietnamese date format."""
-    value = safe_text(value)
+    value = clean_text(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula
