@@ -118,7 +118,8 @@ def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print("\n".join(status_lines(status, shutil.get_terminal_size((120, 24)).columns)))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 1000  # piped: never cut
+    print("\n".join(status_lines(status, width)))
     return EXIT_OK
 
 

@@ -102,7 +102,8 @@ def test_note_of_a_vanished_row_is_kept_and_returns(cfg: Config, now: datetime) 
     assert tally.write_workbook(cfg, _records(individuals=2), now)     # still kept a cycle later
     assert "Ghi chú cũ" in openpyxl.load_workbook(path).sheetnames
     assert tally.write_workbook(cfg, _records(individuals=3), now)
-    assert _notes(path, "Danh sách đề nghị", "STT", "Họ tên / Tên tập thể") == {"Lò Văn C": "Thiếu bản sao bằng khen cũ"}
+    back = _notes(path, "Danh sách đề nghị", "STT", "Họ tên / Tên tập thể")
+    assert back == {"Lò Văn C": "Thiếu bản sao bằng khen cũ"}
     assert "Ghi chú cũ" not in openpyxl.load_workbook(path).sheetnames
 
 
