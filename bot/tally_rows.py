@@ -6,6 +6,7 @@ to), an optional link target, a colour tone, and the names of the columns staff 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ from bot.tally_words import KIND_WORDS, outcome_words, reason_words, reply_words
 from bot.views import review_items, status_words
 from parsers.text import name_key
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 Cell = str | int | float | datetime | None
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_NOMINEES = "Danh sách đề nghị"
@@ -54,7 +56,7 @@ def clean_text(value: Cell) -> Cell:
     """Control characters out (openpyxl and XML refuse them), at most 32,000 characters (Excel's cell limit)."""
     if not isinstance(value, str):
         return value
-    return "".join(ch for ch in value if ch in "\n\t" or ord(ch) >= 32)[:32000]
+    return _CONTROL.sub("", value)[:32000]
 
 
 def local(moment: datetime | None, cfg: Config) -> datetime | None:

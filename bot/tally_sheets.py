@@ -10,16 +10,18 @@ from __future__ import annotations
 import math
 import posixpath
 from collections.abc import Sequence
+from copy import copy
 from datetime import datetime
 from urllib.parse import quote
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import Config
-from bot.tally_rows import DONE, NOTE, Cell, Row, Sheet, clean_text
+from bot.tally_rows import DONE, NOTE, Cell, Sheet, clean_text
 
 FILLS = {tone: PatternFill("solid", fgColor=colour)
          for tone, colour in {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}.items()}
@@ -71,51 +73,64 @@ def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
     link = sheet.header.index(sheet.link_column) if sheet.link_column else -1
     staff = {sheet.header.index(c) for c in sheet.staff_columns}
     centred = {sheet.header.index(c) for c in sheet.centred_columns}
+    styles = _StyleCache()
+    bases = link_bases(cfg)
     for offset, row in enumerate(sheet.rows, 1):
         number = header_row + offset
         for index, value in enumerate(row.values):
             cell = ws.cell(row=number, column=index + 1)
-            put(cell, value)
-            cell.border = _GRID
-            if row.total:
-                cell.font = _BOLD
-            elif value in _MARK_FONTS:
-                cell.font = _MARK_FONTS[value]  # type: ignore[index]
-            if index in centred:
-                cell.alignment = _CENTRE
-            elif index in staff:
-                cell.fill = _NOTE_FILL
-        if status >= 0 and row.tone:
-            ws.cell(row=number, column=status + 1).fill = FILLS[row.tone]
+            value = put(cell, value)
+            font = _BOLD if row.total else _LINK if index == link and row.link else _MARK_FONTS.get(value)  # type: ignore[arg-type]
+            fill = FILLS.get(row.tone) if index == status else _NOTE_FILL if index in staff else None
+            align = _CENTRE if index in centred else _WRAP if isinstance(value, str) else _TOP
+            styles.apply(cell, font, fill, align, isinstance(value, datetime),
+                         isinstance(value, str) and looks_like_formula(value))
         if link >= 0 and row.link:
-            _hyperlink(ws.cell(row=number, column=link + 1), row, cfg)
+            ws.cell(row=number, column=link + 1).hyperlink = quote(relative_link(row.link, *bases), safe="/")
 
 
-def put(cell, value: Cell) -> None:  # type: ignore[no-untyped-def]
-    """Write one value: text stays text whatever it starts with; dates get a Vietnamese date format."""
+class _StyleCache:
+    """Give each cell its style by copying a finished style array: setting fonts, fills and borders one
+    attribute at a time hashes every style object again, and that was most of a large rewrite's time."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, int, int, bool, bool], StyleArray] = {}
+
+    def apply(self, cell, font: Font | None, fill: PatternFill | None, align: Alignment,  # type: ignore[no-untyped-def]
+              is_date: bool, quoted: bool) -> None:
+        key = (id(font), id(fill), id(align), is_date, quoted)
+        done = self._done.get(key)
+        if done is not None:
+            cell._style = copy(done)
+            return
+        cell.border, cell.alignment = _GRID, align
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if is_date:
+            cell.number_format = _DATE_FORMAT
+        cell.quotePrefix = quoted   # Excel keeps such text as text even after a person re-enters it
+        self._done[key] = copy(cell._style)
+
+
+def put(cell, value: Cell) -> Cell:  # type: ignore[no-untyped-def]
+    """Write one value (cleaned) and return it; text is a text cell whatever it starts with, never a formula."""
     value = clean_text(value)
     cell.value = value
     if isinstance(value, str):
-        cell.data_type = "s"  # never a formula
-        if looks_like_formula(value):
-            cell.quotePrefix = True
-        cell.alignment = _WRAP
-    elif isinstance(value, datetime):
-        cell.number_format = _DATE_FORMAT
-        cell.alignment = _TOP
-    else:
-        cell.alignment = _TOP
+        cell.data_type = "s"
+    return value
 
 
-def _hyperlink(cell, row: Row, cfg: Config) -> None:  # type: ignore[no-untyped-def]
-    cell.hyperlink = quote(relative_link(row.link, cfg), safe="/")
-    cell.font = _LINK
+def link_bases(cfg: Config) -> tuple[str, str]:
+    """(folder archive paths are relative to, the workbook's folder), resolved once per rewrite."""
+    return cfg.paths.archive.resolve().parent.as_posix(), cfg.paths.tally.resolve().parent.as_posix()
 
 
-def relative_link(archive_path: str, cfg: Config) -> str:
+def relative_link(archive_path: str, archive_base: str, workbook_folder: str) -> str:
     """The archived file as seen from the workbook's folder (relative, so a shared folder keeps working)."""
-    target = cfg.paths.archive.resolve().parent / archive_path
-    return posixpath.relpath(target.as_posix(), cfg.paths.tally.resolve().parent.as_posix())
+    return posixpath.relpath(posixpath.join(archive_base, archive_path), workbook_folder)
 
 
 def _widths(ws: Worksheet, sheet: Sheet) -> list[float]:
