@@ -81,7 +81,7 @@ def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
             cell = ws.cell(row=number, column=index + 1)
             value = put(cell, value)
             font = _BOLD if row.total else _LINK if index == link and row.link else _MARK_FONTS.get(value)  # type: ignore[arg-type]
-            fill = FILLS.get(row.tone) if index == status else _NOTE_FILL if index in staff else None
+            fill = FILLS.get(row.tone) if index == status else _NOTE_FILL if index in staff and row.key else None
             align = _CENTRE if index in centred else _WRAP if isinstance(value, str) else _TOP
             styles.apply(cell, font, fill, align, isinstance(value, datetime),
                          isinstance(value, str) and looks_like_formula(value))
