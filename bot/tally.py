@@ -78,8 +78,9 @@ def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime)
 
 
 def office_lock(target: Path) -> Path | None:
-    """The owner file Excel (``~$name``) or LibreOffice (``.~lock.name#``) keeps while the file is open."""
-    for name in (f"~${target.name}", f".~lock.{target.name}#"):
+    """The owner file Excel (``~$name``, or ``~$`` over the first two letters of a long name) or
+    LibreOffice (``.~lock.name#``) keeps beside a file while it is open."""
+    for name in (f"~${target.name}", f"~${target.name[2:]}", f".~lock.{target.name}#"):
         candidate = target.with_name(name)
         try:
             if time.time() - candidate.stat().st_mtime < LOCK_MAX_AGE_S:

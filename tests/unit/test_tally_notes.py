@@ -145,6 +145,15 @@ def test_open_in_excel_is_left_alone_and_retried(cfg: Config, now: datetime) -> 
     assert cfg.paths.tally.read_bytes() != before
 
 
+@pytest.mark.parametrize("owner", ["~$tally.xlsx", "~$lly.xlsx", ".~lock.tally.xlsx#"])
+def test_every_office_owner_file_counts(cfg: Config, now: datetime, owner: str) -> None:
+    """Excel names it ~$ + name, or puts ~$ over the first two letters of a long name; LibreOffice .~lock."""
+    cfg.paths.tally.parent.mkdir(parents=True, exist_ok=True)
+    (cfg.paths.tally.parent / owner).write_text("x")
+    assert tally.office_lock(cfg.paths.tally) == cfg.paths.tally.parent / owner
+    assert tally.write_workbook(cfg, [], now) is False
+
+
 def test_a_stale_owner_file_does_not_block_forever(cfg: Config, now: datetime) -> None:
     owner = cfg.paths.tally.with_name(".~lock." + cfg.paths.tally.name + "#")
     owner.parent.mkdir(parents=True, exist_ok=True)
