@@ -26,6 +26,8 @@ SHEET_REVIEW = "Cần xem xét"
 NOTE = "Ghi chú"
 DONE = "Đã xử lý"
 ROW_KEY = "Mã dòng"
+OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
+OPEN_WORD = "Mở"
 STATUS = "Trạng thái"
 
 
@@ -33,7 +35,7 @@ STATUS = "Trạng thái"
 class Row:
     values: list[Cell]
     key: str = ""                    # stable key for staff columns ("" = none, e.g. the totals row)
-    link: str = ""                   # relative path of the archived file, linked from ``link_column``
+    link: str = ""                   # archive path of the file, linked from the ``link_column`` cell
     tone: str = ""                   # "green" | "amber" | "red" for the status cell
     total: bool = False
 
@@ -112,8 +114,8 @@ def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
 
 def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequence[MessageRecord]) -> Sheet:
     """One row per nominee, grouped by unit in config order, collectives before individuals."""
-    header = ["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tệp nguồn", "Cờ",
-              NOTE, ROW_KEY]
+    header = ["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tệp nguồn", OPEN,
+              "Cờ", NOTE, ROW_KEY]
     rows: list[Row] = []
     for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
@@ -121,11 +123,12 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
         ordered = sorted(dossier.nominees, key=lambda n: n.kind != "collective")
         for nominee in ordered:
             key = f"{dossier.unit_id}|{nominee.kind}|{name_key(nominee.name)}"
+            link = links.get(nominee.source, "")
             rows.append(Row([len(rows) + 1, unit.name if unit else dossier.unit_id, KIND_WORDS.get(nominee.kind),
-                             nominee.name, nominee.position, nominee.source, _flags(dossier.flags), None, key],
-                            key=key, link=links.get(nominee.source, ""), tone=tone(dossier)))
+                             nominee.name, nominee.position, nominee.source, _open(link), _flags(dossier.flags),
+                             None, key], key=key, link=link, tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE,),
-                 hidden_columns=(ROW_KEY,), link_column="Tệp nguồn", centred_columns=("Loại",))
+                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN))
 
 
 def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, str]:
@@ -138,16 +141,21 @@ def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, st
 
 
 def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
-    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", "Kết quả", "Trả lời"]
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", OPEN, "Kết quả", "Trả lời"]
     rows = []
     for record in records:
         files = "\n".join(_read_as(d, cfg) for d in record.documents)
         unit = cfg.unit(record.unit_id) if record.unit_id else None
         link = record.documents[0].archive_path if len(record.documents) == 1 else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         unit.name if unit else "", files, outcome_words(record), reply_words(record.reply)],
+                         unit.name if unit else "", files, _open(link), outcome_words(record),
+                         reply_words(record.reply)],
                         link=link))
-    return Sheet(SHEET_MESSAGES, header, rows, link_column="Tệp đính kèm")
+    return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,))
+
+
+def _open(link: str) -> str | None:
+    return OPEN_WORD if link else None
 
 
 def _read_as(doc: DocumentRecord, cfg: Config) -> str:
@@ -165,7 +173,7 @@ def _sender(record: MessageRecord) -> str:
 
 
 def review_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
-    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", DONE, NOTE, ROW_KEY]
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", OPEN, DONE, NOTE, ROW_KEY]
     rows = []
     seen: dict[str, int] = {}
     for item in review_items(records):
@@ -176,7 +184,7 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
         filename = item.detail.split(": ", 1)[0]
         link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, record.unit_id or "",
-                         reason_words(item.reason), item.detail, None, None, key], key=key, link=link))
+                         reason_words(item.reason), item.detail, _open(link), None, None, key], key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE),
-                 hidden_columns=(ROW_KEY,), link_column="Chi tiết", centred_columns=(DONE,))
+                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
 

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import Config
-from bot.tally_rows import DONE, NOTE, Cell, Sheet, clean_text
+from bot.tally_rows import DONE, NOTE, OPEN, Cell, Sheet, clean_text
 
 FILLS = {tone: PatternFill("solid", fgColor=colour)
          for tone, colour in {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}.items()}
@@ -38,7 +38,7 @@ _THIN = Side(style="thin", color="A6A6A6")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _DATE_FORMAT = "dd/mm/yyyy hh:mm"
-_NARROW = {"STT": 5, "Mã": 12, "Loại": 9, "Tập thể": 8, "Cá nhân": 8, "Chỉ tiêu": 9, "Nộp muộn": 8,
+_NARROW = {"STT": 5, OPEN: 7, "Mã": 12, "Loại": 9, "Tập thể": 8, "Cá nhân": 8, "Chỉ tiêu": 9, "Nộp muộn": 8,
            "Số thư": 7, DONE: 9}
 _MAX_WIDTH = 45
 _LINE_PT = 15

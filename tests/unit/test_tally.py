@@ -240,8 +240,9 @@ def test_nominee_rows_link_to_the_archived_file(cfg: Config, now: datetime) -> N
     document = replace(doc("to_trinh", people(1)), archive_path="archive/tam_duong/20201201_ab_Tờ trình.docx")
     workbook = _write(cfg, now, [message("tam_duong", at(1), document)])
     sheet = workbook["Danh sách đề nghị"]
-    link = sheet.cell(row=2, column=_values(sheet)[0].index("Tệp nguồn") + 1).hyperlink
-    assert link is not None
+    cell = sheet.cell(row=2, column=_values(sheet)[0].index("Mở tệp") + 1)
+    link = cell.hyperlink
+    assert link is not None and cell.value == "Mở"
     assert unquote(link.target) == "archive/tam_duong/20201201_ab_Tờ trình.docx"
     assert not Path(unquote(link.target)).is_absolute()
 
@@ -265,3 +266,17 @@ def test_the_tally_sits_beside_the_config_by_default(tmp_path: Path) -> None:
 
     loaded = config_module.load(write_config(tmp_path, '[mailbox]\nkind = "maildir"\npath = "inbox"\n'))
     assert loaded.paths.tally == tmp_path / "tally.xlsx"
+
+
+def test_review_and_message_rows_link_to_the_file_in_question(cfg: Config, now: datetime) -> None:
+    """GIVEN an unreadable attachment kept in the archive WHEN written THEN its Cần xem xét row and its
+    message's Thư đến row open that file; a row about no file has no link."""
+    broken = replace(doc("bien_ban", status=Finding.UNREADABLE_ATTACHMENT), archive_path="archive/cd_yte/x_BB.docx")
+    workbook = _write(cfg, now, [message("cd_yte", at(3), broken),
+                                 message(None, at(4), outcome=Outcome.UNKNOWN_SENDER, counted=False)])
+    for title in ("Cần xem xét", "Thư đến"):
+        sheet = workbook[title]
+        column = _values(sheet)[0].index("Mở tệp") + 1
+        first, second = sheet.cell(row=2, column=column), sheet.cell(row=3, column=column)
+        assert first.hyperlink is not None and unquote(first.hyperlink.target) == "archive/cd_yte/x_BB.docx"
+        assert second.hyperlink is None and second.value is None
