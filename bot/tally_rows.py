@@ -51,6 +51,7 @@ class Sheet:
     link_column: str = ""
     centred_columns: tuple[str, ...] = ()
     status_column: str = ""
+    frozen_columns: int = 0          # columns kept in view when scrolling right
     preface: list[list[Cell]] = field(default_factory=list)
 
 
@@ -90,7 +91,8 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -
                                  [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}"],
                                  [f"Cập nhật lúc: {updated:%H:%M ngày %d/%m/%Y}"]]
     return Sheet(SHEET_SUMMARY, header, rows, key_column="Mã", staff_columns=(NOTE,), status_column=STATUS,
-                 centred_columns=(*[k.label for k in cfg.documents], "Chỉ tiêu", "Nộp muộn"), preface=preface)
+                 centred_columns=(*[k.label for k in cfg.documents], "Chỉ tiêu", "Nộp muộn"), frozen_columns=3,
+                 preface=preface)
 
 
 def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:

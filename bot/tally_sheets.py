@@ -59,7 +59,7 @@ def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
         cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _CENTRE, _GRID
     _rows(ws, sheet, header_row, cfg)
     last = header_row + sum(1 for row in sheet.rows if not row.total)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=4 if sheet.preface else 1)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=sheet.frozen_columns + 1)
     if sheet.rows:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.header))}{last}"
     widths = _widths(ws, sheet)
