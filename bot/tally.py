@@ -50,7 +50,7 @@ _TMP_SUFFIX = ".tmp.xlsx"
 def build_sheets(cfg: Config, records: Sequence[MessageRecord], now: datetime) -> list[Sheet]:
     dossiers = assess_all(records, cfg)
     return [summary_sheet(cfg, dossiers, now), nominee_sheet(cfg, dossiers, records),
-            message_sheet(cfg, records), review_sheet(cfg, records)]
+            message_sheet(cfg, records), review_sheet(cfg, records, dossiers)]
 
 
 def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime) -> bool:

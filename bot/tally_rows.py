@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.config import Config
-from bot.model import DocumentRecord, MessageRecord, UnitDossier
+from bot.model import DocumentRecord, Finding, MessageRecord, UnitDossier
 from bot.tally_words import KIND_WORDS, outcome_words, reason_words, reply_words, word
-from bot.views import review_items, status_words
+from bot.views import ReviewItem, review_items, status_words
 from parsers.text import name_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -29,6 +29,7 @@ ROW_KEY = "Mã dòng"
 OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
 OPEN_WORD = "Mở"
 STATUS = "Trạng thái"
+LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
 
 
 @dataclass(slots=True)
@@ -147,10 +148,9 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
     rows = []
     for record in records:
         files = "\n".join(_read_as(d, cfg) for d in record.documents)
-        unit = cfg.unit(record.unit_id) if record.unit_id else None
         link = record.documents[0].archive_path if len(record.documents) == 1 else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         unit.name if unit else "", files, _open(link), outcome_words(record),
+                         _unit_name(record, cfg), files, _open(link), outcome_words(record),
                          reply_words(record.reply)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,))
@@ -170,23 +170,41 @@ def _flags(flags: Sequence[str]) -> str:
     return ", ".join(word(flag) for flag in flags)
 
 
+def _unit_name(record: MessageRecord, cfg: Config) -> str:
+    unit = cfg.unit(record.unit_id) if record.unit_id else None
+    return unit.name if unit else record.unit_id or ""
+
+
 def _sender(record: MessageRecord) -> str:
     return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
 
 
-def review_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
+def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier] = ()) -> Sheet:
     header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", OPEN, DONE, NOTE, ROW_KEY]
     rows = []
     seen: dict[str, int] = {}
-    for item in review_items(records):
+    for item in [*review_items(records), *disagreement_items(records, dossiers)]:
         record = item.record
         base = f"{record.digest[:16]}|{item.reason}|{item.detail}"
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
         filename = item.detail.split(": ", 1)[0]
         link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
-        rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, record.unit_id or "",
+        rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
                          reason_words(item.reason), item.detail, _open(link), None, None, key], key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
 
+
+def disagreement_items(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier]) -> list[ReviewItem]:
+    """Units whose tờ trình, tóm tắt and danh sách name different people (unless already listed)."""
+    listed = {(item.record.unit_id, item.reason) for item in review_items(records)}
+    items = []
+    for dossier in dossiers:
+        if not dossier.disagreements or (dossier.unit_id, LISTS_DISAGREE) in listed:
+            continue
+        latest = [r for r in records if r.counted and r.unit_id == dossier.unit_id]
+        if latest:
+            record = max(latest, key=lambda r: r.received_at)
+            items.append(ReviewItem(record, LISTS_DISAGREE, "; ".join(dossier.disagreements)))
+    return items

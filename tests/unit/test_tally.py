@@ -15,6 +15,7 @@ from bot import tally, tally_sheets
 from bot.config import Config
 from bot.model import Finding, MessageRecord, Outcome
 from bot.rules import assess_all
+from bot.tally_rows import disagreement_items
 from bot.views import review_items, status_words
 from tests.unit.builders import ICT, at, collective, complete, doc, message, people, person
 
@@ -151,10 +152,12 @@ def test_message_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
 def test_review_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
     records = _records()
     rows = _table(_write(cfg, now, records)["Cần xem xét"])
-    items = review_items(records)
+    items = [*review_items(records), *disagreement_items(records, assess_all(records, cfg))]
     assert len(rows) == len(items)
     for row, item in zip(rows, items, strict=True):
         assert row["Người gửi"] == item.record.from_addr
+        unit = cfg.unit(item.record.unit_id) if item.record.unit_id else None
+        assert row["Đơn vị"] == (unit.name if unit else None)
         assert str(row["Lý do"]).endswith(f"({item.reason})")
         assert row["Chi tiết"] == (item.detail or None)
     reasons = {(row["Người gửi"], row["Lý do"]) for row in rows}
@@ -280,3 +283,14 @@ def test_review_and_message_rows_link_to_the_file_in_question(cfg: Config, now: 
         first, second = sheet.cell(row=2, column=column), sheet.cell(row=3, column=column)
         assert first.hyperlink is not None and unquote(first.hyperlink.target) == "archive/cd_yte/x_BB.docx"
         assert second.hyperlink is None and second.value is None
+
+
+def test_lists_that_disagree_need_a_person(cfg: Config, now: datetime) -> None:
+    """GIVEN a tờ trình and a tóm tắt of one message naming different people WHEN written THEN Cần xem xét
+    has one lists_disagree row for the unit saying who is missing where."""
+    record = message("phong_tho", at(2), doc("to_trinh", people(3)), doc("tom_tat", people(2)))
+    rows = _table(_write(cfg, now, [record])["Cần xem xét"])
+    disagree = [row for row in rows if str(row["Lý do"]).endswith("(lists_disagree)")]
+    assert len(disagree) == 1
+    assert disagree[0]["Đơn vị"] == "Liên đoàn Lao động huyện Phong Thổ"
+    assert "Lò Văn C" in str(disagree[0]["Chi tiết"]) and "Báo cáo tóm tắt.docx" in str(disagree[0]["Chi tiết"])
