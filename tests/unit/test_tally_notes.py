@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import zipfile
 from datetime import datetime
 
 import openpyxl
@@ -170,6 +171,19 @@ def test_a_file_that_is_no_workbook_is_set_aside_not_overwritten(cfg: Config, no
     assert tally.write_workbook(cfg, _records(), now)
     kept = [p for p in cfg.paths.tally.parent.iterdir() if "khong-doc-duoc" in p.name]
     assert len(kept) == 1 and kept[0].read_bytes() == b"PK\x03\x04 not really a zip"
+    assert openpyxl.load_workbook(cfg.paths.tally).sheetnames[0] == "Tổng hợp"
+
+
+def test_a_workbook_with_broken_insides_is_set_aside(cfg: Config, now: datetime) -> None:
+    """A zip whose sheet XML is garbage (a half-synced share) must not crash the poll either."""
+    assert tally.write_workbook(cfg, [], now)
+    with zipfile.ZipFile(cfg.paths.tally) as good:
+        parts = {name: good.read(name) for name in good.namelist()}
+    with zipfile.ZipFile(cfg.paths.tally, "w") as bad:
+        for name, data in parts.items():
+            bad.writestr(name, b"<worksheet><sheetData><row" if "worksheets/sheet1" in name else data)
+    assert tally.write_workbook(cfg, _records(), now)
+    assert [p for p in cfg.paths.tally.parent.iterdir() if "khong-doc-duoc" in p.name]
     assert openpyxl.load_workbook(cfg.paths.tally).sheetnames[0] == "Tổng hợp"
 
 
