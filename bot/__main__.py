@@ -1,10 +1,11 @@
-"""The ``mailbot`` command: poll, run, status, tally, remind, send, check (see docs in README.md)."""
+"""The ``mailbot`` command: poll, run, status, tally, export, remind, send, check (see docs in README.md)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import shutil
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from bot.ledger import Ledger
 from bot.lock import AlreadyRunning, exclusive
 from bot.outbox import DeliveryError, Outbox
 from bot.pipeline import Runner
+from bot.status_table import status_lines
 from bot.views import status_object
 
 EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
@@ -53,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true")
     status.set_defaults(handler=cmd_status)
     commands.add_parser("tally", help="rewrite the workbook").set_defaults(handler=cmd_tally)
+    export = commands.add_parser("export", help="write the nominee list as a decision annex (.docx)")
+    export.add_argument("--output", default=None, help="file to write (default: export.output of the config)")
+    export.set_defaults(handler=cmd_export)
     remind = commands.add_parser("remind", help="send the reminders due now")
     remind.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
     remind.add_argument("--dry-run", action="store_true")
@@ -113,15 +118,25 @@ def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"{cfg.campaign.name}\nHạn nộp: {status['campaign']['deadline']}\n")
-    for unit in status["units"]:
-        quota = unit["quota"]
-        print(f"{unit['id']:<14} {unit['collectives']}+{unit['individuals']} / {quota['collectives']}+"
-              f"{quota['individuals']}  {unit['status']}")
-    if status["needs_review"]:
-        print(f"\nCần xem xét: {len(status['needs_review'])}")
-        for item in status["needs_review"]:
-            print(f"  {item['reason']:<22} {item['from']}  {item['subject'][:60]}")
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 1000  # piped: never cut
+    print("\n".join(status_lines(status, width)))
+    return EXIT_OK
+
+
+def cmd_export(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.export import export_annex
+
+    ledger = Ledger(cfg.paths.state)
+    try:
+        records = ledger.records()
+    finally:
+        ledger.close()
+    try:
+        done = export_annex(cfg, records, Path(args.output) if args.output else None)
+    except OSError as exc:
+        print(f"mailbot: cannot write the export: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    print(f"export: {done.path}: {done.collectives} tập thể, {done.individuals} cá nhân, {done.units} đơn vị")
     return EXIT_OK
 
 

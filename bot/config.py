@@ -113,6 +113,17 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class ExportWords:
+    """Wording of the decision annex written by ``mailbot export`` (see README, [export])."""
+
+    output: Path
+    issuer: str
+    title: str
+    subtitle: str
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     source: Path
     campaign: Campaign
@@ -124,6 +135,7 @@ class Config:
     reminders: Reminders
     paths: Paths
     limits: Limits = field(default_factory=Limits)
+    export: ExportWords | None = None
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((unit for unit in self.units if unit.id == unit_id), None)
@@ -132,7 +144,8 @@ class Config:
         return next((kind for kind in self.documents if kind.id == kind_id), None)
 
 
-TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits"}
+TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "export"}
+DECISION_BLANK = "(Kèm theo Quyết định số        /QĐ-        ngày      tháng      năm        )"
 TLS_MODES = ("ssl", "starttls", "none")
 
 
@@ -161,9 +174,10 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     reminders = _reminders(root.section("reminders"))
     paths = _paths(root.section("paths"), base)
     limits = _limits(root.section("limits"))
+    export = _export(root.section("export"), base, campaign)
     _cross_checks(root, campaign, units, documents)
     root.raise_if_problems(ConfigError)
-    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits)
+    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, export)
 
 
 def _campaign(sec: Reader) -> Campaign:
@@ -324,6 +338,17 @@ def _limits(sec: Reader) -> Limits:
     return Limits(
         max_message_mb=sec.number("max_message_mb", 60, minimum=1),
         replies_per_sender_per_hour=sec.int("replies_per_sender_per_hour", 10, minimum=1),
+    )
+
+
+def _export(sec: Reader, base: Path, campaign: Campaign) -> ExportWords:
+    sec.no_unknown({"output", "issuer", "title", "subtitle", "decision"})
+    return ExportWords(
+        output=sec.path("output", base, default="danh-sach-khen-thuong.docx"),  # type: ignore[arg-type]
+        issuer=sec.str("issuer", campaign.organization),
+        title=sec.str("title", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"),
+        subtitle=sec.str("subtitle", campaign.name),
+        decision=sec.str("decision", DECISION_BLANK),
     )
 
 

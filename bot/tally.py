@@ -1,162 +1,151 @@
 """The tally workbook: a projection of the ledger, rebuilt whole each time (never load-modify-save).
 
-Rows are built by pure functions; :func:`write_workbook` is the thin openpyxl edge. Mail-borne
-text is always stored as text, so a name like ``=HYPERLINK(...)`` can never become a formula.
+Content comes from bot/tally_rows.py (pure), staff notes from bot/tally_notes.py, looks from
+bot/tally_sheets.py. This module does the safe write: when the target is open in Excel or LibreOffice
+(their lock file is beside it), read-only, or otherwise not replaceable, the poll goes on, the reason is
+logged, and the workbook is rewritten at the next cycle. The new file is complete before it replaces the
+old one (temporary file in the same folder, fsync, rename), so no partial workbook is ever seen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import tempfile
+import time
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from bot.config import Config
-from bot.model import MessageRecord, UnitDossier
+from bot.model import MessageRecord
 from bot.rules import assess_all
-from bot.views import review_items, status_words
+from bot.tally_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
+from bot.tally_rows import (
+    SHEET_MESSAGES,
+    SHEET_NOMINEES,
+    SHEET_REVIEW,
+    SHEET_SUMMARY,
+    Sheet,
+    message_sheet,
+    nominee_sheet,
+    review_sheet,
+    summary_sheet,
+)
+from bot.tally_sheets import render
+
+__all__ = ["SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
+           "build_sheets", "office_lock", "write_workbook"]
 
 log = logging.getLogger(__name__)
-
-Cell = str | int | datetime | None
-SHEET_SUMMARY = "Tổng hợp"
-SHEET_NOMINEES = "Danh sách đề nghị"
-SHEET_MESSAGES = "Thư đến"
-SHEET_REVIEW = "Cần xem xét"
-_KIND_WORDS = {"collective": "Tập thể", "individual": "Cá nhân"}
-_FILL = {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
+LOCK_MAX_AGE_S = 12 * 3600      # an older owner file is left over from a crash: ignored
+STALE_TMP_S = 600               # our own temporary files older than this are leftovers of a crash
+_TMP_SUFFIX = ".tmp.xlsx"
 
 
-def _local(moment: datetime | None, cfg: Config) -> datetime | None:
-    """Excel has no time zones: show the campaign's local time."""
-    return moment.astimezone(cfg.campaign.tz).replace(tzinfo=None) if moment else None
-
-
-def summary_rows(cfg: Config, dossiers: Sequence[UnitDossier]) -> list[list[Cell]]:
-    header: list[Cell] = ["STT", "Mã", "Đơn vị", *[k.label for k in cfg.documents],
-                          "Tập thể", "Cá nhân", "Chỉ tiêu", "Nộp muộn", "Trạng thái", "Thư gần nhất", "Số thư", "Cờ"]
-    rows = [header]
-    for index, dossier in enumerate(dossiers, 1):
-        unit = cfg.unit(dossier.unit_id)
-        marks = ["✓" if k.id in dossier.received else "✗" if k.id in cfg.campaign.required else ""
-                 for k in cfg.documents]
-        rows.append([index, dossier.unit_id, unit.name if unit else "", *marks, dossier.collectives,
-                     dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
-                     "Có" if dossier.late else "", status_words(dossier, cfg),
-                     _local(dossier.last_message_at, cfg), dossier.messages, ", ".join(dossier.flags)])
-    return rows
-
-
-def nominee_rows(cfg: Config, dossiers: Sequence[UnitDossier]) -> list[list[Cell]]:
-    rows: list[list[Cell]] = [["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác",
-                               "Tệp nguồn", "Cờ"]]
-    for dossier in dossiers:
-        unit = cfg.unit(dossier.unit_id)
-        for nominee in dossier.nominees:
-            rows.append([len(rows), unit.name if unit else dossier.unit_id, _KIND_WORDS.get(nominee.kind),
-                         nominee.name, nominee.position, nominee.source, ", ".join(dossier.flags)])
-    return rows
-
-
-def message_rows(cfg: Config, records: Sequence[MessageRecord]) -> list[list[Cell]]:
-    rows: list[list[Cell]] = [["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm",
-                               "Kết quả", "Trả lời"]]
-    for record in records:
-        files = "\n".join(f"{d.filename} → {d.kind}" + ("" if d.status == "ok" else f" ({d.status})")
-                          for d in record.documents)
-        rows.append([_local(record.received_at, cfg), f"{record.from_name} <{record.from_addr}>".strip(),
-                     record.subject, record.unit_id or "", files,
-                     ", ".join([str(record.outcome), *record.findings]), record.reply])
-    return rows
-
-
-def review_rows(cfg: Config, records: Sequence[MessageRecord]) -> list[list[Cell]]:
-    rows: list[list[Cell]] = [["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết"]]
-    for item in review_items(records):
-        record = item.record
-        rows.append([_local(record.received_at, cfg), record.from_addr, record.subject, record.unit_id or "",
-                     item.reason, item.detail])
-    return rows
-
-
-def safe_text(value: Cell) -> Cell:
-    """Control characters out (openpyxl refuses them); the formula guard is in :func:`_put`."""
-    if not isinstance(value, str):
-        return value
-    return "".join(ch for ch in value if ch in "\n\t" or ord(ch) >= 32)[:32000]
+def build_sheets(cfg: Config, records: Sequence[MessageRecord], now: datetime) -> list[Sheet]:
+    dossiers = assess_all(records, cfg)
+    return [summary_sheet(cfg, dossiers, now), nominee_sheet(cfg, dossiers, records),
+            message_sheet(cfg, records), review_sheet(cfg, records, dossiers)]
 
 
 def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime) -> bool:
-    """Rebuild the workbook at ``cfg.paths.tally``; False (and logged) when it cannot be replaced."""
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = SHEET_SUMMARY
-    deadline = _local(cfg.campaign.deadline, cfg)
-    preface = [[cfg.campaign.name], [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}",
-                                     f"Cập nhật lúc: {_local(now, cfg):%H:%M ngày %d/%m/%Y}"]]
-    dossiers = assess_all(records, cfg)
-    _fill_sheet(summary, summary_rows(cfg, dossiers), preface=preface, status_column="Trạng thái")
-    for title, rows in ((SHEET_NOMINEES, nominee_rows(cfg, dossiers)), (SHEET_MESSAGES, message_rows(cfg, records)),
-                        (SHEET_REVIEW, review_rows(cfg, records))):
-        _fill_sheet(workbook.create_sheet(title), rows)
+    """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes; False (logged) when not replaced."""
     target = cfg.paths.tally
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.stem}.{os.getpid()}.tmp.xlsx")
+    lock = office_lock(target)
+    if lock is not None:
+        log.warning("tally %s is open (%s): not rewritten now, retried at the next cycle", target, lock.name)
+        return False
+    sheets = build_sheets(cfg, records, now)
     try:
-        workbook.save(tmp)
+        notes, orphans = read_notes(target, sheets)
+    except OSError as exc:
+        log.error("tally %s cannot be read (%s): not rewritten now, retried at the next cycle", target, exc)
+        return False
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong inside the staff's file, the poll goes on
+        if not _set_aside(target, now, exc):
+            return False
+        notes, orphans = [], []
+    left = apply_notes(sheets, notes, orphans)
+    if left:
+        sheets.append(orphan_sheet(left))
+        sheets[0].preface.append([f"Có {len(left)} ghi chú cũ không còn dòng: xem trang “{SHEET_ORPHANS}”."])
+    return _save(_workbook(sheets, cfg), target)
+
+
+def office_lock(target: Path) -> Path | None:
+    """The owner file Excel (``~$name``, or ``~$`` over the first two letters of a long name) or
+    LibreOffice (``.~lock.name#``) keeps beside a file while it is open."""
+    for name in (f"~${target.name}", f"~${target.name[2:]}", f".~lock.{target.name}#"):
+        candidate = target.with_name(name)
+        try:
+            if time.time() - candidate.stat().st_mtime < LOCK_MAX_AGE_S:
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def _set_aside(target: Path, now: datetime, exc: Exception) -> bool:
+    """Keep a workbook we cannot read (it may hold notes) under another name rather than overwrite it."""
+    kept = target.with_name(f"{target.stem}.khong-doc-duoc-{now:%Y%m%d-%H%M%S}{target.suffix}")
+    try:
+        target.replace(kept)
+    except OSError as error:
+        log.error("tally %s is not a readable workbook (%s) and cannot be set aside (%s)", target, exc, error)
+        return False
+    log.warning("tally %s was not a readable workbook (%s): kept as %s, written anew", target, exc, kept.name)
+    return True
+
+
+def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in sheets:
+        render(workbook.create_sheet(sheet.title), sheet, cfg)
+    return workbook
+
+
+def _save(workbook: Workbook, target: Path) -> bool:
+    tmp: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target)
+        handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=_TMP_SUFFIX, dir=target.parent)
+        tmp = Path(name)
+        with os.fdopen(handle, "wb") as stream:
+            workbook.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        tmp.chmod(_mode(target))
         tmp.replace(target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        log.error("tally %s not replaced (%s): is it open in Excel? It is rewritten at the next cycle.", target, exc)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        log.error("tally %s not replaced (%s): is it open in Excel or read-only? Retried at the next cycle.",
+                  target, exc)
         return False
     return True
 
 
-def _fill_sheet(sheet, rows: list[list[Cell]], preface: Sequence[Sequence[str]] = (),  # type: ignore[no-untyped-def]
-                status_column: str = "") -> None:
-    for line in preface:
-        sheet.append([safe_text(v) for v in line])
-    if preface:
-        sheet.append([])
-    header_row = len(preface) + 2 if preface else 1  # append([]) writes no cell, so max_row lags
-    for row in rows:
-        sheet.append([None] * len(row))
-        for column, value in enumerate(row, 1):
-            _put(sheet.cell(row=sheet.max_row, column=column), value)
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    if len(rows) > 1:
-        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(rows[0]))}{header_row + len(rows) - 1}"
-    _widths(sheet, rows)
-    if status_column:
-        _colour_status(sheet, rows, header_row, rows[0].index(status_column) + 1)
+def _mode(target: Path) -> int:
+    """Keep the old file's permissions; a new file gets the usual ones (mkstemp's 0600 would lock staff out)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
-def _put(cell, value: Cell) -> None:  # type: ignore[no-untyped-def]
-    value = safe_text(value)
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    elif isinstance(value, datetime):
-        cell.number_format = "dd/mm/yyyy hh:mm"
-
-
-def _widths(sheet, rows: list[list[Cell]]) -> None:  # type: ignore[no-untyped-def]
-    for column in range(1, len(rows[0]) + 1):
-        longest = max((len(str(r[column - 1])) for r in rows if column - 1 < len(r) and r[column - 1]), default=4)
-        sheet.column_dimensions[get_column_letter(column)].width = max(6, min(48, longest + 2))
-
-
-def _colour_status(sheet, rows: list[list[Cell]], header_row: int, column: int) -> None:  # type: ignore[no-untyped-def]
-    for offset, row in enumerate(rows[1:], 1):
-        text = str(row[column - 1])
-        colour = "green" if text == "Đủ hồ sơ" else "red" if ("Vượt" in text or "muộn" in text) else "amber"
-        sheet.cell(row=header_row + offset, column=column).fill = PatternFill("solid", fgColor=_FILL[colour])
-
+def _remove_stale_temporaries(target: Path) -> None:
+    for leftover in target.parent.glob(f".{target.stem}.*{_TMP_SUFFIX}"):
+        try:
+            if time.time() - leftover.stat().st_mtime > STALE_TMP_S and leftover.is_file():
+                leftover.unlink()
+        except OSError:
+            continue

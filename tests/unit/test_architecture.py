@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_BOT = ["model", "config", "validate", "doc_kinds", "mime", "classify", "intake", "rules", "replies", "views"]
+PURE_BOT = ["model", "config", "validate", "doc_kinds", "mime", "classify", "intake", "rules", "replies", "views",
+            "tally_rows", "tally_words", "status_table"]
 PARSERS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "parsers").glob("*.py"))
 PURE = [f"bot/{name}.py" for name in PURE_BOT] + PARSERS
 FORBIDDEN = {"imapclient", "smtplib", "sqlite3", "openpyxl", "apscheduler", "socket"}
@@ -73,6 +74,16 @@ def test_the_xlsx_reader_only_reads() -> None:
     tree = ast.parse(source)
     calls = {node.func.attr for node in ast.walk(tree)
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+    assert "load_workbook" in calls
+    assert not calls & {"save", "Workbook", "create_sheet"}
+    assert "read_only=True" in source
+
+
+def test_staff_notes_are_only_read_from_the_workbook() -> None:
+    """Never load-modify-save the staff's workbook (field notes): bot/tally_notes.py reads, read-only."""
+    source = (ROOT / "bot" / "tally_notes.py").read_text(encoding="utf-8")
+    calls = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+             for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)}
     assert "load_workbook" in calls
     assert not calls & {"save", "Workbook", "create_sheet"}
     assert "read_only=True" in source

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import tally
+from bot import tally, tally_sheets
 from bot.config import Config
 from bot.model import Finding, MessageRecord, Outcome
-from tests.unit.builders import at, collective, complete, doc, message, people, person
+from bot.rules import assess_all
+from bot.tally_rows import disagreement_items
+from bot.views import review_items, status_words
+from tests.unit.builders import ICT, at, collective, complete, doc, message, people, person
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "-2+3", "=1+1"]
 
@@ -42,40 +48,120 @@ def _header_index(sheet: Worksheet, first: str) -> int:
     return next(row[0].row for row in sheet.iter_rows() if row[0].value == first)
 
 
+def _table(sheet: Worksheet, first: str = "") -> list[dict[str, object]]:
+    """The sheet's data rows as {header: value}, the header row found by its first cell."""
+    values = _values(sheet)
+    start = _header_index(sheet, first or values[0][0]) if first or values else 1
+    header = [str(v) for v in values[start - 1]]
+    return [dict(zip(header, row, strict=False)) for row in values[start:]]
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(ICT).replace(tzinfo=None) if moment else None
+
+
 def test_four_sheets(cfg: Config, now: datetime) -> None:
     workbook = _write(cfg, now)
     assert workbook.sheetnames == ["Tổng hợp", "Danh sách đề nghị", "Thư đến", "Cần xem xét"]
 
 
-def test_summary_has_one_row_per_unit_in_config_order(cfg: Config, now: datetime) -> None:
+def test_summary_matches_the_state(cfg: Config, now: datetime) -> None:
+    """GIVEN the records WHEN written THEN each unit's row says what rules.assess says, in config order."""
+    records = _records()
+    rows = _table(_write(cfg, now, records)["Tổng hợp"], "STT")
+    units, total = rows[:-1], rows[-1]
+    dossiers = assess_all(records, cfg)
+    assert [row["Mã"] for row in units] == [u.id for u in cfg.units]
+    assert [row["STT"] for row in units] == list(range(1, len(cfg.units) + 1))
+    for row, dossier in zip(units, dossiers, strict=True):
+        unit = cfg.unit(dossier.unit_id)
+        assert unit is not None and row["Đơn vị"] == unit.name
+        for kind in cfg.documents:
+            want = "✓" if kind.id in dossier.received else "✗" if kind.id in cfg.campaign.required else None
+            assert row[kind.label] == want, (dossier.unit_id, kind.id)
+        assert (row["Tập thể"], row["Cá nhân"]) == (dossier.collectives, dossier.individuals)
+        assert row["Chỉ tiêu"] == f"{unit.quota.collectives}+{unit.quota.individuals}"
+        assert row["Nộp muộn"] == ("Có" if dossier.late else None)
+        assert row["Trạng thái"] == status_words(dossier, cfg)
+        assert row["Thư gần nhất"] == _local(dossier.last_message_at)
+        assert row["Số thư"] == dossier.messages
+    assert total["Đơn vị"] == "Tổng cộng"
+    assert total["Cá nhân"] == sum(d.individuals for d in dossiers)
+    assert total["Số thư"] == sum(d.messages for d in dossiers)
+    assert total["Trạng thái"] == f"Đủ hồ sơ: {sum(1 for d in dossiers if d.complete and d.messages)}/{len(cfg.units)}"
+
+
+def test_summary_words_and_preface(cfg: Config, now: datetime) -> None:
     sheet = _write(cfg, now)["Tổng hợp"]
-    header = _header_index(sheet, "STT")
-    rows = _values(sheet)[header:]
-    assert [row[1] for row in rows] == [u.id for u in cfg.units]
-    assert [row[0] for row in rows] == list(range(1, len(cfg.units) + 1))
-    assert [row[2] for row in rows] == [u.name for u in cfg.units]
+    by_unit = {row["Mã"]: row for row in _table(sheet, "STT")}
+    assert by_unit["tam_duong"]["Trạng thái"] == "Đủ hồ sơ"
+    assert by_unit["tp_laichau"]["Trạng thái"] == "Chưa nộp"
+    assert by_unit["cd_yte"]["Trạng thái"].startswith("Thiếu ")
+    assert by_unit["sin_ho"]["Trạng thái"].startswith("Thiếu ")
+    assert by_unit["tam_duong"]["Báo cáo sơ kết phong trào"] is None          # optional, not sent: blank
+    assert by_unit["cd_yte"]["Chỉ tiêu"] == "1+6"
     assert sheet["A1"].value == cfg.campaign.name
     assert "20/12/2020" in sheet["A2"].value
-    status = _values(sheet)[header - 1].index("Trạng thái")
-    by_unit = {row[1]: row[status] for row in rows}
-    assert by_unit["tam_duong"] == "Đủ hồ sơ"
-    assert by_unit["tp_laichau"] == "Chưa nộp"
-    assert by_unit["cd_yte"].startswith("Thiếu ")
+    assert "10/12/2020" in sheet["A3"].value and "09:00" in sheet["A3"].value
 
 
-def test_summary_marks_and_counts(cfg: Config, now: datetime) -> None:
-    sheet = _write(cfg, now)["Tổng hợp"]
-    header = _header_index(sheet, "STT")
-    titles = _values(sheet)[header - 1]
-    tam_duong = next(row for row in _values(sheet)[header:] if row[1] == "tam_duong")
-    column = {title: index for index, title in enumerate(titles)}
-    assert tam_duong[column["Tờ trình đề nghị khen thưởng"]] == "✓"
-    assert tam_duong[column["Báo cáo sơ kết phong trào"]] is None          # optional, not sent: blank
-    assert (tam_duong[column["Tập thể"]], tam_duong[column["Cá nhân"]]) == (1, 2)
-    assert tam_duong[column["Chỉ tiêu"]] == "1+4"
-    cd_yte = next(row for row in _values(sheet)[header:] if row[1] == "cd_yte")
-    assert cd_yte[column["Tờ trình đề nghị khen thưởng"]] == "✗"
-    assert cd_yte[column["Chỉ tiêu"]] == "1+6"
+def test_dates_are_real_excel_dates_in_campaign_time(cfg: Config, now: datetime) -> None:
+    sheet = _write(cfg, now)["Thư đến"]
+    cell = sheet["A2"]
+    assert isinstance(cell.value, datetime)
+    assert cell.value == datetime(2020, 12, 1, 9, 0)       # at(1) is 09:00 in Vietnam
+    assert cell.number_format == "dd/mm/yyyy hh:mm"
+
+
+def test_nominee_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
+    """Every nominee of every current list once, grouped by unit in config order, collectives first."""
+    records = _records()
+    rows = _table(_write(cfg, now, records)["Danh sách đề nghị"])
+    expected = []
+    for dossier in assess_all(records, cfg):
+        unit = cfg.unit(dossier.unit_id)
+        assert unit is not None
+        for nominee in sorted(dossier.nominees, key=lambda n: n.kind != "collective"):
+            expected.append((unit.name, {"collective": "Tập thể", "individual": "Cá nhân"}[nominee.kind],
+                             nominee.name, nominee.position or None, nominee.source))
+    got = [(r["Đơn vị"], r["Loại"], r["Họ tên / Tên tập thể"], r["Chức vụ, đơn vị công tác"], r["Tệp nguồn"])
+           for r in rows]
+    assert got == expected
+    assert [r["STT"] for r in rows] == list(range(1, len(rows) + 1))
+    assert all(r["Ghi chú"] is None for r in rows)
+
+
+def test_message_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
+    records = _records()
+    rows = _table(_write(cfg, now, records)["Thư đến"])
+    assert len(rows) == len(records)
+    for row, record in zip(rows, records, strict=True):
+        assert row["Thời gian nhận"] == _local(record.received_at)
+        assert record.from_addr in str(row["Người gửi"])
+        assert row["Tiêu đề"] == record.subject
+        unit = cfg.unit(record.unit_id) if record.unit_id else None
+        assert row["Đơn vị"] == (unit.name if unit else None)
+        for document in record.documents:
+            assert document.filename in str(row["Tệp đính kèm"])
+    by_subject = {row["Tiêu đề"]: row for row in rows}
+    assert by_subject["+84 912 345 678"]["Kết quả"].startswith("Người gửi không đăng ký")
+    yte = next(r for r in rows if r["Đơn vị"] == "Công đoàn ngành Y tế tỉnh Lai Châu")
+    assert "Tệp không đọc được" in str(yte["Tệp đính kèm"])
+
+
+def test_review_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
+    records = _records()
+    rows = _table(_write(cfg, now, records)["Cần xem xét"])
+    items = [*review_items(records), *disagreement_items(records, assess_all(records, cfg))]
+    assert len(rows) == len(items)
+    for row, item in zip(rows, items, strict=True):
+        assert row["Người gửi"] == item.record.from_addr
+        unit = cfg.unit(item.record.unit_id) if item.record.unit_id else None
+        assert row["Đơn vị"] == (unit.name if unit else None)
+        assert str(row["Lý do"]).endswith(f"({item.reason})")
+        assert row["Chi tiết"] == (item.detail or None)
+    reasons = {(row["Người gửi"], row["Lý do"]) for row in rows}
+    assert ("la@gmail.com", "Người gửi không đăng ký (unknown_sender)") in reasons
 
 
 def test_mail_borne_text_never_becomes_a_formula(cfg: Config, now: datetime) -> None:
@@ -84,38 +170,29 @@ def test_mail_borne_text_never_becomes_a_formula(cfg: Config, now: datetime) -> 
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     nominees = workbook["Danh sách đề nghị"]
-    header = _header_index(nominees, "STT")
-    name_column = _values(nominees)[header - 1].index("Họ tên / Tên tập thể") + 1
+    name_column = _values(nominees)[0].index("Họ tên / Tên tập thể") + 1
     written = {nominees.cell(row=r, column=name_column).value: nominees.cell(row=r, column=name_column)
-               for r in range(header + 1, nominees.max_row + 1)}
+               for r in range(2, nominees.max_row + 1)}
     for name in HOSTILE:
         assert name in written, name
         assert written[name].data_type == "s"
+        assert written[name].quotePrefix, name        # stays text even after a person edits the cell
     messages = _values(workbook["Thư đến"])
     assert any('=HYPERLINK("http://x","bấm vào")' in row for row in messages)
     assert any("+84 912 345 678" in row for row in messages)
 
 
-def test_review_sheet_lists_what_needs_a_person(cfg: Config, now: datetime) -> None:
-    rows = _values(_write(cfg, now)["Cần xem xét"])
-    reasons = {(row[1], row[4]) for row in rows[1:]}
-    assert ("la@gmail.com", "unknown_sender") in reasons
-    assert any(reason == "unreadable_attachment" for _, reason in reasons)
-
-
-def test_nominee_sheet_has_the_current_lists(cfg: Config, now: datetime) -> None:
-    sheet = _write(cfg, now)["Danh sách đề nghị"]
-    rows = _values(sheet)[1:]
-    tam_duong = [row for row in rows if row[1] == "Liên đoàn Lao động huyện Tam Đường"]
-    assert sorted(row[3] for row in tam_duong) == sorted(
-        [n.name for n in people(2)] + ["Công đoàn cơ sở Trường số 1"])
-    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+def test_text_behind_tabs_and_line_breaks_is_guarded_too() -> None:
+    for text in ("\t=1+1", "\r\n@SUM(A1)", " -2", "=x"):
+        assert tally_sheets.looks_like_formula(text), repr(text)
+    for text in ("Lò Văn A", "2+3", "a=b", ""):
+        assert not tally_sheets.looks_like_formula(text), repr(text)
 
 
 def test_empty_ledger_still_gives_every_unit(cfg: Config, now: datetime) -> None:
-    sheet = _write(cfg, now, records=[])["Tổng hợp"]
-    header = _header_index(sheet, "STT")
-    assert [row[1] for row in _values(sheet)[header:]] == [u.id for u in cfg.units]
+    rows = _table(_write(cfg, now, records=[])["Tổng hợp"], "STT")
+    assert [row["Mã"] for row in rows[:-1]] == [u.id for u in cfg.units]
+    assert {row["Trạng thái"] for row in rows[:-1]} == {"Chưa nộp"}
 
 
 def test_rewrite_replaces_the_whole_file(cfg: Config, now: datetime) -> None:
@@ -140,17 +217,47 @@ def test_control_characters_are_dropped(cfg: Config, now: datetime) -> None:
     assert rows[1][2] == "Hồ sơ thi đua\tnăm\n2020"
 
 
-def test_summary_header_is_styled_and_status_cells_coloured(cfg: Config, now: datetime) -> None:
-    sheet = _write(cfg, now)["Tổng hợp"]
+def test_looks(cfg: Config, now: datetime) -> None:
+    """Frozen header, filter over the data (not the totals), status colours, landscape fit-to-width."""
+    records = [*_records(), message("phong_tho", at(21), *complete("phong_tho", at(21)).documents)]
+    sheet = _write(cfg, now, records)["Tổng hợp"]
     header = _header_index(sheet, "STT")
-    status = _values(sheet)[header - 1].index("Trạng thái") + 1
+    titles = _values(sheet)[header - 1]
+    status = titles.index("Trạng thái") + 1
     assert all(cell.font.b for cell in sheet[header] if cell.value)
-    assert sheet.freeze_panes == f"A{header + 1}"
-    assert sheet.auto_filter.ref.startswith(f"A{header}:")
-    assert sheet.cell(row=header, column=status).fill.fill_type is None
-    for row in range(header + 1, sheet.max_row + 1):
-        assert sheet.cell(row=row, column=status).fill.fill_type == "solid", row
+    assert sheet.freeze_panes == f"D{header + 1}"
+    assert sheet.auto_filter.ref == f"A{header}:{get_column_letter(len(titles))}{header + len(cfg.units)}"
+    fills = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=status).fill.fgColor.rgb[-6:]
+             for r in range(header + 1, header + 1 + len(cfg.units))}
+    assert fills["tam_duong"] == "C6EFCE"           # complete: green
+    assert fills["tp_laichau"] == "FFEB9C"          # nothing yet: amber
+    assert fills["phong_tho"] == "FFC7CE"           # late: red
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1
+    assert sheet.column_dimensions["C"].width >= 30
 
+
+def test_nominee_rows_link_to_the_archived_file(cfg: Config, now: datetime) -> None:
+    """GIVEN a document archived under archive/<unit>/ WHEN written THEN its nominees' source cell links
+    to it by a path relative to the workbook."""
+    document = replace(doc("to_trinh", people(1)), archive_path="archive/tam_duong/20201201_ab_Tờ trình.docx")
+    workbook = _write(cfg, now, [message("tam_duong", at(1), document)])
+    sheet = workbook["Danh sách đề nghị"]
+    cell = sheet.cell(row=2, column=_values(sheet)[0].index("Mở tệp") + 1)
+    link = cell.hyperlink
+    assert link is not None and cell.value == "Mở"
+    assert unquote(link.target) == "archive/tam_duong/20201201_ab_Tờ trình.docx"
+    assert not Path(unquote(link.target)).is_absolute()
+
+
+def test_key_column_is_hidden_and_review_has_a_checked_column(cfg: Config, now: datetime) -> None:
+    workbook = _write(cfg, now)
+    nominees = workbook["Danh sách đề nghị"]
+    key_letter = get_column_letter(_values(nominees)[0].index("Mã dòng") + 1)
+    assert nominees.column_dimensions[key_letter].hidden
+    review = workbook["Cần xem xét"]
+    validations = review.data_validations.dataValidation
+    assert len(validations) == 1 and "Rồi" in validations[0].formula1
 
 
 def test_the_tally_sits_beside_the_config_by_default(tmp_path: Path) -> None:
@@ -162,3 +269,28 @@ def test_the_tally_sits_beside_the_config_by_default(tmp_path: Path) -> None:
 
     loaded = config_module.load(write_config(tmp_path, '[mailbox]\nkind = "maildir"\npath = "inbox"\n'))
     assert loaded.paths.tally == tmp_path / "tally.xlsx"
+
+
+def test_review_and_message_rows_link_to_the_file_in_question(cfg: Config, now: datetime) -> None:
+    """GIVEN an unreadable attachment kept in the archive WHEN written THEN its Cần xem xét row and its
+    message's Thư đến row open that file; a row about no file has no link."""
+    broken = replace(doc("bien_ban", status=Finding.UNREADABLE_ATTACHMENT), archive_path="archive/cd_yte/x_BB.docx")
+    workbook = _write(cfg, now, [message("cd_yte", at(3), broken),
+                                 message(None, at(4), outcome=Outcome.UNKNOWN_SENDER, counted=False)])
+    for title in ("Cần xem xét", "Thư đến"):
+        sheet = workbook[title]
+        column = _values(sheet)[0].index("Mở tệp") + 1
+        first, second = sheet.cell(row=2, column=column), sheet.cell(row=3, column=column)
+        assert first.hyperlink is not None and unquote(first.hyperlink.target) == "archive/cd_yte/x_BB.docx"
+        assert second.hyperlink is None and second.value is None
+
+
+def test_lists_that_disagree_need_a_person(cfg: Config, now: datetime) -> None:
+    """GIVEN a tờ trình and a tóm tắt of one message naming different people WHEN written THEN Cần xem xét
+    has one lists_disagree row for the unit saying who is missing where."""
+    record = message("phong_tho", at(2), doc("to_trinh", people(3)), doc("tom_tat", people(2)))
+    rows = _table(_write(cfg, now, [record])["Cần xem xét"])
+    disagree = [row for row in rows if str(row["Lý do"]).endswith("(lists_disagree)")]
+    assert len(disagree) == 1
+    assert disagree[0]["Đơn vị"] == "Liên đoàn Lao động huyện Phong Thổ"
+    assert "Lò Văn C" in str(disagree[0]["Chi tiết"]) and "Báo cáo tóm tắt.docx" in str(disagree[0]["Chi tiết"])

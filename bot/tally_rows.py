@@ -1,0 +1,210 @@
+"""The tally's content, sheet by sheet, as plain values: pure, no openpyxl (that is bot/tally_sheets.py).
+
+Each sheet is a :class:`Sheet`: a header, rows with a stable key (what staff notes are attached
+to), an optional link target, a colour tone, and the names of the columns staff may type into.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.config import Config
+from bot.model import DocumentRecord, Finding, MessageRecord, UnitDossier
+from bot.tally_words import KIND_WORDS, outcome_words, reason_words, reply_words, word
+from bot.views import ReviewItem, review_items, status_words
+from parsers.text import name_key
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+Cell = str | int | float | datetime | None
+SHEET_SUMMARY = "Tổng hợp"
+SHEET_NOMINEES = "Danh sách đề nghị"
+SHEET_MESSAGES = "Thư đến"
+SHEET_REVIEW = "Cần xem xét"
+NOTE = "Ghi chú"
+DONE = "Đã xử lý"
+ROW_KEY = "Mã dòng"
+OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
+OPEN_WORD = "Mở"
+STATUS = "Trạng thái"
+LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
+
+
+@dataclass(slots=True)
+class Row:
+    values: list[Cell]
+    key: str = ""                    # stable key for staff columns ("" = none, e.g. the totals row)
+    link: str = ""                   # archive path of the file, linked from the ``link_column`` cell
+    tone: str = ""                   # "green" | "amber" | "red" for the status cell
+    total: bool = False
+
+
+@dataclass(slots=True)
+class Sheet:
+    title: str
+    header: list[str]
+    rows: list[Row]
+    key_column: str = ""             # header of the column that holds Row.key ("" = no staff columns)
+    staff_columns: tuple[str, ...] = ()
+    hidden_columns: tuple[str, ...] = ()
+    link_column: str = ""
+    centred_columns: tuple[str, ...] = ()
+    status_column: str = ""
+    frozen_columns: int = 0          # columns kept in view when scrolling right
+    preface: list[list[Cell]] = field(default_factory=list)
+
+
+def clean_text(value: Cell) -> Cell:
+    """Control characters out (openpyxl and XML refuse them), at most 32,000 characters (Excel's cell limit)."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL.sub("", value)[:32000]
+
+
+def local(moment: datetime | None, cfg: Config) -> datetime | None:
+    """Excel has no time zones: show the campaign's local time."""
+    return moment.astimezone(cfg.campaign.tz).replace(tzinfo=None) if moment else None
+
+
+def tone(dossier: UnitDossier) -> str:
+    if dossier.over_quota or dossier.late:
+        return "red"
+    return "green" if dossier.complete and dossier.messages else "amber"
+
+
+def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -> Sheet:
+    header = ["STT", "Mã", "Đơn vị", *[k.label for k in cfg.documents], "Tập thể", "Cá nhân", "Chỉ tiêu",
+              "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", NOTE]
+    rows = []
+    for index, dossier in enumerate(dossiers, 1):
+        unit = cfg.unit(dossier.unit_id)
+        marks = [_mark(k.id, dossier, cfg) for k in cfg.documents]
+        rows.append(Row([index, dossier.unit_id, unit.name if unit else "", *marks, dossier.collectives,
+                         dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
+                         "Có" if dossier.late else "", status_words(dossier, cfg),
+                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags), None],
+                        key=dossier.unit_id, tone=tone(dossier)))
+    rows.append(_totals(cfg, dossiers, len(header)))
+    deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)
+    preface: list[list[Cell]] = [[cfg.campaign.name],
+                                 [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}"],
+                                 [f"Cập nhật lúc: {updated:%H:%M ngày %d/%m/%Y}"]]
+    return Sheet(SHEET_SUMMARY, header, rows, key_column="Mã", staff_columns=(NOTE,), status_column=STATUS,
+                 centred_columns=(*[k.label for k in cfg.documents], "Chỉ tiêu", "Nộp muộn"), frozen_columns=3,
+                 preface=preface)
+
+
+def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:
+    if item in dossier.received:
+        return "✓"
+    return "✗" if item in cfg.campaign.required else ""
+
+
+def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
+    count = len(dossiers)
+    marks = [f"{sum(k.id in d.received for d in dossiers)}/{count}" for k in cfg.documents]
+    complete = sum(1 for d in dossiers if d.complete and d.messages)
+    values: list[Cell] = [None, None, "Tổng cộng", *marks, sum(d.collectives for d in dossiers),
+                          sum(d.individuals for d in dossiers),
+                          f"{sum(d.quota_collectives for d in dossiers)}+{sum(d.quota_individuals for d in dossiers)}",
+                          sum(d.late for d in dossiers) or "", f"Đủ hồ sơ: {complete}/{count}", None,
+                          sum(d.messages for d in dossiers), None, None]
+    assert len(values) == width  # noqa: S101 - header and totals are built together
+    return Row(values, total=True)
+
+
+def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequence[MessageRecord]) -> Sheet:
+    """One row per nominee, grouped by unit in config order, collectives before individuals."""
+    header = ["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tệp nguồn", OPEN,
+              "Cờ", NOTE, ROW_KEY]
+    rows: list[Row] = []
+    for dossier in dossiers:
+        unit = cfg.unit(dossier.unit_id)
+        links = source_links(dossier.unit_id, records)
+        ordered = sorted(dossier.nominees, key=lambda n: n.kind != "collective")
+        for nominee in ordered:
+            key = f"{dossier.unit_id}|{nominee.kind}|{name_key(nominee.name)}"
+            link = links.get(nominee.source, "")
+            rows.append(Row([len(rows) + 1, unit.name if unit else dossier.unit_id, KIND_WORDS.get(nominee.kind),
+                             nominee.name, nominee.position, nominee.source, _open(link), _flags(dossier.flags),
+                             None, key], key=key, link=link, tone=tone(dossier)))
+    return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE,),
+                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN))
+
+
+def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, str]:
+    """File name -> archive path of the unit's latest counted copy of it."""
+    links: dict[str, str] = {}
+    for record in records:
+        if record.counted and record.unit_id == unit_id:
+            links |= {d.filename: d.archive_path for d in record.documents if d.archive_path}
+    return links
+
+
+def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", OPEN, "Kết quả", "Trả lời"]
+    rows = []
+    for record in records:
+        files = "\n".join(_read_as(d, cfg) for d in record.documents)
+        link = record.documents[0].archive_path if len(record.documents) == 1 else ""
+        rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
+                         _unit_name(record, cfg), files, _open(link), outcome_words(record),
+                         reply_words(record.reply)],
+                        link=link))
+    return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,))
+
+
+def _open(link: str) -> str | None:
+    return OPEN_WORD if link else None
+
+
+def _read_as(doc: DocumentRecord, cfg: Config) -> str:
+    spec = cfg.doc_kind(doc.kind)
+    what = spec.label if spec else word(doc.kind)
+    return f"{doc.filename} → {what}" + ("" if doc.status == "ok" else f" ({word(doc.status)})")
+
+
+def _flags(flags: Sequence[str]) -> str:
+    return ", ".join(word(flag) for flag in flags)
+
+
+def _unit_name(record: MessageRecord, cfg: Config) -> str:
+    unit = cfg.unit(record.unit_id) if record.unit_id else None
+    return unit.name if unit else record.unit_id or ""
+
+
+def _sender(record: MessageRecord) -> str:
+    return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
+
+
+def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier] = ()) -> Sheet:
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", OPEN, DONE, NOTE, ROW_KEY]
+    rows = []
+    seen: dict[str, int] = {}
+    for item in [*review_items(records), *disagreement_items(records, dossiers)]:
+        record = item.record
+        base = f"{record.digest[:16]}|{item.reason}|{item.detail}"
+        seen[base] = seen.get(base, 0) + 1
+        key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        filename = item.detail.split(": ", 1)[0]
+        link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
+        rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
+                         reason_words(item.reason), item.detail, _open(link), None, None, key], key=key, link=link))
+    return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE),
+                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
+
+
+def disagreement_items(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier]) -> list[ReviewItem]:
+    """Units whose tờ trình, tóm tắt and danh sách name different people (unless already listed)."""
+    listed = {(item.record.unit_id, item.reason) for item in review_items(records)}
+    items = []
+    for dossier in dossiers:
+        if not dossier.disagreements or (dossier.unit_id, LISTS_DISAGREE) in listed:
+            continue
+        latest = [r for r in records if r.counted and r.unit_id == dossier.unit_id]
+        if latest:
+            record = max(latest, key=lambda r: r.received_at)
+            items.append(ReviewItem(record, LISTS_DISAGREE, "; ".join(dossier.disagreements)))
+    return items
