@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import parsers
 from bot import classify
 from bot.config import Config, Unit
+from bot.doc_kinds import BIEN_BAN
 from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
+from parsers.meeting import meeting_facts
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
@@ -45,13 +47,15 @@ def read_document(attachment: Attachment, cfg: Config) -> DocumentRecord:
     spec = cfg.doc_kind(guess.kind)
     found = parsers.extract_nominees(document) if document and spec and spec.lists_nominees else []
     hint = classify.document_unit(document, cfg.units) if document else None
+    meeting = meeting_facts(document) if document and guess.kind == BIEN_BAN else None
     return DocumentRecord(
         filename=attachment.filename, kind=guess.kind,
         format=document.format if document else parsers.sniff_format(attachment.filename, data),
         status=status, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        nominees=tuple(Nominee(n.kind, n.name, n.position, attachment.filename) for n in found),
+        nominees=tuple(Nominee(n.kind, n.name, n.position, attachment.filename, n.workplace) for n in found),
         warnings=tuple(w for w in (document.warnings if document else ()) if w != "needs_ocr"),
         detail="; ".join(x for x in (detail, guess.note) if x), unit_hint=hint.id if hint else None,
+        confidence=guess.confidence, reason=guess.reason, meeting=None if meeting is None or meeting.empty else meeting,
     )
 
 

@@ -41,6 +41,7 @@ class ExtractedNominee:
     kind: str
     name: str
     position: str = ""
+    workplace: str = ""
 
 
 def extract_nominees(document: Document) -> list[ExtractedNominee]:
