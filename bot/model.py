@@ -143,6 +143,16 @@ class MessageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ListDifference:
+    """One nominee named by some of a message's lists (tờ trình, tóm tắt, danh sách) but not all."""
+
+    name: str
+    kind: str
+    listed_in: tuple[str, ...]       # file names that name them
+    missing_from: tuple[str, ...]    # file names that do not
+
+
+@dataclass(frozen=True, slots=True)
 class UnitDossier:
     """A unit's dossier as of now, merged over all its counted messages."""
 
@@ -159,7 +169,8 @@ class UnitDossier:
     last_message_at: datetime | None
     messages: int
     flags: tuple[str, ...]
-    disagreements: tuple[str, ...] = ()
+    disagreements: tuple[str, ...] = ()           # one Vietnamese line per difference
+    differences: tuple[ListDifference, ...] = ()
 
     @property
     def complete(self) -> bool:
