@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot import doc_kinds as dk
@@ -73,9 +74,48 @@ def unit_by_text(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
 
 
 def document_unit(document: Document, units: tuple[Unit, ...]) -> Unit | None:
-    """The issuing body at the top left (NĐ 30/2020 layout), else the signature block at the end."""
+    """The issuing body at the top left (NĐ 30/2020 layout), else the signature block, else any unit named.
+
+    The top-left block names the governing body first and the issuing body below it
+    («LĐLĐ TỈNH LAI CHÂU» / «LĐLĐ HUYỆN TAM ĐƯỜNG»), so it is read from the bottom up.
+    """
     lines = document.lines()
-    return unit_by_text(lines[:12], units) or unit_by_text(lines[-12:], units)
+    return (_issuer(lines, units) or _signatory(lines, units)
+            or unit_by_text(lines[:12], units) or unit_by_text(lines[-12:], units))
+
+
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
+_HEADER_END = re.compile(r"^(?:s[ốo]\b|v/v|về việc|kính gửi|hôm nay|căn cứ)", re.IGNORECASE)
+_SIGN_MARK = re.compile(r"(?:^|\s)(?:T/?M|K/?T|T/?L)\s*\.\s*\S")   # TM. BAN THƯỜNG VỤ, T/M., KT.
+_ISSUER_LINES = 10
+
+
+def _issuer(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
+    header: list[str] = []
+    for line in lines[:_ISSUER_LINES]:
+        if _HEADER_END.match(line) or dk.title_evidence([line], ()) is not None:
+            break
+        folded = fold(line)
+        cut = min((folded.find(m) for m in _MOTTO if m in folded), default=-1)
+        header.append(folded[:cut] if cut >= 0 else folded)
+    for index in range(len(header) - 1, -1, -1):
+        pair = [header[index - 1] + " " + header[index]] if index else []
+        unit = unit_by_text([header[index]], units) or (unit_by_text(pair, units) if pair else None)
+        if unit is not None:
+            return unit
+    return None
+
+
+def _signatory(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
+    """«TM. BAN THƯỜNG VỤ» then the body on the same or the next two lines."""
+    tail = lines[-25:]
+    for index, line in enumerate(tail):
+        mark = _SIGN_MARK.search(line)
+        if mark:
+            unit = unit_by_text([line[mark.start():], *tail[index + 1:index + 3]], units)
+            if unit is not None:
+                return unit
+    return None
 
 
 @dataclass(frozen=True, slots=True)
