@@ -74,30 +74,41 @@ def unit_by_text(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
 
 
 def document_unit(document: Document, units: tuple[Unit, ...]) -> Unit | None:
-    """The issuing body at the top left (NĐ 30/2020 layout), else the signature block, else any unit named.
+    """The issuing body at the top left (NĐ 30/2020 layout), else the signature block.
 
     The top-left block names the governing body first and the issuing body below it
-    («LĐLĐ TỈNH LAI CHÂU» / «LĐLĐ HUYỆN TAM ĐƯỜNG»), so it is read from the bottom up.
+    («LĐLĐ TỈNH LAI CHÂU» / «LĐLĐ HUYỆN TAM ĐƯỜNG»), so it is read from the bottom up. Only a
+    document without such a block is searched further (any unit named near its top or end):
+    the federation's own Quyết định citing a unit's tờ trình is no document of that unit.
     """
     lines = document.lines()
-    return (_issuer(lines, units) or _signatory(lines, units)
-            or unit_by_text(lines[:12], units) or unit_by_text(lines[-12:], units))
+    header = _header(lines)
+    unit = _issuer(header, units) or _signatory(lines, units)
+    if unit is not None or any(_ISSUING_BODY.search(line) for line in header):
+        return unit
+    return unit_by_text(lines[:12], units) or unit_by_text(lines[-12:], units)
 
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
 _HEADER_END = re.compile(r"^(?:s[ốo]\b|v/v|về việc|kính gửi|hôm nay|căn cứ)", re.IGNORECASE)
 _SIGN_MARK = re.compile(r"(?:^|\s)(?:T/?M|K/?T|T/?L)\s*\.\s*\S")   # TM. BAN THƯỜNG VỤ, T/M., KT.
+_ISSUING_BODY = re.compile(r"\b(?:lien doan|ldld|cong doan|cdcs|uy ban|ubnd|so|bo|ban)\b")
 _ISSUER_LINES = 10
 
 
-def _issuer(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
+def _header(lines: list[str]) -> list[str]:
+    """The folded lines of the top-left block, without the nation's name a PDF line may run into."""
     header: list[str] = []
     for line in lines[:_ISSUER_LINES]:
-        if _HEADER_END.match(line) or dk.title_evidence([line], ()) is not None:
+        if _HEADER_END.match(line) or dk.title_evidence([line], dk.DEFAULT_DOC_KINDS) is not None:
             break
         folded = fold(line)
         cut = min((folded.find(m) for m in _MOTTO if m in folded), default=-1)
-        header.append(folded[:cut] if cut >= 0 else folded)
+        header.append(folded[:cut].strip() if cut >= 0 else folded)
+    return [line for line in header if line]
+
+
+def _issuer(header: list[str], units: tuple[Unit, ...]) -> Unit | None:
     for index in range(len(header) - 1, -1, -1):
         pair = [header[index - 1] + " " + header[index]] if index else []
         unit = unit_by_text([header[index]], units) or (unit_by_text(pair, units) if pair else None)
