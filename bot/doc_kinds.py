@@ -65,6 +65,7 @@ _SYMBOL = re.compile(
     r"^s[ốo]\s*:?\s*(?:[\d.\s]*(?:/\s*\d{4}\s*)?/\s*([A-ZĐa-zđ]+)|\d+\s*-\s*([A-ZĐa-zđ]+)\s*/)", re.IGNORECASE)
 _SUBJECT = re.compile(r"^(?:v/v|v\.v|về việc)\s*:?\s*(.*)$", re.IGNORECASE)
 _BODY_START = ("kinh gui", "can cu", "hom nay", "vao hoi", "vao luc", "thuc hien", "thuc hien ke hoach")
+_CITATION = re.compile(r"\bso\s*\d")                 # «Kế hoạch số 199/KH-…» cites, it is no title
 _LIST_MARK = re.compile(r"^\s*(?:[-–•+*]|\d{1,3}\s*[.)/])")
 
 
@@ -97,7 +98,7 @@ def title_evidence(lines: list[str], kinds: tuple[DocKindSpec, ...]) -> Evidence
         for spec in ordered:
             if any(c.startswith(_glued(t)) for t in spec.titles for c in candidates):
                 return Evidence(spec.id, "title", nfc(line))
-        if is_upper_title(line) and candidates[0].startswith(tuple(_glued(t) for t in NON_DOSSIER_TITLES)):
+        if candidates[0].startswith(tuple(_glued(t) for t in NON_DOSSIER_TITLES)) and not _CITATION.search(folded):
             return Evidence(OTHER, "title", nfc(line))
     return None
 

@@ -358,3 +358,13 @@ def test_subjects_come_from_config() -> None:
     document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", "V/v xét tặng danh hiệu năm 2020"))
     assert classify.doc_kind("x.docx", document, kinds).kind == "to_trinh"
     assert classify.doc_kind("x.docx", document, KINDS).kind == "unclassified"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("quyết định của bộ trưởng bộ tài chính", "other"),     # a .VnTimeH heading decodes to lower case
+     ("Kế hoạch số 199/KH-LĐLĐ ngày 13/11/2020", "unclassified")],
+)
+def test_lower_case_non_dossier_titles(line: str, expected: str) -> None:
+    document = Document("docx", ("BỘ TÀI CHÍNH", line, "Căn cứ Nghị định số 86/2002/NĐ-CP"))
+    assert classify.doc_kind("x.doc", document, KINDS).kind == expected
