@@ -26,7 +26,7 @@ _PRESENT = re.compile(r"(?:co\s+mat|tham\s+du|du\s+hop)\s*:?\s*(\d{1,3})\s*(?:do
                       r"thanh\s+vien|dai\s+bieu|nguoi)")
 _MEMBERS = re.compile(r"tong\s+so\s*(?:uy\s+vien|thanh\s+vien|dai\s+bieu)?[^;\d]{0,30}?:?\s*(\d{1,3})")
 _ABSENT = re.compile(r"vang(?:\s+mat)?\s*:?\s*(\d{1,3}|khong)")
-_VOTE_WORDS = r"(?:tan\s+thanh|nhat\s+tri|dong\s+y)"
+_VOTE_WORDS = r"(?:tan\s+thanh|nhat\s+tri|dong\s+y|bieu\s+quyet|thong\s+nhat)"
 _VOTE_RATIO = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*(?:phieu\s*)?(?:\(\s*\d+[.,]?\d*\s*%\s*\)\s*)?" + _VOTE_WORDS
                          + r"|" + _VOTE_WORDS + r"\s*:?\s*(\d{1,3})\s*/\s*(\d{1,3})"
                          + r"|so\s+phieu\s*:?\s*(\d{1,3})\s*/\s*(\d{1,3})")
@@ -134,9 +134,11 @@ def _absent(lines: list[str]) -> int | None:
 
 def _result(lines: list[str]) -> str:
     """The first stated vote on the proposal (not the approval of the minutes themselves)."""
-    for line in lines:
+    for index, line in enumerate(lines):
         if _ABOUT_MINUTES.search(line):
             continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        line = line + " " + ("" if _ABOUT_MINUTES.search(following) else following)
         ratio = _VOTE_RATIO.search(line)
         if ratio:
             votes_for, total = (int(g) for g in ratio.groups() if g is not None)

@@ -19,7 +19,8 @@ _ANY = "any"                      # a list whose lines may be either kind
 
 _SECTION = re.compile(r"^(?:(?:[ivx]+|\d{1,2}|[a-d])\s+)?(?:danh sach\s+)?(?:(?:de nghi\s+)?khen thuong\s+)?"
                       r"(?:cho\s+)?(tap the|ca nhan)(?:\s+\d{1,3})?(?:\s+(?:dong chi|nguoi|tap the|ca nhan))?$")
-_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.)/]|[a-zđ]\s*\)|[-–•+*])\s*(.+)$")
+# «1. …», «a) …», «- …»; an OCR'd table keeps its rules as «|» («1. | Ông …»).
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.)/]|[a-zđ]\s*\)|[-–•+*])[\s|]*(.+)$")
 # A prose lead-in that opens a list with no «Tập thể / Cá nhân» heading («… các cá nhân sau:»).
 _LEAD_IN = re.compile(r"(?:khen thuong|de nghi|tang)\b.*\b(?:sau|nhu sau|gom|cu the)$")
 _NAME_HEADERS = ("ho va ten", "ho ten", "ten tap the", "ten don vi", "tap the ca nhan")
@@ -203,6 +204,8 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
         item.clear()
 
     for line in lines:
+        if len(fold(line)) < 3:           # OCR specks («D)», «|») between the lines of a list
+            continue
         heading = section_kind(line) or (_ANY if _LEAD_IN.search(fold(line)) and line.rstrip().endswith(":") else None)
         numbered = _NUMBERED.match(line)
         if heading:

@@ -104,3 +104,10 @@ def test_round_trip_through_a_dict() -> None:
     facts = MeetingFacts(held_on=date(2020, 12, 5), present=7, members=9, absent=2, result="7/7",
                          votes=(Vote("Lò Văn Pâng", 7, 7),))
     assert MeetingFacts.from_dict(facts.as_dict()) == facts
+
+
+def test_a_vote_stated_over_two_lines() -> None:
+    """GIVEN the scanned biên bản's «… thống nhất và biểu quyết» / «09/09 thành viên có mặt (100%).» THEN 9/9."""
+    facts = _facts("Hội đồng Thi đua - Khen thưởng Sở Tư pháp đã thống nhất và biểu quyết",
+                   "09/09 thành viên có mặt (100%).", "Cuộc họp kết thúc vào hồi 16h30 cùng ngày.")
+    assert facts.result == "9/9"

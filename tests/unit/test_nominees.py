@@ -280,3 +280,14 @@ def test_more_totals_rows(row: tuple[str, ...]) -> None:
 )
 def test_more_section_headings(text: str, expected: str | None) -> None:
     assert section_kind(text) == expected
+
+
+def test_an_ocr_table_keeps_its_rules_as_bars() -> None:
+    """GIVEN OCR text of a ruled list («1. | Ông Trương Quang Sáng, Phó Giám đốc …») WHEN read THEN clean names."""
+    document = Document("pdf", ("I | Tập thể", "1. | Công an tỉnh Quảng Bình", "D)", "4. |UBND huyện Quảng Ninh",
+                                "II | Cá nhân", "1. | Ông Trương Quang Sáng, Phó Giám đốc Sở Tư pháp tỉnh Quảng Bình",
+                                "2. | Đại tá Lê Văn Tiến - Chính ủy Bộ đội Biên phòng tỉnh Quảng Bình"))
+    assert [(n.kind, n.name) for n in extract_nominees(document)] == [
+        (COLLECTIVE, "Công an tỉnh Quảng Bình"), (COLLECTIVE, "UBND huyện Quảng Ninh"),
+        (INDIVIDUAL, "Trương Quang Sáng"), (INDIVIDUAL, "Lê Văn Tiến"),
+    ]
