@@ -207,9 +207,11 @@ def _from_symbol(symbol: dk.Evidence, subject: dk.Evidence | None, by_name: dk.E
 def _from_subject(subject: dk.Evidence | None, by_name: dk.Evidence | None, *, cong_van: bool) -> KindGuess:
     """No title, no item symbol: a «V/v» line under a number is the layout of a công văn."""
     if subject is not None and subject.kind != OTHER:
-        if by_name is not None and by_name.kind == subject.kind:
+        if by_name is not None and by_name.kind != subject.kind:
+            return _conflict(subject, by_name)
+        if by_name is not None:
             return KindGuess(subject.kind, "subject", "", 0.7, _said(subject))
-        if cong_van or by_name is not None:
+        if cong_van:
             reason = f"công văn {_said(subject)}: không có tiêu đề tài liệu, cần người xem"
             return KindGuess(UNCLASSIFIED, "", reason, 0.4, reason)
         return KindGuess(subject.kind, "subject", "", 0.6, _said(subject))
