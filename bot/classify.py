@@ -90,7 +90,7 @@ def document_unit(document: Document, units: tuple[Unit, ...]) -> Unit | None:
 
 
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
-_HEADER_END = re.compile(r"^(?:s[ốo]\b|v/v|về việc|kính gửi|hôm nay|căn cứ)", re.IGNORECASE)
+_HEADER_END = re.compile(r"^(?:s[ốo]\s*[:/\d]|v/v|về việc|kính gửi|hôm nay|căn cứ)", re.IGNORECASE)
 _SIGN_MARK = re.compile(r"(?:^|\s)(?:T/?M|K/?T|T/?L)\s*\.\s*\S")   # TM. BAN THƯỜNG VỤ, T/M., KT.
 _ISSUING_BODY = re.compile(r"\b(?:lien doan|ldld|cong doan|cdcs|uy ban|ubnd|so|bo|ban)\b")
 _ISSUER_LINES = 10

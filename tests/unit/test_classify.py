@@ -368,3 +368,10 @@ def test_subjects_come_from_config() -> None:
 def test_lower_case_non_dossier_titles(line: str, expected: str) -> None:
     document = Document("docx", ("BỘ TÀI CHÍNH", line, "Căn cứ Nghị định số 86/2002/NĐ-CP"))
     assert classify.doc_kind("x.doc", document, KINDS).kind == expected
+
+
+def test_an_issuer_typed_without_accents_is_not_taken_for_the_number_line() -> None:
+    """GIVEN «SO Y TE» (Sở Y tế typed without accents) above «So: 3/TTr» WHEN asked THEN the Sở, not nothing."""
+    so_y_te = Unit("so_yte", "Sở Y tế tỉnh Lai Châu", (), ("So Y te",), Quota(1, 4))
+    document = Document("docx", ("UBND TINH LAI CHAU", "SO Y TE", "So: 3/TTr-SYT", "TO TRINH"))
+    assert classify.document_unit(document, (so_y_te,)) == so_y_te
