@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot import doc_kinds as dk
 from bot.config import Unit
-from bot.doc_kinds import NON_DOSSIER_SYMBOLS, NON_DOSSIER_TITLES, OTHER, TOM_TAT, UNCLASSIFIED, DocKindSpec
+from bot.doc_kinds import OTHER, UNCLASSIFIED, DocKindSpec
 from bot.model import IncomingMail, Outcome
 from parsers import Document
-from parsers.text import fold, is_upper_title, nfc
+from parsers.text import fold
 
 MAILBOT_HEADER = "X-Mailbot"
 _BOUNCE_SENDERS = ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon")
@@ -21,8 +22,6 @@ _BOUNCE_SUBJECTS = (
     "undeliverable", "undelivered mail", "delivery status notification", "mail delivery failed",
     "returned mail", "delivery failure", "failure notice", "non remis", "nicht zustellbar",
 )
-_SYMBOL = re.compile(r"^s[ốo]\s*:?\s*[\d.\s]*/\s*([A-ZĐa-zđ]+)", re.IGNORECASE)
-_HEAD_LINES = 30
 
 
 def automated(mail: IncomingMail) -> Outcome | None:
@@ -75,80 +74,154 @@ def unit_by_text(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
 
 
 def document_unit(document: Document, units: tuple[Unit, ...]) -> Unit | None:
-    """The issuing body at the top left (NĐ 30/2020 layout), else the signature block at the end."""
+    """The issuing body at the top left (NĐ 30/2020 layout), else the signature block.
+
+    The top-left block names the governing body first and the issuing body below it
+    («LĐLĐ TỈNH LAI CHÂU» / «LĐLĐ HUYỆN TAM ĐƯỜNG»), so it is read from the bottom up. Only a
+    document without such a block is searched further (any unit named near its top or end):
+    the federation's own Quyết định citing a unit's tờ trình is no document of that unit.
+    """
     lines = document.lines()
+    header = _header(lines)
+    unit = _issuer(header, units) or _signatory(lines, units)
+    if unit is not None or any(_ISSUING_BODY.search(line) for line in header):
+        return unit
     return unit_by_text(lines[:12], units) or unit_by_text(lines[-12:], units)
+
+
+_MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc", "dang cong san viet nam")
+_HEADER_END = re.compile(r"^(?:s[ốo]\s*[:/\d]|v/v|về việc|kính gửi|hôm nay|căn cứ)", re.IGNORECASE)
+_SIGN_MARK = re.compile(r"(?:^|\s)(?:T/?M|K/?T|T/?L)\s*\.\s*\S")   # TM. BAN THƯỜNG VỤ, T/M., KT.
+_ISSUING_BODY = re.compile(r"\b(?:lien doan|ldld|cong doan|cdcs|uy ban|ubnd|so|bo|ban)\b")
+_ISSUER_LINES = 10
+
+
+def _header(lines: list[str]) -> list[str]:
+    """The folded lines of the top-left block, without the nation's name a PDF line may run into."""
+    header: list[str] = []
+    for line in lines[:_ISSUER_LINES]:
+        if _HEADER_END.match(line) or dk.title_evidence([line], dk.DEFAULT_DOC_KINDS) is not None:
+            break
+        folded = fold(line)
+        cut = min((folded.find(m) for m in _MOTTO if m in folded), default=-1)
+        header.append(folded[:cut].strip() if cut >= 0 else folded)
+    return [line for line in header if line]
+
+
+def _issuer(header: list[str], units: tuple[Unit, ...]) -> Unit | None:
+    for index in range(len(header) - 1, -1, -1):
+        pair = [header[index - 1] + " " + header[index]] if index else []
+        unit = unit_by_text([header[index]], units) or (unit_by_text(pair, units) if pair else None)
+        if unit is not None:
+            return unit
+    return None
+
+
+def _signatory(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
+    """«TM. BAN THƯỜNG VỤ» then the body on the same or the next two lines."""
+    tail = lines[-25:]
+    for index, line in enumerate(tail):
+        mark = _SIGN_MARK.search(line)
+        if mark:
+            unit = unit_by_text([line[mark.start():], *tail[index + 1:index + 3]], units)
+            if unit is not None:
+                return unit
+    return None
 
 
 @dataclass(frozen=True, slots=True)
 class KindGuess:
     kind: str
-    source: str            # "title", "symbol", "filename" or "" when unclassified
-    note: str = ""
+    source: str            # "title", "symbol", "subject", "layout", "filename" or "" when unclassified
+    note: str = ""         # what else was seen, for staff (Vietnamese)
+    confidence: float = 0.0
+    reason: str = ""       # why this kind, for staff (Vietnamese)
 
 
 def doc_kind(filename: str, document: Document | None, kinds: tuple[DocKindSpec, ...]) -> KindGuess:
-    """Title line first, then the number/symbol line (``Số: 19/TTr-…``), then the file name."""
-    by_name = _kind_from_filename(filename, kinds)
-    if document is not None:
-        lines = document.lines()[:_HEAD_LINES]
-        for guess in (_kind_from_title(lines, kinds), _kind_from_symbol(lines, kinds)):
-            if guess is not None:
-                note = "" if by_name in (None, guess.kind) else f"file name suggests {by_name}"
-                return KindGuess(guess.kind, guess.source, note)
-    if by_name is not None:
-        return KindGuess(by_name, "filename")
-    return KindGuess(UNCLASSIFIED, "")
+    """The item from the title, the number/symbol line, the «V/v» line and the file name, with a confidence.
+
+    The document's own words outrank its file name; when they contradict each other, or only a
+    công văn's «V/v đề nghị khen thưởng» speaks for it, the answer is ``unclassified`` (staff decide).
+    """
+    by_name = dk.filename_evidence(filename, kinds)
+    if document is None:
+        return _from_name(by_name)
+    lines = document.lines()[: dk.HEAD_LINES]
+    title = dk.title_evidence(lines, kinds)
+    symbol, numbered = dk.symbol_evidence(lines, kinds)
+    subject, has_subject = dk.subject_evidence(lines, kinds)
+    if title is not None:
+        return _from_title(title, symbol, subject, by_name)
+    if symbol is not None:
+        return _from_symbol(symbol, subject, by_name)
+    if subject is not None or (has_subject and numbered):
+        return _from_subject(subject, by_name, cong_van=has_subject and numbered)
+    return _from_name(by_name)
 
 
-def _kind_from_title(lines: list[str], kinds: tuple[DocKindSpec, ...]) -> KindGuess | None:
-    ordered = _specific_first(kinds)
-    for index, line in enumerate(lines):
-        folded = fold(line)
-        if not folded or not (is_upper_title(line) or len(folded) <= 90):
+def _said(evidence: dk.Evidence) -> str:
+    where = {"title": "tiêu đề", "symbol": "số, ký hiệu", "subject": "trích yếu", "filename": "tên tệp"}
+    return f"{where.get(evidence.source, evidence.source)} «{evidence.text}» → {evidence.kind}"
+
+
+def _conflict(*evidence: dk.Evidence) -> KindGuess:
+    reason = "các nguồn mâu thuẫn: " + "; ".join(_said(e) for e in evidence)
+    return KindGuess(UNCLASSIFIED, "", reason, 0.3, reason)
+
+
+def _agreement(kind: str, others: tuple[dk.Evidence | None, ...]) -> tuple[float, str]:
+    """Confidence bonus for agreeing evidence, and a note on a file name that says otherwise."""
+    bonus, note = 0.0, ""
+    for other in others:
+        if other is None:
             continue
-        joined = folded + " " + fold(lines[index + 1]) if index + 1 < len(lines) else folded
-        for spec in ordered:
-            if any(c.startswith(fold(t)) for t in spec.titles for c in (folded, joined)):
-                return KindGuess(spec.id, "title")
-        if is_upper_title(line) and folded.startswith(tuple(fold(t) for t in NON_DOSSIER_TITLES)):
-            return KindGuess(OTHER, "title")
-    return None
+        if other.kind == kind or (other.source != "filename" and dk.compatible(other.kind, kind)):
+            bonus += 0.05
+        elif other.source == "filename":
+            bonus -= 0.1
+            note = f"tên tệp gợi ý {other.kind}"
+    return bonus, note
 
 
-def _specific_first(kinds: tuple[DocKindSpec, ...]) -> list[DocKindSpec]:
-    """Longer titles first, so ``báo cáo tóm tắt`` wins over ``báo cáo``."""
-    return sorted(kinds, key=lambda spec: -max((len(t) for t in spec.titles), default=0))
+def _from_title(title: dk.Evidence, symbol: dk.Evidence | None, subject: dk.Evidence | None,
+                by_name: dk.Evidence | None) -> KindGuess:
+    if symbol is not None and not dk.compatible(title.kind, symbol.kind):
+        return _conflict(title, symbol)
+    bonus, note = _agreement(title.kind, (symbol, by_name))
+    if subject is not None and subject.kind == title.kind:
+        bonus += 0.05
+    return KindGuess(title.kind, "title", note, round(min(0.9 + bonus, 1.0), 2), _said(title))
 
 
-def _kind_from_symbol(lines: list[str], kinds: tuple[DocKindSpec, ...]) -> KindGuess | None:
-    for line in lines:
-        match = _SYMBOL.match(nfc(line))
-        if not match:
-            continue
-        symbol = fold(match.group(1))
-        for spec in kinds:
-            if symbol in {fold(s) for s in spec.symbols}:
-                return KindGuess(spec.id, "symbol")
-        if symbol in {fold(s) for s in NON_DOSSIER_SYMBOLS}:
-            return KindGuess(OTHER, "symbol")
-    return None
+def _from_symbol(symbol: dk.Evidence, subject: dk.Evidence | None, by_name: dk.Evidence | None) -> KindGuess:
+    kind = symbol.kind
+    if by_name is not None and by_name.kind != kind:
+        if not dk.compatible(by_name.kind, kind):
+            return _conflict(symbol, by_name)
+        kind = by_name.kind                  # «Số: 12/BC-…» saved as «Tóm tắt thành tích.docx»
+    bonus, _ = _agreement(kind, (subject, by_name))
+    return KindGuess(kind, "symbol", "", round(0.75 + bonus, 2), _said(symbol))
 
 
-_NON_DOSSIER_NAMES = ("quyet dinh", "quyetdinh", "thong tu", "thongtu", "cong van", "congvan", "huong dan",
-                      "huongdan", "ke hoach", "kehoach", "thong bao", "thongbao", "nghi dinh", "qd")
+def _from_subject(subject: dk.Evidence | None, by_name: dk.Evidence | None, *, cong_van: bool) -> KindGuess:
+    """No title, no item symbol: a «V/v» line under a number is the layout of a công văn."""
+    if subject is not None and subject.kind != OTHER:
+        if by_name is not None and by_name.kind != subject.kind:
+            return _conflict(subject, by_name)
+        if by_name is not None:
+            return KindGuess(subject.kind, "subject", "", 0.7, _said(subject))
+        if cong_van:
+            reason = f"công văn {_said(subject)}: không có tiêu đề tài liệu, cần người xem"
+            return KindGuess(UNCLASSIFIED, "", reason, 0.4, reason)
+        return KindGuess(subject.kind, "subject", "", 0.6, _said(subject))
+    reason = _said(subject) if subject else "bố cục công văn (số, trích yếu «V/v», không có tiêu đề)"
+    if by_name is not None and by_name.kind != OTHER:
+        return _conflict(subject or dk.Evidence(OTHER, "layout", "V/v"), by_name)
+    return KindGuess(OTHER, "subject" if subject else "layout", "", 0.7 if subject else 0.6, reason)
 
 
-def _kind_from_filename(filename: str, kinds: tuple[DocKindSpec, ...]) -> str | None:
-    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
-    spaced = re.sub(r"(?<=[a-zà-ỹ])(?=[A-ZÀ-Ỹ])", " ", stem)  # TomTat_ThanhTich -> Tom Tat Thanh Tich
-    text = " " + fold(spaced) + " "
-    glued = " " + fold(stem) + " "
-    for spec in sorted(kinds, key=lambda s: s.id != TOM_TAT):
-        for word in spec.filenames:
-            key = fold(word)
-            if f" {key} " in text or (len(key) > 3 and (key in text or key in glued)):
-                return spec.id
-    if any(f" {w} " in text or (len(w) > 3 and w in glued) for w in _NON_DOSSIER_NAMES):
-        return OTHER
-    return None
+def _from_name(by_name: dk.Evidence | None) -> KindGuess:
+    if by_name is None:
+        return KindGuess(UNCLASSIFIED, "", "", 0.0, "không nhận ra loại tài liệu")
+    return KindGuess(by_name.kind, "filename", "", 0.5, _said(by_name) + " (chỉ theo tên tệp)")

@@ -241,7 +241,7 @@ def _documents(root: Reader) -> tuple[DocKindSpec, ...]:
     kinds = []
     for default in DEFAULT_DOC_KINDS:
         spec = sec.section(default.id)
-        spec.no_unknown({"label", "titles", "filenames", "symbols", "lists_nominees"})
+        spec.no_unknown({"label", "titles", "filenames", "symbols", "lists_nominees", "subjects"})
         kinds.append(DocKindSpec(
             id=default.id,
             label=spec.str("label", default.label),
@@ -249,6 +249,7 @@ def _documents(root: Reader) -> tuple[DocKindSpec, ...]:
             filenames=tuple(spec.str_list("filenames", list(default.filenames))),
             symbols=tuple(spec.str_list("symbols", list(default.symbols))),
             lists_nominees=spec.bool("lists_nominees", default.lists_nominees),
+            subjects=tuple(spec.str_list("subjects", list(default.subjects))),
         ))
     sec.no_unknown({kind.id for kind in DEFAULT_DOC_KINDS})
     return tuple(kinds)

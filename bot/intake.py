@@ -11,7 +11,9 @@ from dataclasses import dataclass
 import parsers
 from bot import classify
 from bot.config import Config, Unit
+from bot.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
+from parsers.meeting import meeting_facts
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
@@ -31,28 +33,36 @@ class Decision:
 def read_document(attachment: Attachment, cfg: Config) -> DocumentRecord:
     """Parse, classify and extract nominees from one attachment; never raises for bad files."""
     data = attachment.data
-    status, detail, document = "ok", "", None
-    if attachment.origin == "zip-refused":
-        status, detail = str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit"
-    else:
-        try:
-            document = parsers.extract(attachment.filename, data)
-        except parsers.DocumentError as exc:
-            status, detail = exc.code, str(exc)
-    if document is not None and "needs_ocr" in document.warnings:
-        status, detail = str(Finding.NEEDS_OCR), "no text layer (scan)"
+    status, detail, document = _parse(attachment)
     guess = classify.doc_kind(attachment.filename, document, cfg.documents)
     spec = cfg.doc_kind(guess.kind)
     found = parsers.extract_nominees(document) if document and spec and spec.lists_nominees else []
     hint = classify.document_unit(document, cfg.units) if document else None
+    meeting = meeting_facts(document) if document and guess.kind == BIEN_BAN else None
+    unsure = guess.reason if guess.kind == UNCLASSIFIED else ""
     return DocumentRecord(
         filename=attachment.filename, kind=guess.kind,
         format=document.format if document else parsers.sniff_format(attachment.filename, data),
         status=status, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-        nominees=tuple(Nominee(n.kind, n.name, n.position, attachment.filename) for n in found),
+        nominees=tuple(Nominee(n.kind, n.name, n.position, attachment.filename, n.workplace) for n in found),
         warnings=tuple(w for w in (document.warnings if document else ()) if w != "needs_ocr"),
-        detail="; ".join(x for x in (detail, guess.note) if x), unit_hint=hint.id if hint else None,
+        detail="; ".join(x for x in (detail, guess.note, unsure) if x), unit_hint=hint.id if hint else None,
+        confidence=guess.confidence, reason=guess.reason,
+        meeting=None if meeting is None or meeting.empty else meeting,
     )
+
+
+def _parse(attachment: Attachment) -> tuple[str, str, parsers.Document | None]:
+    """(status, detail, document): ``ok`` with the document, or the finding that explains its absence."""
+    if attachment.origin == "zip-refused":
+        return str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit", None
+    try:
+        document = parsers.extract(attachment.filename, attachment.data)
+    except parsers.DocumentError as exc:
+        return exc.code, str(exc), None
+    if "needs_ocr" in document.warnings:
+        return str(Finding.NEEDS_OCR), "no text layer (scan)", document
+    return "ok", "", document
 
 
 def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Decision:

@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
+from parsers.meeting import MeetingFacts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -49,6 +50,14 @@ CREATE TABLE IF NOT EXISTS reminders (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# Version 2: classification confidence and reason, meeting facts, a nominee's workplace. Added to a
+# version-1 file in place (ALTER TABLE ... ADD COLUMN), so existing state files keep working.
+MIGRATIONS = (
+    ("documents", "confidence", "REAL"),
+    ("documents", "reason", "TEXT NOT NULL DEFAULT ''"),
+    ("documents", "meeting", "TEXT NOT NULL DEFAULT ''"),
+    ("nominees", "workplace", "TEXT NOT NULL DEFAULT ''"),
+)
 MAX_ATTEMPTS = 3
 
 
@@ -64,7 +73,16 @@ class Ledger:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
-        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self.transaction() as db:
+            for table, column, decl in MIGRATIONS:
+                columns = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
+                if column not in columns:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            db.execute("INSERT INTO meta VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
+                       (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -152,12 +170,13 @@ class Ledger:
     def _insert_document(db: sqlite3.Connection, message: int | None, position: int, doc: DocumentRecord) -> None:
         cur = db.execute(
             "INSERT INTO documents (message, position, filename, kind, format, status, size, sha256, warnings,"
-            " detail, archive_path, unit_hint) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " detail, archive_path, unit_hint, confidence, reason, meeting) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (message, position, doc.filename, doc.kind, doc.format, doc.status, doc.size, doc.sha256,
-             json.dumps(list(doc.warnings)), doc.detail, doc.archive_path, doc.unit_hint))
+             json.dumps(list(doc.warnings)), doc.detail, doc.archive_path, doc.unit_hint, doc.confidence,
+             doc.reason, json.dumps(doc.meeting.as_dict(), ensure_ascii=False) if doc.meeting else ""))
         db.executemany(
-            "INSERT INTO nominees (document, position, kind, name, title) VALUES (?,?,?,?,?)",
-            [(cur.lastrowid, i, n.kind, n.name, n.position) for i, n in enumerate(doc.nominees)])
+            "INSERT INTO nominees (document, position, kind, name, title, workplace) VALUES (?,?,?,?,?,?)",
+            [(cur.lastrowid, i, n.kind, n.name, n.position, n.workplace) for i, n in enumerate(doc.nominees)])
 
     def attempts(self, key: MessageKey) -> int:
         row = self.db.execute("SELECT attempts FROM messages WHERE source=? AND validity=? AND uid=?",
@@ -182,7 +201,7 @@ class Ledger:
                  f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position")
         for row in self.db.execute(query, args):
             nominees.setdefault(row["document"], []).append(
-                Nominee(row["kind"], row["name"], row["title"], row["filename"]))
+                Nominee(row["kind"], row["name"], row["title"], row["filename"], row["workplace"]))
         documents: dict[int, list[DocumentRecord]] = {}
         for row in self.db.execute(f"SELECT d.* FROM documents d JOIN messages m ON m.id=d.message {where}"  # noqa: S608
                                    " ORDER BY d.message, d.position", args):
@@ -196,7 +215,8 @@ def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
         filename=row["filename"], kind=row["kind"], format=row["format"], status=row["status"],
         size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
         warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
-        archive_path=row["archive_path"], unit_hint=row["unit_hint"])
+        archive_path=row["archive_path"], unit_hint=row["unit_hint"], confidence=row["confidence"],
+        reason=row["reason"], meeting=MeetingFacts.from_dict(json.loads(row["meeting"])) if row["meeting"] else None)
 
 
 def _message(row: sqlite3.Row, documents: list[DocumentRecord]) -> MessageRecord:

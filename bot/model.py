@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from parsers.meeting import MeetingFacts
+
 
 class Outcome(StrEnum):
     """What became of one incoming message (one word per message, stored in the ledger)."""
@@ -93,6 +95,7 @@ class Nominee:
     name: str
     position: str
     source: str                      # file name of the document that names them
+    workplace: str = ""              # «Đơn vị công tác» when the document gives it apart from the position
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,9 @@ class DocumentRecord:
     detail: str = ""
     archive_path: str = ""
     unit_hint: str | None = None
+    confidence: float | None = None  # of ``kind``, 0..1; None for records stored before it was kept
+    reason: str = ""                 # why ``kind`` (Vietnamese, for staff)
+    meeting: MeetingFacts | None = None  # what a biên bản states about its meeting
 
     @property
     def counts_as_received(self) -> bool:
@@ -137,6 +143,16 @@ class MessageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ListDifference:
+    """One nominee named by some of a message's lists (tờ trình, tóm tắt, danh sách) but not all."""
+
+    name: str
+    kind: str
+    listed_in: tuple[str, ...]       # file names that name them
+    missing_from: tuple[str, ...]    # file names that do not
+
+
+@dataclass(frozen=True, slots=True)
 class UnitDossier:
     """A unit's dossier as of now, merged over all its counted messages."""
 
@@ -153,7 +169,8 @@ class UnitDossier:
     last_message_at: datetime | None
     messages: int
     flags: tuple[str, ...]
-    disagreements: tuple[str, ...] = ()
+    disagreements: tuple[str, ...] = ()           # one Vietnamese line per difference
+    differences: tuple[ListDifference, ...] = ()
 
     @property
     def complete(self) -> bool:

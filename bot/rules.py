@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.config import Config, Unit
-from bot.model import DocumentRecord, Finding, MessageRecord, Nominee, UnitDossier
+from bot.model import DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
 
@@ -31,18 +31,19 @@ def assess(unit: Unit, records: Sequence[MessageRecord], cfg: Config) -> UnitDos
     first_seen = _first_received(mine)
     received = tuple(kind.id for kind in cfg.documents if kind.id in first_seen)
     missing = tuple(item for item in cfg.campaign.required if item not in first_seen)
-    nominees, disagreements = _current_list(mine, cfg)
+    nominees, differences = _current_list(mine, cfg)
     collectives = sum(1 for n in nominees if n.kind == COLLECTIVE)
     individuals = sum(1 for n in nominees if n.kind == INDIVIDUAL)
     over = collectives > unit.quota.collectives or individuals > unit.quota.individuals
     late = any(first_seen[item] > cfg.campaign.deadline for item in cfg.campaign.required if item in first_seen)
-    flags = _flags(mine, over=over, late=late, disagree=bool(disagreements))
+    flags = _flags(mine, over=over, late=late, disagree=bool(differences))
     return UnitDossier(
         unit_id=unit.id, received=received, missing=missing, nominees=tuple(nominees),
         collectives=collectives, individuals=individuals,
         quota_collectives=unit.quota.collectives, quota_individuals=unit.quota.individuals,
         over_quota=over, late=late, last_message_at=mine[-1].received_at if mine else None,
-        messages=len(mine), flags=flags, disagreements=tuple(disagreements),
+        messages=len(mine), flags=flags, disagreements=tuple(describe(differences)),
+        differences=tuple(differences),
     )
 
 
@@ -64,7 +65,7 @@ def _list_documents(record: MessageRecord, cfg: Config) -> list[DocumentRecord]:
     return [doc for doc in record.documents if doc.kind in listing and doc.status == "ok" and doc.nominees]
 
 
-def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nominee], list[str]]:
+def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nominee], list[ListDifference]]:
     for record in reversed(records):
         docs = _list_documents(record, cfg)
         if docs:
@@ -72,18 +73,40 @@ def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nomin
     return [], []
 
 
-def _merge_lists(docs: list[DocumentRecord]) -> tuple[list[Nominee], list[str]]:
+def _merge_lists(docs: list[DocumentRecord]) -> tuple[list[Nominee], list[ListDifference]]:
     merged: dict[str, Nominee] = {}
     for doc in docs:
         for nominee in doc.nominees:
             merged.setdefault(name_key(nominee.name), nominee)
-    disagreements = []
-    for doc in docs:
-        keys = {name_key(n.name) for n in doc.nominees}
-        absent = [merged[key].name for key in merged if key not in keys]
-        if absent:
-            disagreements.append(f"{doc.filename}: không có {', '.join(absent)}")
-    return list(merged.values()), disagreements
+    return list(merged.values()), list_differences(docs)
+
+
+def list_differences(docs: Sequence[DocumentRecord]) -> list[ListDifference]:
+    """Who is named by some of these lists and not by the others (documents without nominees ignored)."""
+    lists = [(doc.filename, {name_key(n.name): n for n in doc.nominees}) for doc in docs if doc.nominees]
+    if len(lists) < 2:
+        return []
+    differences = []
+    seen: set[str] = set()
+    for _, names in lists:
+        for key, nominee in names.items():
+            if key in seen:
+                continue
+            seen.add(key)
+            present = tuple(file for file, other in lists if key in other)
+            if len(present) < len(lists):
+                absent = tuple(file for file, other in lists if key not in other)
+                differences.append(ListDifference(nominee.name, nominee.kind, present, absent))
+    return differences
+
+
+def describe(differences: Sequence[ListDifference]) -> list[str]:
+    """One line per list that lacks someone: «Tờ trình.docx: không có Lù Thị Ngoan, Giàng A Chứ»."""
+    lacking: dict[str, list[str]] = {}
+    for difference in differences:
+        for filename in difference.missing_from:
+            lacking.setdefault(filename, []).append(difference.name)
+    return [f"{filename}: không có {', '.join(names)}" for filename, names in lacking.items()]
 
 
 def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bool) -> tuple[str, ...]:

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.config import Config
+from bot.details import unit_details
 from bot.model import REVIEW_OUTCOMES, Finding, MessageRecord, Outcome, UnitDossier
-from bot.rules import assess_all
+from bot.rules import assess_all, describe, list_differences
 
 # Document findings that a person must look at, even on a counted message.
 _REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
@@ -37,6 +38,9 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
         for finding in _REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
                 items.append(ReviewItem(record, str(finding)))
+        if record.counted:
+            items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
+                         for line in describe(list_differences(record.documents)))
         for doc in record.documents:
             reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
             if reason in _REVIEW_DOC_FINDINGS:
@@ -70,7 +74,7 @@ def status_object(cfg: Config, records: Sequence[MessageRecord]) -> dict[str, An
     return {
         "campaign": {"name": campaign.name, "reference": campaign.reference,
                      "deadline": campaign.deadline.isoformat()},
-        "units": [_unit_object(cfg, dossier) for dossier in dossiers],
+        "units": [{**_unit_object(cfg, dossier), **unit_details(dossier, records)} for dossier in dossiers],
         "needs_review": [
             {"message_id": item.record.message_id, "from": item.record.from_addr,
              "subject": item.record.subject, "reason": item.reason, "detail": item.detail,
@@ -92,7 +96,8 @@ def _unit_object(cfg: Config, dossier: UnitDossier) -> dict[str, Any]:
         "last_message_at": _iso(dossier.last_message_at, cfg),
         "messages": dossier.messages,
         "status": status_words(dossier, cfg),
-        "nominees": [{"kind": n.kind, "name": n.name, "position": n.position, "source": n.source}
+        "nominees": [{"kind": n.kind, "name": n.name, "position": n.position, "source": n.source,
+                      "workplace": n.workplace}
                      for n in dossier.nominees],
         "flags": list(dossier.flags),
     }

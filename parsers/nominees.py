@@ -15,13 +15,22 @@ from parsers.text import fold, name_key, nfc, strip_honorific
 
 COLLECTIVE = "collective"
 INDIVIDUAL = "individual"
+_ANY = "any"                      # a list whose lines may be either kind
 
-_SECTION = re.compile(r"^(?:(?:[ivx]+|\d{1,2}|[a-d])\s+)?(tap the|ca nhan)(?:\s+\d{1,3})?$")
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)/]\s*(.+)$")
+_SECTION = re.compile(r"^(?:(?:[ivx]+|\d{1,2}|[a-d])\s+)?(?:danh sach\s+)?(?:(?:de nghi\s+)?khen thuong\s+)?"
+                      r"(?:cho\s+)?(tap the|ca nhan)(?:\s+\d{1,3})?(?:\s+(?:dong chi|nguoi|tap the|ca nhan))?$")
+# «1. …», «a) …», «- …»; an OCR'd table keeps its rules as «|» («1. | Ông …»).
+_NUMBERED = re.compile(r"^\s*(?:\d{1,3}\s*[.)/]|[a-zđ]\s*\)|[-–•+*])[\s|]*(.+)$")
+# A prose lead-in that opens a list with no «Tập thể / Cá nhân» heading («… các cá nhân sau:»).
+_LEAD_IN = re.compile(r"(?:khen thuong|de nghi|tang)\b.*\b(?:sau|nhu sau|gom|cu the)$")
 _NAME_HEADERS = ("ho va ten", "ho ten", "ten tap the", "ten don vi", "tap the ca nhan")
-_POSITION_HEADERS = ("chuc vu", "don vi cong tac", "noi cong tac", "chuc danh", "don vi")
+_POSITION_HEADERS = ("chuc vu", "chuc danh")
+_WORKPLACE_HEADERS = ("don vi cong tac", "noi cong tac", "co quan cong tac", "don vi")
 _KIND_HEADERS = ("loai", "phan loai", "doi tuong")
-_TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|cong)(?:\s+\d|\s*$)")
+_TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)(?:\s+\d|\s*$|\s+(?:tap the|ca nhan|so))")
+# Ranks and degrees written before a name (Đại tá Lê Văn Tiến, ThS. Lò Thị Hoa): not part of the name.
+_RANK = re.compile(r"^(?:(?:đại|thượng|trung|thiếu)\s+(?:tá|úy|uý|tướng)|(?:pgs|gs|ts|ths|bs|ds|ks|cn)"
+                   r"(?:\s*\.\s*(?:ts|ths|bs|ck\s*i{1,2}))?\s*\.)\s*", re.IGNORECASE)
 # Folded prefixes that no Vietnamese surname shares.
 _COLLECTIVE_FOLDED = (
     "cong doan", "tap the", "cong ty", "chi nhanh", "uy ban", "ubnd", "trung tam", "benh vien",
@@ -41,6 +50,7 @@ class ExtractedNominee:
     kind: str
     name: str
     position: str = ""
+    workplace: str = ""
 
 
 def extract_nominees(document: Document) -> list[ExtractedNominee]:
@@ -106,27 +116,35 @@ def _from_table(table: Table, section: str | None) -> tuple[list[ExtractedNomine
 
 
 def _header_columns(row: tuple[str, ...]) -> dict[str, int] | None:
+    """Column indexes by role, whatever the order; a «Chức vụ, đơn vị công tác» column is the position."""
     folded = [fold(cell) for cell in row]
     name = _first_column(folded, _NAME_HEADERS[:-1]) or _first_column(folded, _NAME_HEADERS[-1:])
     if name is None:
         return None
     columns = {"name": name}
-    for key, heads in (("kind", _KIND_HEADERS), ("position", _POSITION_HEADERS)):
+    for key, heads in (("kind", _KIND_HEADERS), ("position", _POSITION_HEADERS), ("workplace", _WORKPLACE_HEADERS)):
         index = _first_column(folded, heads, skip=set(columns.values()), prefix=key == "kind")
         if index is not None:
             columns[key] = index
+    if "position" not in columns and "workplace" in columns and _has(folded[columns["workplace"]], ("chuc",)):
+        columns["position"] = columns.pop("workplace")
     return columns
+
+
+def _has(cell: str, heads: Iterable[str]) -> bool:
+    return any(h in cell for h in heads)
 
 
 def _first_column(
     folded: list[str], heads: Iterable[str], skip: set[int] = frozenset(), prefix: bool = False  # type: ignore[assignment]
 ) -> int | None:
-    heads = tuple(heads)
-    for index, cell in enumerate(folded):
-        if index in skip or len(cell) > 60:
-            continue
-        if any(cell.startswith(h) if prefix else h in cell for h in heads):
-            return index
+    """The first column whose header has the earliest of ``heads`` (a head outranks those after it)."""
+    for head in heads:
+        for index, cell in enumerate(folded):
+            if index in skip or len(cell) > 60:
+                continue
+            if cell.startswith(head) if prefix else head in cell:
+                return index
     return None
 
 
@@ -147,7 +165,8 @@ def _row_nominee(row: tuple[str, ...], columns: dict[str, int], section: str | N
         kind = COLLECTIVE if looks_collective(name) else INDIVIDUAL if looks_like_person(name) else None
     if kind is None or (kind == INDIVIDUAL and not looks_like_person(name)):
         return None
-    return ExtractedNominee(kind=kind, name=name, position=nfc(_cell(row, columns.get("position", -1))))
+    return ExtractedNominee(kind=kind, name=name, position=nfc(_cell(row, columns.get("position", -1))),
+                            workplace=nfc(_cell(row, columns.get("workplace", -1))))
 
 
 def _cell(row: tuple[str, ...], index: int) -> str:
@@ -164,12 +183,15 @@ def _kind_word(text: str) -> str | None:
 
 
 def _clean_name(text: str) -> str:
-    text = _COLLECTIVE_MARK.sub(" ", text)
-    return strip_honorific(nfc(text).rstrip(" ;.,:"))
+    text = strip_honorific(nfc(_COLLECTIVE_MARK.sub(" ", text)).rstrip(" ;.,:"))
+    return strip_honorific(_RANK.sub("", text))
 
 
 def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
-    """Numbered lines under a «Tập thể» / «Cá nhân» heading; wrapped lines are joined."""
+    """Numbered or bulleted lines under a «Tập thể» / «Cá nhân» heading or a «… sau:» lead-in.
+
+    Wrapped lines are joined. Under a lead-in the kind of each line comes from its wording.
+    """
     found: list[ExtractedNominee] = []
     section: str | None = None
     item: list[str] = []
@@ -182,14 +204,16 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
         item.clear()
 
     for line in lines:
-        heading = section_kind(line)
+        if len(fold(line)) < 3:           # OCR specks («D)», «|») between the lines of a list
+            continue
+        heading = section_kind(line) or (_ANY if _LEAD_IN.search(fold(line)) and line.rstrip().endswith(":") else None)
         numbered = _NUMBERED.match(line)
         if heading:
             flush()
             section = heading
         elif section and numbered:
             flush()
-            item.append(numbered.group(2))
+            item.append(numbered.group(1))
         elif section and item and not item[-1].rstrip().endswith((";", ".", ":")):
             item.append(line)
         else:
@@ -201,6 +225,8 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
 
 def _prose_nominee(text: str, kind: str) -> ExtractedNominee | None:
     text = nfc(text).rstrip(" ;.")
+    if kind == _ANY:
+        kind = COLLECTIVE if looks_collective(strip_honorific(text)) else INDIVIDUAL
     if kind == COLLECTIVE:
         name = _clean_name(text)
         return ExtractedNominee(kind=kind, name=name) if 2 <= len(name.split()) <= 30 else None
@@ -218,5 +244,5 @@ def _dedupe(nominees: list[ExtractedNominee]) -> list[ExtractedNominee]:
         if key and key not in seen:
             seen[key] = nominee
         elif key and not seen[key].position and nominee.position:
-            seen[key] = ExtractedNominee(nominee.kind, seen[key].name, nominee.position)
+            seen[key] = ExtractedNominee(nominee.kind, seen[key].name, nominee.position, nominee.workplace)
     return list(seen.values())

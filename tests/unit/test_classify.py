@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,7 @@ from bot.doc_kinds import DEFAULT_DOC_KINDS
 from bot.model import IncomingMail, Outcome
 from parsers import Document, Table
 from tests import samples
+from tests.dossier_templates import TEMPLATES, Template
 from tests.samples import SAMPLE_DOSSIERS
 
 UNIT_ADDRESS = "ldld.tamduong@example.vn"
@@ -246,3 +248,130 @@ def test_unknown_document_is_unclassified() -> None:
     document = Document("docx", ("Kính gửi anh chị,", "Xin cảm ơn."))
     guess = classify.doc_kind("tai-lieu.docx", document, KINDS)
     assert (guess.kind, guess.source) == ("unclassified", "")
+
+
+# ------------------------------------------------------------------------------------ templates: kind, confidence, unit
+
+TEMPLATE_IDS = [t.id for t in TEMPLATES]
+
+
+@functools.cache
+def _template_document(template_id: str) -> Document:
+    template = next(t for t in TEMPLATES if t.id == template_id)
+    return parsers.extract(template.filename, template.docx())
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=TEMPLATE_IDS)
+def test_template_kind(template: Template) -> None:
+    """GIVEN a document in one of the shapes units send WHEN classified THEN the item a clerk would say."""
+    guess = classify.doc_kind(template.filename, _template_document(template.id), KINDS)
+    assert guess.kind == template.kind, guess.reason
+    assert guess.reason
+    if template.kind == "unclassified":
+        assert guess.confidence < 0.5
+    else:
+        assert guess.confidence >= 0.6
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=TEMPLATE_IDS)
+def test_template_unit(cfg: Config, template: Template) -> None:
+    """GIVEN a header block (governing over issuing body) or only a signature block WHEN asked THEN the issuer."""
+    found = classify.document_unit(_template_document(template.id), cfg.units)
+    assert (found.id if found else None) == template.unit
+
+
+def test_the_governing_body_does_not_win_over_the_issuer() -> None:
+    """GIVEN both bodies of the header configured as units WHEN asked THEN the lower one, the issuer, shorter or not."""
+    nganh = Unit("nganh", "Công đoàn ngành Y tế tỉnh Lai Châu", (), ("Công đoàn ngành Y tế",), Quota(1, 4))
+    cdcs = Unit("bv", "CĐCS Bệnh viện tỉnh", (), (), Quota(1, 4))
+    document = Document("docx", (Table(rows=(("CÔNG ĐOÀN NGÀNH Y TẾ TỈNH LAI CHÂU\nCĐCS BỆNH VIỆN TỈNH\nSố: 3/TTr",
+                                              "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),)), "TỜ TRÌNH"))
+    assert classify.document_unit(document, (nganh, cdcs)) == cdcs
+
+
+def test_issuer_on_a_pdf_line_that_runs_into_the_nation_name(cfg: Config) -> None:
+    document = Document("pdf", ("LĐLĐ TỈNH LAI CHÂU CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                "LĐLĐ HUYỆN SÌN HỒ Độc lập - Tự do - Hạnh phúc", "Số: 9/BB-LĐLĐ", "BIÊN BẢN"))
+    found = classify.document_unit(document, cfg.units)
+    assert found is not None
+    assert found.id == "sin_ho"
+
+
+def test_a_name_split_over_two_header_lines(cfg: Config) -> None:
+    document = Document("docx", ("LIÊN ĐOÀN LAO ĐỘNG", "HUYỆN MƯỜNG TÈ", "Số: 2/TTr-LĐLĐ", "TỜ TRÌNH"))
+    found = classify.document_unit(document, cfg.units)
+    assert found is not None
+    assert found.id == "muong_te"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("TỜ TRÌNH", "to_trinh"), ("tờ trình", "to_trinh"), ("TO TRINH", "to_trinh"), ("T Ờ  T R Ì N H", "to_trinh"),
+     ("Tờ  Trình", "to_trinh"), ("BIÊN  BẢN HỌP XÉT", "bien_ban"), ("bien ban", "bien_ban"),
+     ("BAO CAO TOM TAT THANH TICH", "tom_tat"), ("Báo cáo sơ kết", "bao_cao"), ("DANH SACH", "danh_sach"),
+     ("KẾ HOẠCH", "other"), ("HƯỚNG DẪN", "other"), ("THÔNG TƯ", "other")],
+)
+def test_title_tolerates_case_accents_and_spacing(title: str, expected: str) -> None:
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", title, "Kính gửi: Ban Thường vụ"))
+    guess = classify.doc_kind("x.docx", document, KINDS)
+    assert (guess.kind, guess.source) == (expected, "title")
+
+
+def test_a_list_line_after_kinh_gui_is_no_title() -> None:
+    """GIVEN a công văn listing «- Tờ trình …» among its attachments WHEN classified THEN no tờ trình title."""
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", "Kính gửi: LĐLĐ tỉnh", "Tờ trình đề nghị khen thưởng"))
+    assert classify.doc_kind("x.docx", document, KINDS).kind == "unclassified"
+
+
+@pytest.mark.parametrize(
+    ("lines", "filename", "expected"),
+    [
+        (("Số: 5/LĐLĐ", "V/v đề nghị khen thưởng năm 2020"), "Tờ trình.docx", "to_trinh"),   # name agrees
+        (("V/v đề nghị khen thưởng năm 2020",), "hoso.docx", "to_trinh"),                  # no number: not a công văn
+        (("Số: 5/LĐLĐ", "V/v đề nghị khen thưởng năm 2020"), "Biên bản.docx", "unclassified"),
+        (("Số: 5/LĐLĐ", "V/v báo cáo số liệu"), "x.docx", "other"),                         # công văn layout
+        (("Số: 5/LĐLĐ", "V/v nộp hồ sơ khen thưởng"), "Tờ trình.docx", "unclassified"),      # cover vs name
+        (("Số: 12/BC-LĐLĐ", "Hôm nay"), "Tóm tắt thành tích.docx", "tom_tat"),              # BC also heads a tóm tắt
+        (("Số: 12/TTr-LĐLĐ", "Hôm nay"), "Danh sách.xlsx", "unclassified"),
+        (("Số: 03/2018/TT-BNG",), "x.doc", "other"),                                        # year in the number
+        (("Số 01 -BC/CB",), "x.docx", "bao_cao"),                                           # symbol before the slash
+    ],
+)
+def test_number_subject_and_name_together(lines: tuple[str, ...], filename: str, expected: str) -> None:
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", *lines, "Kính gửi: Ban Thường vụ LĐLĐ tỉnh."))
+    assert classify.doc_kind(filename, document, KINDS).kind == expected
+
+
+def test_confidence_grows_with_agreeing_evidence() -> None:
+    alone = Document("docx", ("TỜ TRÌNH",))
+    backed = Document("docx", ("Số: 19/TTr-LĐLĐ", "TỜ TRÌNH", "Về việc đề nghị khen thưởng"))
+    weak = classify.doc_kind("x.docx", alone, KINDS)
+    strong = classify.doc_kind("To trinh.docx", backed, KINDS)
+    contradicted = classify.doc_kind("Bien ban.docx", alone, KINDS)
+    assert contradicted.confidence < weak.confidence < strong.confidence <= 1.0
+    assert "bien_ban" in contradicted.note
+
+
+def test_subjects_come_from_config() -> None:
+    """GIVEN ``[documents.to_trinh] subjects`` naming «xét tặng danh hiệu» WHEN a V/v line says so THEN tờ trình."""
+    kinds = tuple(replace(k, subjects=("xét tặng danh hiệu",)) if k.id == "to_trinh" else k for k in KINDS)
+    document = Document("docx", ("LĐLĐ HUYỆN TAM ĐƯỜNG", "V/v xét tặng danh hiệu năm 2020"))
+    assert classify.doc_kind("x.docx", document, kinds).kind == "to_trinh"
+    assert classify.doc_kind("x.docx", document, KINDS).kind == "unclassified"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [("quyết định của bộ trưởng bộ tài chính", "other"),     # a .VnTimeH heading decodes to lower case
+     ("Kế hoạch số 199/KH-LĐLĐ ngày 13/11/2020", "unclassified")],
+)
+def test_lower_case_non_dossier_titles(line: str, expected: str) -> None:
+    document = Document("docx", ("BỘ TÀI CHÍNH", line, "Căn cứ Nghị định số 86/2002/NĐ-CP"))
+    assert classify.doc_kind("x.doc", document, KINDS).kind == expected
+
+
+def test_an_issuer_typed_without_accents_is_not_taken_for_the_number_line() -> None:
+    """GIVEN «SO Y TE» (Sở Y tế typed without accents) above «So: 3/TTr» WHEN asked THEN the Sở, not nothing."""
+    so_y_te = Unit("so_yte", "Sở Y tế tỉnh Lai Châu", (), ("So Y te",), Quota(1, 4))
+    document = Document("docx", ("UBND TINH LAI CHAU", "SO Y TE", "So: 3/TTr-SYT", "TO TRINH"))
+    assert classify.document_unit(document, (so_y_te,)) == so_y_te

@@ -11,6 +11,7 @@ import parsers
 from parsers import Document, Table, extract_nominees
 from parsers.nominees import COLLECTIVE, INDIVIDUAL, ExtractedNominee, looks_collective, section_kind
 from tests import samples
+from tests.dossier_templates import TEMPLATES, Template
 from tests.samples import SAMPLE_DOSSIERS, Dossier
 
 Generator = Callable[[Dossier], bytes]
@@ -197,3 +198,96 @@ def test_numbered_lines_outside_a_section_are_not_nominees() -> None:
 )
 def test_section_kind(text: str, expected: str | None) -> None:
     assert section_kind(text) == expected
+
+
+# ------------------------------------------------------------------------------------ dossier_templates
+
+LISTING = [t for t in TEMPLATES if t.kind in ("to_trinh", "tom_tat", "danh_sach")]
+
+
+@pytest.mark.parametrize("template", LISTING, ids=[t.id for t in LISTING])
+def test_template_nominees(template: Template) -> None:
+    """GIVEN odd column orders, two-row merged headers, prose with honorifics, totals rows WHEN read THEN the people."""
+    found = _extract(template.docx())
+    assert {(n.kind, n.name) for n in found} == template.nominees
+    assert len(found) == len(template.nominees)
+    if template.positions:
+        by_name = {n.name: (n.position, n.workplace) for n in found if n.kind == INDIVIDUAL}
+        assert by_name == {p.name: (p.position, p.workplace) for p in template.individuals}
+
+
+def test_position_and_workplace_columns_apart_in_any_order() -> None:
+    document = _table_document(
+        ("Đơn vị công tác", "STT", "Chức danh", "Họ tên"),
+        ("Trường THCS xã Sơn Bình", "1", "Kế toán", "Lù Thị Ngoan"),
+    )
+    assert extract_nominees(document) == [ExtractedNominee(INDIVIDUAL, "Lù Thị Ngoan", "Kế toán",
+                                                           "Trường THCS xã Sơn Bình")]
+
+
+def test_a_title_column_is_not_taken_for_the_position() -> None:
+    """GIVEN «Tên gọi (Ông/Bà/Chức danh)» before «Chức vụ» WHEN read THEN «Chức vụ» is the position."""
+    document = _table_document(
+        ("STT", "Tên gọi (Ông/Bà/Chức danh)", "Tên tập thể/cá nhân", "Chức vụ", "Đơn vị công tác"),
+        ("1", "Ông", "Trương Quang Sáng", "Phó Giám đốc", "Sở Tư pháp"),
+    )
+    assert extract_nominees(document) == [ExtractedNominee(INDIVIDUAL, "Trương Quang Sáng", "Phó Giám đốc",
+                                                           "Sở Tư pháp")]
+
+
+@pytest.mark.parametrize("written", ["Đại tá Lê Văn Tiến", "Thượng tá Lê Văn Tiến", "ThS. Lê Văn Tiến",
+                                     "TS.BS. Lê Văn Tiến", "Ông Lê Văn Tiến", "Đ/c Lê Văn Tiến"])
+def test_ranks_degrees_and_honorifics_are_no_part_of_the_name(written: str) -> None:
+    document = _table_document(("STT", "Họ và tên", "Chức vụ"), ("1", written, "Chính ủy"))
+    assert [n.name for n in extract_nominees(document)] == ["Lê Văn Tiến"]
+
+
+@pytest.mark.parametrize("bullet", ["1. ", "1) ", "a) ", "- ", "– ", "+ ", "• "])
+def test_prose_lists_after_a_lead_in(bullet: str) -> None:
+    """GIVEN «… đề nghị khen thưởng cho các tập thể, cá nhân sau:» and bulleted lines WHEN read THEN each kind."""
+    document = Document("docx", (
+        "LĐLĐ huyện Tam Đường đề nghị khen thưởng cho các tập thể, cá nhân sau:",
+        f"{bullet}Công đoàn cơ sở Trường Tiểu học xã Bình Lư;",
+        f"{bullet}Đồng chí Lò Văn Pâng, Chủ tịch CĐCS Trường THCS xã Sơn Bình;",
+        f"{bullet}Bà Lù Thị Ngoan - Kế toán.",
+        "Kính đề nghị Ban Thường vụ xem xét./.",
+    ))
+    assert [(n.kind, n.name, n.position) for n in extract_nominees(document)] == [
+        (COLLECTIVE, "Công đoàn cơ sở Trường Tiểu học xã Bình Lư", ""),
+        (INDIVIDUAL, "Lò Văn Pâng", "Chủ tịch CĐCS Trường THCS xã Sơn Bình"),
+        (INDIVIDUAL, "Lù Thị Ngoan", "Kế toán"),
+    ]
+
+
+def test_a_lead_in_list_of_documents_names_nobody() -> None:
+    document = Document("docx", ("Hồ sơ đề nghị khen thưởng gồm:", "- Tờ trình đề nghị khen thưởng;",
+                                 "- Biên bản họp xét;", "- Báo cáo tóm tắt thành tích."))
+    assert extract_nominees(document) == []
+
+
+@pytest.mark.parametrize(
+    "row", [("", "Tổng cộng: 03", ""), ("", "Tổng: 3 cá nhân", ""), ("", "Cộng 3", ""), ("", "TỔNG SỐ", "")])
+def test_more_totals_rows(row: tuple[str, ...]) -> None:
+    document = _table_document(("STT", "Họ và tên", "Chức vụ"), ("II. CÁ NHÂN",), ("1", "Lò Văn Pâng", "Kế toán"), row)
+    assert [n.name for n in extract_nominees(document)] == ["Lò Văn Pâng"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("A. KHEN THƯỞNG TẬP THỂ", COLLECTIVE), ("II. Danh sách cá nhân", INDIVIDUAL),
+     ("Cá nhân (04 đồng chí):", INDIVIDUAL), ("Đề nghị khen thưởng cá nhân", INDIVIDUAL),
+     ("Khen thưởng tập thể lao động", None)],
+)
+def test_more_section_headings(text: str, expected: str | None) -> None:
+    assert section_kind(text) == expected
+
+
+def test_an_ocr_table_keeps_its_rules_as_bars() -> None:
+    """GIVEN OCR text of a ruled list («1. | Ông Trương Quang Sáng, Phó Giám đốc …») WHEN read THEN clean names."""
+    document = Document("pdf", ("I | Tập thể", "1. | Công an tỉnh Quảng Bình", "D)", "4. |UBND huyện Quảng Ninh",
+                                "II | Cá nhân", "1. | Ông Trương Quang Sáng, Phó Giám đốc Sở Tư pháp tỉnh Quảng Bình",
+                                "2. | Đại tá Lê Văn Tiến - Chính ủy Bộ đội Biên phòng tỉnh Quảng Bình"))
+    assert [(n.kind, n.name) for n in extract_nominees(document)] == [
+        (COLLECTIVE, "Công an tỉnh Quảng Bình"), (COLLECTIVE, "UBND huyện Quảng Ninh"),
+        (INDIVIDUAL, "Trương Quang Sáng"), (INDIVIDUAL, "Lê Văn Tiến"),
+    ]
