@@ -144,7 +144,7 @@ def _group_row(table: Table, text: str, *, bold: bool = False, italic: bool = Fa
 
 def _nominee_row(table: Table, number: int, nominee: Nominee) -> None:
     row = table.add_row()
-    values = (str(number), nominee.name, nominee.position)
+    values = (str(number), nominee.name, nominee.role)
     for index, (cell, value, width) in enumerate(zip(row.cells, values, WIDTHS, strict=True)):
         _cell_text(cell, value, align=WD_ALIGN_PARAGRAPH.CENTER if index == 0 else WD_ALIGN_PARAGRAPH.LEFT)
         cell.width = width

@@ -97,6 +97,11 @@ class Nominee:
     source: str                      # file name of the document that names them
     workplace: str = ""              # «Đơn vị công tác» when the document gives it apart from the position
 
+    @property
+    def role(self) -> str:
+        """Position and workplace as one phrase, as the tally, the export and replies show them."""
+        return ", ".join(part for part in (self.position, self.workplace) if part)
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:

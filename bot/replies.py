@@ -120,7 +120,7 @@ def _nominees_text(dossier: UnitDossier) -> str:
 
 
 def _nominee_line(nominee: Nominee) -> str:
-    return f"{nominee.name} – {nominee.position}" if nominee.position else nominee.name
+    return f"{nominee.name} – {nominee.role}" if nominee.role else nominee.name
 
 
 def count_text(dossier: UnitDossier) -> str:

@@ -128,7 +128,7 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
             key = f"{dossier.unit_id}|{nominee.kind}|{name_key(nominee.name)}"
             link = links.get(nominee.source, "")
             rows.append(Row([len(rows) + 1, unit.name if unit else dossier.unit_id, KIND_WORDS.get(nominee.kind),
-                             nominee.name, nominee.position, nominee.source, _open(link), _flags(dossier.flags),
+                             nominee.name, nominee.role, nominee.source, _open(link), _flags(dossier.flags),
                              None, key], key=key, link=link, tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE,),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN))

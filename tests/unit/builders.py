@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from bot.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
@@ -53,7 +54,7 @@ def doc(kind: str, nominees: tuple[Nominee, ...] = (), *, status: str = "ok", fi
     return DocumentRecord(
         filename=name, kind=kind, format=fmt, status=status, size=len(body),
         sha256=hashlib.sha256(body).hexdigest(),
-        nominees=tuple(Nominee(n.kind, n.name, n.position, name) for n in nominees),
+        nominees=tuple(replace(n, source=name) for n in nominees),
     )
 
 

@@ -22,11 +22,15 @@ from tests.unit.builders import ICT, at, collective, complete, doc, message, peo
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "-2+3", "=1+1"]
 
 
+WITH_WORKPLACE = replace(person("Giàng A Chứ", "Chủ tịch CĐCS"), workplace="Trường THCS Bản Giang")
+
+
 def _records() -> list[MessageRecord]:
     hostile = tuple(person(name, "=cmd|' /C calc'!A0") for name in HOSTILE)
     return [
         complete("tam_duong", at(1)),
-        message("sin_ho", at(2), doc("to_trinh", (collective("Tổ Văn phòng"), *hostile), filename="=evil().docx"),
+        message("sin_ho", at(2), doc("to_trinh", (collective("Tổ Văn phòng"), *hostile, WITH_WORKPLACE),
+                                         filename="=evil().docx"),
                 subject='=HYPERLINK("http://x","bấm vào")', from_addr="ldld.sinho@example.vn"),
         message("cd_yte", at(3), doc("bien_ban", status=Finding.UNREADABLE_ATTACHMENT)),
         message(None, at(4), outcome=Outcome.UNKNOWN_SENDER, counted=False, from_addr="la@gmail.com",
@@ -123,10 +127,11 @@ def test_nominee_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
         assert unit is not None
         for nominee in sorted(dossier.nominees, key=lambda n: n.kind != "collective"):
             expected.append((unit.name, {"collective": "Tập thể", "individual": "Cá nhân"}[nominee.kind],
-                             nominee.name, nominee.position or None, nominee.source))
+                             nominee.name, nominee.role or None, nominee.source))
     got = [(r["Đơn vị"], r["Loại"], r["Họ tên / Tên tập thể"], r["Chức vụ, đơn vị công tác"], r["Tệp nguồn"])
            for r in rows]
     assert got == expected
+    assert ("Giàng A Chứ", "Chủ tịch CĐCS, Trường THCS Bản Giang") in {(g[2], g[3]) for g in got}
     assert [r["STT"] for r in rows] == list(range(1, len(rows) + 1))
     assert all(r["Ghi chú"] is None for r in rows)
 
