@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import UTC, datetime
 
+from bot import replies, texts
 from bot.config import Config
 from bot.inbox import SourceError, open_source
 from bot.outbox import DeliveryError, _connect
 
 
 def run_checks(cfg: Config) -> list[str]:
-    lines = [f"OK   config {cfg.source}: {len(cfg.units)} units, deadline {cfg.campaign.deadline.isoformat()}"]
+    lines = [f"OK   config {cfg.source}: {len(cfg.units)} units, deadline {cfg.campaign.deadline.isoformat()}",
+             template_check(cfg)]
     source = open_source(cfg.mailbox)
     try:
         validity = source.open()
@@ -29,3 +32,13 @@ def run_checks(cfg: Config) -> list[str]:
     except (DeliveryError, smtplib.SMTPException, OSError) as exc:
         lines.append(f"FAIL SMTP: {exc}")
     return lines
+
+
+def template_check(cfg: Config) -> str:
+    """Render every template once with made-up data: a typo shows here, not in a unit's mailbox."""
+    folder = cfg.paths.templates or texts.SHIPPED
+    try:
+        replies.preview(cfg, datetime.now(UTC))
+    except texts.TextError as exc:
+        return f"FAIL templates: {exc}"
+    return f"OK   templates in {folder}"

@@ -100,6 +100,7 @@ class Paths:
     tally: Path
     outbox: Path
     archive: Path
+    templates: Path | None = None  # None: the templates shipped inside the package
 
     @property
     def state_dir(self) -> Path:
@@ -310,12 +311,13 @@ def _reminders(sec: Reader) -> Reminders:
 
 
 def _paths(sec: Reader, base: Path) -> Paths:
-    sec.no_unknown({"state", "tally", "outbox", "archive"})
+    sec.no_unknown({"state", "tally", "outbox", "archive", "templates"})
     return Paths(
         state=sec.path("state", base, default="state/mailbot.sqlite3"),  # type: ignore[arg-type]
         tally=sec.path("tally", base, default="tally.xlsx"),  # type: ignore[arg-type]
         outbox=sec.path("outbox", base, default="outbox"),  # type: ignore[arg-type]
         archive=sec.path("archive", base, default="archive"),  # type: ignore[arg-type]
+        templates=sec.path("templates", base),
     )
 
 
