@@ -73,6 +73,12 @@ class MailboxConfig:
     since: date | None = None
     timeout_seconds: float = 60
     cafile: Path | None = None
+    auth: str = "password"            # "password" (app password) or "oauth2" (XOAUTH2 with token_file)
+    token_file: Path | None = None
+    idle_renew_minutes: float = 10
+    mark_processed: bool = True       # Gmail label (X-GM-EXT-1) or IMAP keyword on processed mail
+    label: str = "mailbot/đã xử lý"
+    keyword: str = "$MailbotDone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,8 @@ class SmtpConfig:
     sender: str
     timeout_seconds: float = 60
     cafile: Path | None = None
+    auth: str = "password"
+    token_file: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +122,13 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Logging:
+    file: Path | None = None          # None: mailbot.log beside the state file
+    max_kb: int = 1024
+    keep: int = 5
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     source: Path
     campaign: Campaign
@@ -125,6 +140,11 @@ class Config:
     reminders: Reminders
     paths: Paths
     limits: Limits = field(default_factory=Limits)
+    logging: Logging = field(default_factory=Logging)
+
+    @property
+    def log_file(self) -> Path:
+        return self.logging.file or self.paths.state_dir / "mailbot.log"
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((unit for unit in self.units if unit.id == unit_id), None)
@@ -133,7 +153,8 @@ class Config:
         return next((kind for kind in self.documents if kind.id == kind_id), None)
 
 
-TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits"}
+TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "logging"}
+AUTH_MODES = ("password", "oauth2")
 TLS_MODES = ("ssl", "starttls", "none")
 
 
@@ -162,9 +183,10 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     reminders = _reminders(root.section("reminders"))
     paths = _paths(root.section("paths"), base)
     limits = _limits(root.section("limits"))
+    log = _logging(root.section("logging"), base)
     _cross_checks(root, campaign, units, documents)
     root.raise_if_problems(ConfigError)
-    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits)
+    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, log)
 
 
 def _campaign(sec: Reader) -> Campaign:
@@ -243,7 +265,8 @@ def _documents(root: Reader) -> tuple[DocKindSpec, ...]:
 
 def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
     sec.no_unknown({"kind", "path", "host", "port", "tls", "user", "password_env", "password_file",
-                    "folder", "poll_minutes", "idle", "since", "timeout_seconds", "cafile"})
+                    "folder", "poll_minutes", "idle", "since", "timeout_seconds", "cafile", "auth", "token_file",
+                    "idle_renew_minutes", "mark_processed", "label", "keyword"})
     kind = sec.choice("kind", ("imap", "maildir"), "maildir")
     if kind == "maildir":
         return MailboxConfig(kind=kind, path=sec.path("path", base, required=True),
@@ -262,12 +285,40 @@ def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
         since=sec.date("since"),
         timeout_seconds=sec.number("timeout_seconds", 60, minimum=1),
         cafile=sec.path("cafile", base),
+        idle_renew_minutes=_idle_renew(sec),
+        mark_processed=sec.bool("mark_processed", True),
+        label=sec.str("label", "mailbot/đã xử lý"),
+        keyword=_keyword(sec),
+        **_auth(sec, base),
     )
+
+
+def _idle_renew(sec: Reader) -> float:
+    minutes = sec.number("idle_renew_minutes", 10, minimum=0.01)
+    if minutes >= 29:
+        sec.problem("idle_renew_minutes", "must be below 29: servers may drop an IDLE after 29 minutes")
+    return minutes
+
+
+def _keyword(sec: Reader) -> str:
+    keyword = sec.str("keyword", "$MailbotDone")
+    if not keyword or any(c in keyword for c in ' ()"{%*\\]') or not keyword.isascii():
+        sec.problem("keyword", f"{keyword!r} is not an IMAP keyword (ASCII, no spaces or ()\"{{%*\\])")
+    return keyword
+
+
+def _auth(sec: Reader, base: Path) -> dict[str, Any]:
+    """``auth = "oauth2"`` needs a ``token_file`` (see README: Gmail with OAuth2)."""
+    auth = sec.choice("auth", AUTH_MODES, "password")
+    token_file = sec.path("token_file", base)
+    if auth == "oauth2" and token_file is None:
+        sec.problem("token_file", "required when auth = \"oauth2\": the JSON token file (see README)")
+    return {"auth": auth, "token_file": token_file}
 
 
 def _smtp(sec: Reader, base: Path) -> SmtpConfig:
     sec.no_unknown({"host", "port", "tls", "user", "password_env", "password_file", "from",
-                    "timeout_seconds", "cafile"})
+                    "timeout_seconds", "cafile", "auth", "token_file"})
     host = sec.str("host", "smtp.gmail.com")
     tls = _tls(sec, host)
     return SmtpConfig(
@@ -279,6 +330,7 @@ def _smtp(sec: Reader, base: Path) -> SmtpConfig:
         sender=sec.str("from", required=True),
         timeout_seconds=sec.number("timeout_seconds", 60, minimum=1),
         cafile=sec.path("cafile", base),
+        **_auth(sec, base),
     )
 
 
@@ -327,6 +379,12 @@ def _limits(sec: Reader) -> Limits:
         max_message_mb=sec.number("max_message_mb", 60, minimum=1),
         replies_per_sender_per_hour=sec.int("replies_per_sender_per_hour", 10, minimum=1),
     )
+
+
+def _logging(sec: Reader, base: Path) -> Logging:
+    sec.no_unknown({"file", "max_kb", "keep"})
+    return Logging(file=sec.path("file", base), max_kb=sec.int("max_kb", 1024, minimum=1),
+                   keep=sec.int("keep", 5, minimum=1))
 
 
 def _cross_checks(root: Reader, campaign: Campaign, units: tuple[Unit, ...], kinds: tuple[DocKindSpec, ...]) -> None:

@@ -167,8 +167,7 @@ def summary(dossiers: Sequence[UnitDossier], review_count: int, cfg: Config, now
     """The one mail to the staff after the deadline: where every unit stands, the tally attached."""
     deadline = cfg.campaign.deadline.astimezone(cfg.campaign.tz)
     subject = f"Tổng hợp hồ sơ đề nghị khen thưởng sau hạn {deadline:%d/%m/%Y}"
-    key = f"summary:{cfg.campaign.reference or cfg.campaign.name}:{deadline:%Y%m%d}"
-    message = _envelope(cfg, key, subject, list(cfg.campaign.staff_emails), now)
+    message = _envelope(cfg, summary_key(cfg), subject, list(cfg.campaign.staff_emails), now)
     units = []
     for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
@@ -192,6 +191,11 @@ def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> t
     if Finding.UNVERIFIED_SENDER in record.findings:
         return [mail.from_addr], list(unit.emails)
     return [mail.from_addr], []
+
+
+def summary_key(cfg: Config) -> str:
+    """The idempotency key of the one staff summary of a campaign."""
+    return f"summary:{cfg.campaign.reference or cfg.campaign.name}:{cfg.campaign.deadline.isoformat()}"
 
 
 def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
