@@ -151,7 +151,7 @@ class ImapSource:
             else:
                 client.login(cfg.user, secret(cfg.password_env, cfg.password_file, "mailbox"))
             info = client.select_folder(cfg.folder, readonly=not cfg.mark_processed)
-            self._capabilities = set(client.capabilities())
+            self._capabilities = {*client.capabilities(), b"_MARKS"}  # _MARKS: marking still works here
         except CredentialError as exc:
             raise SourceError(str(exc)) from exc
         except LoginError as exc:
@@ -204,7 +204,7 @@ class ImapSource:
             progress.show(len(numbers))
 
     def mark_done(self, uids: list[str]) -> None:
-        if not self.cfg.mark_processed or not uids or self._client is None:
+        if not self.cfg.mark_processed or not uids or b"_MARKS" not in self._capabilities:
             return
         from imapclient.exceptions import IMAPClientError
 
@@ -215,7 +215,9 @@ class ImapSource:
             else:
                 self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
         except (OSError, IMAPClientError) as exc:
-            log.warning("could not mark UID(s) %s as processed for staff: %s", uids, _text(exc))
+            self._capabilities.discard(b"_MARKS")
+            log.warning("could not mark UID(s) %s as processed for staff: %s; no more marks on this connection",
+                        uids, _text(exc))
 
     def can_idle(self) -> bool:
         return b"IDLE" in self._capabilities

@@ -105,6 +105,7 @@ class Service:
 
     def run(self, install_signals: bool = True) -> None:
         """Block until :meth:`stop` (SIGINT/SIGTERM when ``install_signals``)."""
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)  # our jobs log one line per event themselves
         scheduler = BlockingScheduler(timezone=self.cfg.campaign.tz)
         self._scheduler = scheduler
         every = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
