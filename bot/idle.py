@@ -51,7 +51,9 @@ class IdleWatcher(threading.Thread):
                  source.name, self.cfg.idle_renew_minutes)
         self.on_mail()  # whatever arrived while we were not watching
         while not self.stopping.is_set():
-            if source.wait_for_mail(self.cfg.idle_renew_minutes * 60, self.stopping):
+            if not source.wait_for_mail(self.cfg.idle_renew_minutes * 60, self.stopping):
+                log.debug("IDLE renewed")
+                continue
+            self.on_mail()
+            while not self.stopping.is_set() and source.mail_arrived():  # arrived during that cycle
                 self.on_mail()
-                while not self.stopping.is_set() and source.mail_arrived():  # arrived during that cycle
-                    self.on_mail()
