@@ -41,7 +41,7 @@ class IdleWatcher(threading.Thread):
                 self._watch(source)
             except SourceError as exc:
                 delay = self.backoff.failed(time.monotonic())
-                log.error("IDLE connection lost: %s; reconnecting in %.0f s", exc, delay)
+                log.error("IDLE watcher: %s; reconnecting in %.0f s (polling goes on meanwhile)", exc, delay)
                 self.stopping.wait(delay)
             finally:
                 source.close()

@@ -210,7 +210,7 @@ class ImapSource:
 
         numbers = [int(u) for u in uids if u.isdigit()]
         try:
-            if b"X-GM-EXT-1" in self._capabilities:
+            if self.is_gmail():
                 self._client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
             else:
                 self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
@@ -221,6 +221,9 @@ class ImapSource:
 
     def can_idle(self) -> bool:
         return b"IDLE" in self._capabilities
+
+    def is_gmail(self) -> bool:
+        return b"X-GM-EXT-1" in self._capabilities
 
     def wait_for_mail(self, seconds: float, stopping: threading.Event) -> bool:
         """IDLE for up to ``seconds`` (or until ``stopping``); True when the server announced new mail."""

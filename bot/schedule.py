@@ -128,7 +128,7 @@ class Service:
         finally:
             self.stopping.set()
             if watcher:
-                watcher.join(timeout=self.cfg.mailbox.timeout_seconds + 5)
+                watcher.join()  # it finishes the cycle it is in; IMAP waits are bounded by timeout_seconds
         log.info("mailbot stopped")
 
     def stop(self) -> None:

@@ -47,3 +47,13 @@ def test_mark_processed_false_leaves_the_mailbox_exactly_as_it_was(
     ok(run_mailbot(make_config(tmp_path, imap_account, smtp_sink, mailbox=mailbox), "poll"))
     assert _flags(imap_account) == before
     assert len(smtp_sink.messages) == 2
+
+
+def test_check_says_what_run_will_do_with_this_server(tmp_path: Path, imap_account: ImapAccount,
+                                                      smtp_sink: SmtpSink) -> None:
+    """Dovecot offers IDLE and no Gmail labels: `mailbot check` says IDLE works and the keyword is used."""
+    mailbox = mailbox_section(imap_account, extra="idle = true\n")
+    check = ok(run_mailbot(make_config(tmp_path, imap_account, smtp_sink, mailbox=mailbox), "check"))
+    assert "OK   IMAP IDLE available" in check.stdout
+    assert "OK   processed mail is marked with the IMAP keyword $MailbotDone" in check.stdout
+    assert "OK   templates in " in check.stdout
