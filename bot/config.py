@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config_keys import auth, idle_renew, imap_keyword
 from bot.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 from bot.validate import Reader
 
@@ -154,7 +155,6 @@ class Config:
 
 
 TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "logging"}
-AUTH_MODES = ("password", "oauth2")
 TLS_MODES = ("ssl", "starttls", "none")
 
 
@@ -285,35 +285,12 @@ def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
         since=sec.date("since"),
         timeout_seconds=sec.number("timeout_seconds", 60, minimum=1),
         cafile=sec.path("cafile", base),
-        idle_renew_minutes=_idle_renew(sec),
+        idle_renew_minutes=idle_renew(sec),
         mark_processed=sec.bool("mark_processed", True),
         label=sec.str("label", "mailbot/đã xử lý"),
-        keyword=_keyword(sec),
-        **_auth(sec, base),
+        keyword=imap_keyword(sec),
+        **auth(sec, base),
     )
-
-
-def _idle_renew(sec: Reader) -> float:
-    minutes = sec.number("idle_renew_minutes", 10, minimum=0.01)
-    if minutes >= 29:
-        sec.problem("idle_renew_minutes", "must be below 29: servers may drop an IDLE after 29 minutes")
-    return minutes
-
-
-def _keyword(sec: Reader) -> str:
-    keyword = sec.str("keyword", "$MailbotDone")
-    if not keyword or any(c in keyword for c in ' ()"{%*\\]') or not keyword.isascii():
-        sec.problem("keyword", f"{keyword!r} is not an IMAP keyword (ASCII, no spaces or ()\"{{%*\\])")
-    return keyword
-
-
-def _auth(sec: Reader, base: Path) -> dict[str, Any]:
-    """``auth = "oauth2"`` needs a ``token_file`` (see README: Gmail with OAuth2)."""
-    auth = sec.choice("auth", AUTH_MODES, "password")
-    token_file = sec.path("token_file", base)
-    if auth == "oauth2" and token_file is None:
-        sec.problem("token_file", "required when auth = \"oauth2\": the JSON token file (see README)")
-    return {"auth": auth, "token_file": token_file}
 
 
 def _smtp(sec: Reader, base: Path) -> SmtpConfig:
@@ -330,7 +307,7 @@ def _smtp(sec: Reader, base: Path) -> SmtpConfig:
         sender=sec.str("from", required=True),
         timeout_seconds=sec.number("timeout_seconds", 60, minimum=1),
         cafile=sec.path("cafile", base),
-        **_auth(sec, base),
+        **auth(sec, base),
     )
 
 
