@@ -39,9 +39,10 @@ class IdleWatcher(threading.Thread):
                     return
                 self.backoff.succeeded()
                 self._watch(source)
-            except SourceError as exc:
+            except Exception as exc:  # noqa: BLE001 - a dead watcher would silently leave only polling
                 delay = self.backoff.failed(time.monotonic())
-                log.error("IDLE watcher: %s; reconnecting in %.0f s (polling goes on meanwhile)", exc, delay)
+                text = str(exc) if isinstance(exc, SourceError) else f"{type(exc).__name__}: {exc}"
+                log.error("IDLE watcher: %s; reconnecting in %.0f s (polling goes on meanwhile)", text, delay)
                 self.stopping.wait(delay)
             finally:
                 source.close()

@@ -131,6 +131,7 @@ class ImapSource:
         self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
         self._client = None
         self._capabilities: set[bytes] = set()
+        self._marking = False  # set at open; off once a mark failed on this connection
 
     def open(self) -> int:
         from imapclient import IMAPClient
@@ -151,7 +152,8 @@ class ImapSource:
             else:
                 client.login(cfg.user, secret(cfg.password_env, cfg.password_file, "mailbox"))
             info = client.select_folder(cfg.folder, readonly=not cfg.mark_processed)
-            self._capabilities = {*client.capabilities(), b"_MARKS"}  # _MARKS: marking still works here
+            self._capabilities = set(client.capabilities())
+            self._marking = cfg.mark_processed
         except CredentialError as exc:
             raise SourceError(str(exc)) from exc
         except LoginError as exc:
@@ -204,7 +206,7 @@ class ImapSource:
             progress.show(len(numbers))
 
     def mark_done(self, uids: list[str]) -> None:
-        if not self.cfg.mark_processed or not uids or b"_MARKS" not in self._capabilities:
+        if not self._marking or not uids:
             return
         from imapclient.exceptions import IMAPClientError
 
@@ -215,7 +217,7 @@ class ImapSource:
             else:
                 self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
         except (OSError, IMAPClientError) as exc:
-            self._capabilities.discard(b"_MARKS")
+            self._marking = False
             log.warning("could not mark UID(s) %s as processed for staff: %s; no more marks on this connection",
                         uids, _text(exc))
 
