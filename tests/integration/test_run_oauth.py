@@ -1,8 +1,5 @@
-"""Gmail-style OAuth2: token refresh at a (local) token endpoint, XOAUTH2 login to a real SMTP server.
-
-Dovecot's oauth2 passdb needs an introspection service, so the IMAP side is covered through the
-XOAUTH2 string (tests/unit/test_unattended.py) and IMAPClient's own ``oauth2_login``.
-"""
+"""Gmail-style OAuth2: token refresh at a (local) token endpoint, XOAUTH2 login to real servers:
+aiosmtpd with an AUTH XOAUTH2 handler, and Dovecot with its oauth2 passdb asking the same endpoint."""
 
 from __future__ import annotations
 
@@ -17,7 +14,20 @@ import pytest
 from bot.config import SmtpConfig
 from bot.credentials import CredentialError, oauth2_access_token
 from bot.outbox import DeliveryError, Outbox
-from tests.integration.oauth import TokenEndpoint, XOAuthSink
+from tests.integration.harness import (
+    IMAP_ENV,
+    SMTP_ENV,
+    UNIT_EMAIL,
+    at,
+    mailbox_section,
+    make_config,
+    ok,
+    run_mailbot,
+    smtp_section,
+    unit_mail,
+)
+from tests.integration.oauth import DovecotWithOAuth2, TokenEndpoint, XOAuthSink
+from tests.samples import SAMPLE_DOSSIERS, full_dossier
 
 USER = "luonghaldld@gmail.com"
 
@@ -87,3 +97,27 @@ def test_smtp_refusing_the_token_is_a_plain_delivery_error(tmp_path: Path) -> No
         with pytest.raises(DeliveryError, match=r"login refused.*OAuth2 token"):
             outbox.drain(_smtp(sink, _token_file(tmp_path, endpoint.uri)))
         assert len(outbox.pending_files()) == 1
+
+
+def test_poll_and_check_with_oauth2_on_imap_and_smtp(tmp_path: Path) -> None:
+    """GIVEN Dovecot and the SMTP server both accepting only tokens the endpoint issued, a token file
+    holding just the refresh token, and a dossier in the inbox
+    WHEN `mailbot check` then `mailbot poll` run with auth = "oauth2" on [mailbox] and [smtp]
+    THEN check says both logins work, the poll answers the dossier, and the token was refreshed once
+    (the second login reuses the stored access token)."""
+    with TokenEndpoint(email="oa@example.org") as endpoint, DovecotWithOAuth2(endpoint.introspection_uri) as dovecot:
+        account = dovecot.create_account("oa", password="not-used-by-mailbot")
+        account.append(unit_mail("tam_duong", full_dossier(SAMPLE_DOSSIERS["tam_duong"]), date=at(8)), msg_time=at(8))
+        token_file = _token_file(tmp_path, endpoint.uri)
+        oauth = f'auth = "oauth2"\ntoken_file = "{token_file}"\n'
+        with XOAuthSink("oa@example.org", "unused", tokens=endpoint.issued) as sink:
+            mailbox = mailbox_section(account, extra=oauth).replace(f'password_env = "{IMAP_ENV}"\n', "")
+            smtp = smtp_section(sink).replace(f'password_env = "{SMTP_ENV}"\n', oauth)
+            setup = make_config(tmp_path, account, sink, mailbox=mailbox, smtp=smtp)
+            check = ok(run_mailbot(setup, "check", env={IMAP_ENV: "", SMTP_ENV: ""}))
+            assert "OK   mailbox imap:oa@example.org" in check.stdout and "OK   SMTP" in check.stdout, check.stdout
+            ok(run_mailbot(setup, "poll", env={IMAP_ENV: "", SMTP_ENV: ""}))
+            assert [m.rcpt_tos for m in sink.messages] == [(UNIT_EMAIL["tam_duong"],)]
+        log = Path(dovecot.log_path).read_text()
+    assert log.count("Login: user=<oa@example.org>, method=XOAUTH2") == 2, log[-2000:]  # check, then poll
+    assert len(endpoint.requests) == 1
