@@ -62,18 +62,27 @@ class MailSource(Protocol):
     def close(self) -> None: ...
 
 
-def open_source(cfg: MailboxConfig) -> MailSource:
+def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None) -> MailSource:
+    """The configured source; once ``stopping`` is set, ``fetch`` ends after the message in hand."""
     if cfg.kind == "maildir":
         assert cfg.path is not None  # noqa: S101 - guaranteed by config validation
-        return MaildirSource(cfg.path)
-    return ImapSource(cfg)
+        return MaildirSource(cfg.path, stopping)
+    return ImapSource(cfg, stopping)
+
+
+def _stop_requested(stopping: threading.Event | None, left: int) -> bool:
+    if stopping is None or not stopping.is_set():
+        return False
+    log.info("stopping: %d message(s) left for the next run", left)
+    return True
 
 
 class MaildirSource:
     """A local Maildir (the embedded default). UIDs are Maildir keys; validity is 0."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, stopping: threading.Event | None = None) -> None:
         self.path = path
+        self.stopping = stopping
         self.name = f"maildir:{path.name}"
         self._box: mailbox.Maildir | None = None
 
@@ -90,7 +99,9 @@ class MaildirSource:
 
     def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
         assert self._box is not None  # noqa: S101
-        for uid in uids:
+        for index, uid in enumerate(uids):
+            if _stop_requested(self.stopping, len(uids) - index):
+                return
             path = self.path / self._box._lookup(uid)
             raw = path.read_bytes()
             yield uid, raw, arrival_time(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC))
@@ -126,8 +137,9 @@ def _parse_date(text: str) -> datetime | None:
 class ImapSource:
     """One IMAP folder through imapclient, TLS verified, read-only."""
 
-    def __init__(self, cfg: MailboxConfig) -> None:
+    def __init__(self, cfg: MailboxConfig, stopping: threading.Event | None = None) -> None:
         self.cfg = cfg
+        self.stopping = stopping
         self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
         self._client = None
         self._capabilities: set[bytes] = set()
@@ -194,7 +206,9 @@ class ImapSource:
                 progress.show(start)
             batch = numbers[start:start + FETCH_BATCH]
             data = self._call(self._client.fetch, batch, ["BODY.PEEK[]", "INTERNALDATE"])
-            for uid in batch:
+            for index, uid in enumerate(batch, start):
+                if _stop_requested(self.stopping, len(numbers) - index):
+                    return
                 item = data.get(uid)
                 if item is None or b"BODY[]" not in item:
                     log.warning("message UID %s vanished from the server before it was fetched", uid)

@@ -58,9 +58,11 @@ class Service:
     def poll(self) -> None:
         """Fetch and process new mail, then whatever reminders are due."""
         with self.cycle, _guard("poll"):
+            if self.stopping.is_set():
+                return
             now = self.clock()
             try:
-                report = self.runner.poll_once(open_source(self.cfg.mailbox), now)
+                report = self.runner.poll_once(open_source(self.cfg.mailbox, self.stopping), now)
                 log.info("poll: %s", report.line())
                 self._delivery(report.delivery_error)
             except SourceError as exc:

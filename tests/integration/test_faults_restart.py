@@ -15,7 +15,9 @@ from tests.integration.harness import (
     at,
     mailbox_section,
     make_config,
+    ok,
     parse_sent,
+    run_mailbot,
     start_mailbot,
     stop_mailbot,
     unit_mail,
@@ -77,3 +79,31 @@ def test_imap_server_restarted_mid_run_loses_nothing_and_duplicates_nothing(
     assert len(answered) == 16 and set(answered.values()) == {1}, answered
     assert list((tmp_path / "outbox" / "pending").glob("*.eml")) == []
     assert "IDLE watcher:" in err or "mailbox not read" in err, err[-3000:]
+
+
+def test_sigterm_mid_cycle_finishes_the_message_in_hand_and_loses_nothing(
+        tmp_path: Path, imap_account: ImapAccount, smtp_sink: SmtpSink) -> None:
+    """GIVEN 12 dossier mails and `mailbot run` busy with its first cycle
+    WHEN SIGTERM arrives after the first message was taken in
+    THEN run exits 0 soon, without processing all 12; a later `mailbot poll` answers the rest, and
+    every mail is answered exactly once."""
+    setup = make_config(tmp_path, imap_account, smtp_sink)
+    raws = [_dossier(u, 8) for u in ALL_UNITS] + [_dossier(u, 9, resend=True) for u in ALL_UNITS[:4]]
+    for raw in raws:
+        imap_account.append(raw, msg_time=at(12, 8))
+    archived = tmp_path / "state" / "mail"
+    proc = start_mailbot(setup, "run")
+    try:
+        assert wait_until(lambda: len(list(archived.glob("*.eml"))) >= 1, timeout=30), "no message processed"
+    finally:
+        began = time.monotonic()
+        code, _out, err = stop_mailbot(proc)
+    assert code == 0, err[-3000:]
+    assert time.monotonic() - began < 10
+    assert "left for the next run" in err, err[-3000:]
+    first = len(_answered(smtp_sink))
+    assert 1 <= first < len(raws)
+    ok(run_mailbot(setup, "poll"))
+    answered = _answered(smtp_sink)
+    assert set(answered) == {str(message_from_bytes(raw)["Message-ID"]) for raw in raws}
+    assert set(answered.values()) == {1}, answered
