@@ -12,7 +12,6 @@ import email.utils
 import logging
 import mailbox
 import ssl
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from typing import Protocol
 
 from bot.config import MailboxConfig
 from bot.credentials import CredentialError, oauth2_access_token, secret
+from bot.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,7 @@ class ImapSource:
         self._client = None
         self._capabilities: set[bytes] = set()
         self._marking = False  # set at open; off once a mark failed on this connection
+        self._label_ready = False
 
     def open(self) -> int:
         from imapclient import IMAPClient
@@ -227,6 +228,10 @@ class ImapSource:
         numbers = [int(u) for u in uids if u.isdigit()]
         try:
             if self.is_gmail():
+                if not self._label_ready:  # a label is a folder in Gmail's IMAP; make sure it exists once
+                    if not self._client.folder_exists(self.cfg.label):
+                        self._client.create_folder(self.cfg.label)
+                    self._label_ready = True
                 self._client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
             else:
                 self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
@@ -278,23 +283,6 @@ class ImapSource:
 
 def _announces_mail(responses: list[object]) -> bool:
     return any(isinstance(r, tuple) and len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
-
-
-class Progress:
-    """``đang tải thư 120/3400`` on the terminal for a first run of a big mailbox; silent when not a TTY."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.enabled = sys.stderr.isatty()
-
-    def show(self, done: int) -> None:
-        if not self.enabled:
-            return
-        width = 30
-        filled = width * done // max(self.total, 1)
-        end = "\n" if done >= self.total else ""
-        sys.stderr.write(f"\rđang tải thư [{'#' * filled}{'.' * (width - filled)}] {done}/{self.total}{end}")
-        sys.stderr.flush()
 
 
 def _text(exc: BaseException) -> str:

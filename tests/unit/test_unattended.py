@@ -12,8 +12,8 @@ from imapclient import imap_utf7
 from bot import config as config_module
 from bot.config import ConfigError
 from bot.credentials import xoauth2_string
-from bot.inbox import Progress
 from bot.outbox import Backoff
+from bot.progress import Progress
 from tests.conftest import write_config
 
 IMAP = '[mailbox]\nkind = "imap"\nuser = "luonghaldld@gmail.com"\npassword_env = "X"\n'
