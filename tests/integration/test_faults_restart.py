@@ -43,6 +43,19 @@ def kill_and_restart(dovecot: Dovecot) -> None:
     dovecot.start()
 
 
+def _twelve_waiting(account: ImapAccount) -> list[bytes]:
+    """One dossier per unit plus four second mails: more than one FETCH batch."""
+    raws = [_dossier(u, 8) for u in ALL_UNITS] + [_dossier(u, 9, resend=True) for u in ALL_UNITS[:4]]
+    for raw in raws:
+        account.append(raw, msg_time=at(12, 8))
+    return raws
+
+
+def _taken_in(root: Path, count: int) -> bool:
+    """At least ``count`` raw messages archived, i.e. the cycle is under way."""
+    return wait_until(lambda: len(list((root / "state" / "mail").glob("*.eml"))) >= count, timeout=30)
+
+
 def _answered(smtp_sink: SmtpSink) -> Counter[str]:
     """In-Reply-To of every reply that reached the SMTP server (the staff summary left out)."""
     return Counter(str(parse_sent(m)["In-Reply-To"]) for m in smtp_sink.messages if m.rcpt_tos != (STAFF,))
@@ -57,14 +70,11 @@ def test_imap_server_restarted_mid_run_loses_nothing_and_duplicates_nothing(
     connection is logged in plain words, and SIGTERM still ends `run` with 0."""
     setup = make_config(tmp_path, imap_account, smtp_sink,
                         mailbox=mailbox_section(imap_account, extra="poll_minutes = 0.05\nidle = true\n"))
-    before = [_dossier(u, 8) for u in ALL_UNITS] + [_dossier(u, 9, resend=True) for u in ALL_UNITS[:4]]
+    before = _twelve_waiting(imap_account)
     after = [_dossier(u, 10, resend=True) for u in ALL_UNITS[4:]]
-    for raw in before:
-        imap_account.append(raw, msg_time=at(12, 8))
-    archived = tmp_path / "state" / "mail"
     proc = start_mailbot(setup, "run")
     try:
-        assert wait_until(lambda: len(list(archived.glob("*.eml"))) >= 2, timeout=30), "no message processed"
+        assert _taken_in(tmp_path, 2), "no message processed"
         kill_and_restart(dovecot)
         for raw in after:
             imap_account.append(raw, msg_time=at(12, 10))
@@ -88,13 +98,10 @@ def test_sigterm_mid_cycle_finishes_the_message_in_hand_and_loses_nothing(
     THEN run exits 0 soon, without processing all 12; a later `mailbot poll` answers the rest, and
     every mail is answered exactly once."""
     setup = make_config(tmp_path, imap_account, smtp_sink)
-    raws = [_dossier(u, 8) for u in ALL_UNITS] + [_dossier(u, 9, resend=True) for u in ALL_UNITS[:4]]
-    for raw in raws:
-        imap_account.append(raw, msg_time=at(12, 8))
-    archived = tmp_path / "state" / "mail"
+    raws = _twelve_waiting(imap_account)
     proc = start_mailbot(setup, "run")
     try:
-        assert wait_until(lambda: len(list(archived.glob("*.eml"))) >= 1, timeout=30), "no message processed"
+        assert _taken_in(tmp_path, 1), "no message processed"
     finally:
         began = time.monotonic()
         code, _out, err = stop_mailbot(proc)
