@@ -98,12 +98,18 @@ def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
-    from bot.schedule import run_forever
+    from bot.checks import template_check
+    from bot.schedule import Service, log_to_file
 
+    templates = template_check(cfg)
+    if templates.startswith("FAIL"):
+        print(f"mailbot: {templates}", file=sys.stderr)
+        return EXIT_CONFIG
     with exclusive(cfg.paths.state_dir):
+        log_to_file(cfg)
         runner = _runner(cfg)
         try:
-            run_forever(cfg, runner)
+            Service(cfg, runner).run()
         finally:
             runner.ledger.close()
     return EXIT_OK
@@ -155,10 +161,15 @@ def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         runner = _runner(cfg)
         try:
+            from bot.summary import summary_once
+
             queued = runner.remind_once(now, dry_run=args.dry_run)
+            summary = summary_once(runner, now, dry_run=args.dry_run)
+            if summary is not None:
+                print(summary if args.dry_run else f"queued staff summary {summary}")
             for item in queued:
                 print(item if args.dry_run else f"queued {item}")
-            if not args.dry_run and queued:
+            if not args.dry_run and (queued or summary):
                 from bot.pipeline import PollReport
 
                 report = PollReport()

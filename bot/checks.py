@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import UTC, datetime
 
+from bot import replies, texts
 from bot.config import Config
-from bot.inbox import SourceError, open_source
+from bot.inbox import ImapSource, SourceError, open_source
 from bot.outbox import DeliveryError, _connect
 
 
 def run_checks(cfg: Config) -> list[str]:
-    lines = [f"OK   config {cfg.source}: {len(cfg.units)} units, deadline {cfg.campaign.deadline.isoformat()}"]
+    lines = [f"OK   config {cfg.source}: {len(cfg.units)} units, deadline {cfg.campaign.deadline.isoformat()}",
+             template_check(cfg)]
+    if not cfg.campaign.staff_emails:
+        lines.append("--   campaign.staff_emails is empty: no summary mail to staff after the deadline")
     source = open_source(cfg.mailbox)
     try:
         validity = source.open()
         lines.append(f"OK   mailbox {source.name} (UIDVALIDITY {validity})")
+        if isinstance(source, ImapSource):
+            lines += imap_features(source)
     except SourceError as exc:
         lines.append(f"FAIL mailbox: {exc}")
     finally:
@@ -28,4 +35,27 @@ def run_checks(cfg: Config) -> list[str]:
         lines.append(f"OK   SMTP {cfg.smtp.host}:{cfg.smtp.port} as {cfg.smtp.user or '(no login)'}")
     except (DeliveryError, smtplib.SMTPException, OSError) as exc:
         lines.append(f"FAIL SMTP: {exc}")
+    return lines
+
+
+def template_check(cfg: Config) -> str:
+    """Render every template once with made-up data: a typo shows here, not in a unit's mailbox."""
+    folder = cfg.paths.templates or texts.SHIPPED
+    try:
+        replies.preview(cfg, datetime.now(UTC))
+    except texts.TextError as exc:
+        return f"FAIL templates: {exc}"
+    return f"OK   templates in {folder}"
+
+
+def imap_features(source: ImapSource) -> list[str]:
+    """What ``run`` will do with this server: IDLE or polling, Gmail label or IMAP keyword."""
+    cfg = source.cfg
+    lines = []
+    if cfg.idle:
+        lines.append("OK   IMAP IDLE available" if source.can_idle() else
+                     f"--   the server offers no IDLE: run polls every {cfg.poll_minutes} min")
+    if cfg.mark_processed:
+        mark = f"Gmail label «{cfg.label}»" if source.is_gmail() else f"IMAP keyword {cfg.keyword}"
+        lines.append(f"OK   processed mail is marked with the {mark}")
     return lines

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config_keys import auth, idle_renew, imap_keyword
 from bot.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 from bot.validate import Reader
 
@@ -73,6 +74,12 @@ class MailboxConfig:
     since: date | None = None
     timeout_seconds: float = 60
     cafile: Path | None = None
+    auth: str = "password"            # "password" (app password) or "oauth2" (XOAUTH2 with token_file)
+    token_file: Path | None = None
+    idle_renew_minutes: float = 10
+    mark_processed: bool = True       # Gmail label (X-GM-EXT-1) or IMAP keyword on processed mail
+    label: str = "mailbot/đã xử lý"
+    keyword: str = "$MailbotDone"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +93,8 @@ class SmtpConfig:
     sender: str
     timeout_seconds: float = 60
     cafile: Path | None = None
+    auth: str = "password"
+    token_file: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +109,7 @@ class Paths:
     tally: Path
     outbox: Path
     archive: Path
+    templates: Path | None = None  # None: the templates shipped inside the package
 
     @property
     def state_dir(self) -> Path:
@@ -124,6 +134,13 @@ class ExportWords:
 
 
 @dataclass(frozen=True, slots=True)
+class Logging:
+    file: Path | None = None          # None: mailbot.log beside the state file
+    max_kb: int = 1024
+    keep: int = 5
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     source: Path
     campaign: Campaign
@@ -136,6 +153,11 @@ class Config:
     paths: Paths
     limits: Limits = field(default_factory=Limits)
     export: ExportWords | None = None
+    logging: Logging = field(default_factory=Logging)
+
+    @property
+    def log_file(self) -> Path:
+        return self.logging.file or self.paths.state_dir / "mailbot.log"
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((unit for unit in self.units if unit.id == unit_id), None)
@@ -144,7 +166,8 @@ class Config:
         return next((kind for kind in self.documents if kind.id == kind_id), None)
 
 
-TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "export"}
+TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "export",
+            "logging"}
 DECISION_BLANK = "(Kèm theo Quyết định số        /QĐ-        ngày      tháng      năm        )"
 TLS_MODES = ("ssl", "starttls", "none")
 
@@ -175,9 +198,10 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     paths = _paths(root.section("paths"), base)
     limits = _limits(root.section("limits"))
     export = _export(root.section("export"), base, campaign)
+    log = _logging(root.section("logging"), base)
     _cross_checks(root, campaign, units, documents)
     root.raise_if_problems(ConfigError)
-    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, export)
+    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, export, log)
 
 
 def _campaign(sec: Reader) -> Campaign:
@@ -257,7 +281,8 @@ def _documents(root: Reader) -> tuple[DocKindSpec, ...]:
 
 def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
     sec.no_unknown({"kind", "path", "host", "port", "tls", "user", "password_env", "password_file",
-                    "folder", "poll_minutes", "idle", "since", "timeout_seconds", "cafile"})
+                    "folder", "poll_minutes", "idle", "since", "timeout_seconds", "cafile", "auth", "token_file",
+                    "idle_renew_minutes", "mark_processed", "label", "keyword"})
     kind = sec.choice("kind", ("imap", "maildir"), "maildir")
     if kind == "maildir":
         return MailboxConfig(kind=kind, path=sec.path("path", base, required=True),
@@ -276,12 +301,17 @@ def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
         since=sec.date("since"),
         timeout_seconds=sec.number("timeout_seconds", 60, minimum=1),
         cafile=sec.path("cafile", base),
+        idle_renew_minutes=idle_renew(sec),
+        mark_processed=sec.bool("mark_processed", True),
+        label=sec.str("label", "mailbot/đã xử lý"),
+        keyword=imap_keyword(sec),
+        **auth(sec, base),
     )
 
 
 def _smtp(sec: Reader, base: Path) -> SmtpConfig:
     sec.no_unknown({"host", "port", "tls", "user", "password_env", "password_file", "from",
-                    "timeout_seconds", "cafile"})
+                    "timeout_seconds", "cafile", "auth", "token_file"})
     host = sec.str("host", "smtp.gmail.com")
     tls = _tls(sec, host)
     return SmtpConfig(
@@ -293,6 +323,7 @@ def _smtp(sec: Reader, base: Path) -> SmtpConfig:
         sender=sec.str("from", required=True),
         timeout_seconds=sec.number("timeout_seconds", 60, minimum=1),
         cafile=sec.path("cafile", base),
+        **auth(sec, base),
     )
 
 
@@ -325,12 +356,13 @@ def _reminders(sec: Reader) -> Reminders:
 
 
 def _paths(sec: Reader, base: Path) -> Paths:
-    sec.no_unknown({"state", "tally", "outbox", "archive"})
+    sec.no_unknown({"state", "tally", "outbox", "archive", "templates"})
     return Paths(
         state=sec.path("state", base, default="state/mailbot.sqlite3"),  # type: ignore[arg-type]
         tally=sec.path("tally", base, default="tally.xlsx"),  # type: ignore[arg-type]
         outbox=sec.path("outbox", base, default="outbox"),  # type: ignore[arg-type]
         archive=sec.path("archive", base, default="archive"),  # type: ignore[arg-type]
+        templates=sec.path("templates", base),
     )
 
 
@@ -351,6 +383,12 @@ def _export(sec: Reader, base: Path, campaign: Campaign) -> ExportWords:
         subtitle=sec.str("subtitle", campaign.name),
         decision=sec.str("decision", DECISION_BLANK),
     )
+
+
+def _logging(sec: Reader, base: Path) -> Logging:
+    sec.no_unknown({"file", "max_kb", "keep"})
+    return Logging(file=sec.path("file", base), max_kb=sec.int("max_kb", 1024, minimum=1),
+                   keep=sec.int("keep", 5, minimum=1))
 
 
 def _cross_checks(root: Reader, campaign: Campaign, units: tuple[Unit, ...], kinds: tuple[DocKindSpec, ...]) -> None:

@@ -1,7 +1,9 @@
 """Mail sources: they move bytes, nothing else. IMAP (imapclient) and Maildir (stdlib).
 
-Both are read-only towards the mailbox: IMAP selects the folder read-only and fetches with
-BODY.PEEK, so the staff's unread marks stay theirs; Maildir files are never moved.
+Neither changes what staff see as read or unread: IMAP fetches with BODY.PEEK, so \\Seen stays
+the staff's. With ``mailbox.mark_processed`` the folder is opened read-write only to add a Gmail
+label (servers with X-GM-EXT-1) or an IMAP keyword elsewhere to each processed message; without
+it the folder is selected read-only. Maildir files are never moved.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import email.utils
 import logging
 import mailbox
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +21,8 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.config import MailboxConfig
-from bot.credentials import CredentialError, secret
+from bot.credentials import CredentialError, oauth2_access_token, secret
+from bot.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -51,21 +56,33 @@ class MailSource(Protocol):
     def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
         """(uid, raw bytes, server arrival time) for each uid, in order."""
 
+    def mark_done(self, uids: list[str]) -> None:
+        """Show staff that these messages were processed (a label or keyword); never raises."""
+
     def close(self) -> None: ...
 
 
-def open_source(cfg: MailboxConfig) -> MailSource:
+def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None) -> MailSource:
+    """The configured source; once ``stopping`` is set, ``fetch`` ends after the message in hand."""
     if cfg.kind == "maildir":
         assert cfg.path is not None  # noqa: S101 - guaranteed by config validation
-        return MaildirSource(cfg.path)
-    return ImapSource(cfg)
+        return MaildirSource(cfg.path, stopping)
+    return ImapSource(cfg, stopping)
+
+
+def _stop_requested(stopping: threading.Event | None, left: int) -> bool:
+    if stopping is None or not stopping.is_set():
+        return False
+    log.info("stopping: %d message(s) left for the next run", left)
+    return True
 
 
 class MaildirSource:
     """A local Maildir (the embedded default). UIDs are Maildir keys; validity is 0."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, stopping: threading.Event | None = None) -> None:
         self.path = path
+        self.stopping = stopping
         self.name = f"maildir:{path.name}"
         self._box: mailbox.Maildir | None = None
 
@@ -82,10 +99,15 @@ class MaildirSource:
 
     def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
         assert self._box is not None  # noqa: S101
-        for uid in uids:
+        for index, uid in enumerate(uids):
+            if _stop_requested(self.stopping, len(uids) - index):
+                return
             path = self.path / self._box._lookup(uid)
             raw = path.read_bytes()
             yield uid, raw, arrival_time(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC))
+
+    def mark_done(self, uids: list[str]) -> None:
+        """Maildir files are left exactly as they are."""
 
     def close(self) -> None:
         self._box = None
@@ -115,10 +137,14 @@ def _parse_date(text: str) -> datetime | None:
 class ImapSource:
     """One IMAP folder through imapclient, TLS verified, read-only."""
 
-    def __init__(self, cfg: MailboxConfig) -> None:
+    def __init__(self, cfg: MailboxConfig, stopping: threading.Event | None = None) -> None:
         self.cfg = cfg
+        self.stopping = stopping
         self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
         self._client = None
+        self._capabilities: set[bytes] = set()
+        self._marking = False  # set at open; off once a mark failed on this connection
+        self._label_ready = False
 
     def open(self) -> int:
         from imapclient import IMAPClient
@@ -126,7 +152,6 @@ class ImapSource:
 
         cfg = self.cfg
         try:
-            password = secret(cfg.password_env, cfg.password_file, "mailbox")
             context = ssl.create_default_context(cafile=str(cfg.cafile) if cfg.cafile else None)
             client = IMAPClient(cfg.host, port=cfg.port, ssl=cfg.tls == "ssl", ssl_context=context,
                                 timeout=cfg.timeout_seconds)
@@ -134,13 +159,20 @@ class ImapSource:
             if cfg.tls == "starttls":
                 client.starttls(context)
             self._client = client
-            client.login(cfg.user, password)
-            info = client.select_folder(cfg.folder, readonly=True)
+            if cfg.auth == "oauth2":
+                assert cfg.token_file is not None  # noqa: S101 - config validation requires it
+                client.oauth2_login(cfg.user, oauth2_access_token(cfg.token_file))
+            else:
+                client.login(cfg.user, secret(cfg.password_env, cfg.password_file, "mailbox"))
+            info = client.select_folder(cfg.folder, readonly=not cfg.mark_processed)
+            self._capabilities = set(client.capabilities())
+            self._marking = cfg.mark_processed
         except CredentialError as exc:
             raise SourceError(str(exc)) from exc
         except LoginError as exc:
-            raise SourceError(f"IMAP login refused for {cfg.user} at {cfg.host}: check the user and the app"
-                              f" password ({_text(exc)})") from exc
+            what = "OAuth2 token" if cfg.auth == "oauth2" else "app password"
+            raise SourceError(f"IMAP login refused for {cfg.user} at {cfg.host}: check the user and the {what}"
+                              f" ({_text(exc)})") from exc
         except ssl.SSLError as exc:
             raise SourceError(f"TLS with {cfg.host}:{cfg.port} failed: {exc.reason or exc}") from exc
         except (OSError, IMAPClientError) as exc:
@@ -169,16 +201,67 @@ class ImapSource:
 
     def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
         numbers = [int(u) for u in uids]
+        progress = Progress(len(numbers)) if len(numbers) > FETCH_BATCH else None
         for start in range(0, len(numbers), FETCH_BATCH):
+            if progress:
+                progress.show(start)
             batch = numbers[start:start + FETCH_BATCH]
             data = self._call(self._client.fetch, batch, ["BODY.PEEK[]", "INTERNALDATE"])
-            for uid in batch:
+            for index, uid in enumerate(batch, start):
+                if _stop_requested(self.stopping, len(numbers) - index):
+                    return
                 item = data.get(uid)
                 if item is None or b"BODY[]" not in item:
                     log.warning("message UID %s vanished from the server before it was fetched", uid)
                     continue
                 stamp = item.get(b"INTERNALDATE") or datetime.now(UTC)
                 yield str(uid), bytes(item[b"BODY[]"]), stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+        if progress:
+            progress.show(len(numbers))
+
+    def mark_done(self, uids: list[str]) -> None:
+        if not self._marking or not uids:
+            return
+        from imapclient.exceptions import IMAPClientError
+
+        numbers = [int(u) for u in uids if u.isdigit()]
+        try:
+            if self.is_gmail():
+                if not self._label_ready:  # a label is a folder in Gmail's IMAP; make sure it exists once
+                    if not self._client.folder_exists(self.cfg.label):
+                        self._client.create_folder(self.cfg.label)
+                    self._label_ready = True
+                self._client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
+            else:
+                self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
+        except (OSError, IMAPClientError) as exc:
+            self._marking = False
+            log.warning("could not mark UID(s) %s as processed for staff: %s; no more marks on this connection",
+                        uids, _text(exc))
+
+    def can_idle(self) -> bool:
+        return b"IDLE" in self._capabilities
+
+    def is_gmail(self) -> bool:
+        return b"X-GM-EXT-1" in self._capabilities
+
+    def wait_for_mail(self, seconds: float, stopping: threading.Event) -> bool:
+        """IDLE for up to ``seconds`` (or until ``stopping``); True when the server announced new mail."""
+        client = self._client
+        self._call(client.idle)
+        new = False
+        try:
+            end = time.monotonic() + seconds
+            while not new and not stopping.is_set() and time.monotonic() < end:
+                new = _announces_mail(self._call(client.idle_check, min(1.0, max(0.05, end - time.monotonic()))))
+        finally:
+            done = self._call(client.idle_done)
+        return new or _announces_mail(done[1])
+
+    def mail_arrived(self) -> bool:
+        """NOOP: did mail arrive while we were not idling (the server tells on the next command)?"""
+        return _announces_mail(self._call(self._client.noop)[1])
 
     def _call(self, method, *args):  # type: ignore[no-untyped-def]
         from imapclient.exceptions import IMAPClientError
@@ -196,6 +279,10 @@ class ImapSource:
         except Exception:  # noqa: BLE001 - the connection may already be broken; closing must not raise
             log.debug("IMAP logout failed; dropping the connection")
         self._client = None
+
+
+def _announces_mail(responses: list[object]) -> bool:
+    return any(isinstance(r, tuple) and len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
 
 
 def _text(exc: BaseException) -> str:

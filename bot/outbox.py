@@ -25,7 +25,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from bot.config import SmtpConfig
-from bot.credentials import CredentialError, secret
+from bot.credentials import CredentialError, oauth2_access_token, secret, xoauth2_string
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,33 @@ MAX_TEMPORARY_ATTEMPTS = 20
 
 class DeliveryError(Exception):
     """SMTP could not be used at all this time (unreachable, login refused)."""
+
+
+@dataclass
+class Backoff:
+    """Exponential backoff between attempts: ``first`` seconds, doubling up to ``cap``; reset on success.
+
+    Times are plain numbers (``time.monotonic()`` in production) so that tests drive it with a fake clock.
+    """
+
+    first: float = 30
+    cap: float = 1800
+    failures: int = 0
+    not_before: float = 0
+
+    def ready(self, now: float) -> bool:
+        return now >= self.not_before
+
+    def failed(self, now: float) -> float:
+        """Record a failure at ``now``; returns the wait before the next attempt."""
+        delay = min(self.cap, self.first * 2 ** self.failures)
+        self.failures += 1
+        self.not_before = now + delay
+        return delay
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.not_before = 0
 
 
 @dataclass
@@ -167,14 +194,26 @@ def _connect(cfg: SmtpConfig) -> smtplib.SMTP:
             if cfg.tls == "starttls":
                 smtp.starttls(context=context)
         if cfg.user:
-            smtp.login(cfg.user, secret(cfg.password_env, cfg.password_file, "smtp"))
+            _login(smtp, cfg)
     except CredentialError as exc:
         raise DeliveryError(str(exc)) from exc
     except smtplib.SMTPAuthenticationError as exc:
-        raise DeliveryError(f"SMTP login refused for {cfg.user} at {cfg.host}: check the app password"
+        what = "OAuth2 token" if cfg.auth == "oauth2" else "app password"
+        raise DeliveryError(f"SMTP login refused for {cfg.user} at {cfg.host}: check the {what}"
                             f" ({exc.smtp_code})") from exc
     except ssl.SSLError as exc:
         raise DeliveryError(f"TLS with {cfg.host}:{cfg.port} failed: {exc.reason or exc}") from exc
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryError(f"SMTP server {cfg.host}:{cfg.port} unreachable: {exc}") from exc
     return smtp
+
+
+def _login(smtp: smtplib.SMTP, cfg: SmtpConfig) -> None:
+    if cfg.auth != "oauth2":
+        smtp.login(cfg.user, secret(cfg.password_env, cfg.password_file, "smtp"))
+        return
+    assert cfg.token_file is not None  # noqa: S101 - config validation requires it
+    initial = xoauth2_string(cfg.user, oauth2_access_token(cfg.token_file))
+    smtp.ehlo_or_helo_if_needed()
+    # On failure the server sends a 334 challenge (a JSON error); the empty answer ends the exchange.
+    smtp.auth("XOAUTH2", lambda challenge=None: "" if challenge else initial, initial_response_ok=True)

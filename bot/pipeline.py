@@ -57,6 +57,8 @@ class Runner:
                 report.examined += 1
                 report.replies += record.reply.startswith("queued")
                 report.errors += record.outcome == Outcome.ERROR
+                if record.outcome != Outcome.ERROR:
+                    source.mark_done([uid])
         finally:
             source.close()
         self.send(report)

@@ -1,4 +1,7 @@
-"""Acknowledgements and reminders as ``EmailMessage`` values, in Vietnamese. Pure.
+"""Acknowledgements, reminders and the staff summary as ``EmailMessage`` values, in Vietnamese.
+
+The wording lives in Jinja2 templates (bot/texts.py); this module computes what they show.
+The per-finding sentences about a file stay in ``_STATUS_TEXT`` below, one place for all of them.
 
 Every outgoing message carries ``Auto-Submitted: auto-replied`` (RFC 3834) and ``X-Mailbot``
 so that our own mail coming back is never answered, and a Message-ID derived from its
@@ -9,14 +12,26 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 
+from bot import texts
 from bot.classify import MAILBOT_HEADER
 from bot.config import Config, Unit
-from bot.model import DocumentRecord, Finding, IncomingMail, MessageRecord, Nominee, UnitDossier
+from bot.model import (
+    AuthResults,
+    DocumentRecord,
+    Finding,
+    IncomingMail,
+    MessageKey,
+    MessageRecord,
+    Nominee,
+    Outcome,
+    UnitDossier,
+)
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 _STATUS_TEXT = {
@@ -71,52 +86,40 @@ def acknowledgement(mail: IncomingMail, record: MessageRecord, unit: Unit, dossi
 
 def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: UnitDossier, cfg: Config) -> str:
     when = record.received_at.astimezone(cfg.campaign.tz)
-    parts = [
-        f"Kính gửi: {unit.name},",
-        f"{cfg.campaign.organization} đã nhận được thư của đơn vị lúc {when:%H:%M} ngày {when:%d/%m/%Y}"
-        f" (tiêu đề: «{mail.subject or '(không có tiêu đề)'}»).",
-    ]
-    if Finding.UNVERIFIED_SENDER in record.findings:
-        parts.append(f"Lưu ý: địa chỉ {mail.from_addr} chưa được đăng ký cho đơn vị; bản sao thư này được gửi"
-                     " tới địa chỉ đã đăng ký của đơn vị để xác nhận.")
-    parts += [
-        "1. Tài liệu nhận được trong thư này:\n" + _documents_text(record.documents, cfg),
-        _nominees_text(dossier),
-        _quota_text(dossier),
-        _status_text(dossier, cfg),
-        _deadline_text(dossier, cfg),
-        _signature(cfg),
-    ]
-    return "\n\n".join(parts) + "\n"
+    return texts.render(
+        cfg.paths.templates, texts.ACK, **_common(unit, dossier, cfg),
+        received_time=f"{when:%H:%M}", received_date=f"{when:%d/%m/%Y}", subject=mail.subject,
+        from_addr=mail.from_addr, unverified_sender=Finding.UNVERIFIED_SENDER in record.findings,
+        documents=[_document_line(doc, cfg) for doc in record.documents],
+        groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements), excess=_excess(dossier))
 
 
-def _documents_text(documents: Sequence[DocumentRecord], cfg: Config) -> str:
-    if not documents:
-        return ("   Thư không kèm tài liệu hồ sơ nào. Nếu đơn vị có câu hỏi, cán bộ phụ trách sẽ trả lời"
-                " trực tiếp.")
-    lines = []
-    for doc in documents:
-        spec = cfg.doc_kind(doc.kind)
-        what = spec.label if spec else "không phải thành phần hồ sơ" if doc.kind == "other" else \
-            "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)"
-        state = _STATUS_TEXT.get(Finding(doc.status), "") if doc.status != "ok" else ""
-        lines.append(f"   - «{doc.filename}»: {what}" + (f"; tệp {state}" if state else "") + ".")
-    return "\n".join(lines)
+def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
+    """What every template about one unit's dossier may use."""
+    return {
+        "unit_name": unit.name, "organization": cfg.campaign.organization, "contact": cfg.campaign.contact,
+        "campaign_name": cfg.campaign.name, "deadline": deadline_phrase(cfg), "late": dossier.late,
+        "count": count_text(dossier), "quota": quota_text(dossier), "over_quota": dossier.over_quota,
+        "received": _labels(dossier.received, cfg), "missing": _labels(dossier.missing, cfg),
+        "nothing_received": dossier.messages == 0,
+    }
 
 
-def _nominees_text(dossier: UnitDossier) -> str:
-    if not dossier.nominees:
-        return "2. Danh sách đề nghị khen thưởng: chưa đọc được danh sách tập thể, cá nhân nào."
-    out = [f"2. Danh sách đề nghị khen thưởng hệ thống đọc được ({count_text(dossier)}):"]
+def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
+    spec = cfg.doc_kind(doc.kind)
+    what = spec.label if spec else "không phải thành phần hồ sơ" if doc.kind == "other" else \
+        "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)"
+    problem = _STATUS_TEXT.get(Finding(doc.status), "") if doc.status != "ok" else ""
+    return {"filename": doc.filename, "what": what, "problem": problem}
+
+
+def _nominee_groups(dossier: UnitDossier) -> list[dict[str, object]]:
+    groups = []
     for kind, title in ((COLLECTIVE, "Tập thể"), (INDIVIDUAL, "Cá nhân")):
-        group = [n for n in dossier.nominees if n.kind == kind]
-        if group:
-            out.append(f"   {title}:")
-            out.extend(f"     {i}. {_nominee_line(n)}" for i, n in enumerate(group, 1))
-    if dossier.disagreements:
-        out.append("   Các tài liệu không khớp nhau: " + "; ".join(dossier.disagreements) + ".")
-    out.append("   Đề nghị đơn vị kiểm tra lại họ tên; nếu có sai sót xin gửi lại bản đúng.")
-    return "\n".join(out)
+        lines = [_nominee_line(n) for n in dossier.nominees if n.kind == kind]
+        if lines:
+            groups.append({"title": title, "lines": lines})
+    return groups
 
 
 def _nominee_line(nominee: Nominee) -> str:
@@ -127,29 +130,21 @@ def count_text(dossier: UnitDossier) -> str:
     return f"{dossier.collectives:02d} tập thể, {dossier.individuals:02d} cá nhân"
 
 
-def _quota_text(dossier: UnitDossier) -> str:
-    quota = f"tối đa {dossier.quota_collectives:02d} tập thể và {dossier.quota_individuals:02d} cá nhân"
-    if not dossier.over_quota:
-        return f"3. Số lượng đề nghị: {count_text(dossier)}, trong chỉ tiêu ({quota})."
+def quota_text(dossier: UnitDossier) -> str:
+    return f"tối đa {dossier.quota_collectives:02d} tập thể và {dossier.quota_individuals:02d} cá nhân"
+
+
+def _excess(dossier: UnitDossier) -> list[str]:
     excess = []
     if dossier.collectives > dossier.quota_collectives:
         excess.append(f"{dossier.collectives - dossier.quota_collectives:02d} tập thể")
     if dossier.individuals > dossier.quota_individuals:
         excess.append(f"{dossier.individuals - dossier.quota_individuals:02d} cá nhân")
-    return (f"3. Số lượng đề nghị: {count_text(dossier)}, VƯỢT chỉ tiêu ({quota}) {' và '.join(excess)}."
-            " Đề nghị đơn vị rà soát, giảm số lượng và gửi lại Tờ trình, Báo cáo tóm tắt cho đúng chỉ tiêu.")
+    return excess
 
 
 def _labels(ids: Sequence[str], cfg: Config) -> str:
     return "; ".join(spec.label for spec in (cfg.doc_kind(i) for i in ids) if spec)
-
-
-def _status_text(dossier: UnitDossier, cfg: Config) -> str:
-    received = _labels(dossier.received, cfg) or "chưa có"
-    if dossier.missing:
-        return (f"4. Hồ sơ của đơn vị đến thời điểm này:\n   Đã nhận: {received}.\n"
-                f"   CÒN THIẾU: {_labels(dossier.missing, cfg)}. Đề nghị đơn vị bổ sung.")
-    return f"4. Hồ sơ của đơn vị đến thời điểm này:\n   Đã nhận: {received}.\n   Hồ sơ đã đủ các thành phần bắt buộc."
 
 
 def deadline_phrase(cfg: Config) -> str:
@@ -158,40 +153,36 @@ def deadline_phrase(cfg: Config) -> str:
     return f"{deadline:%H} giờ {deadline:%M} ngày {deadline:%d/%m/%Y}{reference}"
 
 
-def _deadline_text(dossier: UnitDossier, cfg: Config) -> str:
-    text = f"5. Hạn gửi hồ sơ: {deadline_phrase(cfg)}."
-    if dossier.late:
-        text += " Hồ sơ của đơn vị được ghi nhận là gửi sau thời hạn."
-    return text
-
-
-def _signature(cfg: Config) -> str:
-    contact = f" Mọi thắc mắc xin liên hệ {cfg.campaign.contact}." if cfg.campaign.contact else ""
-    return ("Đây là thư trả lời tự động của hệ thống tiếp nhận hồ sơ; đơn vị không cần trả lời thư này."
-            f"{contact}\n\nTrân trọng,\n{cfg.campaign.organization}")
-
-
 def reminder(unit: Unit, dossier: UnitDossier, cfg: Config, now: datetime, slot_id: str) -> EmailMessage:
     """A reminder to a unit that still owes something: exactly what is missing or over quota."""
     deadline = cfg.campaign.deadline.astimezone(cfg.campaign.tz)
     subject = f"Nhắc gửi hồ sơ đề nghị khen thưởng – hạn {deadline:%d/%m/%Y}"
     message = _envelope(cfg, f"remind:{unit.id}:{slot_id}", subject, list(unit.emails), now)
-    owed = []
-    if dossier.missing:
-        owed.append(f"   - Còn thiếu: {_labels(dossier.missing, cfg)}.")
-    if dossier.over_quota:
-        owed.append(f"   - Số lượng đề nghị ({count_text(dossier)}) vượt chỉ tiêu tối đa "
-                    f"{dossier.quota_collectives:02d} tập thể và {dossier.quota_individuals:02d} cá nhân.")
-    campaign = f"«{cfg.campaign.name}»"
-    body = [
-        f"Kính gửi: {unit.name},",
-        f"{cfg.campaign.organization} xin nhắc: hạn gửi hồ sơ đề nghị khen thưởng {campaign} là "
-        f"{deadline_phrase(cfg)}.",
-        "Đến thời điểm này, hồ sơ của đơn vị:\n" + ("\n".join(owed)),
-        "Đề nghị đơn vị hoàn thiện và gửi qua thư điện tử trước thời hạn.",
-        _signature(cfg),
-    ]
-    message.set_content("\n\n".join(body) + "\n")
+    message.set_content(texts.render(cfg.paths.templates, texts.REMINDER, **_common(unit, dossier, cfg)))
+    return message
+
+
+def summary(dossiers: Sequence[UnitDossier], review_count: int, cfg: Config, now: datetime,
+            workbook: bytes, workbook_name: str) -> EmailMessage:
+    """The one mail to the staff after the deadline: where every unit stands, the tally attached."""
+    deadline = cfg.campaign.deadline.astimezone(cfg.campaign.tz)
+    subject = f"Tổng hợp hồ sơ đề nghị khen thưởng sau hạn {deadline:%d/%m/%Y}"
+    message = _envelope(cfg, summary_key(cfg), subject, list(cfg.campaign.staff_emails), now)
+    units = []
+    for dossier in dossiers:
+        unit = cfg.unit(dossier.unit_id)
+        units.append({"name": unit.name if unit else dossier.unit_id, "count": count_text(dossier),
+                      "quota": quota_text(dossier), "missing": _labels(dossier.missing, cfg),
+                      "over_quota": dossier.over_quota, "late": dossier.late, "messages": dossier.messages})
+    local = now.astimezone(cfg.campaign.tz)
+    message.set_content(texts.render(
+        cfg.paths.templates, texts.SUMMARY, units=units, complete_count=sum(d.complete for d in dossiers),
+        collectives=sum(d.collectives for d in dossiers), individuals=sum(d.individuals for d in dossiers),
+        review_count=review_count, campaign_name=cfg.campaign.name, deadline=deadline_phrase(cfg),
+        generated=f"{local:%H:%M} ngày {local:%d/%m/%Y}", organization=cfg.campaign.organization,
+        contact=cfg.campaign.contact, workbook_name=workbook_name))
+    message.add_attachment(workbook, maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=workbook_name)
     return message
 
 
@@ -200,3 +191,33 @@ def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> t
     if Finding.UNVERIFIED_SENDER in record.findings:
         return [mail.from_addr], list(unit.emails)
     return [mail.from_addr], []
+
+
+def summary_key(cfg: Config) -> str:
+    """The idempotency key of the one staff summary of a campaign."""
+    return f"summary:{cfg.campaign.reference or cfg.campaign.name}:{cfg.campaign.deadline.isoformat()}"
+
+
+def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
+    """One acknowledgement, reminder and summary built from made-up data, so that every template
+    (and every branch a typo could hide in) is rendered once: ``mailbot check`` and the start of ``run``."""
+    unit = cfg.units[0]
+    address = unit.emails[0] if unit.emails else "unit@example.org"
+    people = (Nominee(COLLECTIVE, "Công đoàn cơ sở A", "", "to_trinh.docx"),
+              Nominee(INDIVIDUAL, "Nguyễn Văn A", "Chủ tịch", "to_trinh.docx"))
+    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", "ok", 1, "0", people),
+                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", str(Finding.UNREADABLE_ATTACHMENT), 1, "1"),
+                 DocumentRecord("ghi_chu.txt", "other", "txt", "ok", 1, "2"))
+    record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
+                           unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
+                           (str(Finding.UNVERIFIED_SENDER),), documents)
+    mail = IncomingMail("<preview@mailbot>", address, unit.name, "Hồ sơ", now, (), "", (), {}, "text/plain",
+                        AuthResults())
+    owing = UnitDossier(unit.id, ("to_trinh",), ("bien_ban",), people, 1, 9, 1, 4, True, True, now, 1,
+                        (), ("bien_ban.pdf: không có Nguyễn Văn A",))
+    silent = replace(owing, received=(), nominees=(), collectives=0, individuals=0, over_quota=False,
+                     late=False, messages=0, disagreements=())
+    return [acknowledgement(mail, record, unit, owing, cfg, now),
+            acknowledgement(mail, replace(record, findings=(), documents=()), unit, silent, cfg, now),
+            reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),
+            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx")]

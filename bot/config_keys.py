@@ -1,0 +1,36 @@
+"""Readers for the keys of unattended running: IDLE renewal, the processed-mail keyword, OAuth2.
+
+Kept apart from bot/config.py so that file stays about the campaign; same ``Reader`` conventions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.validate import Reader
+
+AUTH_MODES = ("password", "oauth2")
+
+
+def idle_renew(sec: Reader) -> float:
+    minutes = sec.number("idle_renew_minutes", 10, minimum=0.01)
+    if minutes >= 29:
+        sec.problem("idle_renew_minutes", "must be below 29: servers may drop an IDLE after 29 minutes")
+    return minutes
+
+
+def imap_keyword(sec: Reader) -> str:
+    keyword = sec.str("keyword", "$MailbotDone")
+    if not keyword or any(c in keyword for c in ' ()"{%*\\]') or not keyword.isascii():
+        sec.problem("keyword", f"{keyword!r} is not an IMAP keyword (ASCII, no spaces or ()\"{{%*\\])")
+    return keyword
+
+
+def auth(sec: Reader, base: Path) -> dict[str, Any]:
+    """``auth = "oauth2"`` needs a ``token_file`` (see README: Gmail with OAuth2)."""
+    mode = sec.choice("auth", AUTH_MODES, "password")
+    token_file = sec.path("token_file", base)
+    if mode == "oauth2" and token_file is None:
+        sec.problem("token_file", "required when auth = \"oauth2\": the JSON token file (see README)")
+    return {"auth": mode, "token_file": token_file}

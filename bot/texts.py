@@ -1,0 +1,42 @@
+"""Mail texts from Jinja2 templates that staff can edit (``paths.templates``; default: shipped ones).
+
+Sandboxed, no autoescape (plain-text mail), StrictUndefined: a misspelt variable is an error the
+first time the template is rendered, and ``mailbot check``/``mailbot run`` render every template once
+at start-up, so a typo is reported before any mail goes out.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.sandbox import SandboxedEnvironment
+
+SHIPPED = Path(__file__).resolve().parent / "templates"
+ACK, REMINDER, SUMMARY = "acknowledgement.txt.j2", "reminder.txt.j2", "summary.txt.j2"
+NAMES = (ACK, REMINDER, SUMMARY)
+
+
+class TextError(Exception):
+    """A template is missing, malformed or uses a name it is not given."""
+
+
+@lru_cache(maxsize=8)
+def _environment(folder: Path) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(folder), encoding="utf-8"), autoescape=False, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+
+
+def render(folder: Path | None, name: str, **context: Any) -> str:
+    """Render template ``name`` from ``folder`` (None: the shipped folder)."""
+    where = folder or SHIPPED
+    try:
+        return _environment(where).get_template(name).render(**context)
+    except TemplateNotFound as exc:
+        raise TextError(f"template {where / name}: not found (needed: {exc.name})") from exc
+    except TemplateError as exc:
+        line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        raise TextError(f"template {where / name}{line}: {exc.message or type(exc).__name__}") from exc
