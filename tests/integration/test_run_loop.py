@@ -70,7 +70,7 @@ def test_run_with_idle_handles_new_mail_within_seconds(tmp_path: Path, imap_acco
         assert wait_until(setup.tally.exists, timeout=20), "the first cycle did not run"
         imap_account.append(unit_mail("tp_laichau", full_dossier(SAMPLE_DOSSIERS["tp_laichau"]), date=at(8)),
                             msg_time=at(8))
-        assert wait_until(lambda: _to_units(smtp_sink.messages) == [(UNIT_EMAIL["tp_laichau"],)], timeout=10)
+        assert wait_until(lambda: _to_units(smtp_sink.messages) == [(UNIT_EMAIL["tp_laichau"],)], timeout=30)
     finally:
         code, out, err = stop_mailbot(proc)
     assert code == 0, f"exit {code}\n{out}\n{err}"
