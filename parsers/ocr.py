@@ -1,12 +1,13 @@
 """Text of scanned pages and photographed documents through Tesseract (Vietnamese data).
 
 Pages are rendered with pypdfium2 (PDF) or opened with Pillow (images), turned upright by
-Tesseract's orientation detection (``--psm 0``), then read with ``-l vie`` as TSV so each line
-comes with a confidence. The tesseract binary gets the image through a pipe and answers on
-stdout: no file is written. Limits: :data:`MAX_PAGES` pages, :data:`PAGE_SECONDS` per Tesseract
-call and :data:`TOTAL_SECONDS` per document; pages past a limit are left out and said so in the
-warnings. Without Tesseract (or its ``vie`` data) :func:`available` is False and callers keep
-their ``needs_ocr`` / ``unsupported_format`` outcome.
+Tesseract's orientation detection (``--psm 0``), then read with ``-l vie`` as TSV (words with
+positions and confidences), from which the printed lines are rebuilt. The tesseract binary
+gets the image through a pipe and answers on stdout: no file is written.
+
+Limits: :data:`MAX_PAGES` pages, :data:`PAGE_SECONDS` per Tesseract call, :data:`TOTAL_SECONDS`
+per document; pages past a limit are left out and the warnings say so. Without Tesseract (or its
+``vie`` data) :func:`available` is False and callers keep ``needs_ocr`` / ``unsupported_format``.
 """
 
 from __future__ import annotations
@@ -161,17 +162,66 @@ def _orientation(png: bytes) -> int:
 
 
 def _recognise(png: bytes) -> tuple[list[str], float]:
-    """Lines of words from Tesseract's TSV (block, paragraph, line order) and the mean word confidence."""
-    lines: dict[tuple[str, str, str], list[str]] = {}
-    confidences: list[float] = []
-    for row in _tesseract(png, "-l", LANGUAGE, "--psm", "3", "tsv").splitlines()[1:]:
+    """Lines of words from Tesseract's TSV, rebuilt from word positions, and the mean word confidence.
+
+    ``--psm 4`` (one column of lines) keeps a table's row on one line; Tesseract may still put a
+    list's numbers ("1.", "2.") in blocks of their own, so rows are rebuilt from the geometry.
+    Table rulings read as ``|`` are dropped.
+    """
+    words: list[_Word] = []
+    for row in _tesseract(png, "-l", LANGUAGE, "--psm", "4", "tsv").splitlines()[1:]:
         cells = row.split("\t")
-        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
-            continue
-        lines.setdefault((cells[2], cells[3], cells[4]), []).append(cells[11].strip())
-        confidences.append(float(cells[10]))
-    mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return [" ".join(words) for words in lines.values()], mean
+        if len(cells) >= 12 and cells[0] == "5" and cells[11].strip() not in _RULES:
+            left, top, width, height = (int(cell) for cell in cells[6:10])
+            words.append(_Word(left, top, width, height, cells[11].strip(), float(cells[10])))
+    mean = sum(word.confidence for word in words) / len(words) if words else 0.0
+    return [line for row in _rows(words) for line in _segments(row)], mean
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    left: int
+    top: int
+    width: int
+    height: int
+    text: str
+    confidence: float
+
+    @property
+    def middle(self) -> float:
+        return self.top + self.height / 2
+
+
+_RULES = frozenset({"", "|", "||", "¦", "[", "]"})
+
+
+def _rows(words: list[_Word]) -> list[list[_Word]]:
+    """Words whose vertical middles fall within the same band, top to bottom."""
+    rows: list[list[_Word]] = []
+    for word in sorted(words, key=lambda w: w.middle):
+        if rows and word.middle - rows[-1][-1].middle < max(8.0, _height(rows[-1]) / 2):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return rows
+
+
+def _segments(row: list[_Word]) -> list[str]:
+    """A row split where a gap wider than three line heights separates columns (header blocks)."""
+    gap = 3 * _height(row)
+    out: list[list[str]] = []
+    right = None
+    for word in sorted(row, key=lambda w: w.left):
+        if right is None or word.left - right > gap:
+            out.append([])
+        out[-1].append(word.text)
+        right = word.left + word.width
+    return [" ".join(texts) for texts in out]
+
+
+def _height(row: list[_Word]) -> float:
+    heights = sorted(word.height for word in row)
+    return float(heights[len(heights) // 2])
 
 
 def _open(data: bytes) -> Image.Image:
