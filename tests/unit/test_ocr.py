@@ -13,7 +13,7 @@ import functools
 import pytest
 
 import parsers
-from bot import intake, views
+from bot import intake, rules, views
 from bot.config import Config
 from bot.model import Attachment, Finding
 from parsers import CorruptDocument, UnsupportedFormat, ocr
@@ -130,3 +130,17 @@ def test_ocr_summary_words() -> None:
     assert ocr.summary([dataclasses.replace(page, rotation=90)], ["ocr_timeout"]) == [
         "ocr", "ocr_timeout", "ocr_rotated"]
     assert ocr.summary([dataclasses.replace(page, lines=())], ["ocr_failed"]) == ["needs_ocr", "ocr_failed"]
+
+
+def test_ocr_documents_are_listed_for_staff_to_confirm(cfg: Config) -> None:
+    """GIVEN a document read by OCR WHEN the dossier is viewed THEN a review line with its names and a unit flag."""
+    record = dataclasses.replace(
+        builders.doc("to_trinh", (builders.person("Lò Văn Pâng"),), filename="scan.pdf"),
+        warnings=(str(Finding.OCR_TO_CONFIRM), "ocr"))
+    message = builders.message("tam_duong", builders.at(1), record)
+    assert [(item.reason, item.detail) for item in views.review_items([message])] == [
+        (Finding.OCR_TO_CONFIRM, "scan.pdf: đọc bằng OCR từ bản scan, cần đối chiếu danh sách: Lò Văn Pâng")]
+    unit = cfg.unit("tam_duong")
+    assert unit is not None
+    assert Finding.OCR_TO_CONFIRM in rules.assess(unit, [message], cfg).flags
+    assert rules.assess(unit, [message], cfg).individuals == 1          # the list still counts meanwhile

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import functools
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 import parsers
-from bot import intake
+from bot import intake, mime, replies, rules
 from bot.config import Config
 from bot.model import Attachment, Finding
 from parsers import UnsupportedFormat, office, proc
 from tests import samples, scan_samples
 from tests.samples import SAMPLE_DOSSIERS
+from tests.unit import builders
 
 TAM_DUONG = SAMPLE_DOSSIERS["tam_duong"]
 needs_soffice = pytest.mark.skipif(
@@ -139,3 +141,14 @@ def _office_processes() -> list[str]:
         if "mailbot-office-" in text:
             found.append(text)
     return found
+
+
+def test_reply_to_an_unsupported_file_asks_for_docx_or_pdf(cfg: Config, now: datetime) -> None:
+    record = builders.message("tam_duong", builders.at(1), builders.doc(
+        "to_trinh", status=Finding.UNSUPPORTED_FORMAT, filename="Tờ trình.doc"))
+    unit = cfg.unit("tam_duong")
+    assert unit is not None
+    mail = mime.parse(samples.eml(sender="ldld.tamduong@example.vn", subject="Hồ sơ đề nghị khen thưởng"))
+    body = replies.acknowledgement(mail, record, unit, rules.assess(unit, [record], cfg), cfg, now).get_content()
+    line = next(line for line in body.splitlines() if "«Tờ trình.doc»" in line)
+    assert "đề nghị đơn vị gửi thêm bản .docx hoặc .pdf" in line
