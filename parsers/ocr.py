@@ -35,6 +35,7 @@ MAX_SIDE = 5000            # pixels; larger renders and photos are scaled down
 MAX_PAGES = 20
 PAGE_SECONDS = 60.0
 TOTAL_SECONDS = 300.0
+LOW_CONFIDENCE = 60.0      # mean word confidence under which a page is said to read poorly
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +79,8 @@ def read_image(data: bytes) -> Document:
     return Document(format="image", blocks=lines, pages=len(frames), warnings=tuple(summary(pages, notes)))
 
 
-def read_pages(images: Iterator[Image.Image]) -> tuple[list[PageText], list[str]]:
-    """OCR each image within the time budget; notes name what was skipped and why."""
+def read_pages(images: Iterator[Image.Image | None]) -> tuple[list[PageText], list[str]]:
+    """OCR each image (None: it could not be rendered) within the time budget; notes say what was lost."""
     deadline = time.monotonic() + TOTAL_SECONDS
     pages: list[PageText] = []
     notes: list[str] = []
@@ -88,11 +89,13 @@ def read_pages(images: Iterator[Image.Image]) -> tuple[list[PageText], list[str]
             notes.append("ocr_time_limit")
             break
         try:
+            if image is None:
+                raise ValueError("page not rendered")
             pages.append(read_page(image))
         except proc.ToolTimeout:
             pages.append(_NOTHING)
             notes.append("ocr_timeout")
-        except OSError:
+        except (OSError, ValueError):
             pages.append(_NOTHING)
             notes.append("ocr_failed")
     return pages, notes
@@ -116,11 +119,18 @@ def pdf_pages(data: bytes, indexes: Sequence[int]) -> tuple[dict[int, PageText],
     return dict(zip(chosen, pages, strict=False)), notes
 
 
-def _render(pdf: pdfium.PdfDocument, index: int) -> Image.Image:
-    page = pdf[index]
+def _render(pdf: pdfium.PdfDocument, index: int) -> Image.Image | None:
+    import pypdfium2 as pdfium
+
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:
+        return None
     try:
         scale = min(DPI / 72, MAX_SIDE / max(1.0, *page.get_size()))
         return page.render(scale=scale, grayscale=True).to_pil()
+    except pdfium.PdfiumError:
+        return None
     finally:
         page.close()
 
@@ -137,11 +147,13 @@ def read_page(image: Image.Image) -> PageText:
 
 
 def summary(pages: Sequence[PageText], notes: Sequence[str]) -> list[str]:
-    """``ocr`` when any text was read, ``needs_ocr`` when none was; then the notes and rotations."""
+    """``ocr`` when any text was read, ``needs_ocr`` when none was; then the notes, rotations, poor pages."""
     read_any = any(page.lines for page in pages)
     out = ["ocr" if read_any else "needs_ocr", *dict.fromkeys(notes)]
     if any(page.rotation for page in pages):
         out.append("ocr_rotated")
+    if any(page.lines and page.confidence < LOW_CONFIDENCE for page in pages):
+        out.append("ocr_low_confidence")
     return out
 
 

@@ -130,6 +130,12 @@ def test_ocr_summary_words() -> None:
     assert ocr.summary([dataclasses.replace(page, rotation=90)], ["ocr_timeout"]) == [
         "ocr", "ocr_timeout", "ocr_rotated"]
     assert ocr.summary([dataclasses.replace(page, lines=())], ["ocr_failed"]) == ["needs_ocr", "ocr_failed"]
+    assert ocr.summary([page, dataclasses.replace(page, confidence=41.0)], []) == ["ocr", "ocr_low_confidence"]
+
+
+def test_a_page_that_cannot_be_rendered_is_noted_not_fatal() -> None:
+    pages, notes = ocr.read_pages(iter([None]))
+    assert (pages, notes) == ([ocr.PageText((), 0.0, 0)], ["ocr_failed"])
 
 
 def test_ocr_documents_are_listed_for_staff_to_confirm(cfg: Config) -> None:
