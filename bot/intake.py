@@ -45,7 +45,7 @@ def read_document(attachment: Attachment, cfg: Config) -> DocumentRecord:
         format=document.format if document else parsers.sniff_format(attachment.filename, data),
         status=status, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
         nominees=tuple(Nominee(n.kind, n.name, n.position, attachment.filename, n.workplace) for n in found),
-        warnings=tuple(w for w in (document.warnings if document else ()) if w != "needs_ocr"),
+        warnings=_record_warnings(document),
         detail="; ".join(x for x in (detail, guess.note, unsure) if x), unit_hint=hint.id if hint else None,
         confidence=guess.confidence, reason=guess.reason,
         meeting=None if meeting is None or meeting.empty else meeting,
@@ -63,6 +63,12 @@ def _parse(attachment: Attachment) -> tuple[str, str, parsers.Document | None]:
     if "needs_ocr" in document.warnings:
         return str(Finding.NEEDS_OCR), "no text layer (scan)", document
     return "ok", "", document
+
+
+def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
+    """The parser's warnings, ``needs_ocr`` aside (it is the status); OCR'd text asks staff to confirm."""
+    found = tuple(w for w in (document.warnings if document else ()) if w != "needs_ocr")
+    return (str(Finding.OCR_TO_CONFIRM), *found) if "ocr" in found else found
 
 
 def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Decision:

@@ -42,6 +42,7 @@ class Finding(StrEnum):
     UNSUPPORTED_FORMAT = "unsupported_format"
     ATTACHMENT_TOO_LARGE = "attachment_too_large"
     NEEDS_OCR = "needs_ocr"
+    OCR_TO_CONFIRM = "ocr_to_confirm"   # text (and nominees) read from a scan by OCR: staff confirm
     UNCLASSIFIED = "unclassified"
     MIME_DEFECTS = "mime_defects"
     RATE_LIMITED = "rate_limited"

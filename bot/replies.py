@@ -39,7 +39,8 @@ _STATUS_TEXT = {
     Finding.ENCRYPTED_ATTACHMENT: "có mật khẩu bảo vệ nên không mở được",
     Finding.EMPTY_ATTACHMENT: "là tệp rỗng (0 byte)",
     Finding.ATTACHMENT_TOO_LARGE: "quá lớn, hệ thống không xử lý",
-    Finding.UNSUPPORTED_FORMAT: "là định dạng hệ thống chưa đọc tự động (ví dụ Word cũ .doc, ảnh); cán bộ sẽ kiểm tra",
+    Finding.UNSUPPORTED_FORMAT: (
+        "là định dạng hệ thống chưa đọc được tự động; cán bộ sẽ kiểm tra, đề nghị đơn vị gửi thêm bản .docx hoặc .pdf"),
     Finding.NEEDS_OCR: "là bản chụp/scan, chưa đọc được chữ tự động; cán bộ sẽ kiểm tra",
 }
 

@@ -22,7 +22,7 @@ from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
 
 _DOC_FLAGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
-              Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE)
+              Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE, Finding.OCR_TO_CONFIRM)
 
 
 def assess(unit: Unit, records: Sequence[MessageRecord], cfg: Config) -> UnitDossier:

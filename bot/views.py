@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.config import Config
 from bot.details import unit_details
-from bot.model import REVIEW_OUTCOMES, Finding, MessageRecord, Outcome, UnitDossier
+from bot.model import REVIEW_OUTCOMES, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.rules import assess_all, describe, list_differences
 
 # Document findings that a person must look at, even on a counted message.
@@ -45,7 +45,14 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
             if reason in _REVIEW_DOC_FINDINGS:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
+            if Finding.OCR_TO_CONFIRM in doc.warnings:
+                items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
     return items
+
+
+def _ocr_detail(doc: DocumentRecord) -> str:
+    names = ", ".join(n.name for n in doc.nominees)
+    return f"{doc.filename}: đọc bằng OCR từ bản scan, cần đối chiếu" + (f" danh sách: {names}" if names else "")
 
 
 def status_words(dossier: UnitDossier, cfg: Config) -> str:

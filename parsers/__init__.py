@@ -1,6 +1,9 @@
 """Documents to text and tables, and tables to nominees. A leaf library: never imports ``bot``.
 
-Bytes in, :class:`Document` out; nothing here touches the filesystem or the network.
+Bytes in, :class:`Document` out; nothing here touches the network. Two modules run helper
+programs when they are installed: :mod:`parsers.office` (LibreOffice, for .doc/.xls/.rtf/.odt/.ods;
+the only code that writes files, in a private temporary directory it always removes) and
+:mod:`parsers.ocr` (Tesseract, for scans; image bytes through a pipe, no files).
 
 Exceptions::
 
@@ -8,14 +11,17 @@ Exceptions::
     ├── EmptyDocument             0 bytes
     ├── CorruptDocument           the container or its XML is broken
     ├── EncryptedDocument         password protected
-    ├── UnsupportedFormat         a format we do not read (legacy .doc, images without OCR, ...)
+    ├── UnsupportedFormat         a format we do not read (legacy .doc without LibreOffice, images
+    │                             without Tesseract, ...)
     └── TooLarge                  over a size, page or decompression limit
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
+import zlib
 from collections.abc import Callable
 
 from parsers.model import Block, Document, Table
@@ -81,8 +87,10 @@ def sniff_format(filename: str, data: bytes) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(data)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "encrypted_office" if "EncryptedPackage".encode("utf-16-le") in data else "ole"
+    if head.startswith(_OLE_MAGIC):
+        return _sniff_ole(data)
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     lowered = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if lowered[:1] == b"<" and (b"<html" in lowered or b"<p" in lowered[:300] or b"<div" in lowered[:300]):
         return "html"
@@ -92,12 +100,32 @@ def sniff_format(filename: str, data: bytes) -> str:
     return {"txt": "text", "csv": "text"}.get(extension, "unknown")
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OPEN_DOCUMENT = {b"application/vnd.oasis.opendocument.text": "odt",
+                  b"application/vnd.oasis.opendocument.spreadsheet": "ods"}
+
+
+def _sniff_ole(data: bytes) -> str:
+    """An OLE2 compound file by the stream names in its directory (UTF-16-LE): Word, Excel, encrypted."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted_office"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book\0".encode("utf-16-le") in data:
+        return "xls"
+    return "ole"
+
+
 def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            small = "mimetype" in names and archive.getinfo("mimetype").file_size < 200
+            mimetype = archive.read("mimetype") if small else b""
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, zlib.error):
         return "broken_zip"
+    if mimetype.strip() in _OPEN_DOCUMENT:
+        return _OPEN_DOCUMENT[mimetype.strip()]
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
@@ -131,7 +159,7 @@ def extract(filename: str, data: bytes) -> Document:
     reader = _READERS.get(fmt)
     if reader is None:
         raise _refusal(fmt)
-    if fmt in ("docx", "xlsx"):
+    if fmt in ("docx", "xlsx", "odt", "ods"):
         check_zip_limits(data)
     return reader(data)
 
@@ -142,9 +170,7 @@ def _refusal(fmt: str) -> DocumentError:
     if fmt == "broken_zip":
         return CorruptDocument("broken zip/Office container")
     if fmt == "ole":
-        return UnsupportedFormat("legacy Word/Excel 97-2003 file (.doc/.xls)")
-    if fmt == "image":
-        return UnsupportedFormat("image: needs OCR")
+        return UnsupportedFormat("Office 97-2003 file that is neither Word nor Excel")
     return UnsupportedFormat(f"format not read: {fmt}")
 
 
@@ -166,6 +192,18 @@ def _read_xlsx(data: bytes) -> Document:
     return sheet.read(data)
 
 
+def _read_office(fmt: str, data: bytes) -> Document:
+    from parsers import office
+
+    return office.read(fmt, data)
+
+
+def _read_image(data: bytes) -> Document:
+    from parsers import ocr
+
+    return ocr.read_image(data)
+
+
 def _read_plain(data: bytes) -> Document:
     from parsers import html
 
@@ -178,4 +216,6 @@ _READERS: dict[str, Callable[[bytes], Document]] = {
     "xlsx": _read_xlsx,
     "html": _read_plain,
     "text": _read_plain,
+    "image": _read_image,
+    **{fmt: functools.partial(_read_office, fmt) for fmt in ("doc", "rtf", "odt", "xls", "ods")},
 }

@@ -1,4 +1,9 @@
-"""PDF through pdfplumber: text lines per page, then that page's ruled tables."""
+"""PDF through pdfplumber: text lines per page, then that page's ruled tables.
+
+Pages without a text layer (scans) are read by OCR (:mod:`parsers.ocr`) when Tesseract is
+installed, in their place among the other pages, and the document is marked ``ocr``; when no
+text can be had from a scan at all, it is marked ``needs_ocr``.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
-from parsers import legacy
+from parsers import legacy, ocr
 from parsers.model import Block, Document, Table
 
 
@@ -22,7 +27,7 @@ def read(data: bytes) -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > Limits.max_pages:
                 raise TooLarge(f"{len(pdf.pages)} pages")
-            blocks, warnings = _read_pages(pdf)
+            blocks, warnings = _read_pages(pdf, data)
             pages = len(pdf.pages)
     except PDFPasswordIncorrect as exc:
         raise EncryptedDocument("password-protected PDF") from exc
@@ -41,24 +46,40 @@ def read(data: bytes) -> Document:
     return Document(format="pdf", blocks=tuple(blocks), pages=pages, warnings=tuple(warnings))
 
 
-def _read_pages(pdf: pdfplumber.PDF) -> tuple[list[Block], list[str]]:
-    blocks: list[Block] = []
-    scanned = 0
-    for page in pdf.pages:
-        text = page.extract_text() or ""
-        if not text.strip():
-            scanned += 1
-        blocks.extend(line for line in text.splitlines() if line.strip())
+def _read_pages(pdf: pdfplumber.PDF, data: bytes) -> tuple[list[Block], list[str]]:
+    per_page = [_page_blocks(page) for page in pdf.pages]
+    scanned = [index for index, blocks in enumerate(per_page) if not blocks]
+    warnings = _ocr_scanned(per_page, scanned, data) if scanned else []
+    blocks = _fix_legacy([block for page in per_page for block in page])
+    if "(cid:" in "\n".join(b for b in blocks if isinstance(b, str)):
+        warnings.append("cid_glyphs")
+    return blocks, warnings
+
+
+def _page_blocks(page: pdfplumber.page.Page) -> list[Block]:
+    text = page.extract_text() or ""
+    blocks: list[Block] = [line for line in text.splitlines() if line.strip()]
+    if blocks:
         for rows in page.extract_tables():
             cleaned = tuple(tuple(cell or "" for cell in row) for row in rows if row)
             if cleaned:
                 blocks.append(Table(rows=cleaned))
-        page.close()
-    blocks = _fix_legacy(blocks)
-    warnings = ["needs_ocr"] if scanned and scanned == len(pdf.pages) else []
-    if "(cid:" in "\n".join(b for b in blocks if isinstance(b, str)):
-        warnings.append("cid_glyphs")
-    return blocks, warnings
+    page.close()
+    return blocks
+
+
+def _ocr_scanned(per_page: list[list[Block]], scanned: list[int], data: bytes) -> list[str]:
+    """Fill the scanned pages with OCR text; the warnings say how (``ocr``) or that it could not."""
+    all_scanned = len(scanned) == len(per_page)
+    if not ocr.available():
+        return ["needs_ocr"] if all_scanned else []
+    pages, notes = ocr.pdf_pages(data, scanned)
+    for index, page in pages.items():
+        per_page[index] = list(page.lines)
+    warnings = ocr.summary(list(pages.values()), notes)
+    if warnings[0] == "needs_ocr" and not all_scanned:
+        warnings.pop(0)
+    return warnings
 
 
 def _fix_legacy(blocks: list[Block]) -> list[Block]:

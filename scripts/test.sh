@@ -8,14 +8,21 @@ missing=()
 command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-core dovecot-imapd)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
-if [ ${#missing[@]} -gt 0 ]; then
+# OCR of scans (Vietnamese data; osd turns sideways pages) and LibreOffice for .doc/.xls/.rtf/.odt
+readers=()
+command -v tesseract >/dev/null 2>&1 || readers+=(tesseract-ocr tesseract-ocr-osd)
+tesseract --list-langs 2>/dev/null | grep -x vie >/dev/null || readers+=(tesseract-ocr-vie)
+command -v soffice >/dev/null 2>&1 || readers+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+if [ $((${#missing[@]} + ${#readers[@]})) -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  echo "installing system packages: ${missing[*]}"
+  echo "installing system packages: ${missing[*]} ${readers[*]}"
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+  [ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+  [ ${#readers[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+    "${readers[@]}"
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
-.venv/bin/ruff check bot parsers tests examples
+.venv/bin/ruff check bot parsers tests examples bench
 exec .venv/bin/python -m pytest "$@"

@@ -120,3 +120,21 @@ def test_text_modules_use_only_the_standard_library(relative: str) -> None:
     """The encoding tables and text keys are plain functions on str: no document library, no I/O."""
     found = {_top(name) for name in _imports(_tree(relative))} - set(sys.stdlib_module_names) - {"parsers"}
     assert not found, f"{relative} imports {sorted(found)}"
+# Helper programs and files: only parsers/proc.py starts processes, only parsers/office.py writes
+# (a temporary folder for LibreOffice); every other parser works on bytes in memory.
+_PROCESS_MODULES = {"subprocess", "os.system", "multiprocessing", "pty"}
+_FILE_MODULES = {"tempfile", "shutil.rmtree", "shutil.copy"}
+
+
+@pytest.mark.parametrize("relative", PARSERS)
+def test_only_proc_starts_programs_and_only_office_writes_files(relative: str) -> None:
+    names = _imports(_tree(relative))
+    starts = {n for n in names if n in _PROCESS_MODULES or _top(n) in _PROCESS_MODULES}
+    writes = {n for n in names if n in _FILE_MODULES or _top(n) == "tempfile"}
+    assert not starts or relative == "parsers/proc.py", f"{relative} starts programs itself: {sorted(starts)}"
+    assert not writes or relative == "parsers/office.py", f"{relative} writes files: {sorted(writes)}"
+
+
+def test_the_process_rule_sees_what_it_must() -> None:
+    tree = ast.parse("import subprocess\nfrom tempfile import TemporaryDirectory\n")
+    assert {"subprocess", "tempfile.TemporaryDirectory"} <= _imports(tree)
