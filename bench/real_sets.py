@@ -9,7 +9,6 @@ import time
 import tomllib
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from bench.scoring import Score, print_table
 from bot import config, intake, mime
@@ -108,16 +107,7 @@ def _load(path: Path, name: str) -> ModuleType | None:
 
 
 def _legacy_accuracy(shared: Path) -> None:
-    """bench/legacy_accuracy.py (written by another helper) when it exists: TCVN3/VNI character accuracy."""
-    try:
-        legacy = importlib.import_module("bench.legacy_accuracy")
-    except ImportError:
-        print("\nlegacy-encoding character accuracy: bench/legacy_accuracy.py is not in this clone; not measured")
-        return
-    result: Any = legacy.measure(shared)
-    print("\nlegacy-encoding character accuracy (bench/legacy_accuracy.measure):")
-    if isinstance(result, dict):
-        for key, value in result.items():
-            print(f"  {key}: {value}")
-    else:
-        print(f"  {result}")
+    """TCVN3/VNI character accuracy against the ground truth (bench/legacy_accuracy.py; needs soffice)."""
+    legacy = importlib.import_module("bench.legacy_accuracy")
+    print("\nlegacy-encoding character accuracy (TCVN3/VNI files against ground-truth/):")
+    legacy.print_table(legacy.measure_both(shared))
