@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import parsers
@@ -28,15 +29,19 @@ class Decision:
         return self.outcome == Outcome.ACCEPTED
 
 
-def read_document(attachment: Attachment, cfg: Config) -> DocumentRecord:
-    """Parse, classify and extract nominees from one attachment; never raises for bad files."""
+def read_document(attachment: Attachment, cfg: Config,
+                  extract: Callable[[str, bytes], parsers.Document] = parsers.extract) -> DocumentRecord:
+    """Parse, classify and extract nominees from one attachment; never raises for bad files.
+
+    ``extract`` is :func:`parsers.extract` or a guarded equivalent (bot.guard: time and memory limits).
+    """
     data = attachment.data
     status, detail, document = "ok", "", None
     if attachment.origin == "zip-refused":
         status, detail = str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit"
     else:
         try:
-            document = parsers.extract(attachment.filename, data)
+            document = extract(attachment.filename, data)
         except parsers.DocumentError as exc:
             status, detail = exc.code, str(exc)
     if document is not None and "needs_ocr" in document.warnings:

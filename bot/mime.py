@@ -28,6 +28,9 @@ MAX_ATTACHMENTS = 60
 MAX_ZIP_MEMBERS = 60
 MAX_ZIP_BYTES = 150 * 1024 * 1024
 MAILPARSER_MAX_BYTES = 8 * 1024 * 1024
+MAX_HEADER_FIELD = 16 * 1024  # the stdlib's header parser is quadratic on long non-ASCII values
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_FIELD_START = re.compile(rb"\r?\n(?![ \t])")
 DECISION_HEADERS = (
     "auto-submitted", "precedence", "list-id", "list-unsubscribe", "return-path", "x-autoreply",
     "x-autorespond", "x-auto-response-suppress", "x-mailbot", "x-loop", "received", "reply-to",
@@ -39,8 +42,9 @@ _BODY_TYPES = ("text/plain", "text/html")
 
 def parse(raw: bytes) -> IncomingMail:
     """Parse one message; anything unreadable is skipped and noted in ``defects``."""
+    raw, trimmed = _trim_long_headers(raw)
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    defects = [type(d).__name__ for d in message.defects] + _mailparser_defects(raw)
+    defects = [type(d).__name__ for d in message.defects] + _mailparser_defects(raw) + trimmed
     attachments: list[Attachment] = []
     forwarded: list[str] = []
     _collect(message, attachments, defects, forwarded, depth=0, origin="")
@@ -60,6 +64,19 @@ def parse(raw: bytes) -> IncomingMail:
         defects=tuple(dict.fromkeys(defects)),
         forwarded_from=tuple(forwarded),
     )
+
+
+def _trim_long_headers(raw: bytes) -> tuple[bytes, list[str]]:
+    """Cut header fields longer than MAX_HEADER_FIELD (a 2 MB Subject would take minutes to parse)."""
+    end = _HEADER_END.search(raw)
+    head_end = end.start() if end else len(raw)
+    if head_end <= MAX_HEADER_FIELD:
+        return raw, []
+    fields = _FIELD_START.split(raw[:head_end])
+    if all(len(field) <= MAX_HEADER_FIELD for field in fields):
+        return raw, []
+    head = b"\r\n".join(field[:MAX_HEADER_FIELD] for field in fields)
+    return head + raw[head_end:], ["HeaderTooLong"]
 
 
 def header(message: Message, name: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot import intake, mime, replies, rules
 from bot.config import Config
+from bot.guard import DocumentGuard
 from bot.inbox import Candidate, MailSource
 from bot.ledger import Ledger
 from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
@@ -46,6 +47,7 @@ class Runner:
         self.cfg = cfg
         self.ledger = ledger
         self.outbox = outbox
+        self.guard = DocumentGuard()
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
@@ -59,6 +61,7 @@ class Runner:
                 report.errors += record.outcome == Outcome.ERROR
         finally:
             source.close()
+            self.guard.close()
         self.send(report)
         self.rewrite_tally(now)
         return report
@@ -115,7 +118,7 @@ class Runner:
             counted=False, outcome=Outcome.DUPLICATE, findings=(), reply="none: duplicate", processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
-        documents = [intake.read_document(a, self.cfg) for a in mail.attachments]
+        documents = [intake.read_document(a, self.cfg, self.guard.extract) for a in mail.attachments]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None
