@@ -104,7 +104,7 @@ def _killed_repeatedly(tmp: Path, dovecot: Dovecot, messages: list[tuple[bytes, 
         for _ in range(runs):
             proc = start_mailbot(setup, "poll")
             try:
-                proc.wait(timeout=rng.uniform(0.3, 1.0 + 1.5 * duration / runs))
+                proc.wait(timeout=rng.uniform(0.3, 1.0 + 3 * duration / runs))
             except subprocess.TimeoutExpired:
                 proc.kill()  # SIGKILL, by our own handle
                 kills += 1
