@@ -147,6 +147,8 @@ class Ledger:
                 self._insert_document(db, cur.lastrowid, position, doc)
             if key.uid.isdigit():
                 self.advance_cursor(key.source, key.validity, int(key.uid))
+            db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key)"
+                       " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     @staticmethod
     def _insert_document(db: sqlite3.Connection, message: int | None, position: int, doc: DocumentRecord) -> None:
@@ -158,6 +160,18 @@ class Ledger:
         db.executemany(
             "INSERT INTO nominees (document, position, kind, name, title) VALUES (?,?,?,?,?)",
             [(cur.lastrowid, i, n.kind, n.name, n.position) for i, n in enumerate(doc.nominees)])
+
+    def generation(self) -> int:
+        """Bumped by every :meth:`record`: views built from an older generation are stale."""
+        return int(self.meta("generation") or 0)
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
+                        (key, value))
 
     def attempts(self, key: MessageKey) -> int:
         row = self.db.execute("SELECT attempts FROM messages WHERE source=? AND validity=? AND uid=?",

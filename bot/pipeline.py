@@ -23,6 +23,7 @@ from bot.outbox import DeliveryError, Outbox, write_atomic
 from bot.tally import write_workbook
 
 log = logging.getLogger(__name__)
+TALLY_REFRESH = timedelta(hours=1)
 
 
 @dataclass
@@ -63,7 +64,7 @@ class Runner:
             source.close()
             self.guard.close()
         self.send(report)
-        self.rewrite_tally(now)
+        self.rewrite_tally(now, force=False)
         return report
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
@@ -177,8 +178,22 @@ class Runner:
         report.sent += drained.sent
         report.delivery_error = drained.error
 
-    def rewrite_tally(self, now: datetime) -> bool:
-        return write_workbook(self.cfg, self.ledger.records(), now)
+    def rewrite_tally(self, now: datetime, force: bool = True) -> bool:
+        """Rebuild the workbook; a poll (``force=False``) skips it while the ledger is unchanged since the
+        last write and that write is under TALLY_REFRESH old, so an idle poll costs the same at any size."""
+        generation = self.ledger.generation()
+        if not force and self._tally_fresh(generation, now):
+            return True
+        written = write_workbook(self.cfg, self.ledger.records(), now)
+        if written:
+            self.ledger.set_meta("tally", f"{generation} {now.isoformat()}")
+        return written
+
+    def _tally_fresh(self, generation: int, now: datetime) -> bool:
+        built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")
+        if not stamp or built != str(generation) or not self.cfg.paths.tally.exists():
+            return False
+        return now - datetime.fromisoformat(stamp) < TALLY_REFRESH
 
     def remind_once(self, now: datetime, dry_run: bool = False) -> list[Path | str]:
         """Queue (or, dry, describe) one reminder per unit owing something for the latest slot due."""
