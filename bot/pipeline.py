@@ -147,7 +147,7 @@ class Runner:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, raw)
+            write_atomic(target, raw, durable=False)  # the original stays on the mail server
 
     def _archive_documents(self, documents: list[DocumentRecord], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
@@ -162,7 +162,7 @@ class Runner:
             if target.resolve().parent != folder:
                 raise ValueError(f"refusing to write outside the archive: {target}")
             if not target.exists():
-                write_atomic(target, attachment.data)
+                write_atomic(target, attachment.data, durable=False)
             out.append(replace(doc, archive_path=str(target.relative_to(root.parent))))
         return out
 

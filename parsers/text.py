@@ -6,6 +6,7 @@ Matching must survive diacritics-less typing (``to trinh``), old/new tone placem
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -22,8 +23,12 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Accent-, case- and punctuation-insensitive key: ``Tờ Trình`` -> ``to trinh``."""
+    """Accent-, case- and punctuation-insensitive key: ``Tờ Trình`` -> ``to trinh``.
+
+    Cached: classification folds the same titles, aliases and symbols for every line it reads.
+    """
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped.casefold())).strip()
