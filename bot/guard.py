@@ -49,9 +49,14 @@ class DocumentGuard:
         """Parse one attachment; raises only :class:`parsers.DocumentError` subclasses."""
         if not data:  # cheap refusals need no round trip
             raise parsers.EmptyDocument("0 bytes")
-        conn = self._worker()
         try:
-            conn.send((filename, data))
+            conn = self._worker()
+        except (EOFError, OSError) as exc:  # no process can be started here: parse unguarded, as before
+            log.warning("document worker unavailable (%s); parsing in-process without limits", exc)
+            return _resolve(self.target)(filename, data)
+        try:
+            conn.send(filename)
+            conn.send_bytes(data)  # raw bytes, no pickled copy of a big attachment
             answered = conn.poll(self.seconds)
             reply = conn.recv() if answered else None
         except (EOFError, OSError, BrokenPipeError) as exc:
@@ -89,7 +94,7 @@ class DocumentGuard:
         child.close()
         if not parent.poll(_START_SECONDS) or parent.recv() != "ready":
             process.kill()
-            raise parsers.CorruptDocument("the parser process did not start")
+            raise OSError("the document worker did not start")
         self._process, self._conn = process, parent
         return parent
 
@@ -129,12 +134,14 @@ def serve(conn: Connection, memory_mb: int, target: str) -> None:
     conn.send("ready")
     while True:
         try:
-            request = conn.recv()
+            filename = conn.recv()
+            if filename is None:
+                return
+            data = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        if request is None:
-            return
-        conn.send(_answer(extract, *request))
+        conn.send(_answer(extract, filename, data))
+        del data
 
 
 def _answer(extract: Callable[[str, bytes], Document], filename: str, data: bytes) -> tuple[str, Any, str]:

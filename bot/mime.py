@@ -19,6 +19,7 @@ import unicodedata
 import zipfile
 from email.message import EmailMessage, Message
 
+from bot import bigparts
 from bot.model import Attachment, AuthResults, IncomingMail
 from parsers.text import nfc
 
@@ -43,7 +44,9 @@ _BODY_TYPES = ("text/plain", "text/html")
 def parse(raw: bytes) -> IncomingMail:
     """Parse one message; anything unreadable is skipped and noted in ``defects``."""
     raw, trimmed = _trim_long_headers(raw)
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    skeleton, blobs = bigparts.lift(raw)
+    message = email.message_from_bytes(skeleton, policy=email.policy.default)
+    bigparts.restore(message, blobs)
     defects = _defects(message) + trimmed
     attachments: list[Attachment] = []
     forwarded: list[str] = []
@@ -170,7 +173,7 @@ def _leaf(part: Message, ctype: str, out: list[Attachment], defects: list[str], 
     if ctype.startswith("image/") and _is_decoration(part, filename):
         return  # signature logos and HTML decorations, not dossier scans
     try:
-        data = part.get_payload(decode=True) or b""
+        data = bigparts.payload(part)
     except Exception:  # noqa: BLE001
         defects.append("UndecodablePart")
         return

@@ -123,10 +123,9 @@ def _fill_sheet(sheet, rows: list[list[Cell]], preface: Sequence[Sequence[str]] 
     if preface:
         sheet.append([])
     header_row = len(preface) + 2 if preface else 1  # append([]) writes no cell, so max_row lags
-    for row in rows:
-        sheet.append([None] * len(row))
+    for offset, row in enumerate(rows):  # rows by index: sheet.max_row scans every cell (quadratic)
         for column, value in enumerate(row, 1):
-            _put(sheet.cell(row=sheet.max_row, column=column), value)
+            _put(sheet.cell(row=header_row + offset, column=column), value)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
