@@ -33,9 +33,10 @@ def lift(raw: bytes) -> tuple[bytes, Blobs]:
     last = 0
     for match in _RUN.finditer(raw):
         token = f"MAILBOTPART{len(blobs)}X{nonce}"
-        pieces += [view[last:match.start()], token.encode() + b"\r\n"]
-        blobs[token] = view[match.start():match.end()]
-        last = match.end()
+        end = match.end() - (2 if raw[match.end() - 2:match.end()] == b"\r\n" else 1)  # the line end stays
+        pieces += [view[last:match.start()], token.encode()]
+        blobs[token] = view[match.start():end]
+        last = end
     if not blobs:
         return raw, {}
     pieces.append(view[last:])
