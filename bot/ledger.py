@@ -87,6 +87,13 @@ class Ledger:
             (source, validity, Outcome.ERROR, MAX_ATTEMPTS))
         return {row["uid"] for row in rows}
 
+    def is_known(self, source: str, validity: int, uid: str) -> bool:
+        """One UID of :meth:`known_uids`, through the unique index (no scan of a big mailbox's rows)."""
+        row = self.db.execute(
+            "SELECT 1 FROM messages WHERE source=? AND validity=? AND uid=? AND (outcome!=? OR attempts>=?)",
+            (source, validity, uid, Outcome.ERROR, MAX_ATTEMPTS)).fetchone()
+        return row is not None
+
     def retry_uids(self, source: str, validity: int) -> list[str]:
         rows = self.db.execute(
             "SELECT uid FROM messages WHERE source=? AND validity=? AND outcome=? AND attempts<?",

@@ -41,6 +41,17 @@ class PollReport:
         return text + (f"; SMTP: {self.delivery_error}" if self.delivery_error else "")
 
 
+class _KnownUids:
+    """``uid in known`` asked of the ledger per UID: an IMAP poll checks only the few UIDs above its
+    cursor, so an idle poll no longer loads every UID of a 50,000-message mailbox."""
+
+    def __init__(self, ledger: Ledger, source: str, validity: int) -> None:
+        self.ledger, self.source, self.validity = ledger, source, validity
+
+    def __contains__(self, uid: object) -> bool:
+        return self.ledger.is_known(self.source, self.validity, str(uid))
+
+
 class Runner:
     """Holds the long-lived pieces (config, ledger, outbox) of one process."""
 
@@ -69,9 +80,9 @@ class Runner:
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
-        known = self.ledger.known_uids(source.name, validity)
+        known = _KnownUids(self.ledger, source.name, validity)
         retry = self.ledger.retry_uids(source.name, validity)
-        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)
+        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)  # type: ignore[arg-type]
         seen = self.ledger.known_message_ids([c.message_id for c in candidates])
         limit = self.cfg.limits.max_message_mb * 1024 * 1024
         wanted = []
