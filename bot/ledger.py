@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages (message_id);
 CREATE INDEX IF NOT EXISTS messages_digest ON messages (digest);
+CREATE INDEX IF NOT EXISTS messages_outcome ON messages (outcome);
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
