@@ -1,7 +1,8 @@
 """Crash safety: `mailbot poll` killed with SIGKILL at random moments, then restarted.
 
 The same mailbox is processed twice on Dovecot: once without interruption (the reference) and
-once by polls killed at seeded random moments until one finally runs to its end. Afterwards
+once by polls killed at seeded random points (after a random number of recorded messages, or
+while sending and writing the workbook) until one finally runs to its end. Afterwards
 every message is in the ledger exactly once with the reference's outcome, every acknowledgement
 reached the SMTP server once and sits in outbox/sent/, and the workbook holds the same cells.
 
@@ -82,35 +83,46 @@ def _collect(setup: Setup, sink: SmtpSink, kills: int = 0) -> Outcome:
     return Outcome(rows, documents, workbook_values(setup.tally), _deliveries(sink), kills)
 
 
-def _uninterrupted(tmp: Path, dovecot: Dovecot, messages: list[tuple[bytes, object]]) -> tuple[Outcome, float]:
+def _uninterrupted(tmp: Path, dovecot: Dovecot, messages: list[tuple[bytes, object]]) -> Outcome:
     account = _account(dovecot, "ref")
     append_all(account, messages)  # type: ignore[arg-type]
     with SmtpSink(SMTP_USER, SMTP_PASSWORD) as sink:
         setup = make_config(tmp / "reference", account, sink, LIMITS)
-        started = time.monotonic()
         ok(run_mailbot(setup, "poll"))
-        return _collect(setup, sink), time.monotonic() - started
+        return _collect(setup, sink)
+
+
+def _kill_at(proc: subprocess.Popen[str], setup: Setup, target: int, delay: float) -> bool:
+    """SIGKILL ``proc`` once ``target`` messages are recorded (then after ``delay`` more seconds, which
+    lands in the send or workbook phase when ``target`` is past the last message); False if it ended first."""
+    deadline = None
+    while proc.poll() is None:
+        if deadline is None and _recorded(setup) >= target:
+            deadline = time.monotonic() + delay
+        if deadline is not None and time.monotonic() >= deadline:
+            proc.kill()  # SIGKILL, by our own handle
+            return True
+        time.sleep(0.01)
+    return False
 
 
 def _killed_repeatedly(tmp: Path, dovecot: Dovecot, messages: list[tuple[bytes, object]], runs: int,
-                       seed: int, duration: float) -> tuple[Outcome, Setup]:
-    """``runs`` polls, each SIGKILLed after a seeded random delay (if still running), then a last full poll."""
+                       seed: int) -> tuple[Outcome, Setup]:
+    """``runs`` polls, each SIGKILLed at a seeded random point of its work, then a last full poll."""
     account = _account(dovecot, "kill")
     append_all(account, messages)  # type: ignore[arg-type]
     rng = random.Random(seed)
-    kills, progress = 0, []
+    kills, progress = 0, [0]
     with SmtpSink(SMTP_USER, SMTP_PASSWORD) as sink:
         setup = make_config(tmp / "killed", account, sink, LIMITS)
         for _ in range(runs):
             proc = start_mailbot(setup, "poll")
-            try:
-                proc.wait(timeout=rng.uniform(0.3, 1.0 + 3 * duration / runs))
-            except subprocess.TimeoutExpired:
-                proc.kill()  # SIGKILL, by our own handle
-                kills += 1
+            target = rng.randint(progress[-1] + 1, len(messages) + 1)
+            late = target > len(messages)  # past the last message: kill while sending or writing the workbook
+            kills += _kill_at(proc, setup, min(target, len(messages)), rng.uniform(0.05, 1.5) if late else 0)
             proc.communicate(timeout=60)
             progress.append(_recorded(setup))
-        print(f"\nreference poll {duration:.1f} s; messages recorded after each killed poll: {progress}")
+        print(f"\nmessages recorded after each killed poll: {progress[1:]}")
         ok(run_mailbot(setup, "poll"))
         return _collect(setup, sink, kills), setup
 
@@ -135,8 +147,8 @@ def _check(reference: Outcome, killed: Outcome, setup: Setup, count: int) -> Non
 
 def _scenario(tmp: Path, dovecot: Dovecot, count: int, runs: int, seed: int) -> None:
     messages = mixed_mailbox(count, seed)
-    reference, duration = _uninterrupted(tmp, dovecot, messages)
-    killed, setup = _killed_repeatedly(tmp, dovecot, messages, runs, seed, duration)
+    reference = _uninterrupted(tmp, dovecot, messages)
+    killed, setup = _killed_repeatedly(tmp, dovecot, messages, runs, seed)
     assert killed.kills >= runs // 2, "most polls must really be killed mid-way"
     _check(reference, killed, setup, count)
 
