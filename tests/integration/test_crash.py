@@ -115,11 +115,12 @@ def _killed_repeatedly(tmp: Path, dovecot: Dovecot, messages: list[tuple[bytes, 
     kills, progress = 0, [0]
     with SmtpSink(SMTP_USER, SMTP_PASSWORD) as sink:
         setup = make_config(tmp / "killed", account, sink, LIMITS)
-        for _ in range(runs):
+        for run in range(runs):
             proc = start_mailbot(setup, "poll")
-            target = rng.randint(progress[-1] + 1, len(messages) + 1)
-            late = target > len(messages)  # past the last message: kill while sending or writing the workbook
-            kills += _kill_at(proc, setup, min(target, len(messages)), rng.uniform(0.05, 1.5) if late else 0)
+            step = max(1, 2 * (len(messages) - progress[-1]) // (runs - run))  # spread the work over the runs
+            target = progress[-1] + rng.randint(1, step)
+            late = target >= len(messages)  # the last message: kill while sending or writing the workbook
+            kills += _kill_at(proc, setup, min(target, len(messages)), rng.uniform(0.05, 1.0) if late else 0)
             proc.communicate(timeout=60)
             progress.append(_recorded(setup))
         print(f"\nmessages recorded after each killed poll: {progress[1:]}")
