@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import parsers
@@ -30,10 +31,14 @@ class Decision:
         return self.outcome == Outcome.ACCEPTED
 
 
-def read_document(attachment: Attachment, cfg: Config) -> DocumentRecord:
-    """Parse, classify and extract nominees from one attachment; never raises for bad files."""
+def read_document(attachment: Attachment, cfg: Config,
+                  extract: Callable[[str, bytes], parsers.Document] = parsers.extract) -> DocumentRecord:
+    """Parse, classify and extract nominees from one attachment; never raises for bad files.
+
+    ``extract`` is :func:`parsers.extract` or a guarded equivalent (bot.guard: time and memory limits).
+    """
     data = attachment.data
-    status, detail, document = _parse(attachment)
+    status, detail, document = _parse(attachment, extract)
     guess = classify.doc_kind(attachment.filename, document, cfg.documents)
     spec = cfg.doc_kind(guess.kind)
     found = parsers.extract_nominees(document) if document and spec and spec.lists_nominees else []
@@ -52,12 +57,13 @@ def read_document(attachment: Attachment, cfg: Config) -> DocumentRecord:
     )
 
 
-def _parse(attachment: Attachment) -> tuple[str, str, parsers.Document | None]:
+def _parse(attachment: Attachment,
+           extract: Callable[[str, bytes], parsers.Document]) -> tuple[str, str, parsers.Document | None]:
     """(status, detail, document): ``ok`` with the document, or the finding that explains its absence."""
     if attachment.origin == "zip-refused":
         return str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit", None
     try:
-        document = parsers.extract(attachment.filename, attachment.data)
+        document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:
         return exc.code, str(exc), None
     if "needs_ocr" in document.warnings:

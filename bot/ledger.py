@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS messages (
 );
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages (message_id);
 CREATE INDEX IF NOT EXISTS messages_digest ON messages (digest);
+CREATE INDEX IF NOT EXISTS messages_outcome ON messages (outcome);
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
@@ -105,6 +106,13 @@ class Ledger:
             (source, validity, Outcome.ERROR, MAX_ATTEMPTS))
         return {row["uid"] for row in rows}
 
+    def is_known(self, source: str, validity: int, uid: str) -> bool:
+        """One UID of :meth:`known_uids`, through the unique index (no scan of a big mailbox's rows)."""
+        row = self.db.execute(
+            "SELECT 1 FROM messages WHERE source=? AND validity=? AND uid=? AND (outcome!=? OR attempts>=?)",
+            (source, validity, uid, Outcome.ERROR, MAX_ATTEMPTS)).fetchone()
+        return row is not None
+
     def retry_uids(self, source: str, validity: int) -> list[str]:
         rows = self.db.execute(
             "SELECT uid FROM messages WHERE source=? AND validity=? AND outcome=? AND attempts<?",
@@ -165,6 +173,8 @@ class Ledger:
                 self._insert_document(db, cur.lastrowid, position, doc)
             if key.uid.isdigit():
                 self.advance_cursor(key.source, key.validity, int(key.uid))
+            db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key)"
+                       " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
 
     @staticmethod
     def _insert_document(db: sqlite3.Connection, message: int | None, position: int, doc: DocumentRecord) -> None:
@@ -177,6 +187,18 @@ class Ledger:
         db.executemany(
             "INSERT INTO nominees (document, position, kind, name, title, workplace) VALUES (?,?,?,?,?,?)",
             [(cur.lastrowid, i, n.kind, n.name, n.position, n.workplace) for i, n in enumerate(doc.nominees)])
+
+    def generation(self) -> int:
+        """Bumped by every :meth:`record`: views built from an older generation are stale."""
+        return int(self.meta("generation") or 0)
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
+                        (key, value))
 
     def attempts(self, key: MessageKey) -> int:
         row = self.db.execute("SELECT attempts FROM messages WHERE source=? AND validity=? AND uid=?",

@@ -171,14 +171,19 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``target`` so that readers see the old file or the whole new one, never a part."""
+def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
+    """Write ``target`` so that readers see the old file or the whole new one, never a part.
+
+    ``durable=False`` skips the fsync: still whole-or-nothing when the process dies, but a power cut
+    may lose the file (fine for copies whose original stays on the mail server).
+    """
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         tmp.replace(target)
     finally:
         tmp.unlink(missing_ok=True)

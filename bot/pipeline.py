@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot import intake, mime, replies, rules
 from bot.config import Config
+from bot.guard import DocumentGuard
 from bot.inbox import Candidate, MailSource
 from bot.ledger import Ledger
 from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
@@ -22,6 +23,7 @@ from bot.outbox import DeliveryError, Outbox, write_atomic
 from bot.tally import write_workbook
 
 log = logging.getLogger(__name__)
+TALLY_REFRESH = timedelta(hours=1)
 
 
 @dataclass
@@ -39,6 +41,17 @@ class PollReport:
         return text + (f"; SMTP: {self.delivery_error}" if self.delivery_error else "")
 
 
+class _KnownUids:
+    """``uid in known`` asked of the ledger per UID: an IMAP poll checks only the few UIDs above its
+    cursor, so an idle poll no longer loads every UID of a 50,000-message mailbox."""
+
+    def __init__(self, ledger: Ledger, source: str, validity: int) -> None:
+        self.ledger, self.source, self.validity = ledger, source, validity
+
+    def __contains__(self, uid: object) -> bool:
+        return self.ledger.is_known(self.source, self.validity, str(uid))
+
+
 class Runner:
     """Holds the long-lived pieces (config, ledger, outbox) of one process."""
 
@@ -46,6 +59,7 @@ class Runner:
         self.cfg = cfg
         self.ledger = ledger
         self.outbox = outbox
+        self.guard = DocumentGuard()
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
@@ -61,15 +75,16 @@ class Runner:
                     source.mark_done([uid])
         finally:
             source.close()
+            self.guard.close()
         self.send(report)
-        self.rewrite_tally(now)
+        self.rewrite_tally(now, force=False)
         return report
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
-        known = self.ledger.known_uids(source.name, validity)
+        known = _KnownUids(self.ledger, source.name, validity)
         retry = self.ledger.retry_uids(source.name, validity)
-        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)
+        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)  # type: ignore[arg-type]
         seen = self.ledger.known_message_ids([c.message_id for c in candidates])
         limit = self.cfg.limits.max_message_mb * 1024 * 1024
         wanted = []
@@ -117,7 +132,7 @@ class Runner:
             counted=False, outcome=Outcome.DUPLICATE, findings=(), reply="none: duplicate", processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
-        documents = [intake.read_document(a, self.cfg) for a in mail.attachments]
+        documents = [intake.read_document(a, self.cfg, self.guard.extract) for a in mail.attachments]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None
@@ -145,7 +160,7 @@ class Runner:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, raw)
+            write_atomic(target, raw, durable=False)  # the original stays on the mail server
 
     def _archive_documents(self, documents: list[DocumentRecord], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
@@ -160,7 +175,7 @@ class Runner:
             if target.resolve().parent != folder:
                 raise ValueError(f"refusing to write outside the archive: {target}")
             if not target.exists():
-                write_atomic(target, attachment.data)
+                write_atomic(target, attachment.data, durable=False)
             out.append(replace(doc, archive_path=str(target.relative_to(root.parent))))
         return out
 
@@ -176,8 +191,22 @@ class Runner:
         report.sent += drained.sent
         report.delivery_error = drained.error
 
-    def rewrite_tally(self, now: datetime) -> bool:
-        return write_workbook(self.cfg, self.ledger.records(), now)
+    def rewrite_tally(self, now: datetime, force: bool = True) -> bool:
+        """Rebuild the workbook; a poll (``force=False``) skips it while the ledger is unchanged since the
+        last write and that write is under TALLY_REFRESH old, so an idle poll costs the same at any size."""
+        generation = self.ledger.generation()
+        if not force and self._tally_fresh(generation, now):
+            return True
+        written = write_workbook(self.cfg, self.ledger.records(), now)
+        if written:
+            self.ledger.set_meta("tally", f"{generation} {now.isoformat()}")
+        return written
+
+    def _tally_fresh(self, generation: int, now: datetime) -> bool:
+        built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")
+        if not stamp or built != str(generation) or not self.cfg.paths.tally.exists():
+            return False
+        return now - datetime.fromisoformat(stamp) < TALLY_REFRESH
 
     def remind_once(self, now: datetime, dry_run: bool = False) -> list[Path | str]:
         """Queue (or, dry, describe) one reminder per unit owing something for the latest slot due."""

@@ -8,6 +8,7 @@ inside words, and compatibility forms (full-width letters, ligatures).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -25,8 +26,12 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
-    """Accent-, case- and punctuation-insensitive key: ``Tờ Trình`` -> ``to trinh``."""
+    """Accent-, case- and punctuation-insensitive key: ``Tờ Trình`` -> ``to trinh``.
+
+    Cached: classification folds the same titles, aliases and symbols for every line it reads.
+    """
     decomposed = unicodedata.normalize("NFKD", text.translate(_D_LIKE))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     return _SPACES.sub(" ", _NON_WORD.sub(" ", stripped.casefold())).strip()

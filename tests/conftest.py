@@ -97,3 +97,13 @@ def cfg(tmp_path: Path) -> Config:
 @pytest.fixture
 def now() -> datetime:
     return NOW
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long variants (`@pytest.mark.slow`) run only when asked for: `pytest -m slow`."""
+    if "slow" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="long variant: run it with `scripts/test.sh -m slow`")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

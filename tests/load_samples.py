@@ -1,0 +1,87 @@
+"""Many messages at once, for crash tests and benchmarks: a seeded mix of dossiers and noise.
+
+Documents come from tests.samples (built once per unit and reused); each message differs by its
+subject, date and choice of attachments, so every one has its own Message-ID and digest.
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openpyxl import load_workbook
+
+from tests.conftest import UNITS_TOML
+from tests.samples import SAMPLE_DOSSIERS, auto_reply_eml, eml, full_dossier
+
+if TYPE_CHECKING:
+    from tests.mailservers import ImapAccount
+
+ICT = timezone(timedelta(hours=7))
+START = datetime(2020, 12, 1, 8, 0, tzinfo=ICT)
+UNIT_EMAILS = {unit["id"]: unit["emails"][0] for unit in tomllib.loads(UNITS_TOML)["unit"]}
+UNITS = tuple(UNIT_EMAILS)
+
+
+@cache
+def dossier_files(unit_id: str) -> tuple[tuple[str, bytes], ...]:
+    return tuple(full_dossier(SAMPLE_DOSSIERS[unit_id]))
+
+
+def mixed_mailbox(count: int, seed: int = 6) -> list[tuple[bytes, datetime]]:
+    """``count`` messages with their arrival times: 70 % unit dossiers (some partial), then
+    auto-replies, strangers sending a unit's documents (unverified) and strangers asking questions."""
+    rng = random.Random(seed)
+    out = []
+    for index in range(count):
+        unit = UNITS[index % len(UNITS)]
+        when = START + timedelta(minutes=7 * index)
+        kind = rng.random()
+        if kind < 0.7:
+            files = list(dossier_files(unit))
+            chosen = files if rng.random() < 0.6 else rng.sample(files, rng.randint(1, 3))
+            raw = eml(sender=UNIT_EMAILS[unit], subject=f"Hồ sơ khen thưởng lần {index}", attachments=chosen,
+                      date=when)
+        elif kind < 0.8:
+            raw = auto_reply_eml(sender=UNIT_EMAILS[unit], subject=f"Tự động trả lời {index}")
+        elif kind < 0.9:
+            raw = eml(sender=f"canbo{index}@gmail.example", subject=f"Gửi hộ hồ sơ {index}",
+                      attachments=list(dossier_files(unit))[:2], date=when)
+        else:
+            raw = eml(sender=f"nguoi{index}@gmail.example", subject=f"Hỏi thủ tục {index}", date=when)
+        out.append((raw, when))
+    return out
+
+
+def unit_emails(count: int, attachments: int = 3) -> list[tuple[bytes, datetime]]:
+    """``count`` registered-unit mails, each with ``attachments`` documents (for throughput)."""
+    out = []
+    for index in range(count):
+        unit = UNITS[index % len(UNITS)]
+        when = START + timedelta(minutes=index)
+        raw = eml(sender=UNIT_EMAILS[unit], subject=f"Hồ sơ {index}",
+                  attachments=list(dossier_files(unit))[:attachments], date=when)
+        out.append((raw, when))
+    return out
+
+
+def append_all(account: ImapAccount, messages: list[tuple[bytes, datetime]]) -> None:
+    """APPEND every message over one connection (in order, so UIDs follow the list)."""
+    with account.connect() as client:
+        for raw, when in messages:
+            client.append("INBOX", raw, msg_time=when)
+
+
+def workbook_values(path: Path, ignore: str = "Cập nhật lúc") -> dict[str, list[tuple[object, ...]]]:
+    """Every sheet's cell values, without the cells holding the "updated at" stamp."""
+    book = load_workbook(path, read_only=True)
+    try:
+        return {sheet.title: [tuple(None if isinstance(v, str) and ignore in v else v for v in row)
+                              for row in sheet.iter_rows(values_only=True)]
+                for sheet in book.worksheets}
+    finally:
+        book.close()

@@ -1,0 +1,49 @@
+"""An idle poll leaves the workbook alone while the ledger is unchanged (and the last write is recent)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.config import Config
+from bot.ledger import Ledger
+from bot.outbox import Outbox
+from bot.pipeline import TALLY_REFRESH, Runner
+from tests.unit.builders import at, complete
+
+
+def _runner(cfg: Config) -> Runner:
+    return Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+
+
+def _stamp(cfg: Config) -> int:
+    return cfg.paths.tally.stat().st_mtime_ns
+
+
+def test_unchanged_ledger_skips_the_rewrite_until_it_is_an_hour_old(cfg: Config, now: datetime) -> None:
+    runner = _runner(cfg)
+    assert runner.rewrite_tally(now, force=False)
+    first = _stamp(cfg)
+    assert runner.rewrite_tally(now + timedelta(minutes=5), force=False)
+    assert _stamp(cfg) == first
+    assert runner.rewrite_tally(now + TALLY_REFRESH, force=False)
+    assert _stamp(cfg) != first
+
+
+def test_a_new_record_or_a_forced_rewrite_writes_again(cfg: Config, now: datetime) -> None:
+    runner = _runner(cfg)
+    runner.rewrite_tally(now, force=False)
+    first = _stamp(cfg)
+    runner.ledger.record(complete("tam_duong", at(3)))
+    runner.rewrite_tally(now, force=False)
+    second = _stamp(cfg)
+    assert second != first
+    runner.rewrite_tally(now)
+    assert _stamp(cfg) != second
+
+
+def test_a_deleted_workbook_is_rebuilt(cfg: Config, now: datetime) -> None:
+    runner = _runner(cfg)
+    runner.rewrite_tally(now, force=False)
+    cfg.paths.tally.unlink()
+    runner.rewrite_tally(now, force=False)
+    assert cfg.paths.tally.exists()
