@@ -75,6 +75,7 @@ def test_legacy_doc_is_classified_with_its_nominees(cfg: Config) -> None:
 
 
 @needs_soffice
+@pytest.mark.usefixtures("private_tmp")
 def test_conversion_timeout_kills_soffice_and_leaves_no_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """GIVEN a conversion limit too short WHEN a .doc is read THEN UnsupportedFormat, no temp dir, no process left."""
     data = _converted("to_trinh", "doc")
@@ -91,6 +92,7 @@ def test_conversion_timeout_kills_soffice_and_leaves_no_files(monkeypatch: pytes
     "data", [b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + bytes(range(256)) * 16,
              b"{\\rtf1 \\garbage{{{" + b"\0" * 300],
     ids=["garbage-ole-word", "garbage-rtf"])
+@pytest.mark.usefixtures("private_tmp")
 def test_garbage_legacy_files_are_recorded_not_crashed(data: bytes, cfg: Config) -> None:
     """GIVEN a damaged .doc/.rtf WHEN read THEN unsupported_format (LibreOffice is not let to guess it is text)."""
     before = _office_dirs()
@@ -126,6 +128,15 @@ def test_a_killed_helper_program_is_a_timeout() -> None:
     assert proc.run(["cat"], stdin=b"ok", timeout=5).stdout == b"ok"
 
 
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's conversions get their own temp root: other runs on the machine do not count."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
 def _office_dirs() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("mailbot-office-*"))
 
@@ -138,7 +149,7 @@ def _office_processes() -> list[str]:
             text = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
-        if "mailbot-office-" in text:
+        if f"{tempfile.gettempdir()}/mailbot-office-" in text:
             found.append(text)
     return found
 
