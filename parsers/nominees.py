@@ -192,7 +192,13 @@ def _row_nominee(row: tuple[str, ...], columns: dict[str, int], section: str | N
         return None
     return ExtractedNominee(kind=kind, name=name, position=nfc(_cell(row, columns.get("position", -1))),
                             workplace=nfc(_cell(row, columns.get("workplace", -1))),
-                            achievements=nfc(_cell(row, columns.get("achievements", -1))).strip())
+                            achievements=_achievements(_cell(row, columns.get("achievements", -1))))
+
+
+def _achievements(text: str) -> str:
+    """The cell's text; a code with no word in it (a form's drop-down id, «1650360491») is not a summary."""
+    text = nfc(text).strip()
+    return text if any(c.isalpha() for c in text) else ""
 
 
 def _cell(row: tuple[str, ...], index: int) -> str:

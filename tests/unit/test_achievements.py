@@ -79,6 +79,17 @@ def test_an_achievements_header_naming_a_unit_is_not_the_workplace() -> None:
     assert (found.position, found.workplace, found.achievements) == ("Kế toán", "", SUMMARIES[1])
 
 
+def test_a_code_in_the_award_column_is_no_summary() -> None:
+    """GIVEN a state form whose «Danh hiệu thi đua/Hình thức khen thưởng» holds drop-down ids WHEN read THEN blank."""
+    document = Document("xlsx", (Table(rows=(
+        ("STT", "Phân loại khen thưởng", "Tên tập thể/cá nhân", "Chức vụ", "Đơn vị công tác",
+         "Danh hiệu thi đua/Hình thức khen thưởng"),
+        ("1", "CANHAN", "Ông Trương Quang Sáng", "Phó Giám đốc", "Sở Tư pháp", "1650360491"),
+        ("2", "CANHAN", "Bà Lê Thị Hoa", "Chuyên viên", "Sở Tư pháp", "Chiến sĩ thi đua cơ sở"))),))
+    assert [(n.name, n.achievements) for n in extract_nominees(document)] == [
+        ("Trương Quang Sáng", ""), ("Lê Thị Hoa", "Chiến sĩ thi đua cơ sở")]
+
+
 def test_header_merged_over_two_rows_in_a_docx() -> None:
     """GIVEN «Thành tích» merged down beside «Thông tin» merged across WHEN read THEN the column is found."""
     rows = [["STT", "Thông tin", "<merge-left>", "Thành tích"],
