@@ -16,7 +16,7 @@ from pathlib import Path
 from bot.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
 from parsers.meeting import MeetingFacts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -51,13 +51,15 @@ CREATE TABLE IF NOT EXISTS reminders (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-# Version 2: classification confidence and reason, meeting facts, a nominee's workplace. Added to a
-# version-1 file in place (ALTER TABLE ... ADD COLUMN), so existing state files keep working.
+# Version 2: classification confidence and reason, meeting facts, a nominee's workplace; version 3: a
+# nominee's achievements summary. Added to an older file in place (ALTER TABLE ... ADD COLUMN), so
+# existing state files keep working.
 MIGRATIONS = (
     ("documents", "confidence", "REAL"),
     ("documents", "reason", "TEXT NOT NULL DEFAULT ''"),
     ("documents", "meeting", "TEXT NOT NULL DEFAULT ''"),
     ("nominees", "workplace", "TEXT NOT NULL DEFAULT ''"),
+    ("nominees", "achievements", "TEXT NOT NULL DEFAULT ''"),
 )
 MAX_ATTEMPTS = 3
 
@@ -185,8 +187,10 @@ class Ledger:
              json.dumps(list(doc.warnings)), doc.detail, doc.archive_path, doc.unit_hint, doc.confidence,
              doc.reason, json.dumps(doc.meeting.as_dict(), ensure_ascii=False) if doc.meeting else ""))
         db.executemany(
-            "INSERT INTO nominees (document, position, kind, name, title, workplace) VALUES (?,?,?,?,?,?)",
-            [(cur.lastrowid, i, n.kind, n.name, n.position, n.workplace) for i, n in enumerate(doc.nominees)])
+            "INSERT INTO nominees (document, position, kind, name, title, workplace, achievements)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [(cur.lastrowid, i, n.kind, n.name, n.position, n.workplace, n.achievements)
+             for i, n in enumerate(doc.nominees)])
 
     def generation(self) -> int:
         """Bumped by every :meth:`record`: views built from an older generation are stale."""
@@ -223,7 +227,8 @@ class Ledger:
                  f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position")
         for row in self.db.execute(query, args):
             nominees.setdefault(row["document"], []).append(
-                Nominee(row["kind"], row["name"], row["title"], row["filename"], row["workplace"]))
+                Nominee(row["kind"], row["name"], row["title"], row["filename"], row["workplace"],
+                        row["achievements"]))
         documents: dict[int, list[DocumentRecord]] = {}
         for row in self.db.execute(f"SELECT d.* FROM documents d JOIN messages m ON m.id=d.message {where}"  # noqa: S608
                                    " ORDER BY d.message, d.position", args):

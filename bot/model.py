@@ -97,6 +97,7 @@ class Nominee:
     position: str
     source: str                      # file name of the document that names them
     workplace: str = ""              # «Đơn vị công tác» when the document gives it apart from the position
+    achievements: str = ""           # «Tóm tắt thành tích» when the list has such a column
 
     @property
     def role(self) -> str:

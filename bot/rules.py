@@ -7,13 +7,14 @@ Merge rules (the same as the federation staff apply by hand):
 - the nominee list is the one of the latest counted message carrying a list document
   (tờ trình, tóm tắt, danh sách): a later dossier supersedes the earlier one as a whole;
   within that message the lists are merged, and ``lists_disagree`` is flagged when they differ;
+  a nominee's achievements summary comes from whichever list has it (usually the tóm tắt);
 - late means a required item was first received after the deadline (server arrival time).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.config import Config, Unit
@@ -77,7 +78,10 @@ def _merge_lists(docs: list[DocumentRecord]) -> tuple[list[Nominee], list[ListDi
     merged: dict[str, Nominee] = {}
     for doc in docs:
         for nominee in doc.nominees:
-            merged.setdefault(name_key(nominee.name), nominee)
+            key = name_key(nominee.name)
+            first = merged.setdefault(key, nominee)
+            if not first.achievements and nominee.achievements:
+                merged[key] = replace(first, achievements=nominee.achievements)
     return list(merged.values()), list_differences(docs)
 
 

@@ -23,6 +23,7 @@ SHEET_SUMMARY = "Tổng hợp"
 SHEET_NOMINEES = "Danh sách đề nghị"
 SHEET_MESSAGES = "Thư đến"
 SHEET_REVIEW = "Cần xem xét"
+ACHIEVEMENTS = "Tóm tắt thành tích"
 NOTE = "Ghi chú"
 DONE = "Đã xử lý"
 ROW_KEY = "Mã dòng"
@@ -117,8 +118,8 @@ def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
 
 def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequence[MessageRecord]) -> Sheet:
     """One row per nominee, grouped by unit in config order, collectives before individuals."""
-    header = ["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác", "Tệp nguồn", OPEN,
-              "Cờ", NOTE, ROW_KEY]
+    header = ["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác", ACHIEVEMENTS,
+              "Tệp nguồn", OPEN, "Cờ", NOTE, ROW_KEY]
     rows: list[Row] = []
     for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
@@ -128,7 +129,8 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
             key = f"{dossier.unit_id}|{nominee.kind}|{name_key(nominee.name)}"
             link = links.get(nominee.source, "")
             rows.append(Row([len(rows) + 1, unit.name if unit else dossier.unit_id, KIND_WORDS.get(nominee.kind),
-                             nominee.name, nominee.role, nominee.source, _open(link), _flags(dossier.flags),
+                             nominee.name, nominee.role, nominee.achievements, nominee.source, _open(link),
+                             _flags(dossier.flags),
                              None, key], key=key, link=link, tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE,),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN))

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config import Config
-from bot.tally_rows import DONE, NOTE, OPEN, Cell, Sheet, clean_text
+from bot.tally_rows import ACHIEVEMENTS, DONE, NOTE, OPEN, Cell, Sheet, clean_text
 
 FILLS = {tone: PatternFill("solid", fgColor=colour)
          for tone, colour in {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}.items()}
@@ -41,6 +41,7 @@ _DATE_FORMAT = "dd/mm/yyyy hh:mm"
 _NARROW = {"STT": 5, OPEN: 7, "Mã": 12, "Loại": 9, "Tập thể": 8, "Cá nhân": 8, "Chỉ tiêu": 9, "Nộp muộn": 8,
            "Số thư": 7, DONE: 9}
 _MAX_WIDTH = 45
+_WIDE = {ACHIEVEMENTS: 60}           # long prose: wider than the rest, still wrapped
 _LINE_PT = 15
 _MARK_FONTS = {"✓": Font(name=_FONT, color="007A33", bold=True), "✗": Font(name=_FONT, color="C00000", bold=True)}
 
@@ -147,7 +148,7 @@ def _widths(ws: Worksheet, sheet: Sheet) -> list[float]:
         elif title == NOTE:
             width = max(30, min(longest + 2, _MAX_WIDTH))
         else:
-            width = max(10, min(longest + 2, _MAX_WIDTH), min(len(title) + 2, 16))
+            width = max(10, min(longest + 2, _WIDE.get(title, _MAX_WIDTH)), min(len(title) + 2, 16))
         ws.column_dimensions[letter].width = width
         widths.append(width)
     return widths

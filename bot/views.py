@@ -104,7 +104,7 @@ def _unit_object(cfg: Config, dossier: UnitDossier) -> dict[str, Any]:
         "messages": dossier.messages,
         "status": status_words(dossier, cfg),
         "nominees": [{"kind": n.kind, "name": n.name, "position": n.position, "source": n.source,
-                      "workplace": n.workplace}
+                      "workplace": n.workplace, "achievements": n.achievements}
                      for n in dossier.nominees],
         "flags": list(dossier.flags),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers.model import Document, Table
 from parsers.text import fold, name_key, nfc, strip_honorific
@@ -27,6 +27,12 @@ _NAME_HEADERS = ("ho va ten", "ho ten", "ten tap the", "ten don vi", "tap the ca
 _POSITION_HEADERS = ("chuc vu", "chuc danh")
 _WORKPLACE_HEADERS = ("don vi cong tac", "noi cong tac", "co quan cong tac", "don vi")
 _KIND_HEADERS = ("loai", "phan loai", "doi tuong")
+# The achievements column of a báo cáo tóm tắt (a summary outranks a bare «Thành tích», which outranks
+# the award asked for); looked for before position/workplace so «Thành tích của đơn vị» is not a workplace.
+_ACHIEVEMENT_HEADERS = ("tom tat thanh tich", "thanh tich dat duoc", "noi dung thanh tich", "thanh tich",
+                        "hinh thuc de nghi khen thuong", "hinh thuc khen thuong", "danh hieu")
+_ROLES = (("kind", _KIND_HEADERS), ("achievements", _ACHIEVEMENT_HEADERS), ("position", _POSITION_HEADERS),
+          ("workplace", _WORKPLACE_HEADERS))
 _TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|tong|cong)(?:\s+\d|\s*$|\s+(?:tap the|ca nhan|so))")
 # Ranks and degrees written before a name (Đại tá Lê Văn Tiến, ThS. Lò Thị Hoa): not part of the name.
 _RANK = re.compile(r"^(?:(?:đại|thượng|trung|thiếu)\s+(?:tá|úy|uý|tướng)|(?:pgs|gs|ts|ths|bs|ds|ks|cn)"
@@ -51,6 +57,7 @@ class ExtractedNominee:
     name: str
     position: str = ""
     workplace: str = ""
+    achievements: str = ""
 
 
 def extract_nominees(document: Document) -> list[ExtractedNominee]:
@@ -99,11 +106,14 @@ def _from_blocks(document: Document) -> list[ExtractedNominee]:
 def _from_table(table: Table, section: str | None) -> tuple[list[ExtractedNominee], str | None]:
     found: list[ExtractedNominee] = []
     columns: dict[str, int] | None = None
+    previous: tuple[str, ...] = ()
     for row in table.rows:
         header = _header_columns(row)
         if header is not None:
-            columns = header
+            columns = _with_upper_row(header, previous, row)
+            previous = row
             continue
+        previous = row if columns is None else ()     # only a row above the header, never a data row
         row_section = _row_section(row)
         if row_section:
             section = row_section
@@ -122,12 +132,27 @@ def _header_columns(row: tuple[str, ...]) -> dict[str, int] | None:
     if name is None:
         return None
     columns = {"name": name}
-    for key, heads in (("kind", _KIND_HEADERS), ("position", _POSITION_HEADERS), ("workplace", _WORKPLACE_HEADERS)):
+    for key, heads in _ROLES:
         index = _first_column(folded, heads, skip=set(columns.values()), prefix=key == "kind")
         if index is not None:
             columns[key] = index
     if "position" not in columns and "workplace" in columns and _has(folded[columns["workplace"]], ("chuc",)):
         columns["position"] = columns.pop("workplace")
+    return columns
+
+
+def _with_upper_row(columns: dict[str, int], upper: tuple[str, ...], row: tuple[str, ...]) -> dict[str, int]:
+    """A header over two rows: a role named only in the row above (over a blank cell of the header row,
+    as a merged cell of a spreadsheet leaves it) is taken from there when the rows line up."""
+    if len(upper) != len(row):
+        return columns
+    folded = [fold(above) if not below.strip() else "" for above, below in zip(upper, row, strict=True)]
+    columns = dict(columns)
+    for key, heads in _ROLES:
+        if key not in columns:
+            index = _first_column(folded, heads, skip=set(columns.values()), prefix=key == "kind")
+            if index is not None:
+                columns[key] = index
     return columns
 
 
@@ -166,7 +191,14 @@ def _row_nominee(row: tuple[str, ...], columns: dict[str, int], section: str | N
     if kind is None or (kind == INDIVIDUAL and not looks_like_person(name)):
         return None
     return ExtractedNominee(kind=kind, name=name, position=nfc(_cell(row, columns.get("position", -1))),
-                            workplace=nfc(_cell(row, columns.get("workplace", -1))))
+                            workplace=nfc(_cell(row, columns.get("workplace", -1))),
+                            achievements=_achievements(_cell(row, columns.get("achievements", -1))))
+
+
+def _achievements(text: str) -> str:
+    """The cell's text; a code with no word in it (a form's drop-down id, «1650360491») is not a summary."""
+    text = nfc(text).strip()
+    return text if any(c.isalpha() for c in text) else ""
 
 
 def _cell(row: tuple[str, ...], index: int) -> str:
@@ -243,6 +275,9 @@ def _dedupe(nominees: list[ExtractedNominee]) -> list[ExtractedNominee]:
         key = name_key(nominee.name)
         if key and key not in seen:
             seen[key] = nominee
-        elif key and not seen[key].position and nominee.position:
-            seen[key] = ExtractedNominee(nominee.kind, seen[key].name, nominee.position, nominee.workplace)
+            continue
+        if key and not seen[key].position and nominee.position:
+            seen[key] = replace(seen[key], kind=nominee.kind, position=nominee.position, workplace=nominee.workplace)
+        if key and not seen[key].achievements and nominee.achievements:
+            seen[key] = replace(seen[key], achievements=nominee.achievements)
     return list(seen.values())

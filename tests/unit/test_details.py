@@ -64,15 +64,28 @@ def test_new_fields_round_trip(ledger: Ledger) -> None:
     documents = (
         replace(doc("bien_ban"), confidence=0.95, reason="tiêu đề «BIÊN BẢN» → bien_ban", meeting=meeting),
         replace(doc("to_trinh"), confidence=0.5,
-                nominees=(Nominee("individual", "Lò Văn Pâng", "Kế toán", "Tờ trình.docx", "Trường X"),)),
+                nominees=(Nominee("individual", "Lò Văn Pâng", "Kế toán", "Tờ trình.docx", "Trường X",
+                                   "Chiến sĩ thi đua cơ sở"),)),
     )
     original = replace(message("tam_duong", at(1), *documents, uid="7"), processed_at=at(1, 10))
     ledger.record(original)
     assert ledger.records() == [original]
 
 
-def test_a_version_1_state_file_is_migrated_in_place(tmp_path: Path) -> None:
-    """GIVEN a state file written before confidence/meeting/workplace existed WHEN opened THEN read, then writable."""
+# What version 2 added to a version-1 file (version 3 then added nominees.achievements).
+VERSION_2 = """
+    ALTER TABLE documents ADD COLUMN confidence REAL;
+    ALTER TABLE documents ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN meeting TEXT NOT NULL DEFAULT '';
+    ALTER TABLE nominees ADD COLUMN workplace TEXT NOT NULL DEFAULT '';
+    UPDATE meta SET value='2' WHERE key='schema';
+"""
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_older_state_file_is_migrated_in_place(tmp_path: Path, version: int) -> None:
+    """GIVEN a state file of an older version (before confidence/meeting/workplace, or before achievements)
+    WHEN opened THEN read, then writable."""
     path = tmp_path / "old.sqlite3"
     old = sqlite3.connect(path)
     old.executescript("""
@@ -96,6 +109,8 @@ def test_a_version_1_state_file_is_migrated_in_place(tmp_path: Path) -> None:
         INSERT INTO documents VALUES (1, 1, 0, 'Tờ trình.docx', 'to_trinh', 'docx', 'ok', 10, 'h', '[]', '', '', NULL);
         INSERT INTO nominees VALUES (1, 1, 0, 'individual', 'Lò Văn Pâng', 'Kế toán');
     """)
+    if version == 2:
+        old.executescript(VERSION_2)
     old.commit()
     old.close()
     store = Ledger(path)
@@ -103,9 +118,11 @@ def test_a_version_1_state_file_is_migrated_in_place(tmp_path: Path) -> None:
         (record,) = store.records()
         (document,) = record.documents
         assert (document.kind, document.confidence, document.reason, document.meeting) == ("to_trinh", None, "", None)
-        assert document.nominees[0].workplace == ""
-        store.record(replace(record, documents=(replace(document, confidence=0.9),)))
+        assert (document.nominees[0].workplace, document.nominees[0].achievements) == ("", "")
+        nominee = replace(document.nominees[0], achievements="Hoàn thành xuất sắc nhiệm vụ")
+        store.record(replace(record, documents=(replace(document, confidence=0.9, nominees=(nominee,)),)))
         assert store.records()[0].documents[0].confidence == 0.9
+        assert store.records()[0].documents[0].nominees[0].achievements == "Hoàn thành xuất sắc nhiệm vụ"
         schema = store.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0]
         assert schema == str(SCHEMA_VERSION)
     finally:
@@ -131,7 +148,7 @@ def test_status_json_shows_documents_and_list_differences_as_extra_keys(cfg: Con
     files = {d["file"]: d for d in unit["documents"]}
     assert files["Tờ trình.docx"]["confidence"] == 1.0
     assert files["Biên bản họp xét.docx"]["meeting"] == {"date": "2020-12-05", "result": "100%"}
-    assert all("workplace" in n for n in unit["nominees"])
+    assert all("workplace" in n and "achievements" in n for n in unit["nominees"])
 
 
 def test_review_sheet_names_who_is_missing_from_which_list() -> None:
