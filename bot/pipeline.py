@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot import intake, mime, replies, rules
+from bot.bigparts import Raw
 from bot.config import Config
 from bot.guard import DocumentGuard
 from bot.inbox import Candidate, MailSource
@@ -106,7 +107,7 @@ class Runner:
             findings=(f"size:{candidate.size}",) if outcome == Outcome.TOO_LARGE else (),
             reply=f"none: {outcome}", processed_at=now))
 
-    def process(self, key: MessageKey, raw: bytes, received_at: datetime, now: datetime) -> MessageRecord:
+    def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime) -> MessageRecord:
         """One message to one ledger row; failures become an ERROR row, never an escaping exception."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
@@ -123,7 +124,7 @@ class Runner:
         log.info("message %s from %s: %s, %s", key.uid, record.from_addr or "?", record.outcome, record.reply)
         return record
 
-    def _assess(self, key: MessageKey, raw: bytes, digest: str, received_at: datetime,
+    def _assess(self, key: MessageKey, raw: Raw, digest: str, received_at: datetime,
                 now: datetime) -> MessageRecord:
         mail = mime.parse(raw)
         base = MessageRecord(
@@ -156,7 +157,7 @@ class Runner:
         path = self.outbox.enqueue(message, f"ack:{record.digest}")
         return replace(record, reply=f"queued {path.name}")
 
-    def _archive_raw(self, digest: str, raw: bytes) -> None:
+    def _archive_raw(self, digest: str, raw: Raw) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
