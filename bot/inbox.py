@@ -12,6 +12,7 @@ import email.utils
 import logging
 import mailbox
 import mmap
+import os
 import ssl
 import tempfile
 import threading
@@ -25,7 +26,7 @@ from typing import Protocol
 from bot.config import MailboxConfig
 from bot.credentials import CredentialError, oauth2_access_token, secret
 from bot.progress import Progress
-from bot.spool import fetch_in_parts, release
+from bot.spool import clear, fetch_in_parts, release
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class ImapSource:
                  spool_dir: Path | None = None) -> None:
         self.cfg = cfg
         self.stopping = stopping
-        self.spool_dir = spool_dir or Path(tempfile.gettempdir()) / "mailbot-spool"
+        self.spool_dir = spool_dir or Path(tempfile.gettempdir()) / f"mailbot-spool-{os.getpid()}"
         self.spool_over, self.spool_chunk = SPOOL_OVER, SPOOL_CHUNK
         self._sizes: dict[int, int] = {}
         self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
@@ -215,6 +216,7 @@ class ImapSource:
     def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes | mmap.mmap, datetime]]:
         numbers = [int(u) for u in uids]
         progress = Progress(len(numbers)) if len(numbers) > FETCH_BATCH else None
+        clear(self.spool_dir)
         for start in range(0, len(numbers), FETCH_BATCH):
             if progress:
                 progress.show(start)

@@ -47,3 +47,10 @@ def release(view: mmap.mmap, target: Path) -> None:
     target.unlink(missing_ok=True)
     with suppress(BufferError):
         view.close()
+
+
+def clear(folder: Path) -> None:
+    """Remove what a poll killed between its ledger commit and :func:`release` left behind (polls of
+    one state dir never overlap: bot/lock.py)."""
+    for stale in folder.glob("*.eml.part"):
+        stale.unlink(missing_ok=True)
