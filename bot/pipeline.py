@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import intake, mime, replies, rules
+from bot import intake, mime, replies, rules, spool
 from bot.bigparts import Raw
 from bot.config import Config
 from bot.guard import DocumentGuard
@@ -127,6 +127,7 @@ class Runner:
     def _assess(self, key: MessageKey, raw: Raw, digest: str, received_at: datetime,
                 now: datetime) -> MessageRecord:
         mail = mime.parse(raw)
+        spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
         base = MessageRecord(
             key=key, message_id=mail.message_id, digest=digest, received_at=received_at,
             from_addr=mail.from_addr, from_name=mail.from_name, subject=mail.subject, unit_id=None,

@@ -42,6 +42,14 @@ def fetch_in_parts(fetch: Fetch, uid: int, target: Path, chunk: int) -> tuple[mm
         return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), stamp
 
 
+def drop_pages(raw: object) -> None:
+    """Let the pages of a mapped message already read go from this process (it stays readable: the
+    kernel reads them back from the page cache), so the raw message is not held while documents are
+    parsed. Bytes are left alone."""
+    if isinstance(raw, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED"):
+        raw.madvise(mmap.MADV_DONTNEED)
+
+
 def release(view: mmap.mmap, target: Path) -> None:
     """Drop the spool file and its mapping (the mapping lingers until the last view of it is gone)."""
     target.unlink(missing_ok=True)
