@@ -87,7 +87,7 @@ def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         runner = _runner(cfg)
         try:
-            report = runner.poll_once(open_source(cfg.mailbox), _now())
+            report = runner.poll_once(open_source(cfg.mailbox, spool_dir=cfg.paths.state_dir / "spool"), _now())
         except SourceError as exc:
             print(f"mailbot: cannot read the mailbox: {exc}", file=sys.stderr)
             return EXIT_UNREACHABLE

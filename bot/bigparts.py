@@ -11,22 +11,25 @@ from parsing the message whole.
 from __future__ import annotations
 
 import binascii
+import mmap
 import re
 import secrets
 from email.message import Message
 
 MIN_MESSAGE = 2 * 1024 * 1024
 # >= 8,192 lines of >= 60 base64 characters (about 600 kB), with the short last line of the body.
-_RUN = re.compile(rb"(?:[A-Za-z0-9+/]{60,}={0,2}\r?\n){8192,}(?:[A-Za-z0-9+/]{1,59}={0,2}\r?\n)?")
+# Possessive: a greedy repeat keeps a backtracking entry per line, 209 MB for a 68 MB run.
+_RUN = re.compile(rb"(?:[A-Za-z0-9+/]{60,}+={0,2}\r?\n){8192,}+(?:[A-Za-z0-9+/]{1,59}={0,2}\r?\n)?")
 
 Blobs = dict[str, memoryview]
+Raw = bytes | mmap.mmap  # a big message fetched into a spool file comes memory-mapped (bot/spool.py)
 _ATTRIBUTE = "_mailbot_lifted_body"
 
 
-def lift(raw: bytes) -> tuple[bytes, Blobs]:
-    """``raw`` with each long base64 run replaced by a token line, and the runs by token."""
+def lift(raw: Raw) -> tuple[bytes, Blobs]:
+    """``raw`` with each long base64 run replaced by a token line, and the runs by token (views of ``raw``)."""
     if len(raw) < MIN_MESSAGE:
-        return raw, {}
+        return bytes(raw), {}
     view, nonce = memoryview(raw), secrets.token_hex(8)
     pieces: list[bytes | memoryview] = []
     blobs: Blobs = {}
@@ -38,7 +41,7 @@ def lift(raw: bytes) -> tuple[bytes, Blobs]:
         blobs[token] = view[match.start():end]
         last = end
     if not blobs:
-        return raw, {}
+        return bytes(raw), {}
     pieces.append(view[last:])
     return b"".join(pieces), blobs
 

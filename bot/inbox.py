@@ -11,7 +11,10 @@ from __future__ import annotations
 import email.utils
 import logging
 import mailbox
+import mmap
+import os
 import ssl
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,10 +26,13 @@ from typing import Protocol
 from bot.config import MailboxConfig
 from bot.credentials import CredentialError, oauth2_access_token, secret
 from bot.progress import Progress
+from bot.spool import clear, fetch_in_parts, release
 
 log = logging.getLogger(__name__)
 
 FETCH_BATCH = 10
+SPOOL_OVER = 8 * 1024 * 1024  # messages above this size (RFC822.SIZE) are fetched in parts into a file
+SPOOL_CHUNK = 4 * 1024 * 1024
 META_BATCH = 200
 _MSGID_ITEM = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
 
@@ -53,8 +59,9 @@ class MailSource(Protocol):
     def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
         """Messages not processed yet, cheapest metadata only."""
 
-    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
-        """(uid, raw bytes, server arrival time) for each uid, in order."""
+    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes | mmap.mmap, datetime]]:
+        """(uid, raw bytes, server arrival time) for each uid, in order; a big message's bytes may come
+        memory-mapped, valid until the next item is asked for."""
 
     def mark_done(self, uids: list[str]) -> None:
         """Show staff that these messages were processed (a label or keyword); never raises."""
@@ -62,12 +69,14 @@ class MailSource(Protocol):
     def close(self) -> None: ...
 
 
-def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None) -> MailSource:
-    """The configured source; once ``stopping`` is set, ``fetch`` ends after the message in hand."""
+def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None,
+                spool_dir: Path | None = None) -> MailSource:
+    """The configured source; once ``stopping`` is set, ``fetch`` ends after the message in hand.
+    Big IMAP messages are fetched into ``spool_dir`` (the state dir's spool/ in the bot)."""
     if cfg.kind == "maildir":
         assert cfg.path is not None  # noqa: S101 - guaranteed by config validation
         return MaildirSource(cfg.path, stopping)
-    return ImapSource(cfg, stopping)
+    return ImapSource(cfg, stopping, spool_dir)
 
 
 def _stop_requested(stopping: threading.Event | None, left: int) -> bool:
@@ -137,9 +146,13 @@ def _parse_date(text: str) -> datetime | None:
 class ImapSource:
     """One IMAP folder through imapclient, TLS verified, read-only."""
 
-    def __init__(self, cfg: MailboxConfig, stopping: threading.Event | None = None) -> None:
+    def __init__(self, cfg: MailboxConfig, stopping: threading.Event | None = None,
+                 spool_dir: Path | None = None) -> None:
         self.cfg = cfg
         self.stopping = stopping
+        self.spool_dir = spool_dir or Path(tempfile.gettempdir()) / f"mailbot-spool-{os.getpid()}"
+        self.spool_over, self.spool_chunk = SPOOL_OVER, SPOOL_CHUNK
+        self._sizes: dict[int, int] = {}
         self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
         self._client = None
         self._capabilities: set[bytes] = set()
@@ -197,28 +210,47 @@ class ImapSource:
                 header = item.get(_MSGID_ITEM, b"").decode("ascii", "replace")
                 message_id = header.split(":", 1)[1].strip() if ":" in header else ""
                 out.append(Candidate(str(uid), message_id, int(item.get(b"RFC822.SIZE", 0))))
+                self._sizes[uid] = out[-1].size
         return out
 
-    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
+    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes | mmap.mmap, datetime]]:
         numbers = [int(u) for u in uids]
         progress = Progress(len(numbers)) if len(numbers) > FETCH_BATCH else None
+        clear(self.spool_dir)
         for start in range(0, len(numbers), FETCH_BATCH):
             if progress:
                 progress.show(start)
             batch = numbers[start:start + FETCH_BATCH]
-            data = self._call(self._client.fetch, batch, ["BODY.PEEK[]", "INTERNALDATE"])
+            whole = [uid for uid in batch if self._sizes.get(uid, 0) <= self.spool_over]
+            data = self._call(self._client.fetch, whole, ["BODY.PEEK[]", "INTERNALDATE"]) if whole else {}
             for index, uid in enumerate(batch, start):
                 if _stop_requested(self.stopping, len(numbers) - index):
                     return
+                if uid not in whole:
+                    yield from self._spooled(uid)
+                    continue
                 item = data.get(uid)
                 if item is None or b"BODY[]" not in item:
                     log.warning("message UID %s vanished from the server before it was fetched", uid)
                     continue
-                stamp = item.get(b"INTERNALDATE") or datetime.now(UTC)
-                yield str(uid), bytes(item[b"BODY[]"]), stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+                yield str(uid), bytes(item[b"BODY[]"]), _aware(item.get(b"INTERNALDATE"))
 
         if progress:
             progress.show(len(numbers))
+
+    def _spooled(self, uid: int) -> Iterator[tuple[str, mmap.mmap, datetime]]:
+        """A big message fetched in parts into a spool file and mapped, instead of read whole into memory."""
+        target = self.spool_dir / f"{uid}.eml.part"
+        fetched = self._call(fetch_in_parts, self._client.fetch, uid, target, self.spool_chunk)
+        if fetched is None:
+            target.unlink(missing_ok=True)
+            log.warning("message UID %s vanished from the server before it was fetched", uid)
+            return
+        view, stamp = fetched
+        try:
+            yield str(uid), view, _aware(stamp)
+        finally:
+            release(view, target)
 
     def mark_done(self, uids: list[str]) -> None:
         if not self._marking or not uids:
@@ -279,6 +311,11 @@ class ImapSource:
         except Exception:  # noqa: BLE001 - the connection may already be broken; closing must not raise
             log.debug("IMAP logout failed; dropping the connection")
         self._client = None
+
+
+def _aware(stamp: datetime | None) -> datetime:
+    stamp = stamp or datetime.now(UTC)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def _announces_mail(responses: list[object]) -> bool:

@@ -41,7 +41,7 @@ _AUTH_METHOD = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
 _BODY_TYPES = ("text/plain", "text/html")
 
 
-def parse(raw: bytes) -> IncomingMail:
+def parse(raw: bigparts.Raw) -> IncomingMail:
     """Parse one message; anything unreadable is skipped and noted in ``defects``."""
     raw, trimmed = _trim_long_headers(raw)
     skeleton, blobs = bigparts.lift(raw)
@@ -69,7 +69,7 @@ def parse(raw: bytes) -> IncomingMail:
     )
 
 
-def _trim_long_headers(raw: bytes) -> tuple[bytes, list[str]]:
+def _trim_long_headers(raw: bigparts.Raw) -> tuple[bigparts.Raw, list[str]]:
     """Cut header fields longer than MAX_HEADER_FIELD (a 2 MB Subject would take minutes to parse)."""
     end = _HEADER_END.search(raw)
     head_end = end.start() if end else len(raw)

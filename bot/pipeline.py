@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import intake, mime, replies, rules
+from bot import intake, mime, replies, rules, spool
+from bot.bigparts import Raw
 from bot.config import Config
 from bot.guard import DocumentGuard
 from bot.inbox import Candidate, MailSource
@@ -106,7 +107,7 @@ class Runner:
             findings=(f"size:{candidate.size}",) if outcome == Outcome.TOO_LARGE else (),
             reply=f"none: {outcome}", processed_at=now))
 
-    def process(self, key: MessageKey, raw: bytes, received_at: datetime, now: datetime) -> MessageRecord:
+    def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime) -> MessageRecord:
         """One message to one ledger row; failures become an ERROR row, never an escaping exception."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
@@ -123,9 +124,10 @@ class Runner:
         log.info("message %s from %s: %s, %s", key.uid, record.from_addr or "?", record.outcome, record.reply)
         return record
 
-    def _assess(self, key: MessageKey, raw: bytes, digest: str, received_at: datetime,
+    def _assess(self, key: MessageKey, raw: Raw, digest: str, received_at: datetime,
                 now: datetime) -> MessageRecord:
         mail = mime.parse(raw)
+        spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
         base = MessageRecord(
             key=key, message_id=mail.message_id, digest=digest, received_at=received_at,
             from_addr=mail.from_addr, from_name=mail.from_name, subject=mail.subject, unit_id=None,
@@ -156,7 +158,7 @@ class Runner:
         path = self.outbox.enqueue(message, f"ack:{record.digest}")
         return replace(record, reply=f"queued {path.name}")
 
-    def _archive_raw(self, digest: str, raw: bytes) -> None:
+    def _archive_raw(self, digest: str, raw: Raw) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -62,7 +62,8 @@ class Service:
                 return
             now = self.clock()
             try:
-                report = self.runner.poll_once(open_source(self.cfg.mailbox, self.stopping), now)
+                source = open_source(self.cfg.mailbox, self.stopping, self.cfg.paths.state_dir / "spool")
+                report = self.runner.poll_once(source, now)
                 log.info("poll: %s", report.line())
                 self._delivery(report.delivery_error)
             except SourceError as exc:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import mmap
 import random
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +35,18 @@ def test_big_attachments_come_out_identical() -> None:
     assert len(blobs) == 2 and len(skeleton) < 10_000
     mail = mime.parse(raw)
     assert [a.data for a in mail.attachments] == _whole(raw) == [BIG_A, BIG_B]
+
+
+@pytest.mark.parametrize("attachments", [[("a.pdf", b"%PDF-1.4 small")], [("a.bin", BIG_A), ("b.pdf", BIG_B)]],
+                         ids=["small", "big"])
+def test_a_memory_mapped_message_parses_like_its_bytes(tmp_path: Path, attachments: list[tuple[str, bytes]]) -> None:
+    """A message fetched in parts comes memory-mapped from its spool file (bot/spool.py)."""
+    raw = eml(sender="ldld.tamduong@example.vn", subject="Hồ sơ", attachments=attachments)
+    (tmp_path / "m.eml").write_bytes(raw)
+    with (tmp_path / "m.eml").open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:
+        mapped = mime.parse(view)
+        assert [a.data for a in mapped.attachments] == [data for _, data in attachments]
+        assert mapped == mime.parse(raw)
 
 
 def test_zip_members_of_a_big_zip_are_read() -> None:
