@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -74,9 +75,19 @@ class Ledger:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=FULL")
+        # NORMAL, not FULL: in WAL mode a commit is then written to the WAL but fsynced only at the next
+        # checkpoint. A killed process loses nothing (the WAL is in the OS cache); a power cut may roll
+        # back the last few commits, never corrupt the file. Rolling back is safe here because a commit
+        # is only ever a record of work that is idempotent to redo: the reply it names was fsynced in
+        # outbox/ BEFORE the commit (and is found there by name, so it is not queued twice), the raw mail
+        # and documents are rewritten from the server, IMAP keywords are only a marker (the ledger, not
+        # the server, says what is done) and nothing is deleted from the server. The lost rows' messages
+        # are simply processed again. It saves one WAL fsync per message (a poll's main disk wait).
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._migrate()
+        self._unit_records: dict[str, list[MessageRecord]] = {}  # see records()
+        self._cache_generation: int | None = None
 
     def _migrate(self) -> None:
         with self.transaction() as db:
@@ -160,6 +171,7 @@ class Ledger:
     def record(self, record: MessageRecord) -> None:
         """Store one processed message with its documents (replacing an earlier failed attempt)."""
         with self.transaction() as db:
+            before = self.generation()  # under the write lock: no other writer in between
             key = record.key
             db.execute("DELETE FROM messages WHERE source=? AND validity=? AND uid=?",
                        (key.source, key.validity, key.uid))
@@ -177,6 +189,22 @@ class Ledger:
                 self.advance_cursor(key.source, key.validity, int(key.uid))
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key)"
                        " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+        self._keep_current(record, cur.lastrowid, before)
+
+    def _keep_current(self, record: MessageRecord, row_id: int | None, before: int) -> None:
+        """Bring the per-unit lists of :meth:`records` up to date with the row just written."""
+        if self._cache_generation != before:  # another process wrote in between: start over
+            self._unit_records.clear()
+            self._cache_generation = None
+            return
+        self._cache_generation = before + 1
+        for cached in self._unit_records.values():  # the row replaced an earlier attempt of the same key
+            cached[:] = [r for r in cached if r.key != record.key]
+        cached = self._unit_records.get(record.unit_id or "")
+        if cached is not None:
+            stored = self._load("WHERE m.id=?", (row_id,))[0]  # as read back, exactly like a reload
+            stamp = _utc(stored.received_at)  # the order of _load: received_at text, then id (the newest)
+            cached.insert(bisect_right(cached, stamp, key=lambda r: _utc(r.received_at)), stored)
 
     @staticmethod
     def _insert_document(db: sqlite3.Connection, message: int | None, position: int, doc: DocumentRecord) -> None:
@@ -220,8 +248,23 @@ class Ledger:
     # --- reading back ----------------------------------------------------------------------
 
     def records(self, unit_id: str | None = None) -> list[MessageRecord]:
-        """Every message (or one unit's), in arrival order, with documents and nominees."""
-        where, args = ("WHERE m.unit_id=?", (unit_id,)) if unit_id else ("", ())
+        """Every message (or one unit's), in arrival order, with documents and nominees.
+
+        A unit's list is kept between calls: every acknowledgement reads its unit's whole history,
+        and rebuilding it each time made a poll quadratic in the messages. :meth:`record` keeps the
+        list current; a write by another process (a generation we did not make) drops it.
+        """
+        if not unit_id:
+            return self._load("", ())
+        generation = self.generation()
+        if self._cache_generation != generation:
+            self._unit_records.clear()
+            self._cache_generation = generation
+        if unit_id not in self._unit_records:
+            self._unit_records[unit_id] = self._load("WHERE m.unit_id=?", (unit_id,))
+        return list(self._unit_records[unit_id])
+
+    def _load(self, where: str, args: tuple[object, ...]) -> list[MessageRecord]:
         nominees: dict[int, list[Nominee]] = {}
         query = ("SELECT n.*, d.filename FROM nominees n JOIN documents d ON d.id=n.document"  # noqa: S608
                  f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position")

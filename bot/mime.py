@@ -18,6 +18,8 @@ import re
 import unicodedata
 import zipfile
 from email.message import EmailMessage, Message
+from functools import lru_cache
+from typing import Any
 
 from bot import bigparts
 from bot.model import Attachment, AuthResults, IncomingMail
@@ -39,13 +41,38 @@ DECISION_HEADERS = (
 )
 _AUTH_METHOD = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
 _BODY_TYPES = ("text/plain", "text/html")
+_CACHED_HEADER_CHARS = 2048
+
+
+class _ParsedOnce(email.policy.EmailPolicy):
+    """``email.policy.default``, except that a header value is parsed once, not on every access.
+
+    The stdlib builds a new header object each time a header is read, and walking a message for its
+    body and attachments reads each part's Content-Type a dozen times: about half of this module's
+    time. Header objects are immutable, so the same value can share one.
+    """
+
+    def header_fetch_parse(self, name: str, value: str) -> Any:
+        if hasattr(value, "name"):  # already a header object
+            return value
+        if len(value) > _CACHED_HEADER_CHARS:  # a hostile giant value is not kept alive
+            return super().header_fetch_parse(name, value)
+        return _parsed_header(name, value)
+
+
+@lru_cache(maxsize=256)
+def _parsed_header(name: str, value: str) -> Any:
+    return email.policy.default.header_fetch_parse(name, value)
+
+
+_POLICY = _ParsedOnce()
 
 
 def parse(raw: bigparts.Raw) -> IncomingMail:
     """Parse one message; anything unreadable is skipped and noted in ``defects``."""
     raw, trimmed = _trim_long_headers(raw)
     skeleton, blobs = bigparts.lift(raw)
-    message = email.message_from_bytes(skeleton, policy=email.policy.default)
+    message = email.message_from_bytes(skeleton, policy=_POLICY)
     bigparts.restore(message, blobs)
     defects = _defects(message) + trimmed
     attachments: list[Attachment] = []
@@ -178,7 +205,7 @@ def _leaf(part: Message, ctype: str, out: list[Attachment], defects: list[str], 
         defects.append("UndecodablePart")
         return
     if filename.lower().endswith(".eml") and depth < MAX_DEPTH:
-        _enter_forward(email.message_from_bytes(data, policy=email.policy.default), out, defects,
+        _enter_forward(email.message_from_bytes(data, policy=_POLICY), out, defects,
                        forwarded, depth)
         return
     name = filename or f"tệp-đính-kèm-{len(out) + 1}"

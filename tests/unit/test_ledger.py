@@ -63,6 +63,41 @@ def test_records_in_arrival_order_and_per_unit(ledger: Ledger) -> None:
     assert ledger.records("cdvc") == []
 
 
+def test_a_units_records_stay_current_between_calls(ledger: Ledger) -> None:
+    """One unit's list is kept between calls: after writes in any order, replacements of an earlier
+    attempt, and a write by another connection, it equals what a fresh ledger on the file reads."""
+    first = message("tam_duong", at(3), doc("to_trinh", (person("Lò Văn Pâng"),)), uid="1")
+    ledger.record(first)
+    assert [r.key for r in ledger.records("tam_duong")] == [first.key]
+    ledger.record(message("sin_ho", at(2), uid="2"))
+    ledger.record(message("tam_duong", at(3), uid="4"))  # same instant as the first: written later
+    ledger.record(message("tam_duong", at(1), uid="3"))  # arrived before both
+    failed = message(None, at(4), uid="5", outcome=Outcome.ERROR, counted=False)
+    ledger.record(failed)
+    ledger.record(replace(message("tam_duong", at(4), uid="5"), key=failed.key))  # its retry, now counted
+    ledger.record(replace(message("sin_ho", at(5), uid="6"), key=first.key))  # uid 1 moved to another unit
+    assert [r.key.uid for r in ledger.records("tam_duong")] == ["3", "4", "5"]
+    other = Ledger(ledger.path)
+    try:
+        other.record(message("tam_duong", at(6), uid="7"))
+        for unit in ("tam_duong", "sin_ho"):
+            assert ledger.records(unit) == _fresh(ledger.path, unit)
+        ledger.record(message("tam_duong", at(7), uid="8"))
+        assert [r.key.uid for r in ledger.records("tam_duong")] == ["3", "4", "5", "7", "8"]
+        assert ledger.records("tam_duong") == _fresh(ledger.path, "tam_duong")
+        assert ledger.records("sin_ho") == _fresh(ledger.path, "sin_ho")
+    finally:
+        other.close()
+
+
+def _fresh(path: Path, unit_id: str) -> list[MessageRecord]:
+    fresh = Ledger(path)
+    try:
+        return fresh.records(unit_id)
+    finally:
+        fresh.close()
+
+
 def test_known_uids_and_cursor(ledger: Ledger) -> None:
     ledger.record(message("tam_duong", at(1), uid="5"))
     ledger.record(message("tam_duong", at(1), uid="12"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from email import policy
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 
 import pytest
@@ -62,6 +63,26 @@ def test_acknowledgement_headers(cfg: Config, now: datetime) -> None:
     assert reply["Auto-Submitted"] == "auto-replied"
     assert reply[classify.MAILBOT_HEADER] == "ack"
     assert reply["Message-ID"].startswith("<mailbot.")
+
+
+def test_from_and_subject_serialise_as_the_stdlib_folds_them_and_decode_back_exactly(
+        cfg: Config, now: datetime) -> None:
+    """The From header object is shared and folded once (speed): the bytes must stay what a fresh fold gives."""
+    first, _ = _ack(cfg, now, _partial())
+    second, _ = _ack(cfg, now, _partial(uid="78"))
+    fresh = EmailMessage()
+    fresh["From"] = replies.sender_address(cfg)
+    expected = policy.SMTP.fold_binary("From", fresh["From"])
+    for reply in (first, second):
+        raw = reply.as_bytes(policy=policy.SMTP)
+        assert expected in raw
+        head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+        fields = dict(line.split(": ", 1) for line in head.replace("\r\n ", " ").split("\r\n"))
+        organization, address = cfg.campaign.organization, fresh["From"].addresses[0].addr_spec
+        assert str(make_header(decode_header(fields["From"]))) == f"{organization} <{address}>"
+        assert str(make_header(decode_header(fields["Subject"]))) == "Re: Hồ sơ đề nghị khen thưởng"
+        parsed = mime.parse(raw)
+        assert (parsed.from_name, parsed.subject) == (organization, "Re: Hồ sơ đề nghị khen thưởng")
 
 
 @pytest.mark.parametrize("subject", ["Re: Hồ sơ", "RE: Hồ sơ", "re: Hồ sơ"])
