@@ -35,6 +35,7 @@ IMAP_ENV = "MAILBOT_TEST_IMAP_PASSWORD"
 SMTP_ENV = "MAILBOT_TEST_SMTP_PASSWORD"
 BOT_ADDRESS = "tonghop.ldld@example.org"
 BOT_FROM = f"LĐLĐ tỉnh Lai Châu <{BOT_ADDRESS}>"
+STAFF = "vanphong.ldld@example.org"          # campaign.staff_emails of tests/conftest.py
 REPO = Path(__file__).resolve().parents[2]
 CLI_TIMEOUT = 120
 ICT = timezone(timedelta(hours=7))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tests.integration.harness import (
     ALL_UNITS,
+    STAFF,
     at,
     mailbox_section,
     make_config,
@@ -25,8 +26,6 @@ from tests.integration.harness import (
 )
 from tests.mailservers import Dovecot, ImapAccount, SmtpSink
 from tests.samples import SAMPLE_DOSSIERS, full_dossier
-
-STAFF = "vanphong.ldld@example.org"
 
 
 def _dossier(unit_id: str, hour: int, resend: bool = False) -> bytes:

@@ -9,6 +9,7 @@ import pytest
 
 from tests import mailservers
 from tests.integration.harness import (
+    STAFF,
     UNIT_EMAIL,
     at,
     explain,
@@ -23,8 +24,6 @@ from tests.integration.harness import (
 )
 from tests.mailservers import ImapAccount, SmtpSink
 from tests.samples import SAMPLE_DOSSIERS, full_dossier
-
-STAFF = "vanphong.ldld@example.org"
 
 
 def test_smtp_down_then_back_delivers_once_and_logs_to_the_file(

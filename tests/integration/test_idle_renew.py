@@ -13,6 +13,7 @@ from bot import config as config_module
 from bot.idle import IdleWatcher
 from tests.integration.harness import (
     IMAP_ENV,
+    STAFF,
     UNIT_EMAIL,
     at,
     mailbox_section,
@@ -24,8 +25,6 @@ from tests.integration.harness import (
 )
 from tests.mailservers import ImapAccount, SmtpSink
 from tests.samples import SAMPLE_DOSSIERS, full_dossier
-
-STAFF = "vanphong.ldld@example.org"
 
 
 def test_idle_is_renewed_and_still_delivers_within_seconds(tmp_path: Path, imap_account: ImapAccount,

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from tests.integration.harness import (
+    STAFF,
     UNIT_EMAIL,
     at,
     explain,
@@ -19,8 +20,6 @@ from tests.integration.harness import (
 )
 from tests.mailservers import ImapAccount, SinkMessage, SmtpSink
 from tests.samples import SAMPLE_DOSSIERS, full_dossier
-
-STAFF = "vanphong.ldld@example.org"
 
 
 def _to_units(messages: list[SinkMessage]) -> list[tuple[str, ...]]:

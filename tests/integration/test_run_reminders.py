@@ -21,6 +21,7 @@ from tests.integration.harness import (
     ICT,
     IMAP_ENV,
     SMTP_ENV,
+    STAFF,
     UNIT_EMAIL,
     Setup,
     make_config,
@@ -31,7 +32,6 @@ from tests.integration.harness import (
 )
 from tests.mailservers import ImapAccount, SmtpSink
 
-STAFF = "vanphong.ldld@example.org"
 T7 = "2020-12-13T08:00:30+07:00"
 
 
