@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench import corpus, real_sets  # noqa: E402
 from bench.scoring import Score, print_table  # noqa: E402
-from bot import config, intake  # noqa: E402
-from bot.model import Attachment  # noqa: E402
+from bot.config import schema as config  # noqa: E402
+from bot.core import intake  # noqa: E402
+from bot.core.model import Attachment  # noqa: E402
 
 
 def score_corpus(items: list[corpus.Item], cfg: config.Config) -> dict[str, Score]:

@@ -22,12 +22,12 @@ from pathlib import Path
 
 from _setup import Dovecot, ImapAccount, bot_config
 
-from bot import config as config_module
-from bot.inbox import ImapSource
-from bot.ledger import Ledger
-from bot.model import Outcome
-from bot.outbox import Outbox
-from bot.pipeline import Runner
+from bot.app.pipeline import Runner
+from bot.config import schema as config_module
+from bot.core.model import Outcome
+from bot.state.ledger import Ledger
+from bot.transport.inbox import ImapSource
+from bot.transport.outbox import Outbox
 from tests.load_samples import UNIT_EMAILS, UNITS
 from tests.samples import eml
 

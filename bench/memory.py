@@ -1,7 +1,7 @@
 """Peak memory of `mailbot poll` fetching one message with a 50 MB attachment from Dovecot.
 
 The poll runs as a subprocess; /proc is sampled every 5 ms for the resident memory of the poll
-process and of its document worker (bot/guard.py), separately and together. For scale, the
+process and of its document worker (bot/app/guard.py), separately and together. For scale, the
 same poll is measured on an empty mailbox first (interpreter, libraries, the worker's imports).
 Target: the peak <= 4 x the attachment.
 

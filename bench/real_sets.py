@@ -11,8 +11,10 @@ from pathlib import Path
 from types import ModuleType
 
 from bench.scoring import Score, print_table
-from bot import config, intake, mime
-from bot.model import Attachment
+from bot.config import schema as config
+from bot.core import intake
+from bot.core.model import Attachment
+from bot.message import mime
 
 NO_ITEM = "no required item"
 REQUIRED = ("to_trinh", "bien_ban", "tom_tat")

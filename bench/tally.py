@@ -21,11 +21,11 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot import config as config_module  # noqa: E402
-from bot import tally  # noqa: E402
-from bot.config import Config  # noqa: E402
-from bot.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome  # noqa: E402
-from bot.tally_rows import Sheet  # noqa: E402
+from bot.config import schema as config_module  # noqa: E402
+from bot.config.schema import Config  # noqa: E402
+from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome  # noqa: E402
+from bot.workbook import tally  # noqa: E402
+from bot.workbook.content import Sheet  # noqa: E402
 
 ICT = timezone(timedelta(hours=7))
 NOMINEES = 15

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import config as config_module
-from bot.config import Config
+from bot.config import schema as config_module
+from bot.config.schema import Config
 
 ICT = timezone(timedelta(hours=7))
 NOW = datetime(2020, 12, 10, 9, 0, tzinfo=ICT)

@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from bot import config as config_module
-from bot.inbox import ImapSource
-from bot.ledger import Ledger
-from bot.outbox import Outbox
-from bot.pipeline import Runner
+from bot.app.pipeline import Runner
+from bot.config import schema as config_module
+from bot.state.ledger import Ledger
+from bot.transport.inbox import ImapSource
+from bot.transport.outbox import Outbox
 from tests.integration.conftest import SMTP_PASSWORD, SMTP_USER
 from tests.integration.harness import (
     ALL_UNITS,

@@ -63,7 +63,7 @@ def test_a_template_typo_stops_check_and_run_before_any_mail(
     THEN check names the file and the variable and fails; run exits 2 with the same line; nothing is sent."""
     folder = tmp_path / "mau_thu"
     folder.mkdir()
-    from bot import texts
+    from bot.message import texts
 
     for name in (*texts.NAMES, "signature.txt.j2"):
         (folder / name).write_text((texts.SHIPPED / name).read_text(encoding="utf-8"), encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import config as config_module
-from bot.idle import IdleWatcher
+from bot.config import schema as config_module
+from bot.transport.idle import IdleWatcher
 from tests.integration.harness import (
     IMAP_ENV,
     STAFF,
@@ -65,7 +65,7 @@ def test_the_watcher_renews_idle_and_wakes_on_new_mail(tmp_path: Path, imap_acco
     calls: list[float] = []
     stopping = threading.Event()
     watcher = IdleWatcher(cfg.mailbox, lambda: calls.append(time.monotonic()), stopping)
-    caplog.set_level(logging.DEBUG, logger="bot.idle")
+    caplog.set_level(logging.DEBUG, logger="bot.transport.idle")
     watcher.start()
     try:
         assert wait_until(lambda: len(calls) == 1, timeout=10)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import SmtpConfig
-from bot.credentials import CredentialError, oauth2_access_token
-from bot.outbox import DeliveryError, Outbox
+from bot.config.schema import SmtpConfig
+from bot.transport.credentials import CredentialError, oauth2_access_token
+from bot.transport.outbox import DeliveryError, Outbox
 from tests.integration.harness import (
     IMAP_ENV,
     SMTP_ENV,

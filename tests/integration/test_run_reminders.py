@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import config as config_module
-from bot.ledger import Ledger
-from bot.outbox import Outbox
-from bot.pipeline import Runner
-from bot.schedule import Service
+from bot.app.pipeline import Runner
+from bot.app.schedule import Service
+from bot.config import schema as config_module
+from bot.state.ledger import Ledger
+from bot.transport.outbox import Outbox
 from tests.integration.harness import (
     ALL_UNITS,
     ICT,

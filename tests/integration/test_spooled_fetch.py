@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from bot import config as config_module
-from bot.inbox import ImapSource
-from bot.ledger import Ledger
-from bot.model import MessageRecord
-from bot.outbox import Outbox
-from bot.pipeline import Runner
+from bot.app.pipeline import Runner
+from bot.config import schema as config_module
+from bot.core.model import MessageRecord
+from bot.state.ledger import Ledger
+from bot.transport.inbox import ImapSource
+from bot.transport.outbox import Outbox
 from tests.hostile_samples import big_attachment
 from tests.integration.harness import IMAP_ENV, at, make_config, unit_mail
 from tests.mailservers import ImapAccount

@@ -7,7 +7,7 @@ import itertools
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from bot.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
+from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 ICT = timezone(timedelta(hours=7))

@@ -8,11 +8,12 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from bot import intake, tally
-from bot.config import Config
-from bot.model import Attachment
-from bot.rules import assess_all
-from bot.views import status_object
+from bot.config.schema import Config
+from bot.core import intake
+from bot.core.model import Attachment
+from bot.core.rules import assess_all
+from bot.core.views import status_object
+from bot.workbook import tally
 from parsers import Document, Table, extract_nominees
 from parsers.nominees import INDIVIDUAL, ExtractedNominee
 from parsers.word import read

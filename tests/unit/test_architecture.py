@@ -10,15 +10,31 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE_BOT = ["model", "config", "validate", "doc_kinds", "mime", "classify", "intake", "rules", "replies", "views",
-            "tally_rows", "tally_words", "status_table", "details", "texts", "config_keys", "bigparts"]
+IO_LIBRARIES = {"imapclient", "smtplib", "sqlite3", "openpyxl", "apscheduler", "socket"}
+# Each folder of bot/, what it is, which bot packages it may import and which I/O libraries.
+# Pure folders take no I/O library at all; the application wires everything.
+FOLDERS: dict[str, tuple[set[str], set[str]]] = {
+    "core": ({"errors", "core", "config"}, set()),
+    "config": ({"errors", "core", "config"}, set()),
+    "message": ({"errors", "core", "config", "message"}, set()),
+    "transport": ({"errors", "core", "config", "state", "transport"}, {"imapclient", "smtplib", "socket"}),
+    "state": ({"errors", "core", "config", "state"}, {"sqlite3"}),
+    "workbook": ({"errors", "core", "config", "state", "workbook"}, {"openpyxl"}),
+    "app": ({"errors", "core", "config", "message", "transport", "state", "workbook", "app"}, IO_LIBRARIES),
+}
+PURE_FOLDERS = [name for name, (_, libraries) in FOLDERS.items() if not libraries]
+TOP_LEVEL = {"bot/__init__.py", "bot/__main__.py", "bot/errors.py"}
+BOT_FILES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "bot").rglob("*.py"))
 PARSERS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "parsers").glob("*.py"))
-PURE = [f"bot/{name}.py" for name in PURE_BOT] + PARSERS
-FORBIDDEN = {"imapclient", "smtplib", "sqlite3", "openpyxl", "apscheduler", "socket"}
-# The xlsx reader needs openpyxl to read a danh sách from bytes; writing workbooks stays in bot/tally.py
+PURE = [f for f in BOT_FILES if f.split("/")[1] in PURE_FOLDERS] + PARSERS
+FORBIDDEN = IO_LIBRARIES
+# The xlsx reader needs openpyxl to read a danh sách from bytes; writing workbooks stays in bot/workbook
 # (checked below: the reader never creates or saves a workbook).
 ALLOWED = {"parsers/sheet.py": {"openpyxl"}}
-PURE_MODULES = {f"bot.{name}" for name in PURE_BOT}
+
+
+def _folder(relative: str) -> str:
+    return relative.split("/")[1]
 
 
 def _tree(relative: str) -> ast.Module:
@@ -44,7 +60,21 @@ def _top(name: str) -> str:
 
 def test_the_scan_sees_the_files() -> None:
     assert len(PARSERS) >= 7
-    assert all((ROOT / relative).is_file() for relative in PURE)
+    assert all(folder in {_folder(f) for f in BOT_FILES} for folder in FOLDERS)
+    assert len([f for f in PURE if f.startswith("bot/")]) >= 15
+
+
+@pytest.mark.parametrize("relative", BOT_FILES)
+def test_every_module_sits_in_a_folder_of_the_design(relative: str) -> None:
+    """A new module goes into the folder of its role; bot/ itself holds only the entry points."""
+    parts = relative.split("/")
+    assert relative in TOP_LEVEL or (len(parts) == 3 and parts[1] in FOLDERS), f"{relative} is outside the folders"
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_folder_says_what_it_may_import(folder: str) -> None:
+    docstring = ast.get_docstring(_tree(f"bot/{folder}/__init__.py")) or ""
+    assert "May import" in docstring, f"bot/{folder}/__init__.py does not say what it may import"
 
 
 def test_the_scanner_catches_what_it_must() -> None:
@@ -61,12 +91,21 @@ def test_pure_modules_import_no_io_library(relative: str) -> None:
     assert not found, f"{relative} imports {sorted(found)}"
 
 
-@pytest.mark.parametrize("relative", [f"bot/{name}.py" for name in PURE_BOT])
-def test_pure_bot_modules_import_only_pure_bot_modules(relative: str) -> None:
-    """bot.rules importing bot.tally would pull openpyxl into the core through the back door."""
-    bot_imports = {name for name in _imports(_tree(relative)) if _top(name) == "bot" and name.count(".") >= 1}
-    modules = {".".join(name.split(".")[:2]) for name in bot_imports}
-    assert modules <= PURE_MODULES, f"{relative} imports {sorted(modules - PURE_MODULES)}"
+@pytest.mark.parametrize("relative", [f for f in BOT_FILES if f not in TOP_LEVEL])
+def test_modules_import_only_what_their_folder_may(relative: str) -> None:
+    """bot.core.rules importing bot.workbook would pull openpyxl into the core through the back door."""
+    may_import, libraries = FOLDERS[_folder(relative)]
+    names = _imports(_tree(relative))
+    packages = {name.split(".")[1] for name in names if _top(name) == "bot" and name.count(".") >= 1}
+    assert packages <= may_import, f"{relative} imports bot.{sorted(packages - may_import)}"
+    io_found = {_top(name) for name in names} & IO_LIBRARIES - libraries
+    assert not io_found, f"{relative} imports {sorted(io_found)}"
+
+
+def test_the_folder_rule_catches_what_it_must() -> None:
+    tree = ast.parse("from bot.workbook import tally\nimport openpyxl\n")
+    assert {name.split(".")[1] for name in _imports(tree) if _top(name) == "bot"} - FOLDERS["core"][0] == {"workbook"}
+    assert {_top(name) for name in _imports(tree)} & IO_LIBRARIES - FOLDERS["core"][1] == {"openpyxl"}
 
 
 def test_the_xlsx_reader_only_reads() -> None:
@@ -80,8 +119,8 @@ def test_the_xlsx_reader_only_reads() -> None:
 
 
 def test_staff_notes_are_only_read_from_the_workbook() -> None:
-    """Never load-modify-save the staff's workbook (field notes): bot/tally_notes.py reads, read-only."""
-    source = (ROOT / "bot" / "tally_notes.py").read_text(encoding="utf-8")
+    """Never load-modify-save the staff's workbook (field notes): bot/workbook/staff_notes.py reads, read-only."""
+    source = (ROOT / "bot" / "workbook" / "staff_notes.py").read_text(encoding="utf-8")
     calls = {node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
              for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)}
     assert "load_workbook" in calls

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import bigparts, mime
+from bot.message import bigparts, mime
 from tests.samples import eml, zip_of
 
 RNG = random.Random(6)
@@ -40,7 +40,7 @@ def test_big_attachments_come_out_identical() -> None:
 @pytest.mark.parametrize("attachments", [[("a.pdf", b"%PDF-1.4 small")], [("a.bin", BIG_A), ("b.pdf", BIG_B)]],
                          ids=["small", "big"])
 def test_a_memory_mapped_message_parses_like_its_bytes(tmp_path: Path, attachments: list[tuple[str, bytes]]) -> None:
-    """A message fetched in parts comes memory-mapped from its spool file (bot/spool.py)."""
+    """A message fetched in parts comes memory-mapped from its spool file (bot/transport/spool.py)."""
     raw = eml(sender="ldld.tamduong@example.vn", subject="Hồ sơ", attachments=attachments)
     (tmp_path / "m.eml").write_bytes(raw)
     with (tmp_path / "m.eml").open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as view:

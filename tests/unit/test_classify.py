@@ -1,4 +1,4 @@
-"""bot.classify: automated mail (no reply), which unit, what each document is."""
+"""bot.core.classify: automated mail (no reply), which unit, what each document is."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from dataclasses import replace
 import pytest
 
 import parsers
-from bot import classify, mime
-from bot.config import Config, Quota, Unit
-from bot.doc_kinds import DEFAULT_DOC_KINDS
-from bot.model import IncomingMail, Outcome
+from bot.config.schema import Config, Quota, Unit
+from bot.core import classify
+from bot.core.doc_kinds import DEFAULT_DOC_KINDS
+from bot.core.model import IncomingMail, Outcome
+from bot.message import mime
 from parsers import Document, Table
 from tests import samples
 from tests.dossier_templates import TEMPLATES, Template

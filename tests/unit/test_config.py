@@ -1,4 +1,4 @@
-"""bot.config: the campaign file, validated; every problem reported at once as «file: key.path: message»."""
+"""bot.config.schema: the campaign file, validated; every problem reported at once as «file: key.path: message»."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import classify, config
-from bot.config import ConfigError
+from bot.config import schema as config
+from bot.config.schema import ConfigError
+from bot.core import classify
 from tests.conftest import UNITS_TOML, write_config
 from tests.samples import SAMPLE_DOSSIERS
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import intake
-from bot.config import Config
-from bot.ledger import SCHEMA_VERSION, Ledger
-from bot.model import Attachment, Finding, Nominee
-from bot.views import review_items, status_object
+from bot.config.schema import Config
+from bot.core import intake
+from bot.core.model import Attachment, Finding, Nominee
+from bot.core.views import review_items, status_object
+from bot.state.ledger import SCHEMA_VERSION, Ledger
 from parsers.meeting import MeetingFacts, Vote
 from tests.dossier_templates import TEMPLATES
 from tests.unit.builders import at, doc, message, person

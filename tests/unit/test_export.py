@@ -8,10 +8,10 @@ from pathlib import Path
 import docx
 import pytest
 
-from bot import config as config_module
-from bot.config import Config
-from bot.export import export_annex, roman
-from bot.rules import assess_all
+from bot.config import schema as config_module
+from bot.config.schema import Config
+from bot.core.rules import assess_all
+from bot.workbook.export import export_annex, roman
 from tests.conftest import write_config
 from tests.unit.builders import at, collective, complete, doc, message, person
 

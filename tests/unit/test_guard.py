@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 import parsers
-from bot.guard import DocumentGuard
+from bot.app.guard import DocumentGuard
 from tests.samples import SAMPLE_DOSSIERS, to_trinh_docx
 
 DOCX = to_trinh_docx(SAMPLE_DOSSIERS["tam_duong"])

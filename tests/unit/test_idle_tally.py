@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.config import Config
-from bot.ledger import Ledger
-from bot.outbox import Outbox
-from bot.pipeline import TALLY_REFRESH, Runner
+from bot.app.pipeline import TALLY_REFRESH, Runner
+from bot.config.schema import Config
+from bot.state.ledger import Ledger
+from bot.transport.outbox import Outbox
 from tests.unit.builders import at, complete
 
 

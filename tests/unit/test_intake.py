@@ -1,4 +1,4 @@
-"""bot.intake: reading each attachment, deciding whose dossier a message feeds, safe archive names."""
+"""bot.core.intake: reading each attachment, deciding whose dossier a message feeds, safe archive names."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import intake, mime
-from bot.config import Config
-from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, Outcome
+from bot.config.schema import Config
+from bot.core import intake
+from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Outcome
+from bot.message import mime
 from tests import samples
 from tests.samples import SAMPLE_DOSSIERS
 

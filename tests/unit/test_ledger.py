@@ -1,4 +1,4 @@
-"""bot.ledger on a real SQLite file: the source of truth every view is derived from."""
+"""bot.state.ledger on a real SQLite file: the source of truth every view is derived from."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.ledger import MAX_ATTEMPTS, Ledger
-from bot.model import Finding, MessageKey, MessageRecord, Outcome
+from bot.core.model import Finding, MessageKey, MessageRecord, Outcome
+from bot.state.ledger import MAX_ATTEMPTS, Ledger
 from tests.unit.builders import at, collective, doc, message, person
 
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from bot import mime
+from bot.message import mime
 from tests import samples
 from tests.samples import SAMPLE_DOSSIERS
 

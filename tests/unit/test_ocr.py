@@ -13,9 +13,9 @@ import functools
 import pytest
 
 import parsers
-from bot import intake, rules, views
-from bot.config import Config
-from bot.model import Attachment, Finding
+from bot.config.schema import Config
+from bot.core import intake, rules, views
+from bot.core.model import Attachment, Finding
 from parsers import CorruptDocument, UnsupportedFormat, ocr
 from tests import samples, scan_samples
 from tests.samples import SAMPLE_DOSSIERS

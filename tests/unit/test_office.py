@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 import parsers
-from bot import intake, mime, replies, rules
-from bot.config import Config
-from bot.model import Attachment, Finding
+from bot.config.schema import Config
+from bot.core import intake, rules
+from bot.core.model import Attachment, Finding
+from bot.message import mime, replies
 from parsers import UnsupportedFormat, office, proc
 from tests import samples, scan_samples
 from tests.samples import SAMPLE_DOSSIERS

@@ -1,4 +1,4 @@
-"""bot.outbox: the file queue of replies; idempotent per key, atomic writes. No SMTP here."""
+"""bot.transport.outbox: the file queue of replies; idempotent per key, atomic writes. No SMTP here."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.outbox import Outbox, write_atomic
+from bot.transport.outbox import Outbox, write_atomic
 
 
 def _message(subject: str = "Re: Hồ sơ") -> EmailMessage:

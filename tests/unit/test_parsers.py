@@ -14,7 +14,7 @@ import pytest
 from fpdf import FPDF
 
 import parsers
-from bot.model import Finding
+from bot.core.model import Finding
 from parsers import (
     CorruptDocument,
     Document,

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import parsers
-from bot import mime
+from bot.message import mime
 from tests.samples import SAMPLE_DOSSIERS, danh_sach_xlsx, eml, to_trinh_docx, to_trinh_pdf
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

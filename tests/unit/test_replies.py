@@ -1,4 +1,4 @@
-"""bot.replies: the acknowledgement a unit gets, and the reminders; headers that stop mail loops."""
+"""bot.message.replies: the acknowledgement a unit gets, and the reminders; headers that stop mail loops."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from email.message import EmailMessage
 
 import pytest
 
-from bot import classify, mime, replies, rules
-from bot.config import Config, Unit
-from bot.model import Finding, IncomingMail, MessageRecord, Outcome
+from bot.config.schema import Config, Unit
+from bot.core import classify, rules
+from bot.core.model import Finding, IncomingMail, MessageRecord, Outcome
+from bot.message import mime, replies
 from tests import samples
 from tests.unit.builders import at, collective, doc, message, people, person
 

@@ -1,4 +1,4 @@
-"""bot.rules: a unit's dossier merged over its messages; reminder slots. Hand-built records, no parsing."""
+"""bot.core.rules: a unit's dossier merged over its messages; reminder slots. Hand-built records, no parsing."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import rules
-from bot.config import Config, Unit
-from bot.model import Finding, MessageRecord, Outcome, UnitDossier
+from bot.config.schema import Config, Unit
+from bot.core import rules
+from bot.core.model import Finding, MessageRecord, Outcome, UnitDossier
 from tests.unit.builders import (
     DEADLINE,
     at,

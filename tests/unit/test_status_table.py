@@ -5,10 +5,10 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime
 
-from bot.config import Config
-from bot.model import Outcome
-from bot.status_table import cells, fit, status_lines, table
-from bot.views import status_object
+from bot.config.schema import Config
+from bot.core.model import Outcome
+from bot.core.status_table import cells, fit, status_lines, table
+from bot.core.views import status_object
 from tests.unit.builders import at, complete, doc, message
 
 

@@ -1,4 +1,4 @@
-"""bot.tally: the workbook staff open; rebuilt whole, text never becomes a formula."""
+"""bot.workbook.tally: the workbook staff open; rebuilt whole, text never becomes a formula."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot import tally, tally_sheets
-from bot.config import Config
-from bot.model import Finding, MessageRecord, Outcome
-from bot.rules import assess_all
-from bot.tally_rows import disagreement_items
-from bot.views import review_items, status_words
+from bot.config.schema import Config
+from bot.core.model import Finding, MessageRecord, Outcome
+from bot.core.rules import assess_all
+from bot.core.views import review_items, status_words
+from bot.workbook import styling as tally_sheets
+from bot.workbook import tally
+from bot.workbook.content import disagreement_items
 from tests.unit.builders import ICT, at, collective, complete, doc, message, people, person
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "-2+3", "=1+1"]
@@ -269,7 +270,7 @@ def test_the_tally_sits_beside_the_config_by_default(tmp_path: Path) -> None:
     """GIVEN a config without [paths]
     WHEN it is loaded
     THEN the workbook path is tally.xlsx in the config's own folder."""
-    from bot import config as config_module
+    from bot.config import schema as config_module
     from tests.conftest import write_config
 
     loaded = config_module.load(write_config(tmp_path, '[mailbox]\nkind = "maildir"\npath = "inbox"\n'))

@@ -10,9 +10,9 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from bot import tally
-from bot.config import Config
-from bot.model import MessageRecord, Outcome
+from bot.config.schema import Config
+from bot.core.model import MessageRecord, Outcome
+from bot.workbook import tally
 from tests.unit.builders import at, collective, complete, doc, message, people
 
 NOTE = "Ghi chú"

@@ -1,4 +1,4 @@
-"""bot.texts and the shipped templates: staff-editable wording, strict about typos, sandboxed."""
+"""bot.message.texts and the shipped templates: staff-editable wording, strict about typos, sandboxed."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import replies, texts
-from bot.config import Config
+from bot.config.schema import Config
+from bot.message import replies, texts
 
 
 def _body(message: EmailMessage) -> str:
@@ -85,7 +85,7 @@ def test_templates_are_sandboxed(tmp_path: Path) -> None:
 
 
 def test_paths_templates_is_relative_to_the_config(tmp_path: Path) -> None:
-    from bot import config as config_module
+    from bot.config import schema as config_module
     from tests.conftest import write_config
 
     mailbox = '[mailbox]\nkind = "maildir"\npath = "inbox"\n'

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from imapclient import imap_utf7
 
-from bot import config as config_module
-from bot.config import ConfigError
-from bot.credentials import xoauth2_string
-from bot.outbox import Backoff
-from bot.progress import Progress
+from bot.config import schema as config_module
+from bot.config.schema import ConfigError
+from bot.transport.credentials import xoauth2_string
+from bot.transport.outbox import Backoff
+from bot.transport.progress import Progress
 from tests.conftest import write_config
 
 IMAP = '[mailbox]\nkind = "imap"\nuser = "luonghaldld@gmail.com"\npassword_env = "X"\n'

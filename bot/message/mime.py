@@ -21,8 +21,8 @@ from email.message import EmailMessage, Message
 from functools import lru_cache
 from typing import Any
 
-from bot import bigparts
-from bot.model import Attachment, AuthResults, IncomingMail
+from bot.core.model import Attachment, AuthResults, IncomingMail
+from bot.message import bigparts
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)

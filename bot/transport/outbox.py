@@ -24,8 +24,8 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 from pathlib import Path
 
-from bot.config import SmtpConfig
-from bot.credentials import CredentialError, oauth2_access_token, secret, xoauth2_string
+from bot.config.schema import SmtpConfig
+from bot.transport.credentials import CredentialError, oauth2_access_token, secret, xoauth2_string
 
 log = logging.getLogger(__name__)
 

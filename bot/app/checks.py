@@ -5,10 +5,10 @@ from __future__ import annotations
 import smtplib
 from datetime import UTC, datetime
 
-from bot import replies, texts
-from bot.config import Config
-from bot.inbox import ImapSource, SourceError, open_source
-from bot.outbox import DeliveryError, _connect
+from bot.config.schema import Config
+from bot.message import replies, texts
+from bot.transport.inbox import ImapSource, SourceError, open_source
+from bot.transport.outbox import DeliveryError, _connect
 
 
 def run_checks(cfg: Config) -> list[str]:

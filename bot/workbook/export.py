@@ -21,10 +21,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Row
 
-from bot.config import Config
-from bot.model import MessageRecord, Nominee, UnitDossier
-from bot.rules import assess_all
-from bot.tally_rows import clean_text
+from bot.config.schema import Config
+from bot.core.model import MessageRecord, Nominee, UnitDossier
+from bot.core.rules import assess_all
+from bot.workbook.content import clean_text
 
 FONT = "Times New Roman"
 HEADER = ("STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị công tác")

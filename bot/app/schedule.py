@@ -22,13 +22,13 @@ from types import FrameType
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import rules
-from bot.config import Config
-from bot.idle import IdleWatcher
-from bot.inbox import SourceError, open_source
-from bot.outbox import Backoff
-from bot.pipeline import PollReport, Runner
-from bot.summary import summary_once
+from bot.app.pipeline import PollReport, Runner
+from bot.app.summary import summary_once
+from bot.config.schema import Config
+from bot.core import rules
+from bot.transport.idle import IdleWatcher
+from bot.transport.inbox import SourceError, open_source
+from bot.transport.outbox import Backoff
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bot.tally_rows import Cell, Row, Sheet
+from bot.workbook.content import Cell, Row, Sheet
 
 SHEET_ORPHANS = "Ghi chú cũ"
 ORPHAN_HEADER = ["Trang tính", "Mã dòng", "Cột", "Ghi chú", "Dòng cũ"]

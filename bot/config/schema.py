@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.config_keys import auth, idle_renew, imap_keyword
-from bot.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
-from bot.validate import Reader
+from bot.config.keys import auth, idle_renew, imap_keyword
+from bot.config.reader import Reader
+from bot.core.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 
 
 class ConfigError(Exception):

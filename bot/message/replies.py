@@ -1,6 +1,6 @@
 """Acknowledgements, reminders and the staff summary as ``EmailMessage`` values, in Vietnamese.
 
-The wording lives in Jinja2 templates (bot/texts.py); this module computes what they show.
+The wording lives in Jinja2 templates (bot/message/texts.py); this module computes what they show.
 The per-finding sentences about a file stay in ``_STATUS_TEXT`` below, one place for all of them.
 
 Every outgoing message carries ``Auto-Submitted: auto-replied`` (RFC 3834) and ``X-Mailbot``
@@ -21,10 +21,9 @@ from email.utils import format_datetime, getaddresses
 from functools import lru_cache
 from typing import Any
 
-from bot import texts
-from bot.classify import MAILBOT_HEADER
-from bot.config import Config, Unit
-from bot.model import (
+from bot.config.schema import Config, Unit
+from bot.core.classify import MAILBOT_HEADER
+from bot.core.model import (
     AuthResults,
     DocumentRecord,
     Finding,
@@ -35,6 +34,7 @@ from bot.model import (
     Outcome,
     UnitDossier,
 )
+from bot.message import texts
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 _STATUS_TEXT = {

@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from bot.config import MailboxConfig
-from bot.credentials import CredentialError, oauth2_access_token, secret
-from bot.progress import Progress
-from bot.spool import clear, fetch_in_parts, release
+from bot.config.schema import MailboxConfig
+from bot.transport.credentials import CredentialError, oauth2_access_token, secret
+from bot.transport.progress import Progress
+from bot.transport.spool import clear, fetch_in_parts, release
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
+from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
 from parsers.meeting import MeetingFacts
 
 SCHEMA_VERSION = 3

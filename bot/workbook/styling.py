@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.config import Config
-from bot.tally_rows import ACHIEVEMENTS, DONE, NOTE, OPEN, Cell, Sheet, clean_text
+from bot.config.schema import Config
+from bot.workbook.content import ACHIEVEMENTS, DONE, NOTE, OPEN, Cell, Sheet, clean_text
 
 FILLS = {tone: PatternFill("solid", fgColor=colour)
          for tone, colour in {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}.items()}

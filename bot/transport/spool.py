@@ -59,6 +59,6 @@ def release(view: mmap.mmap, target: Path) -> None:
 
 def clear(folder: Path) -> None:
     """Remove what a poll killed between its ledger commit and :func:`release` left behind (polls of
-    one state dir never overlap: bot/lock.py)."""
+    one state dir never overlap: bot/state/lock.py)."""
     for stale in folder.glob("*.eml.part"):
         stale.unlink(missing_ok=True)

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import parsers
-from bot import classify
-from bot.config import Config, Unit
-from bot.doc_kinds import BIEN_BAN, UNCLASSIFIED
-from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
+from bot.config.schema import Config, Unit
+from bot.core import classify
+from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
+from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
 from parsers.meeting import meeting_facts
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -35,7 +35,7 @@ def read_document(attachment: Attachment, cfg: Config,
                   extract: Callable[[str, bytes], parsers.Document] = parsers.extract) -> DocumentRecord:
     """Parse, classify and extract nominees from one attachment; never raises for bad files.
 
-    ``extract`` is :func:`parsers.extract` or a guarded equivalent (bot.guard: time and memory limits).
+    ``extract`` is :func:`parsers.extract` or a guarded equivalent (bot.app.guard: time and memory limits).
     """
     data = attachment.data
     status, detail, document = _parse(attachment, extract)

@@ -22,7 +22,7 @@ MIN_MESSAGE = 2 * 1024 * 1024
 _RUN = re.compile(rb"(?:[A-Za-z0-9+/]{60,}+={0,2}\r?\n){8192,}+(?:[A-Za-z0-9+/]{1,59}={0,2}\r?\n)?")
 
 Blobs = dict[str, memoryview]
-Raw = bytes | mmap.mmap  # a big message fetched into a spool file comes memory-mapped (bot/spool.py)
+Raw = bytes | mmap.mmap  # a big message fetched into a spool file comes memory-mapped (bot/transport/spool.py)
 _ATTRIBUTE = "_mailbot_lifted_body"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from bot.model import DocumentRecord, MessageRecord, UnitDossier
+from bot.core.model import DocumentRecord, MessageRecord, UnitDossier
 
 
 def unit_details(dossier: UnitDossier, records: Sequence[MessageRecord]) -> dict[str, Any]:

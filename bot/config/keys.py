@@ -1,6 +1,6 @@
 """Readers for the keys of unattended running: IDLE renewal, the processed-mail keyword, OAuth2.
 
-Kept apart from bot/config.py so that file stays about the campaign; same ``Reader`` conventions.
+Kept apart from bot/config/schema.py so that file stays about the campaign; same ``Reader`` conventions.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.validate import Reader
+from bot.config.reader import Reader
 
 AUTH_MODES = ("password", "oauth2")
 

@@ -13,15 +13,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import intake, mime, replies, rules, spool
-from bot.bigparts import Raw
-from bot.config import Config
-from bot.guard import DocumentGuard
-from bot.inbox import Candidate, MailSource
-from bot.ledger import Ledger
-from bot.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
-from bot.outbox import DeliveryError, Outbox, write_atomic
-from bot.tally import write_workbook
+from bot.app.guard import DocumentGuard
+from bot.config.schema import Config
+from bot.core import intake, rules
+from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
+from bot.message import mime, replies
+from bot.message.bigparts import Raw
+from bot.state.ledger import Ledger
+from bot.transport import spool
+from bot.transport.inbox import Candidate, MailSource
+from bot.transport.outbox import DeliveryError, Outbox, write_atomic
+from bot.workbook.tally import write_workbook
 
 log = logging.getLogger(__name__)
 TALLY_REFRESH = timedelta(hours=1)

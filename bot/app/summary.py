@@ -10,9 +10,10 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
-from bot import replies, rules
-from bot.pipeline import Runner
-from bot.views import status_object
+from bot.app.pipeline import Runner
+from bot.core import rules
+from bot.core.views import status_object
+from bot.message import replies
 
 log = logging.getLogger(__name__)
 STAFF, SLOT = "_staff", "summary"

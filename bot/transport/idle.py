@@ -3,7 +3,7 @@
 IDLE is renewed every ``mailbox.idle_renew_minutes`` (10 by default; servers may drop it after 29,
 and IMAPClient's docs advise 10 because it does not notice a silently dead socket). A dropped
 connection is reopened with exponential backoff; a server without IDLE leaves mailbot polling.
-Processing itself always goes through ``on_mail`` (the scheduler's poll cycle, bot/pipeline.py).
+Processing itself always goes through ``on_mail`` (the scheduler's poll cycle, bot/app/pipeline.py).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from bot.config import MailboxConfig
-from bot.inbox import ImapSource, SourceError
-from bot.outbox import Backoff
+from bot.config.schema import MailboxConfig
+from bot.transport.inbox import ImapSource, SourceError
+from bot.transport.outbox import Backoff
 
 log = logging.getLogger(__name__)
 

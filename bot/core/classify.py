@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot import doc_kinds as dk
-from bot.config import Unit
-from bot.doc_kinds import OTHER, UNCLASSIFIED, DocKindSpec
-from bot.model import IncomingMail, Outcome
+from bot.config.schema import Unit
+from bot.core import doc_kinds as dk
+from bot.core.doc_kinds import OTHER, UNCLASSIFIED, DocKindSpec
+from bot.core.model import IncomingMail, Outcome
 from parsers import Document
 from parsers.text import fold
 

@@ -1,4 +1,4 @@
-"""The tally's content, sheet by sheet, as plain values: pure, no openpyxl (that is bot/tally_sheets.py).
+"""The tally's content, sheet by sheet, as plain values: pure, no openpyxl (that is bot/workbook/styling.py).
 
 Each sheet is a :class:`Sheet`: a header, rows with a stable key (what staff notes are attached
 to), an optional link target, a colour tone, and the names of the columns staff may type into.
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.config import Config
-from bot.model import DocumentRecord, Finding, MessageRecord, UnitDossier
-from bot.tally_words import KIND_WORDS, outcome_words, reason_words, reply_words, word
-from bot.views import ReviewItem, review_items, status_words
+from bot.config.schema import Config
+from bot.core.model import DocumentRecord, Finding, MessageRecord, UnitDossier
+from bot.core.views import ReviewItem, review_items, status_words
+from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
 from parsers.text import name_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")

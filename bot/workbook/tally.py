@@ -1,7 +1,7 @@
 """The tally workbook: a projection of the ledger, rebuilt whole each time (never load-modify-save).
 
-Content comes from bot/tally_rows.py (pure), staff notes from bot/tally_notes.py, looks from
-bot/tally_sheets.py. This module does the safe write: when the target is open in Excel or LibreOffice
+Content comes from bot/workbook/content.py (pure), staff notes from bot/workbook/staff_notes.py, looks from
+bot/workbook/styling.py. This module does the safe write: when the target is open in Excel or LibreOffice
 (their lock file is beside it), read-only, or otherwise not replaceable, the poll goes on, the reason is
 logged, and the workbook is rewritten at the next cycle. The new file is complete before it replaces the
 old one (temporary file in the same folder, fsync, rename), so no partial workbook is ever seen.
@@ -20,11 +20,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from bot.config import Config
-from bot.model import MessageRecord
-from bot.rules import assess_all
-from bot.tally_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
-from bot.tally_rows import (
+from bot.config.schema import Config
+from bot.core.model import MessageRecord
+from bot.core.rules import assess_all
+from bot.workbook.content import (
     SHEET_MESSAGES,
     SHEET_NOMINEES,
     SHEET_REVIEW,
@@ -35,7 +34,8 @@ from bot.tally_rows import (
     review_sheet,
     summary_sheet,
 )
-from bot.tally_sheets import render
+from bot.workbook.staff_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
+from bot.workbook.styling import render
 
 __all__ = ["SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
            "build_sheets", "office_lock", "write_workbook"]

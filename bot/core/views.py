@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.config import Config
-from bot.details import unit_details
-from bot.model import REVIEW_OUTCOMES, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
-from bot.rules import assess_all, describe, list_differences
+from bot.config.schema import Config
+from bot.core.details import unit_details
+from bot.core.model import REVIEW_OUTCOMES, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
+from bot.core.rules import assess_all, describe, list_differences
 
 # Document findings that a person must look at, even on a counted message.
 _REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,

@@ -5,7 +5,7 @@ Unknown codes (added by a newer module) are shown as they are, never dropped.
 
 from __future__ import annotations
 
-from bot.model import MessageRecord
+from bot.core.model import MessageRecord
 
 KIND_WORDS = {"collective": "Tập thể", "individual": "Cá nhân"}
 

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.config import Config, Unit
-from bot.model import DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
+from bot.config.schema import Config, Unit
+from bot.core.model import DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
 

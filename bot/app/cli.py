@@ -1,0 +1,209 @@
+"""The ``mailbot`` command: poll, run, status, tally, export, remind, send, check (see docs in README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.app.pipeline import Runner
+from bot.config import schema as config_module
+from bot.config.schema import Config, ConfigError
+from bot.core.status_table import status_lines
+from bot.core.views import status_object
+from bot.state.ledger import Ledger
+from bot.state.lock import AlreadyRunning, exclusive
+from bot.transport.inbox import SourceError, open_source
+from bot.transport.outbox import DeliveryError, Outbox
+
+EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
+log = logging.getLogger("mailbot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        cfg = config_module.load(Path(args.config))
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return EXIT_CONFIG
+    command: Callable[[Config, argparse.Namespace], int] = args.handler
+    try:
+        return command(cfg, args)
+    except AlreadyRunning as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mailbot", description="Commendation-dossier inbox bot.")
+    parser.add_argument("--config", default="config.toml", help="config file (default ./config.toml)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("poll", help="one cycle: fetch, process, reply, send, tally").set_defaults(handler=cmd_poll)
+    commands.add_parser("run", help="poll on a schedule and send reminders").set_defaults(handler=cmd_run)
+    status = commands.add_parser("status", help="each unit's dossier")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=cmd_status)
+    commands.add_parser("tally", help="rewrite the workbook").set_defaults(handler=cmd_tally)
+    export = commands.add_parser("export", help="write the nominee list as a decision annex (.docx)")
+    export.add_argument("--output", default=None, help="file to write (default: export.output of the config)")
+    export.set_defaults(handler=cmd_export)
+    remind = commands.add_parser("remind", help="send the reminders due now")
+    remind.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
+    remind.add_argument("--dry-run", action="store_true")
+    remind.set_defaults(handler=cmd_remind)
+    commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
+    commands.add_parser("check", help="validate the config and log in to IMAP and SMTP").set_defaults(handler=cmd_check)
+    return parser
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time like 2020-12-17T08:00:00+07:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _runner(cfg: Config) -> Runner:
+    return Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+
+
+def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
+    with exclusive(cfg.paths.state_dir):
+        runner = _runner(cfg)
+        try:
+            report = runner.poll_once(open_source(cfg.mailbox, spool_dir=cfg.paths.state_dir / "spool"), _now())
+        except SourceError as exc:
+            print(f"mailbot: cannot read the mailbox: {exc}", file=sys.stderr)
+            return EXIT_UNREACHABLE
+        finally:
+            runner.ledger.close()
+    print(f"poll: {report.line()}; tally: {cfg.paths.tally}; outbox: {cfg.paths.outbox}")
+    return EXIT_OK
+
+
+def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.app.checks import template_check
+    from bot.app.schedule import Service, log_to_file
+
+    templates = template_check(cfg)
+    if templates.startswith("FAIL"):
+        print(f"mailbot: {templates}", file=sys.stderr)
+        return EXIT_CONFIG
+    with exclusive(cfg.paths.state_dir):
+        log_to_file(cfg)
+        runner = _runner(cfg)
+        try:
+            Service(cfg, runner).run()
+        finally:
+            runner.ledger.close()
+    return EXIT_OK
+
+
+def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
+    ledger = Ledger(cfg.paths.state)
+    try:
+        status = status_object(cfg, ledger.records())
+    finally:
+        ledger.close()
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 1000  # piped: never cut
+    print("\n".join(status_lines(status, width)))
+    return EXIT_OK
+
+
+def cmd_export(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.workbook.export import export_annex
+
+    ledger = Ledger(cfg.paths.state)
+    try:
+        records = ledger.records()
+    finally:
+        ledger.close()
+    try:
+        done = export_annex(cfg, records, Path(args.output) if args.output else None)
+    except OSError as exc:
+        print(f"mailbot: cannot write the export: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    print(f"export: {done.path}: {done.collectives} tập thể, {done.individuals} cá nhân, {done.units} đơn vị")
+    return EXIT_OK
+
+
+def cmd_tally(cfg: Config, args: argparse.Namespace) -> int:
+    runner = _runner(cfg)
+    try:
+        written = runner.rewrite_tally(_now())
+    finally:
+        runner.ledger.close()
+    print(f"tally: {cfg.paths.tally}" if written else f"tally: could not replace {cfg.paths.tally}")
+    return EXIT_OK
+
+
+def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:
+    now = args.now or _now()
+    with exclusive(cfg.paths.state_dir):
+        runner = _runner(cfg)
+        try:
+            from bot.app.summary import summary_once
+
+            queued = runner.remind_once(now, dry_run=args.dry_run)
+            summary = summary_once(runner, now, dry_run=args.dry_run)
+            if summary is not None:
+                print(summary if args.dry_run else f"queued staff summary {summary}")
+            for item in queued:
+                print(item if args.dry_run else f"queued {item}")
+            if not args.dry_run and (queued or summary):
+                from bot.app.pipeline import PollReport
+
+                report = PollReport()
+                runner.send(report)
+                if report.delivery_error:
+                    print(f"mailbot: reminders wait in the outbox: {report.delivery_error}", file=sys.stderr)
+        finally:
+            runner.ledger.close()
+    print(f"remind: {len(queued)} reminder(s) {'due' if args.dry_run else 'queued'} at {now.isoformat()}")
+    return EXIT_OK
+
+
+def cmd_send(cfg: Config, args: argparse.Namespace) -> int:
+    outbox = Outbox(cfg.paths.outbox)
+    if cfg.smtp is None:
+        print(f"send: no [smtp] section; {len(outbox.pending_files())} message(s) wait in {outbox.pending}")
+        return EXIT_OK
+    try:
+        report = outbox.drain(cfg.smtp)
+    except DeliveryError as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    print(f"send: {report.sent} sent, {report.deferred} deferred, {report.failed} failed")
+    return EXIT_OK
+
+
+def cmd_check(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.app.checks import run_checks
+
+    problems = run_checks(cfg)
+    for line in problems:
+        print(line)
+    return EXIT_OK if not any(line.startswith("FAIL") for line in problems) else EXIT_UNREACHABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())
