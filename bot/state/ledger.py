@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
+from bot.state.decisions import DecisionStore
 from parsers.meeting import MeetingFacts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -53,8 +54,9 @@ CREATE TABLE IF NOT EXISTS reminders (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # Version 2: classification confidence and reason, meeting facts, a nominee's workplace; version 3: a
-# nominee's achievements summary. Added to an older file in place (ALTER TABLE ... ADD COLUMN), so
-# existing state files keep working.
+# nominee's achievements summary; version 4: staff decisions (new tables, bot/state/decisions.py). Added
+# to an older file in place (ALTER TABLE ... ADD COLUMN, CREATE TABLE IF NOT EXISTS), so existing state
+# files keep working.
 MIGRATIONS = (
     ("documents", "confidence", "REAL"),
     ("documents", "reason", "TEXT NOT NULL DEFAULT ''"),
@@ -86,6 +88,7 @@ class Ledger:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._migrate()
+        self.decisions = DecisionStore(self.db, self.transaction)
         self._unit_records: dict[str, list[MessageRecord]] = {}  # see records()
         self._cache_generation: int | None = None
 

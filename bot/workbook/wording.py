@@ -37,6 +37,9 @@ WORDS = {
     "rate_limited": "Quá nhiều thư, tạm không trả lời",
     "forwarded_by_staff": "Cán bộ chuyển tiếp",
     "no_documents": "Thư không kèm tài liệu",
+    "ignored_by_staff": "Cán bộ quyết định bỏ qua",
+    "received_other_way": "Nhận bản giấy / trực tiếp",
+    "decided_by_staff": "Theo quyết định của cán bộ",
     "other": "Tài liệu khác",
 }
 
