@@ -52,6 +52,7 @@ class StaffDecision:
     id: int = 0
     undone_at: datetime | None = None
     undone_by: str = ""
+    undo_origin: str = ""        # the workbook cell («Huỷ quyết định») that undid it
 
     @property
     def active(self) -> bool:

@@ -3,7 +3,8 @@
 Tables (added by ``CREATE TABLE IF NOT EXISTS`` when a ledger opens, so older state files gain them):
 - ``decisions``: kind, who, when, why, where it came from, what it says (JSON), and the undo;
   ``origin`` is the workbook cell (sheet|row key|text) it was read from, so a cell is applied once;
-  ``cleared`` marks an undone workbook decision whose cell the workbook no longer shows;
+  ``undo_origin`` the cell («Huỷ quyết định») that undid it; ``cleared`` marks an undone decision
+  whose cells the workbook no longer shows (the same choice made again is then a new decision);
 - ``late_acks``: the acknowledgements queued because a decision made a message count, one per
   message for ever (undo and redo, restarts and rebuilds never send a second).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,7 +25,8 @@ CREATE TABLE IF NOT EXISTS decisions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL, source TEXT NOT NULL, made_by TEXT NOT NULL, made_at TEXT NOT NULL,
     why TEXT NOT NULL, body TEXT NOT NULL, origin TEXT NOT NULL DEFAULT '',
-    undone_at TEXT, undone_by TEXT NOT NULL DEFAULT '', cleared INTEGER NOT NULL DEFAULT 0
+    undone_at TEXT, undone_by TEXT NOT NULL DEFAULT '', undo_origin TEXT NOT NULL DEFAULT '',
+    cleared INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS decisions_origin ON decisions (origin);
 CREATE TABLE IF NOT EXISTS late_acks (
@@ -57,11 +59,11 @@ class DecisionStore:
             _bump(db)
         return self.get(int(cur.lastrowid or 0)) or decision
 
-    def undo(self, decision_id: int, by: str, at: datetime) -> StaffDecision | None:
+    def undo(self, decision_id: int, by: str, at: datetime, origin: str = "") -> StaffDecision | None:
         """Mark the decision undone (kept, with who and when); None when there is no such active decision."""
         with self._transaction() as db:
-            cur = db.execute("UPDATE decisions SET undone_at=?, undone_by=? WHERE id=? AND undone_at IS NULL",
-                             (_utc(at), by, decision_id))
+            cur = db.execute("UPDATE decisions SET undone_at=?, undone_by=?, undo_origin=? WHERE id=?"
+                             " AND undone_at IS NULL", (_utc(at), by, origin, decision_id))
             if cur.rowcount:
                 _bump(db)
         return self.get(decision_id) if cur.rowcount else None
@@ -78,11 +80,11 @@ class DecisionStore:
 
     def origin_pending(self, origin: str) -> bool:
         """A cell with this origin was already turned into a decision still shown in the workbook."""
-        row = self.db.execute("SELECT 1 FROM decisions WHERE origin=? AND (undone_at IS NULL OR cleared=0)"
-                              " LIMIT 1", (origin,)).fetchone()
+        row = self.db.execute("SELECT 1 FROM decisions WHERE (origin=? AND (undone_at IS NULL OR cleared=0))"
+                              " OR (undo_origin=? AND cleared=0) LIMIT 1", (origin, origin)).fetchone()
         return row is not None
 
-    def mark_cleared(self, ids: Iterator[int] | list[int]) -> None:
+    def mark_cleared(self, ids: Sequence[int]) -> None:
         """The workbook no longer shows these undone decisions' cells: the same choice made again is new."""
         with self._transaction() as db:
             db.executemany("UPDATE decisions SET cleared=1 WHERE id=? AND undone_at IS NOT NULL",
@@ -114,7 +116,7 @@ def _decision(row: sqlite3.Row) -> StaffDecision:
         source=Source(row["source"]), why=row["why"], on=date.fromisoformat(on) if on else None,
         origin=row["origin"], id=int(row["id"]),
         undone_at=datetime.fromisoformat(row["undone_at"]) if row["undone_at"] else None,
-        undone_by=row["undone_by"], **fields)
+        undone_by=row["undone_by"], undo_origin=row["undo_origin"], **fields)
 
 
 def _utc(moment: datetime) -> str:

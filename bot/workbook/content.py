@@ -89,7 +89,8 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -
         rows.append(Row([index, dossier.unit_id, unit.name if unit else "", *marks, dossier.collectives,
                          dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
                          "Có" if dossier.late else "", status_words(dossier, cfg),
-                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags), None, None, None],
+                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags),
+                         None, None, None],
                         key=dossier.unit_id, tone=tone(dossier)))
     rows.append(_totals(cfg, dossiers, len(header)))
     deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)

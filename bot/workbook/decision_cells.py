@@ -71,7 +71,8 @@ def choices(cfg: Config) -> dict[str, list[str]]:
     units = [u.id for u in cfg.units]
     labels = [k.label for k in cfg.documents]
     return {
-        DECISION: [*(f"{ASSIGN_WORDS}: {u}" for u in units), *(f"{ASSIGN_WORDS}: {u} ({REMEMBER_WORDS})" for u in units),
+        DECISION: [*(f"{ASSIGN_WORDS}: {u}" for u in units),
+                   *(f"{ASSIGN_WORDS}: {u} ({REMEMBER_WORDS})" for u in units),
                    IGNORE_WORDS, *(f"{FILE_WORDS}: {label}" for label in labels), f"{FILE_WORDS}: Tài liệu khác",
                    UNDO_WORDS],
         CORRECTION: [f"{RENAME_WORDS}: ", COLLECTIVE_WORDS, INDIVIDUAL_WORDS, REMOVE_WORDS, UNDO_WORDS],

@@ -41,6 +41,8 @@ class DecisionView:
         if COLUMNS.get(note.sheet) != note.column:
             return True
         origin = f"{note.sheet}|{note.key}|{str(note.value).strip()}"
+        if any(d.undo_origin == origin for d in self.decisions):
+            return False            # a «Huỷ quyết định» that was carried out
         made = [d for d in self.decisions if d.origin == origin]
         return not made or any(d.active for d in made)
 
@@ -49,11 +51,11 @@ class DecisionView:
         if COLUMNS.get(note.sheet) != note.column:
             return True
         origin = f"{note.sheet}|{note.key}|{str(note.value).strip()}"
-        return not any(d.origin == origin for d in self.decisions)
+        return not any(origin in (d.origin, d.undo_origin) for d in self.decisions)
 
     def cleared(self) -> list[int]:
-        """Undone workbook decisions: their cells are not written again."""
-        return [d.id for d in self.decisions if not d.active and d.origin]
+        """Undone decisions: their cells (and the cell that undid them) are not written again."""
+        return [d.id for d in self.decisions if not d.active]
 
 
 def decided_review_items(view: DecisionView, records: Sequence[MessageRecord]) -> list[ReviewItem]:
