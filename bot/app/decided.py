@@ -81,8 +81,10 @@ def _acknowledge(ledger: Ledger, outbox: Outbox, cfg: Config, decision: StaffDec
         log.warning("no acknowledgement for %s: its archived copy cannot be read (%s)", decision.message_id, exc)
         return ""
     dossier = rules.assess(unit, decided, cfg)
-    known = {address.casefold() for address in unit.emails}
-    cc = [] if mail.from_addr.casefold() in known else list(unit.emails)
+    sender = mail.from_addr.casefold()
+    newly_remembered = decision.remember and decision.address == sender
+    cc = [] if sender in {a.casefold() for a in unit.emails} and not newly_remembered else [
+        a for a in unit.emails if a.casefold() != sender]      # the unit's registered address hears of it
     message = replies.acknowledgement(mail, record, unit, dossier, cfg, now, to=[mail.from_addr], cc=cc)
     path = outbox.enqueue(message, f"ack:decision:{decision.message_id}")
     ledger.decisions.mark_acknowledged(decision.message_id, unit.id, decision.id, now, path.name)

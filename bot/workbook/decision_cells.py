@@ -209,6 +209,9 @@ def _item_id(text: str, cfg: Config, *, allow_other: bool = False) -> str:
     if allow_other and key in ("tai lieu khac", "other"):
         return "other"
     spec = next((k for k in cfg.documents if key in (fold(k.id), fold(k.label))), None)
+    if spec is None and len(key) >= 6:          # «Báo cáo sơ kết» for «Báo cáo sơ kết phong trào»
+        started = [k for k in cfg.documents if fold(k.label).startswith(key)]
+        spec = started[0] if len(started) == 1 else None
     return spec.id if spec else text.strip()
 
 
