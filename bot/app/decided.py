@@ -36,7 +36,7 @@ def unit_records(ledger: Ledger, cfg: Config, unit_id: str) -> list[MessageRecor
     if not decisions:
         return ledger.records(unit_id)
     touched = {d.message_id for d in decisions if d.message_id}
-    extra = [r for r in ledger.records() if r.message_id in touched] if touched else []
+    extra = ledger.records_of(sorted(touched))
     own = ledger.records(unit_id)
     keys = {r.key for r in own}
     applied = corrections.apply([*own, *(r for r in extra if r.key not in keys)], decisions, cfg)

@@ -267,6 +267,12 @@ class Ledger:
             self._unit_records[unit_id] = self._load("WHERE m.unit_id=?", (unit_id,))
         return list(self._unit_records[unit_id])
 
+    def records_of(self, message_ids: list[str]) -> list[MessageRecord]:
+        """The messages with these Message-IDs (the few a staff decision names), in arrival order."""
+        wanted = sorted({m for m in message_ids if m})[:500]
+        marks = ",".join("?" * len(wanted))
+        return self._load(f"WHERE m.message_id IN ({marks})", tuple(wanted)) if wanted else []
+
     def _load(self, where: str, args: tuple[object, ...]) -> list[MessageRecord]:
         nominees: dict[int, list[Nominee]] = {}
         query = ("SELECT n.*, d.filename FROM nominees n JOIN documents d ON d.id=n.document"  # noqa: S608

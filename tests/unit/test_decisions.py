@@ -285,3 +285,20 @@ def test_store_remembers_workbook_origins(tmp_path: Path) -> None:
     assert not ledger.decisions.origin_pending("Cần xem xét|k|Bỏ qua")       # chosen again: a new decision
     assert not ledger.decisions.origin_pending("Cần xem xét|k|Huỷ quyết định")
     ledger.close()
+
+
+def test_unit_records_bring_in_what_decisions_assign(tmp_path: Path, cfg: Config) -> None:
+    """The records an acknowledgement is built from include a message assigned from elsewhere."""
+    from bot.app import decided
+
+    ledger = Ledger(tmp_path / "mailbot.sqlite3")
+    record = stranger()
+    ledger.record(record)
+    ledger.record(complete("tam_duong", at(2)))
+    assert decided.unit_records(ledger, cfg, "cdvc") == []
+    ledger.decisions.add(StaffDecision(DecisionKind.ASSIGN, by="x", at=WHEN, message_id=record.message_id,
+                                       unit_id="cdvc"))
+    [mine] = decided.unit_records(ledger, cfg, "cdvc")
+    assert mine.message_id == record.message_id and mine.counted and mine.unit_id == "cdvc"
+    assert [r.unit_id for r in decided.records(ledger, cfg)] == ["tam_duong", "cdvc"]
+    ledger.close()
