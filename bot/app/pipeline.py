@@ -66,7 +66,7 @@ class Runner:
         self.guard = DocumentGuard()
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
-        """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
+        """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
         report = PollReport()
         self.cfg = decided.effective_config(self.ledger, self.base_cfg)
         validity = source.open()
@@ -81,10 +81,8 @@ class Runner:
         finally:
             source.close()
             self.guard.close()
+        self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
         self.send(report)
-        self.rewrite_tally(now, force=False)   # reads staff decisions from the workbook first
-        if not report.delivery_error and self.outbox.pending_files():
-            self.send(report)                  # acknowledgements a decision in the workbook owed
         return report
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
