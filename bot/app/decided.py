@@ -71,7 +71,7 @@ def _acknowledge(ledger: Ledger, outbox: Outbox, cfg: Config, decision: StaffDec
     unit = cfg.unit(decision.unit_id)
     if original is None or record is None or unit is None or record.unit_id != unit.id:
         return ""       # superseded by a later decision, or the message is gone: nothing owed now
-    if original.outcome in _NO_REPLY or original.reply.startswith("queued"):
+    if original.outcome in _NO_REPLY or original.reply.sent:
         ledger.decisions.mark_acknowledged(decision.message_id, unit.id, decision.id, now, "")
         return ""       # it had its reply already, or is mail that never gets one
     raw_path = cfg.paths.state_dir / "mail" / f"{original.digest}.eml"

@@ -21,7 +21,7 @@ from datetime import datetime, time
 
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, StaffDecision
-from bot.core.model import DocumentRecord, Finding, MessageKey, MessageRecord, Nominee, Outcome
+from bot.core.model import DocumentRecord, Finding, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from parsers.text import name_key
 
 DECISION_SOURCE = "decision"     # MessageKey.source of an item received another way
@@ -84,7 +84,7 @@ def received_record(decision: StaffDecision, cfg: Config) -> MessageRecord:
         received_at=arrived, from_addr="", from_name=decision.by,
         subject=f"Nhận {label} bằng đường khác" + (f": {decision.note}" if decision.note else ""),
         unit_id=decision.unit_id, counted=True, outcome=Outcome.RECEIVED_OTHER_WAY,
-        findings=(str(Finding.DECIDED_BY_STAFF),), documents=(document,), reply="none: received_other_way",
+        findings=(str(Finding.DECIDED_BY_STAFF),), documents=(document,), reply=Reply.none(Outcome.RECEIVED_OTHER_WAY),
         processed_at=decision.at)
 
 
