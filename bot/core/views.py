@@ -16,7 +16,9 @@ from bot.core.rules import assess_all, describe, list_differences
 _REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
                         Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE,
                         Finding.UNCLASSIFIED)
-_REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED)
+_REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED, Finding.CLOUD_LINKS)
+_MESSAGE_DETAIL = {Finding.CLOUD_LINKS: "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
+                                        "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +35,11 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
         if record.outcome in REVIEW_OUTCOMES:
             detail = next((f for f in record.findings if f.startswith("error:")), "")
             items.append(ReviewItem(record, str(record.outcome), detail))
-        if record.outcome == Outcome.ACCEPTED and not record.documents:
+        if record.outcome == Outcome.ACCEPTED and not record.documents and Finding.CLOUD_LINKS not in record.findings:
             items.append(ReviewItem(record, "no_documents", "thư không kèm tài liệu: có thể là câu hỏi"))
         for finding in _REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                items.append(ReviewItem(record, str(finding)))
+                items.append(ReviewItem(record, str(finding), _MESSAGE_DETAIL.get(finding, "")))
         if record.counted:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))

@@ -36,6 +36,7 @@ WORDS = {
     "mime_defects": "Thư có lỗi định dạng",
     "rate_limited": "Quá nhiều thư, tạm không trả lời",
     "forwarded_by_staff": "Cán bộ chuyển tiếp",
+    "cloud_links": "Gửi đường dẫn tệp (Drive…), tệp chưa được tính",
     "no_documents": "Thư không kèm tài liệu",
     "other": "Tài liệu khác",
 }
