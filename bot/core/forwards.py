@@ -14,46 +14,39 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
-from parsers.text import fold, nfc
-
-_MARKERS = ("forwarded message", "original message", "begin forwarded message", "thu da chuyen tiep",
-            "thu chuyen tiep", "thu duoc chuyen tiep", "tin nhan da chuyen tiep", "message transfere",
-            "weitergeleitete nachricht", "mensaje reenviado")
-_RULE = re.compile(r"^\s*_{10,}\s*$")
-_FROM = re.compile(r"^\s*\**\s*(?:from|từ|người gửi|de|von|expéditeur)\s*\**\s*:", re.IGNORECASE)
+_SEPARATOR = re.compile(
+    r"-{2,}\s*(?:forwarded message|original message|thư đã chuyển tiếp|thư chuyển tiếp|thư được chuyển tiếp"
+    r"|tin nhắn đã chuyển tiếp|weitergeleitete nachricht|message transféré|mensaje reenviado)\s*-{2,}"
+    r"|begin forwarded message\s*:|_{10,}", re.IGNORECASE)
+_FROM = re.compile(r"(?<!\w)(?:from|từ|người gửi|de|von|expéditeur)\s*\**\s*:", re.IGNORECASE)
 _ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _HTML = re.compile(r"<(?:html|body|div|p|br|span|b|table)\b", re.IGNORECASE)
 _LINE_END = re.compile(r"<br\s*/?>|</(?:p|div|tr|li|h\d)>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
-HEADER_LINES = 10
+HEADER_CHARS = 400     # the original's header lines (From, Date, Subject, To) follow the separator
+ADDRESS_CHARS = 200    # the address follows its «From:» label (after the display name)
 
 
 def inline_senders(body: str) -> tuple[str, ...]:
-    """Addresses on the «From:» line under each inline-forward separator, in order, each once."""
-    lines = [line.lstrip("> ").rstrip() for line in _plain(body).splitlines()]
+    """Addresses after the first «From:» under each inline-forward separator, in order, each once.
+
+    Works on text with or without its line breaks (bot.message.mime collapses white space)."""
+    text = _plain(body)
     found: dict[str, None] = {}
-    for index, line in enumerate(lines):
-        if not _separator(line):
+    for separator in _SEPARATOR.finditer(text):
+        label = _FROM.search(text, separator.end(), separator.end() + HEADER_CHARS)
+        if label is None:
             continue
-        for following in lines[index + 1:index + 1 + HEADER_LINES]:
-            if _FROM.match(nfc(following)):
-                address = _ADDRESS.search(following)
-                if address:
-                    found.setdefault(address.group(0).casefold(), None)
-                break
+        address = _ADDRESS.search(text, label.end(), label.end() + ADDRESS_CHARS)
+        if address is not None:
+            found.setdefault(address.group(0).casefold(), None)
     return tuple(found)
 
 
-def _separator(line: str) -> bool:
-    if _RULE.match(line):
-        return True
-    folded = fold(line).strip(" -_*:")
-    return len(folded) < 40 and folded.startswith(_MARKERS)
-
-
 def _plain(body: str) -> str:
-    """An HTML body as text lines (tags that end a line become line breaks); plain text as it is."""
-    if not _HTML.search(body):
-        return body
-    return html.unescape(_TAG.sub("", _LINE_END.sub("\n", body)))
+    """An HTML body as text (tags that end a line become line breaks); plain text as it is; NFC."""
+    if _HTML.search(body):
+        body = html.unescape(_TAG.sub("", _LINE_END.sub("\n", body)))
+    return unicodedata.normalize("NFC", body)

@@ -257,7 +257,9 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
                         (), ("bien_ban.pdf: không có Nguyễn Văn A",))
     silent = replace(owing, received=(), nominees=(), collectives=0, individuals=0, over_quota=False,
                      late=False, messages=0, disagreements=())
+    linked = replace(mail, body="https://drive.google.com/drive/folders/preview")
+    shapes = (str(Finding.CLOUD_LINKS), str(Finding.FORWARDED_BY_STAFF))
     return [acknowledgement(mail, record, unit, owing, cfg, now),
-            acknowledgement(mail, replace(record, findings=(), documents=()), unit, silent, cfg, now),
+            acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),
             summary([owing, silent], 1, cfg, now, b"", "tally.xlsx")]
