@@ -17,6 +17,8 @@ header, an appendix of the same item) stays one document. Tables stay in the par
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -33,6 +35,7 @@ HEAD_BLOCKS = 12          # blocks after a motto in which the title must appear
 HEAD_LINES = 16
 ENDING_LINES = 12         # lines before a bare title searched for the end of the previous document
 MIN_LINES = 6             # a part shorter than this is no document of its own (a page header, a stray title)
+MAX_PARTS = 40            # more "items" than this in one file is no dossier: the file stays whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,7 @@ def split(document: Document, kinds: tuple[DocKindSpec, ...]) -> list[Part]:
     """The items the file holds, in order; a single document comes back whole, as one part."""
     texts = [_block_lines(block) for block in document.blocks]
     starts = _starts(document, texts, kinds)
-    parts = _merge_short(_parts(document, texts, starts, kinds))
+    parts = _parts(document, texts, starts, kinds) if 1 < len(starts) <= MAX_PARTS else []
     titled = {part.kind for part in parts if part.kind not in (None, OTHER)}
     if len(parts) < 2 or len(titled) < 2:
         return [Part(document, *_first_title(texts, 0, kinds))]
@@ -81,28 +84,50 @@ def _head_at(document: Document, texts: list[list[str]], index: int, floor: int,
     lines = texts[index]
     if not lines:
         return None
-    if _MOTTO in fold(" ".join(lines)):
+    if _has_motto(lines):
         kind, _ = _first_title(texts, index, kinds, HEAD_BLOCKS, HEAD_LINES)
         return (kind, _head_start(document, texts, index, floor)) if kind is not None else None
-    if isinstance(document.blocks[index], Table) or not is_upper_title(lines[0]):
+    if isinstance(document.blocks[index], Table) or not _could_be_title(lines[0], kinds):
         return None
     evidence = dk.title_evidence(lines[:1] + (texts[index + 1][:1] if index + 1 < len(texts) else []), kinds)
     if evidence is None or evidence.kind == OTHER or evidence.text != lines[0]:
         return None
-    if index in document.breaks or _ended(texts, index, floor):
+    if _page_start(document.breaks, index) or _ended(texts, index, floor):
         return evidence.kind, index
     return None
 
 
+def _has_motto(lines: list[str]) -> bool:
+    text = " ".join(lines)
+    upper = text.upper()
+    return "NG H" in upper and "NAM" in upper and _MOTTO in fold(text)   # folding costs: test cheaply first
+
+
+def _could_be_title(line: str, kinds: tuple[DocKindSpec, ...]) -> bool:
+    """Capitals starting with an item's title: the cheap test before :func:`dk.title_evidence`."""
+    return is_upper_title(line) and fold(line).replace(" ", "").startswith(_glued_titles(kinds))
+
+
+@functools.lru_cache(maxsize=8)
+def _glued_titles(kinds: tuple[DocKindSpec, ...]) -> tuple[str, ...]:
+    return tuple(fold(title).replace(" ", "") for spec in kinds for title in spec.titles)
+
+
 def _head_start(document: Document, texts: list[list[str]], index: int, floor: int) -> int:
     """Back from the motto to a page start just before it, or over the issuer's lines above it."""
-    near = [b for b in document.breaks if floor < b <= index and index - b <= 3]
+    near = [b for b in range(max(floor + 1, index - 3), index + 1) if _page_start(document.breaks, b)]
     if near:
         return near[-1]
     start = index
     while start - 1 > floor and index - start < 3 and _issuer_line(document.blocks[start - 1], texts[start - 1]):
         start -= 1
     return start
+
+
+def _page_start(breaks: tuple[int, ...], index: int) -> bool:
+    """Whether a page begins at block ``index`` (``breaks`` is sorted: a binary search)."""
+    at = bisect.bisect_left(breaks, index)
+    return at < len(breaks) and breaks[at] == index
 
 
 def _issuer_line(block: Block, lines: list[str]) -> bool:
@@ -113,7 +138,12 @@ def _issuer_line(block: Block, lines: list[str]) -> bool:
 
 def _ended(texts: list[list[str]], index: int, floor: int) -> bool:
     """The lines just before ``index`` close a document: a signature mark, «Nơi nhận:», «(Đã ký)»."""
-    before = [line for lines in texts[floor:index] for line in lines][-ENDING_LINES:]
+    before: list[str] = []
+    for block in range(index - 1, floor - 1, -1):
+        before[:0] = texts[block]
+        if len(before) >= ENDING_LINES:
+            break
+    before = before[-ENDING_LINES:]
     return any(_SIGN_MARK.search(line) or fold(line).lstrip("(- ").startswith(_ENDINGS) for line in before)
 
 
@@ -129,38 +159,32 @@ def _first_title(texts: list[list[str]], index: int, kinds: tuple[DocKindSpec, .
 def _parts(document: Document, texts: list[list[str]], starts: list[int],
            kinds: tuple[DocKindSpec, ...]) -> list[Part]:
     parts = []
-    for begin, end in zip(starts, [*starts[1:], len(texts)], strict=True):
-        blocks = document.blocks[begin:end]
+    for begin, title_at, end in _ranges(texts, starts):
         breaks = tuple(b - begin for b in document.breaks if begin < b < end)
-        kind, title = _first_title(texts, begin, kinds, end - begin)
-        sub = replace(document, blocks=blocks, breaks=breaks, pages=max(1, len(breaks) + 1))
+        kind, title = _first_title(texts, title_at, kinds, end - title_at)
+        sub = replace(document, blocks=document.blocks[begin:end], breaks=breaks, pages=len(breaks) + 1)
         parts.append(Part(sub, kind, title))
     return parts
 
 
-def _merge_short(parts: list[Part]) -> list[Part]:
-    """A part too short to be a document joins the part after it (the last joins the one before)."""
-    out: list[Part] = []
-    carry: Part | None = None
-    for part in parts:
-        if carry is not None:
-            part = _join(carry, part, keep=part)
-            carry = None
-        if len(part.document.lines()) < MIN_LINES:
-            carry = part
+def _ranges(texts: list[list[str]], starts: list[int]) -> list[tuple[int, int, int]]:
+    """(begin, where its title is read, end) per part; a part too short to be a document (a page
+    header, a stray title) joins the part after it, the last one the part before it."""
+    out: list[list[int]] = []
+    carried: tuple[int, int] | None = None        # (begin, lines) of a short part waiting for the next
+    for begin, end in zip(starts, [*starts[1:], len(texts)], strict=True):
+        lines = sum(len(texts[block]) for block in range(begin, end))
+        first = begin
+        if carried is not None:
+            first, lines = carried[0], lines + carried[1]
+            carried = None
+        if lines < MIN_LINES:
+            carried = (first, lines)
             continue
-        out.append(part)
-    if carry is not None:
+        out.append([first, begin, end])
+    if carried is not None:
         if out:
-            out[-1] = _join(out[-1], carry, keep=out[-1])
+            out[-1][2] = len(texts)
         else:
-            out.append(carry)
-    return out
-
-
-def _join(first: Part, second: Part, keep: Part) -> Part:
-    offset = len(first.document.blocks)
-    breaks = (*first.document.breaks, offset, *(b + offset for b in second.document.breaks))
-    blocks = first.document.blocks + second.document.blocks
-    document = replace(first.document, blocks=blocks, breaks=breaks, pages=len(breaks) + 1)
-    return Part(document, keep.kind, keep.title)
+            out.append([carried[0], carried[0], len(texts)])
+    return [(begin, title_at, end) for begin, title_at, end in out]

@@ -105,3 +105,13 @@ def test_read_items_names_each_part_and_its_nominees(cfg: Config) -> None:
 def test_read_items_of_a_plain_file_is_read_document(cfg: Config) -> None:
     attachment = Attachment("To trinh.docx", "application/octet-stream", _items()[0])
     assert intake.read_items(attachment, cfg) == [intake.read_document(attachment, cfg)]
+
+
+def test_a_file_with_more_items_than_any_dossier_stays_whole() -> None:
+    blocks: list[str] = []
+    for i in range(sections.MAX_PARTS + 5):
+        blocks += ["TM. BAN THƯỜNG VỤ", "BIÊN BẢN" if i % 2 else "TỜ TRÌNH", *(f"dòng {j}" for j in range(6))]
+    document = parsers.Document("pdf", tuple(blocks))
+    assert len(sections.split(document, DEFAULT_DOC_KINDS)) == 1
+    few = parsers.Document("pdf", tuple(blocks[: 8 * 4]))
+    assert [p.kind for p in sections.split(few, DEFAULT_DOC_KINDS)] == ["to_trinh", "bien_ban"] * 2
