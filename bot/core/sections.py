@@ -85,8 +85,10 @@ def _head_at(document: Document, texts: list[list[str]], index: int, floor: int,
     if not lines:
         return None
     if _has_motto(lines):
-        kind, _ = _first_title(texts, index, kinds, HEAD_BLOCKS, HEAD_LINES)
-        return (kind, _head_start(document, texts, index, floor)) if kind is not None else None
+        kind, title = _first_title(texts, index, kinds, HEAD_BLOCKS, HEAD_LINES)
+        if kind is None or not is_upper_title(title):
+            return None
+        return kind, _head_start(document, texts, index, floor)
     if isinstance(document.blocks[index], Table) or not _could_be_title(lines[0], kinds):
         return None
     evidence = dk.title_evidence(lines[:1] + (texts[index + 1][:1] if index + 1 < len(texts) else []), kinds)
@@ -98,9 +100,9 @@ def _head_at(document: Document, texts: list[list[str]], index: int, floor: int,
 
 
 def _has_motto(lines: list[str]) -> bool:
-    text = " ".join(lines)
-    upper = text.upper()
-    return "NG H" in upper and "NAM" in upper and _MOTTO in fold(text)   # folding costs: test cheaply first
+    """A line in capitals holding the nation's name (a body sentence naming it is no head)."""
+    return any("NG H" in line and "NAM" in line and is_upper_title(line) and _MOTTO in fold(line)
+               for line in lines)   # folding costs: the cheap tests first
 
 
 def _could_be_title(line: str, kinds: tuple[DocKindSpec, ...]) -> bool:

@@ -115,3 +115,13 @@ def test_a_file_with_more_items_than_any_dossier_stays_whole() -> None:
     assert len(sections.split(document, DEFAULT_DOC_KINDS)) == 1
     few = parsers.Document("pdf", tuple(blocks[: 8 * 4]))
     assert [p.kind for p in sections.split(few, DEFAULT_DOC_KINDS)] == ["to_trinh", "bien_ban"] * 2
+
+
+def test_the_nation_named_in_a_sentence_is_no_new_document() -> None:
+    data = docx_of((
+        header("LĐLĐ HUYỆN TAM ĐƯỜNG", "Số: 19/TTr-LĐLĐ"), "TỜ TRÌNH", "Về việc đề nghị khen thưởng",
+        "Kính gửi: Ban Thường vụ LĐLĐ tỉnh Lai Châu.",
+        "Đề nghị Chủ tịch nước Cộng hòa xã hội chủ nghĩa Việt Nam tặng Huân chương Lao động cho:",
+        "Danh sách kèm theo", "1. Đồng chí Lò Văn Pâng - Chủ tịch;", "2. Đồng chí Lù Thị Ngoan - Kế toán;",
+        "Kính trình./.", signature("LĐLĐ HUYỆN TAM ĐƯỜNG")))
+    assert [p.kind for p in _parts(data)] == ["to_trinh"]
