@@ -47,6 +47,7 @@ class Finding(StrEnum):
     RATE_LIMITED = "rate_limited"
     FORWARDED_BY_STAFF = "forwarded_by_staff"
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
+    CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
 
 
 @dataclass(frozen=True, slots=True)
