@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 import parsers
 from bot.config.schema import Config, Unit
-from bot.core import classify
+from bot.core import campaign_mail, classify, quotes, relevance
+from bot.core.campaign_mail import NOTE
 from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
+from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -45,7 +47,7 @@ def read_document(attachment: Attachment, cfg: Config,
     hint = classify.document_unit(document, cfg.units) if document else None
     meeting = meeting_facts(document) if document and guess.kind == BIEN_BAN else None
     unsure = guess.reason if guess.kind == UNCLASSIFIED else ""
-    return DocumentRecord(
+    record = DocumentRecord(
         filename=attachment.filename, kind=guess.kind,
         format=document.format if document else parsers.sniff_format(attachment.filename, data),
         status=status, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
@@ -56,6 +58,7 @@ def read_document(attachment: Attachment, cfg: Config,
         confidence=guess.confidence, reason=guess.reason,
         meeting=None if meeting is None or meeting.empty else meeting,
     )
+    return campaign_mail.mark_document(record, document, cfg)
 
 
 def _parse(attachment: Attachment,
@@ -78,8 +81,9 @@ def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
     return (str(Finding.OCR_TO_CONFIRM), *found) if "ocr" in found else found
 
 
-def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Decision:
-    """Automated mail, DMARC failures, staff, registered units, units named only by documents, strangers."""
+def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, in_thread: bool = False) -> Decision:
+    """Automated mail, DMARC failures, staff, registered units, units named only by documents, strangers;
+    then whether it is about this campaign (``in_thread``: it answers a campaign message or reply)."""
     by_address = classify.unit_by_address(mail.from_addr, cfg.units)
     automated = classify.automated(mail)
     if automated is not None:
@@ -87,12 +91,23 @@ def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> 
     if mail.auth.dmarc == "fail" or mail.auth.spf in ("fail", "hardfail"):
         return Decision(Outcome.DMARC_FAIL, by_address, counted=False)
     named = by_address or _named_unit(mail, documents, cfg)
+    verdict = campaign_mail.judge(mail, documents, cfg, in_thread=in_thread)
+    elsewhere = verdict.relevance in (Relevance.OTHER_BUSINESS, Relevance.OTHER_CAMPAIGN)
     if mail.from_addr in cfg.campaign.staff_emails:
         findings = (str(Finding.FORWARDED_BY_STAFF),) if named else ()
-        return Decision(Outcome.STAFF, named, counted=named is not None, findings=findings)
+        findings += (str(verdict.relevance), NOTE + verdict.reason) if elsewhere else ()
+        return Decision(Outcome.STAFF, named, counted=named is not None and not elsewhere, findings=findings)
     if named is None:
         return Decision(Outcome.UNKNOWN_SENDER, None, counted=False)
+    if in_thread and not documents:
+        said = quotes.new_words(mail.body)
+        outcome = Outcome.THREAD_THANKS if relevance.is_thanks(said) else Outcome.THREAD_FOLLOWUP
+        return Decision(outcome, named, counted=False, findings=(NOTE + (said[:500] or "(không có lời nhắn)"),))
+    if elsewhere:
+        return Decision(Outcome(verdict.relevance.value), named, counted=False, findings=(NOTE + verdict.reason,))
     findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
+    if verdict.relevance == Relevance.UNSURE:
+        findings += (str(Finding.CAMPAIGN_UNSURE), NOTE + verdict.reason)
     return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings)
 
 

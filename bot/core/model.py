@@ -24,9 +24,14 @@ class Outcome(StrEnum):
     STAFF = "staff"                  # from the federation's own staff
     TOO_LARGE = "too_large"
     ERROR = "error"                  # mailbot failed on it; kept for retry and review
+    OTHER_BUSINESS = "other_business"    # a unit's mail about something else: recorded, no reply, not counted
+    OTHER_CAMPAIGN = "other_campaign"    # about another movement or purpose: recorded, no reply, not counted
+    THREAD_FOLLOWUP = "thread_followup"  # a campaign thread answered without a new document: staff answer
+    THREAD_THANKS = "thread_thanks"      # only thanks in a campaign thread: recorded, no reply
 
 
-REVIEW_OUTCOMES = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE, Outcome.ERROR})
+REVIEW_OUTCOMES = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE, Outcome.ERROR,
+                             Outcome.THREAD_FOLLOWUP})
 
 
 class Finding(StrEnum):
@@ -47,6 +52,7 @@ class Finding(StrEnum):
     MIME_DEFECTS = "mime_defects"
     RATE_LIMITED = "rate_limited"
     FORWARDED_BY_STAFF = "forwarded_by_staff"
+    CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
 
 
 @dataclass(frozen=True, slots=True)

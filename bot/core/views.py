@@ -10,13 +10,15 @@ from typing import Any
 from bot.config.schema import Config
 from bot.core.details import unit_details
 from bot.core.model import REVIEW_OUTCOMES, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
+from bot.core.relevance import OTHER_BUSINESS_KIND, OTHER_CAMPAIGN_KIND
 from bot.core.rules import assess_all, describe, list_differences
 
 # Document findings that a person must look at, even on a counted message.
 _REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
                         Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE,
                         Finding.UNCLASSIFIED)
-_REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED)
+_REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED, Finding.CAMPAIGN_UNSURE)
+_DOC_ELSEWHERE = (OTHER_CAMPAIGN_KIND, OTHER_BUSINESS_KIND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +33,13 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
     items: list[ReviewItem] = []
     for record in records:
         if record.outcome in REVIEW_OUTCOMES:
-            detail = next((f for f in record.findings if f.startswith("error:")), "")
-            items.append(ReviewItem(record, str(record.outcome), detail))
+            items.append(ReviewItem(record, str(record.outcome), note(record)))
         if record.outcome == Outcome.ACCEPTED and not record.documents:
             items.append(ReviewItem(record, "no_documents", "thư không kèm tài liệu: có thể là câu hỏi"))
         for finding in _REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                items.append(ReviewItem(record, str(finding)))
+                why = note(record) if finding == Finding.CAMPAIGN_UNSURE else ""
+                items.append(ReviewItem(record, str(finding), why))
         if record.counted:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))
@@ -45,9 +47,16 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
             if reason in _REVIEW_DOC_FINDINGS:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
+            if record.counted and doc.kind in _DOC_ELSEWHERE:
+                items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
     return items
+
+
+def note(record: MessageRecord) -> str:
+    """The words for staff a record carries (an error, the unit's question, why it was judged so)."""
+    return next((f.removeprefix("note: ") for f in record.findings if f.startswith(("error:", "note:"))), "")
 
 
 def _ocr_detail(doc: DocumentRecord) -> str:

@@ -85,7 +85,7 @@ def parse(raw: bigparts.Raw) -> IncomingMail:
         from_name=sender_name,
         subject=nfc(header(message, "Subject")),
         date=_date(message),
-        references=tuple(header(message, "References").split()),
+        references=_references(message),
         body=_body(message),
         attachments=tuple(attachments[:MAX_ATTACHMENTS]),
         headers={name: header(message, name) for name in DECISION_HEADERS if name in message},
@@ -119,6 +119,13 @@ def header(message: Message, name: str) -> str:
             if key.lower() == name.lower():
                 return str(value).encode("ascii", "replace").decode()
         return ""
+
+
+def _references(message: Message) -> tuple[str, ...]:
+    """References, then any In-Reply-To ID it lacks (RFC 5322 3.6.4: a reply may carry only In-Reply-To)."""
+    references = header(message, "References").split()
+    replying = re.findall(r"<[^<>\s]+>", header(message, "In-Reply-To"))
+    return tuple(dict.fromkeys([*references, *replying]))
 
 
 def _content_type(message: Message) -> str:

@@ -34,6 +34,7 @@ from bot.core.model import (
     Outcome,
     UnitDossier,
 )
+from bot.core.relevance import OTHER_BUSINESS_KIND, OTHER_CAMPAIGN_KIND
 from bot.message import texts
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
@@ -45,6 +46,13 @@ _STATUS_TEXT = {
     Finding.UNSUPPORTED_FORMAT: (
         "là định dạng hệ thống chưa đọc được tự động; cán bộ sẽ kiểm tra, đề nghị đơn vị gửi thêm bản .docx hoặc .pdf"),
     Finding.NEEDS_OCR: "là bản chụp/scan, chưa đọc được chữ tự động; cán bộ sẽ kiểm tra",
+}
+
+
+_NOT_AN_ITEM = {
+    "other": "không phải thành phần hồ sơ",
+    OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
+    OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
 }
 
 
@@ -135,8 +143,7 @@ def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
 
 def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
     spec = cfg.doc_kind(doc.kind)
-    what = spec.label if spec else "không phải thành phần hồ sơ" if doc.kind == "other" else \
-        "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)"
+    what = spec.label if spec else _NOT_AN_ITEM.get(doc.kind, "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)")
     problem = _STATUS_TEXT.get(Finding(doc.status), "") if doc.status != "ok" else ""
     return {"filename": doc.filename, "what": what, "problem": problem}
 

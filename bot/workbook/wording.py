@@ -38,6 +38,11 @@ WORDS = {
     "forwarded_by_staff": "Cán bộ chuyển tiếp",
     "no_documents": "Thư không kèm tài liệu",
     "other": "Tài liệu khác",
+    "other_business": "Việc khác, không thuộc đợt này",
+    "other_campaign": "Thuộc phong trào/đợt khác",
+    "thread_followup": "Thư hỏi thêm trong chuỗi thư, cán bộ trả lời",
+    "thread_thanks": "Thư cảm ơn trong chuỗi thư",
+    "campaign_unsure": "Chưa rõ thuộc đợt này, cần xác nhận",
 }
 
 
@@ -51,8 +56,9 @@ def reason_words(code: str) -> str:
 
 
 def outcome_words(record: MessageRecord) -> str:
-    findings = [word(f) for f in record.findings if not f.startswith("error:")]
-    errors = [f for f in record.findings if f.startswith("error:")]
+    texts = ("error:", "note:")   # free words for staff, not codes
+    findings = [word(f) for f in record.findings if not f.startswith(texts)]
+    errors = [f.removeprefix("note: ") for f in record.findings if f.startswith(texts)]
     return "; ".join([word(str(record.outcome)), *findings, *errors])
 
 
