@@ -4,12 +4,13 @@ Evidence, strongest first (README «How it decides»):
 1. the message answers a campaign thread (In-Reply-To / References known to the ledger);
 2. its subject or new words name this campaign: plan number, movement name or abbreviation;
 3. one of its documents names this campaign in its title zone, or cites the plan anywhere;
-4. its words name another movement or purpose (another campaign);
-5. it speaks of a commendation dossier (item names, «đề nghị khen thưởng») in the campaign's year;
-6. every document belongs elsewhere, or its words are everyday business (other business);
-7. dossier-shaped but unmarked (dossier words without the year, dossier item documents): counted and
+4. its words name another movement or purpose, and no everyday business (another campaign);
+5. every document belongs elsewhere and one names another movement or purpose (another campaign);
+6. it speaks of a commendation dossier (item names, «đề nghị khen thưởng») in the campaign's year;
+7. every document belongs elsewhere, or its words are everyday business (other business);
+8. dossier-shaped but unmarked (dossier words without the year, dossier item documents): counted and
    flagged for staff (``unsure``), so that a dossier never vanishes silently;
-8. nothing at all: other business.
+9. nothing at all: other business.
 A document is judged alone: one whose title zone names another movement, purpose or business
 (and not this campaign) is no item of this campaign, even inside a campaign message.
 """
@@ -90,7 +91,11 @@ _GENERIC = frozenset({
 
 
 def other_movement(text: str, markers: Markers) -> str:
-    """A movement named after «phong trào» / «cuộc vận động» that is not this campaign's, or ""."""
+    """A movement named after «phong trào» / «cuộc vận động» that is not this campaign's, or "".
+
+    Only a campaign that names its own movement can tell another one apart (a generic campaign cannot)."""
+    if not markers.keywords:
+        return ""
     for match in _MOVEMENT.finditer(plain(text)):
         phrase = _movement_phrase(match.group(1))
         words = [w for w in padded(phrase).split() if w not in _GENERIC and not w.isdigit()]
@@ -128,10 +133,10 @@ def judge_document(lines: Sequence[str], markers: Markers) -> DocumentSignal:
     signals = read_text("\n".join(zone), markers)
     if signals.ours:
         return DocumentSignal(Relevance.CAMPAIGN, f"nêu «{signals.ours}»")
+    if signals.other_business:           # «GIẤY MỜI dự hội nghị tổng kết …» is an invitation
+        return DocumentSignal(Relevance.OTHER_BUSINESS, f"việc khác: «{signals.other_business}»")
     if signals.other_campaign:
         return DocumentSignal(Relevance.OTHER_CAMPAIGN, f"của phong trào/việc khác: «{signals.other_campaign}»")
-    if signals.other_business:
-        return DocumentSignal(Relevance.OTHER_BUSINESS, f"việc khác: «{signals.other_business}»")
     found = names_campaign(padded("\n".join(lines)), markers)
     return DocumentSignal(Relevance.CAMPAIGN, f"nêu «{found}»") if found else DocumentSignal(Relevance.NEUTRAL)
 
@@ -159,11 +164,14 @@ def judge_message(text: TextSignals, documents: Sequence[tuple[str, DocumentSign
     ours = next(((name, s) for name, s in documents if s.relevance == Relevance.CAMPAIGN), None)
     if ours is not None:
         return Verdict(Relevance.CAMPAIGN, f"{ours[0]}: {ours[1].reason}")
-    if text.other_campaign:
+    if text.other_campaign and not text.other_business:
         return Verdict(Relevance.OTHER_CAMPAIGN, f"thư nêu «{text.other_campaign}»")
     elsewhere = [(name, s) for name, s in documents if s.relevance in (Relevance.OTHER_CAMPAIGN,
                                                                          Relevance.OTHER_BUSINESS)]
     all_elsewhere = bool(documents) and len(elsewhere) == len(documents)
+    campaigns = [(name, s) for name, s in elsewhere if s.relevance == Relevance.OTHER_CAMPAIGN]
+    if all_elsewhere and campaigns:       # «đề nghị khen thưởng» fits any award: the documents say which
+        return Verdict(Relevance.OTHER_CAMPAIGN, f"{campaigns[0][0]}: {campaigns[0][1].reason}")
     if text.dossier and text.year and not all_elsewhere:
         return Verdict(Relevance.CAMPAIGN, f"thư nêu «{text.dossier}» năm của đợt này")
     if all_elsewhere and not text.dossier:
