@@ -122,7 +122,8 @@ def xsd_dossier(issuer: str) -> list[tuple[str, bytes]]:
 def gmail_reply_body(words: str, quoted: str) -> str:
     """A Gmail-style reply: the new words, the attribution line, the quoted text."""
     lines = "\n".join(f"> {line}" for line in quoted.splitlines())
-    return f"{words}\n\nVào 09:15 Th 3, 1 thg 12, 2020 LĐLĐ tỉnh Lai Châu <tonghop.ldld@example.org>\nđã viết:\n{lines}\n"
+    attribution = "Vào 09:15 Th 3, 1 thg 12, 2020 LĐLĐ tỉnh Lai Châu <tonghop.ldld@example.org>\nđã viết:"
+    return f"{words}\n\n{attribution}\n{lines}\n"
 
 
 def outlook_reply_body(words: str, quoted: str) -> str:

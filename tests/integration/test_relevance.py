@@ -115,7 +115,8 @@ def inbox(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             account.append(message)
         polls = [run_mailbot(setup, "poll")]
         ack = reply_ids(sink)[message_id(raw["dossier"])]
-        thread = {"In-Reply-To": str(ack["Message-ID"]), "References": f"{message_id(raw['dossier'])} {ack['Message-ID']}"}
+        thread = {"In-Reply-To": str(ack["Message-ID"]),
+                  "References": f"{message_id(raw['dossier'])} {ack['Message-ID']}"}
         subject = f"Re: {ack['Subject']}"
         raw["thanks"] = eml(sender=UNIT_EMAIL["tp_laichau"], subject=subject, headers=thread, date=at(2, 9),
                             body=gmail_reply_body("Đơn vị đã nhận được, xin cảm ơn ạ!", QUOTED))
