@@ -113,3 +113,32 @@ def padded(text: str) -> str:
 def first(phrases: tuple[str, ...], folded_text: str) -> str:
     """The first of ``phrases`` (folded) found as whole words in ``folded_text`` (from :func:`padded`)."""
     return next((p for p in phrases if p and f" {p} " in folded_text), "")
+
+
+def original(text: str, phrase: str) -> str:
+    """The words of ``text`` that fold to ``phrase`` (for showing staff «Báo cáo tình hình», not its key)."""
+    if not phrase:
+        return ""
+    folded, where = _folded_with_positions(text)
+    start = f" {folded} ".find(f" {phrase} ")
+    if start < 0:
+        return phrase
+    end = start + len(phrase) - 1
+    return text[where[start]:where[end] + 1]
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` built one character at a time, with the index in ``text`` of each folded character."""
+    chars: list[str] = []
+    where: list[int] = []
+    for index, ch in enumerate(text):
+        key = fold(ch) or " "
+        for out in key:
+            if out == " " and (not chars or chars[-1] == " "):
+                continue
+            chars.append(out)
+            where.append(index)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        where.pop()
+    return "".join(chars), where

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.markers import Markers, first, padded, plain
+from bot.core.markers import Markers, first, original, padded, plain
+from parsers.text import fold
 
 OTHER_CAMPAIGN_KIND = "other_campaign"   # DocumentRecord.kind of a document of another campaign
 OTHER_BUSINESS_KIND = "other_business"   # ... of a document of other business
@@ -58,11 +59,11 @@ class TextSignals:
 def read_text(text: str, markers: Markers) -> TextSignals:
     folded = padded(text)
     return TextSignals(
-        ours=names_campaign(folded, markers),
-        dossier=first(markers.dossier, folded),
+        ours=original(text, names_campaign(folded, markers)),
+        dossier=original(text, first(markers.dossier, folded)),
         year=markers.year is not None and f" {markers.year} " in folded,
-        other_campaign=first(markers.other_campaigns, folded) or other_movement(text, markers),
-        other_business=first(markers.other_business, folded) or _monthly(folded),
+        other_campaign=original(text, first(markers.other_campaigns, folded)) or other_movement(text, markers),
+        other_business=original(text, first(markers.other_business, folded) or _monthly(folded)),
     )
 
 
@@ -104,7 +105,7 @@ def other_movement(text: str, markers: Markers) -> str:
         folded = padded(phrase)
         if names_campaign(folded, markers) or any(folded.strip() in k for k in markers.keywords):
             continue
-        return phrase.strip()
+        return original(text, fold(phrase))
     return ""
 
 
