@@ -7,7 +7,7 @@ Evidence, strongest first (README «How it decides»):
 4. its words name another movement or purpose, and no everyday business (another campaign);
 5. every document belongs elsewhere and one names another movement or purpose (another campaign);
 6. it speaks of a commendation dossier (item names, «đề nghị khen thưởng») in the campaign's year;
-7. every document belongs elsewhere, or its words are everyday business (other business);
+7. every document belongs elsewhere, or its words are everyday business and no dossier (other business);
 8. dossier-shaped but unmarked (dossier words without the year, dossier item documents): counted and
    flagged for staff (``unsure``), so that a dossier never vanishes silently;
 9. nothing at all: other business.
@@ -138,7 +138,7 @@ def judge_document(lines: Sequence[str], markers: Markers) -> DocumentSignal:
         return DocumentSignal(Relevance.OTHER_BUSINESS, f"việc khác: «{signals.other_business}»")
     if signals.other_campaign:
         return DocumentSignal(Relevance.OTHER_CAMPAIGN, f"của phong trào/việc khác: «{signals.other_campaign}»")
-    found = names_campaign(padded("\n".join(lines)), markers)
+    found = names_campaign(f" {' '.join(fold(line) for line in lines)} ", markers)  # per line: fold is cached
     return DocumentSignal(Relevance.CAMPAIGN, f"nêu «{found}»") if found else DocumentSignal(Relevance.NEUTRAL)
 
 
@@ -178,7 +178,7 @@ def judge_message(text: TextSignals, documents: Sequence[tuple[str, DocumentSign
     if all_elsewhere and not text.dossier:
         name, signal = elsewhere[0]
         return Verdict(signal.relevance, f"{name}: {signal.reason}")
-    if text.other_business:
+    if text.other_business and not text.dossier:   # both: the words disagree, staff decide (below)
         return Verdict(Relevance.OTHER_BUSINESS, f"thư nêu «{text.other_business}»")
     if text.dossier or dossier_documents:
         said = f"«{text.dossier}»" if text.dossier else "tài liệu giống hồ sơ"

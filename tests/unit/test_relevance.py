@@ -79,6 +79,7 @@ WITH_DOCUMENTS = [
     ("Hồ sơ đề nghị khen thưởng năm 2020", [BUSINESS], False, False, Relevance.UNSURE),
     ("Hồ sơ đề nghị khen thưởng năm 2020", [NEUTRAL, ELSEWHERE], True, False, Relevance.CAMPAIGN),
     ("Gửi tài liệu", [NEUTRAL], True, False, Relevance.UNSURE),
+    ("Gửi hồ sơ đề nghị khen thưởng - chibo_bao-cao-thang-5.docx", [BUSINESS], False, False, Relevance.UNSURE),
     ("Gửi tài liệu", [NEUTRAL], False, False, Relevance.OTHER_BUSINESS),
     ("Re: cảm ơn", [], False, True, Relevance.CAMPAIGN),
     ("Giấy mời", [BUSINESS], False, True, Relevance.CAMPAIGN),
