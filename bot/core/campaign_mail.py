@@ -14,7 +14,6 @@ from bot.core.relevance import NAMES_CAMPAIGN, Relevance, Verdict
 
 _ELSEWHERE = {Relevance.OTHER_CAMPAIGN: relevance.OTHER_CAMPAIGN_KIND,
               Relevance.OTHER_BUSINESS: relevance.OTHER_BUSINESS_KIND}
-NOTE = "note: "                          # a finding that carries words for staff, not a code
 
 
 def mark_document(record: DocumentRecord, document: parsers.Document | None, cfg: Config) -> DocumentRecord:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import parsers
 from bot.config.schema import Config, Unit
 from bot.core import campaign_mail, classify, quotes, relevance
-from bot.core.campaign_mail import NOTE
 from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
 from bot.core.relevance import Relevance
@@ -27,6 +26,7 @@ class Decision:
     unit: Unit | None
     counted: bool
     findings: tuple[str, ...] = ()
+    note: str = ""                   # words for staff (MessageRecord.note)
 
     @property
     def replies(self) -> bool:
@@ -95,20 +95,22 @@ def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, 
     elsewhere = verdict.relevance in (Relevance.OTHER_BUSINESS, Relevance.OTHER_CAMPAIGN)
     if mail.from_addr in cfg.campaign.staff_emails:
         findings = (str(Finding.FORWARDED_BY_STAFF),) if named else ()
-        findings += (str(verdict.relevance), NOTE + verdict.reason) if elsewhere else ()
-        return Decision(Outcome.STAFF, named, counted=named is not None and not elsewhere, findings=findings)
+        findings += (str(verdict.relevance),) if elsewhere else ()
+        return Decision(Outcome.STAFF, named, counted=named is not None and not elsewhere, findings=findings,
+                        note=verdict.reason if elsewhere else "")
     if named is None:
         return Decision(Outcome.UNKNOWN_SENDER, None, counted=False)
     if in_thread and not documents:
         said = quotes.new_words(mail.body)
         outcome = Outcome.THREAD_THANKS if relevance.is_thanks(said) else Outcome.THREAD_FOLLOWUP
-        return Decision(outcome, named, counted=False, findings=(NOTE + (said[:500] or "(không có lời nhắn)"),))
+        return Decision(outcome, named, counted=False, note=said[:500] or "(không có lời nhắn)")
     if elsewhere:
-        return Decision(Outcome(verdict.relevance.value), named, counted=False, findings=(NOTE + verdict.reason,))
+        return Decision(Outcome(verdict.relevance.value), named, counted=False, note=verdict.reason)
     findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
     if verdict.relevance == Relevance.UNSURE:
-        findings += (str(Finding.CAMPAIGN_UNSURE), NOTE + verdict.reason)
-    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings)
+        findings += (str(Finding.CAMPAIGN_UNSURE),)
+    note = verdict.reason if verdict.relevance == Relevance.UNSURE else ""
+    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings, note=note)
 
 
 def _named_unit(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Unit | None:

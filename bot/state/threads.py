@@ -51,6 +51,6 @@ class Threads:
 
 def remember_old_replies(threads: Threads, ack_id: Callable[[str], str]) -> None:
     """The acknowledgements queued before the ``sent`` table existed: ``ack_id(digest)`` is their Message-ID."""
-    rows = threads.db.execute("SELECT digest, processed_at FROM messages WHERE reply LIKE 'queued%'").fetchall()
+    rows = threads.db.execute("SELECT digest, processed_at FROM messages WHERE reply != ''").fetchall()
     for row in rows:
         threads.remember(ack_id(row["digest"]), "ack", datetime.fromisoformat(row["processed_at"]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.model import Outcome
+from bot.core.model import Outcome, Reply
 from bot.state.ledger import Ledger
 from bot.state.threads import Threads, remember_old_replies
 from tests.unit.builders import at, message
@@ -28,8 +28,8 @@ def test_replies_and_campaign_mail_make_a_thread_other_mail_does_not(tmp_path: P
 
 def test_a_state_file_from_before_learns_its_acknowledgements(tmp_path: Path) -> None:
     ledger = Ledger(tmp_path / "state.sqlite3")
-    ledger.record(message("tam_duong", at(1), reply="queued ack.eml"))
-    ledger.record(message("phong_tho", at(1), reply="none: rate_limited"))
+    ledger.record(message("tam_duong", at(1), reply=Reply.queued_as("ack.eml")))
+    ledger.record(message("phong_tho", at(1), reply=Reply(withheld="rate_limited")))
     threads = Threads(ledger)
     assert threads.is_empty()
     remember_old_replies(threads, lambda digest: f"<ack.{digest[:8]}@ldld>")
