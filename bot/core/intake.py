@@ -33,6 +33,9 @@ class Decision:
         return self.outcome == Outcome.ACCEPTED
 
 
+_NOT_OURS = {Relevance.OTHER_BUSINESS: Outcome.OTHER_BUSINESS, Relevance.OTHER_CAMPAIGN: Outcome.OTHER_CAMPAIGN}
+
+
 def read_document(attachment: Attachment, cfg: Config,
                   extract: Callable[[str, bytes], parsers.Document] = parsers.extract) -> DocumentRecord:
     """Parse, classify and extract nominees from one attachment; never raises for bad files.
@@ -92,7 +95,7 @@ def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, 
         return Decision(Outcome.DMARC_FAIL, by_address, counted=False)
     named = by_address or _named_unit(mail, documents, cfg)
     verdict = campaign_mail.judge(mail, documents, cfg, in_thread=in_thread)
-    elsewhere = verdict.relevance in (Relevance.OTHER_BUSINESS, Relevance.OTHER_CAMPAIGN)
+    elsewhere = verdict.relevance in _NOT_OURS
     if mail.from_addr in cfg.campaign.staff_emails:
         findings = (str(Finding.FORWARDED_BY_STAFF),) if named else ()
         findings += (str(verdict.relevance),) if elsewhere else ()
@@ -105,7 +108,7 @@ def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, 
         outcome = Outcome.THREAD_THANKS if relevance.is_thanks(said) else Outcome.THREAD_FOLLOWUP
         return Decision(outcome, named, counted=False, note=said[:500] or "(không có lời nhắn)")
     if elsewhere:
-        return Decision(Outcome(verdict.relevance.value), named, counted=False, note=verdict.reason)
+        return Decision(_NOT_OURS[verdict.relevance], named, counted=False, note=verdict.reason)
     findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
     if verdict.relevance == Relevance.UNSURE:
         findings += (str(Finding.CAMPAIGN_UNSURE),)
