@@ -49,6 +49,7 @@ class Finding(StrEnum):
     RATE_LIMITED = "rate_limited"
     FORWARDED_BY_STAFF = "forwarded_by_staff"
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
+    CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ class Relevance(StrEnum):
 class Verdict:
     relevance: Relevance
     reason: str = ""                     # why, for staff (Vietnamese)
+    in_thread: bool = False              # the message answers a campaign thread
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +161,7 @@ def judge_message(text: TextSignals, documents: Sequence[tuple[str, DocumentSign
                   dossier_documents: bool, in_thread: bool) -> Verdict:
     """The message's verdict from its words, its documents' signals (file name, signal) and its thread."""
     if in_thread:
-        return Verdict(Relevance.CAMPAIGN, "trả lời trong chuỗi thư của đợt này")
+        return Verdict(Relevance.CAMPAIGN, "trả lời trong chuỗi thư của đợt này", in_thread=True)
     if text.ours:
         return Verdict(Relevance.CAMPAIGN, f"thư nêu «{text.ours}»")
     ours = next(((name, s) for name, s in documents if s.relevance == Relevance.CAMPAIGN), None)

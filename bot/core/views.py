@@ -19,6 +19,9 @@ from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, Unit
 from bot.core.relevance import NOT_THIS_CAMPAIGN
 from bot.core.rules import assess_all, describe, list_differences
 
+_MESSAGE_DETAIL = {Finding.CLOUD_LINKS: "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
+                                        "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewItem:
@@ -33,11 +36,11 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
     for record in records:
         if record.outcome in REVIEW_OUTCOMES:
             items.append(ReviewItem(record, str(record.outcome), _outcome_detail(record)))
-        if record.outcome == Outcome.ACCEPTED and not record.documents:
+        if record.outcome == Outcome.ACCEPTED and not record.documents and Finding.CLOUD_LINKS not in record.findings:
             items.append(ReviewItem(record, NO_DOCUMENTS, "thư không kèm tài liệu: có thể là câu hỏi"))
         for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                why = record.note if finding == Finding.CAMPAIGN_UNSURE else ""
+                why = record.note if finding == Finding.CAMPAIGN_UNSURE else _MESSAGE_DETAIL.get(finding, "")
                 items.append(ReviewItem(record, str(finding), why))
         if record.counted:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
