@@ -915,7 +915,8 @@ _CONTENT_TYPES = {
     "doc": ("application", "msword"),
 }
 _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender"})
-_DEFAULT_BODY = "Kính gửi Văn phòng LĐLĐ tỉnh.\nĐơn vị gửi hồ sơ kèm theo.\nTrân trọng."
+_DEFAULT_BODY = ("Kính gửi Văn phòng LĐLĐ tỉnh.\nThực hiện Kế hoạch số 199/KH-LĐLĐ, đơn vị gửi hồ sơ đề nghị "
+                 "khen thưởng kèm theo.\nTrân trọng.")
 _AUTO_REPLY_SUBJECT = "Tự động trả lời: [Đã nhận] Hồ sơ thi đua VHCS 2020"
 _AUTO_REPLY_BODY = (
     "Cảm ơn anh/chị đã gửi thư.\n\nTôi đang đi công tác tại các xã vùng cao từ ngày 04/12 đến hết ngày "

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 from bot.app import decided, workbook_decisions
@@ -30,6 +31,7 @@ from bot.core.model import (
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
 from bot.state.ledger import Ledger
+from bot.state.threads import Threads, remember_old_replies
 from bot.transport import spool
 from bot.transport.inbox import Candidate, MailSource
 from bot.transport.outbox import DeliveryError, Outbox, write_atomic
@@ -73,6 +75,10 @@ class Runner:
         self.ledger = ledger
         self.outbox = outbox
         self.guard = DocumentGuard()
+        self.threads = Threads(ledger)
+        if self.threads.is_empty():  # a state file from before thread tracking: its replies' IDs
+            domain = getaddresses([replies.sender_address(cfg)])[0][1]
+            remember_old_replies(self.threads, lambda digest: replies.message_id_for(f"ack:{digest}", domain))
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
@@ -150,13 +156,15 @@ class Runner:
             return base
         items = [intake.read_items(a, self.cfg, self.guard.extract) for a in mail.attachments]
         documents = [doc for docs in items for doc in docs]
-        decision = intake.decide(mail, documents, self.cfg)
+        in_thread = self.threads.in_campaign_thread(mail.references)
+        decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None
         if documents and decision.outcome not in (Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.OWN_REPLY):
             documents = self._archive_documents(items, mail.attachments, unit_id, received_at, digest)
         record = replace(base, unit_id=unit_id, counted=decision.counted, outcome=decision.outcome,
-                         findings=findings, documents=tuple(documents), reply=Reply.none(decision.outcome))
+                         findings=findings, documents=tuple(documents), reply=Reply.none(decision.outcome),
+                         note=decision.note)
         if decision.replies and decision.unit is not None:
             record = self._acknowledge(mail, record, now)
         return record
@@ -172,6 +180,7 @@ class Runner:
         to, cc = replies.reply_recipients(record, unit, mail)
         message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
         path = self.outbox.enqueue(message, f"ack:{record.digest}")
+        self.threads.remember(message["Message-ID"], "ack", now)
         return replace(record, reply=Reply.queued_as(path.name))
 
     def _archive_raw(self, digest: str, raw: Raw) -> None:
@@ -236,5 +245,6 @@ class Runner:
                 out.append(f"{unit.id} ({', '.join(unit.emails)}): {message['Subject']}\n{message.get_content()}")
                 continue
             out.append(self.outbox.enqueue(message, f"remind:{unit.id}:{due[-1].id}"))
+            self.threads.remember(message["Message-ID"], "remind", now)
             self.ledger.mark_reminded(unit.id, [slot.id for slot in slots], now)
         return out

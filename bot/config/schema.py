@@ -15,8 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config.keys import auth, idle_renew, imap_keyword
+from bot.config.markers import campaign_markers
 from bot.config.reader import Reader
 from bot.core.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
+from bot.core.markers import NO_MARKERS, Markers
 
 
 class ConfigError(Exception):
@@ -52,6 +54,7 @@ class Campaign:
     staff_emails: tuple[str, ...]
     organization: str
     contact: str
+    markers: Markers = NO_MARKERS   # [campaign.markers]: what names this campaign
 
     @property
     def tz(self) -> ZoneInfo:
@@ -206,22 +209,24 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
 
 def _campaign(sec: Reader) -> Campaign:
     sec.no_unknown({"name", "reference", "deadline", "timezone", "required", "staff_emails",
-                    "organization", "contact", "start"})
+                    "organization", "contact", "start", "markers"})
     timezone = sec.str("timezone", "Asia/Ho_Chi_Minh")
     try:
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         sec.problem("timezone", f"unknown time zone {timezone!r} (e.g. \"Asia/Ho_Chi_Minh\")")
         zone = ZoneInfo("UTC")
+    name, reference, deadline = sec.str("name", required=True), sec.str("reference", ""), _deadline(sec, zone)
     return Campaign(
-        name=sec.str("name", required=True),
-        reference=sec.str("reference", ""),
-        deadline=_deadline(sec, zone),
+        name=name,
+        reference=reference,
+        deadline=deadline,
         timezone=timezone,
         required=tuple(sec.str_list("required", ["to_trinh", "bien_ban", "tom_tat"])),
         staff_emails=tuple(e.casefold() for e in sec.str_list("staff_emails", [])),
         organization=sec.str("organization", "Liên đoàn Lao động tỉnh"),
         contact=sec.str("contact", ""),
+        markers=campaign_markers(sec.section("markers"), name, reference, deadline.year),
     )
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 
 import parsers
 from bot.config.schema import Config, Unit
-from bot.core import classify, forwards, links, sections
+from bot.core import campaign_mail, classify, forwards, links, quotes, relevance, sections
 from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
+from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -26,6 +27,7 @@ class Decision:
     counted: bool
     findings: tuple[str, ...] = ()
     acknowledge_forward: bool = False   # staff forwarded a unit's own dossier: the unit gets the reply
+    note: str = ""                      # words for staff (MessageRecord.note)
 
     @property
     def replies(self) -> bool:
@@ -68,7 +70,7 @@ def _record(attachment: Attachment, status: str, detail: str, document: parsers.
     hint = classify.document_unit(document, cfg.units) if document else None
     meeting = meeting_facts(document) if document and guess.kind == BIEN_BAN else None
     unsure = guess.reason if guess.kind == UNCLASSIFIED else ""
-    return DocumentRecord(
+    record = DocumentRecord(
         filename=label, kind=guess.kind,
         format=document.format if document else parsers.sniff_format(attachment.filename, data),
         status=status, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
@@ -78,6 +80,7 @@ def _record(attachment: Attachment, status: str, detail: str, document: parsers.
         confidence=guess.confidence, reason=guess.reason,
         meeting=None if meeting is None or meeting.empty else meeting,
     )
+    return campaign_mail.mark_document(record, document, cfg)
 
 
 def _parse(attachment: Attachment,
@@ -100,25 +103,43 @@ def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
     return (str(Finding.OCR_TO_CONFIRM), *found) if "ocr" in found else found
 
 
-def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Decision:
-    """Automated mail, DMARC failures, staff, registered units, units named only by documents, strangers."""
+def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, in_thread: bool = False) -> Decision:
+    """Automated mail, DMARC failures, staff, registered units, units named only by documents, strangers;
+    then whether it is this campaign's (``in_thread``: it answers a campaign message or reply)."""
     by_address = classify.unit_by_address(mail.from_addr, cfg.units)
     automated = classify.automated(mail)
     if automated is not None:
         return Decision(automated, by_address, counted=False)
     if mail.auth.dmarc == "fail" or mail.auth.spf in ("fail", "hardfail"):
         return Decision(Outcome.DMARC_FAIL, by_address, counted=False)
-    return _with_links(_from_person(mail, documents, by_address, cfg), mail)
+    verdict = campaign_mail.judge(mail, documents, cfg, in_thread=in_thread)
+    return _with_links(_from_person(mail, documents, by_address, cfg, verdict), mail)
+
+
+_NOT_OURS = {Relevance.OTHER_BUSINESS: Outcome.OTHER_BUSINESS, Relevance.OTHER_CAMPAIGN: Outcome.OTHER_CAMPAIGN}
 
 
 def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address: Unit | None,
-                 cfg: Config) -> Decision:
+                 cfg: Config, verdict: relevance.Verdict) -> Decision:
     named = by_address or _named_unit(mail, documents, cfg)
+    not_ours = _NOT_OURS.get(verdict.relevance)
     if mail.from_addr in cfg.campaign.staff_emails:
-        return _staff(mail, documents, named, cfg)
+        staff = _staff(mail, documents, named, cfg)
+        return staff if not_ours is None else replace(  # staff mail about something else counts nothing
+            staff, counted=False, acknowledge_forward=False, findings=(*staff.findings, str(not_ours)),
+            note=verdict.reason)
     if named is None:
         return Decision(Outcome.UNKNOWN_SENDER, None, counted=False)
+    if verdict.in_thread and not documents:
+        said = quotes.new_words(mail.body)
+        outcome = Outcome.THREAD_THANKS if relevance.is_thanks(said) else Outcome.THREAD_FOLLOWUP
+        return Decision(outcome, named, counted=False, note=said[:500] or "(không có lời nhắn)")
+    if not_ours is not None:
+        return Decision(not_ours, named, counted=False, note=verdict.reason)
     findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
+    if verdict.relevance == Relevance.UNSURE:
+        return Decision(Outcome.ACCEPTED, named, counted=True, note=verdict.reason,
+                        findings=(*findings, str(Finding.CAMPAIGN_UNSURE)))
     return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings)
 
 

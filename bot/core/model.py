@@ -26,6 +26,10 @@ class Outcome(StrEnum):
     ERROR = "error"                  # mailbot failed on it; kept for retry and review
     IGNORED = "ignored_by_staff"     # staff decided it does not count (bot/core/corrections.py)
     RECEIVED_OTHER_WAY = "received_other_way"  # not mail: an item staff received on paper or by hand
+    OTHER_BUSINESS = "other_business"    # a unit's mail about something else: recorded, no reply, not counted
+    OTHER_CAMPAIGN = "other_campaign"    # about another movement or purpose: recorded, no reply, not counted
+    THREAD_FOLLOWUP = "thread_followup"  # a campaign thread answered without a new document: staff answer
+    THREAD_THANKS = "thread_thanks"      # only thanks in a campaign thread: recorded, no reply
 
 
 class Finding(StrEnum):
@@ -47,6 +51,7 @@ class Finding(StrEnum):
     RATE_LIMITED = "rate_limited"
     FORWARDED_BY_STAFF = "forwarded_by_staff"
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
+    CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
 
 
@@ -181,6 +186,7 @@ class MessageRecord:
     attempts: int = 1
     error: str = ""                  # with Outcome.ERROR: what went wrong ("ValueError: …")
     size: int = 0                    # with Outcome.TOO_LARGE: the message's size in bytes
+    note: str = ""                   # words for staff: a unit's question in a thread, why «not this campaign»
 
 
 @dataclass(frozen=True, slots=True)

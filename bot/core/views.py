@@ -16,6 +16,7 @@ from bot.core.findings import (
     REVIEW_OUTCOMES,
 )
 from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier, Verdict
+from bot.core.relevance import NOT_THIS_CAMPAIGN
 from bot.core.rules import assess_all, describe, list_differences
 
 _MESSAGE_DETAIL = {Finding.CLOUD_LINKS: "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
@@ -39,7 +40,8 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             items.append(ReviewItem(record, NO_DOCUMENTS, "thư không kèm tài liệu: có thể là câu hỏi"))
         for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                items.append(ReviewItem(record, str(finding), _MESSAGE_DETAIL.get(finding, "")))
+                why = record.note if finding == Finding.CAMPAIGN_UNSURE else _MESSAGE_DETAIL.get(finding, "")
+                items.append(ReviewItem(record, str(finding), why))
         if record.counted:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))
@@ -47,6 +49,8 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
             if reason in REVIEW_DOCUMENT_STATUSES:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
+            if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
+                items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
     return items
@@ -55,7 +59,7 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
 def _outcome_detail(record: MessageRecord) -> str:
     if record.error:
         return f"error: {record.error}"
-    return f"size:{record.size}" if record.size else ""
+    return f"size:{record.size}" if record.size else record.note
 
 
 def _ocr_detail(doc: DocumentRecord) -> str:

@@ -42,6 +42,7 @@ DECISION_HEADERS = (
 _AUTH_METHOD = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
 _BODY_TYPES = ("text/plain", "text/html")
 _CACHED_HEADER_CHARS = 2048
+_BLANKS = re.compile(r"[ \t\u00a0]+")
 
 
 class _ParsedOnce(email.policy.EmailPolicy):
@@ -85,7 +86,7 @@ def parse(raw: bigparts.Raw) -> IncomingMail:
         from_name=sender_name,
         subject=nfc(header(message, "Subject")),
         date=_date(message),
-        references=tuple(header(message, "References").split()),
+        references=_references(message),
         body=_body(message),
         attachments=tuple(attachments[:MAX_ATTACHMENTS]),
         headers={name: header(message, name) for name in DECISION_HEADERS if name in message},
@@ -119,6 +120,13 @@ def header(message: Message, name: str) -> str:
             if key.lower() == name.lower():
                 return str(value).encode("ascii", "replace").decode()
         return ""
+
+
+def _references(message: Message) -> tuple[str, ...]:
+    """References, then any In-Reply-To ID it lacks (RFC 5322 3.6.4: a reply may carry only In-Reply-To)."""
+    references = header(message, "References").split()
+    replying = re.findall(r"<[^<>\s]+>", header(message, "In-Reply-To"))
+    return tuple(dict.fromkeys([*references, *replying]))
 
 
 def _content_type(message: Message) -> str:
@@ -160,9 +168,15 @@ def _auth(message: Message) -> AuthResults:
 def _body(message: Message) -> str:
     try:
         part = message.get_body(("plain", "html")) if isinstance(message, EmailMessage) else None
-        return nfc(part.get_content()) if part is not None else ""
+        return _text_lines(part.get_content()) if part is not None else ""
     except Exception:  # noqa: BLE001 - undecodable bodies are common in the wild
         return ""
+
+
+def _text_lines(text: str) -> str:
+    """NFC text with its line breaks kept (quoted replies are cut by line: bot/core/quotes.py)."""
+    lines = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_BLANKS.sub(" ", line).strip() for line in lines).strip()
 
 
 def _collect(part: Message, out: list[Attachment], defects: list[str], forwarded: list[str],

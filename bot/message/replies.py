@@ -37,8 +37,15 @@ from bot.core.model import (
     Outcome,
     UnitDossier,
 )
+from bot.core.relevance import OTHER_BUSINESS_KIND, OTHER_CAMPAIGN_KIND
 from bot.message import texts
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
+
+_NOT_AN_ITEM = {
+    "other": "không phải thành phần hồ sơ",
+    OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
+    OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
+}
 
 
 def message_id_for(key: str, sender: str) -> str:
@@ -130,8 +137,7 @@ def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
 
 def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
     spec = cfg.doc_kind(doc.kind)
-    what = spec.label if spec else "không phải thành phần hồ sơ" if doc.kind == "other" else \
-        "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)"
+    what = spec.label if spec else _NOT_AN_ITEM.get(doc.kind, "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)")
     problem = reply_text(doc.status) if doc.status != "ok" else ""
     return {"filename": doc.filename, "what": what, "problem": problem}
 

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS messages (
     unit_id TEXT, counted INTEGER NOT NULL, outcome TEXT NOT NULL, findings TEXT NOT NULL,
     reply TEXT NOT NULL, processed_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
     withheld TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,
+    note TEXT NOT NULL DEFAULT '',
     UNIQUE (source, validity, uid)
 );
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages (message_id);
@@ -59,11 +60,13 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 # only, ``withheld`` the code of why none) and a failed or oversize message's error and size as columns
 # (they were strings inside ``findings``). Added to an older file in place (ALTER TABLE ... ADD COLUMN
 # and the one UPDATE below), so existing state files keep working. Version 5: staff decisions (their
-# own tables, created if absent: bot/state/decisions.py).
+# own tables, created if absent: bot/state/decisions.py) and ``note``, words for staff (a unit's question
+# in a campaign thread, why a message is not this campaign's).
 MIGRATIONS = (
     ("messages", "withheld", "TEXT NOT NULL DEFAULT ''"),
     ("messages", "error", "TEXT NOT NULL DEFAULT ''"),
     ("messages", "size", "INTEGER NOT NULL DEFAULT 0"),
+    ("messages", "note", "TEXT NOT NULL DEFAULT ''"),
     ("documents", "confidence", "REAL"),
     ("documents", "reason", "TEXT NOT NULL DEFAULT ''"),
     ("documents", "meeting", "TEXT NOT NULL DEFAULT ''"),
@@ -188,12 +191,12 @@ class Ledger:
             cur = db.execute(
                 "INSERT INTO messages (source, validity, uid, message_id, digest, received_at, from_addr,"
                 " from_name, subject, unit_id, counted, outcome, findings, reply, processed_at, attempts,"
-                " withheld, error, size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " withheld, error, size, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (key.source, key.validity, key.uid, record.message_id, record.digest,
                  _utc(record.received_at), record.from_addr, record.from_name, record.subject,
                  record.unit_id, int(record.counted), record.outcome, json.dumps(list(record.findings)),
                  record.reply.queued, _utc(record.processed_at or record.received_at), record.attempts,
-                 record.reply.withheld, record.error, record.size))
+                 record.reply.withheld, record.error, record.size, record.note))
             for position, doc in enumerate(record.documents):
                 self._insert_document(db, cur.lastrowid, position, doc)
             if key.uid.isdigit():
@@ -315,7 +318,7 @@ def _message(row: sqlite3.Row, documents: list[DocumentRecord]) -> MessageRecord
         findings=tuple(json.loads(row["findings"])), documents=tuple(documents),
         reply=Reply(queued=row["reply"], withheld=row["withheld"]),
         processed_at=datetime.fromisoformat(row["processed_at"]), attempts=row["attempts"],
-        error=row["error"], size=row["size"])
+        error=row["error"], size=row["size"], note=row["note"])
 
 
 def _reply_and_findings_as_fields(db: sqlite3.Connection) -> None:

@@ -21,6 +21,8 @@ def outcome_words(record: MessageRecord) -> str:
     parts = [word(str(record.outcome)), *(word(f) for f in record.findings)]
     if record.error:
         parts.append(f"error: {record.error}")
+    if record.note:
+        parts.append(record.note)
     return "; ".join(parts)
 
 

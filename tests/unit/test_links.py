@@ -66,7 +66,7 @@ def _reply_text(cfg: Config, record: MessageRecord, mail: object, now: datetime)
 
 
 def test_a_links_only_message_is_told_and_goes_to_review(cfg: Config, now: datetime) -> None:
-    raw = samples.eml(sender=UNIT_ADDRESS, subject="Hồ sơ khen thưởng",
+    raw = samples.eml(sender=UNIT_ADDRESS, subject="Hồ sơ khen thưởng VHCS 2020",
                       body="Kính gửi Liên đoàn,\nHồ sơ tại: https://drive.google.com/drive/folders/1AbC\n")
     record, mail = _record(cfg, raw, now)
     assert record.outcome == Outcome.ACCEPTED and Finding.CLOUD_LINKS in record.findings

@@ -32,7 +32,7 @@ def test_plain_unit_mail_fields() -> None:
     assert mail.message_id == "<abc.1@example.vn>"
     assert mail.references == ("<r1@example.org>", "<r2@example.org>")
     assert mail.date == samples.DEFAULT_DATE
-    assert "Đơn vị gửi hồ sơ kèm theo." in mail.body
+    assert "đơn vị gửi hồ sơ đề nghị khen thưởng" in mail.body
     assert [(a.filename, a.data, a.origin) for a in mail.attachments] == [(n, d, "") for n, d in FILES]
     assert mail.defects == ()
 
