@@ -18,8 +18,11 @@ import importlib
 import logging
 import multiprocessing
 import resource
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import parsers
@@ -31,16 +34,35 @@ DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 1536
 DEFAULT_TARGET = "parsers:extract"
 _START_SECONDS = 60.0
+_UNGUARDED = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class HelperShare:
+    """How a worker shares the cores with the others of its pool (bot/app/pool.py): pages of one
+    scan read at once, and the slot files bounding Tesseract/LibreOffice runs across workers."""
+
+    pages: int = 1
+    slot_dir: str | None = None
+    slots: int = 1
+
+    def apply(self) -> None:
+        from bot.app.slots import CpuSlots
+        from parsers import ocr, proc
+
+        ocr.PAGE_WORKERS = self.pages
+        proc.GATE = CpuSlots(Path(self.slot_dir), self.slots).held if self.slot_dir else None
 
 
 class DocumentGuard:
     """``extract(filename, data)`` like :func:`parsers.extract`, but in a limited worker process."""
 
     def __init__(self, seconds: float = DEFAULT_SECONDS, memory_mb: int = DEFAULT_MEMORY_MB,
-                 target: str = DEFAULT_TARGET) -> None:
+                 target: str = DEFAULT_TARGET, share: HelperShare | None = None) -> None:
         self.seconds = seconds
         self.memory_mb = memory_mb
         self.target = target
+        self.share = share or HelperShare()
         self.restarts = 0
         self._process: Any = None
         self._conn: Connection | None = None
@@ -53,7 +75,8 @@ class DocumentGuard:
             conn = self._worker()
         except (EOFError, OSError) as exc:  # no process can be started here: parse unguarded, as before
             log.warning("document worker unavailable (%s); parsing in-process without limits", exc)
-            return _resolve(self.target)(filename, data)
+            with _UNGUARDED:  # the parsers (pdfium) are not thread-safe within one process
+                return _resolve(self.target)(filename, data)
         try:
             conn.send(filename)
             conn.send_bytes(data)  # raw bytes, no pickled copy of a big attachment
@@ -66,6 +89,10 @@ class DocumentGuard:
             self._kill()
             raise parsers.TooLarge(f"parsing took longer than {self.seconds:g} s (stopped)")
         return _unpack(reply)
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
 
     def close(self) -> None:
         """Stop the worker (it also exits by itself when this process dies: its pipe closes)."""
@@ -88,7 +115,7 @@ class DocumentGuard:
         self._kill()
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        process = context.Process(target=serve, args=(child, self.memory_mb, self.target),
+        process = context.Process(target=serve, args=(child, self.memory_mb, self.target, self.share),
                                   name="mailbot-document-worker", daemon=True)
         process.start()
         child.close()
@@ -124,8 +151,9 @@ def _unpack(reply: tuple[str, Any, str]) -> Document:
     raise parsers.CorruptDocument(message)
 
 
-def serve(conn: Connection, memory_mb: int, target: str) -> None:
+def serve(conn: Connection, memory_mb: int, target: str, share: HelperShare | None = None) -> None:
     """The worker loop: cap memory, then answer (filename, data) requests until ``None`` or EOF."""
+    (share or HelperShare()).apply()
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)

@@ -2,7 +2,9 @@
 
 Order per message (crash-safe): archive raw bytes -> parse and decide -> enqueue the reply
 (idempotent by file name) -> commit to the ledger. A crash before the commit means the
-message is processed again next time and the enqueue is a no-op; nothing is lost.
+message is processed again next time and the enqueue is a no-op; nothing is lost. Messages are
+downloaded ahead (bot/transport/prefetch.py) and their documents read ahead by a pool of workers
+(bot/app/reading.py, bot/app/pool.py); the decisions and commits stay one message at a time, in order.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.app.guard import DocumentGuard
+from bot.app import reading
+from bot.app.pool import DocumentPool, workers_for
+from bot.app.reading import Prepared
 from bot.config.schema import Config
 from bot.core import intake, rules
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
@@ -23,6 +27,7 @@ from bot.state.ledger import Ledger
 from bot.transport import spool
 from bot.transport.inbox import Candidate, MailSource
 from bot.transport.outbox import DeliveryError, Outbox, write_atomic
+from bot.transport.prefetch import Prefetch
 from bot.workbook.tally import write_workbook
 
 log = logging.getLogger(__name__)
@@ -62,23 +67,28 @@ class Runner:
         self.cfg = cfg
         self.ledger = ledger
         self.outbox = outbox
-        self.guard = DocumentGuard()
+        self.pool = DocumentPool(workers_for(cfg.limits.document_workers))
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
         report = PollReport()
         validity = source.open()
+
+        def prepare(item: tuple[str, Raw, datetime]) -> Prepared:
+            return self.prepare(MessageKey(source.name, validity, item[0]), item[1], item[2])
+
         try:
-            for uid, raw, received_at in source.fetch(self._to_fetch(source, validity, now)):
-                record = self.process(MessageKey(source.name, validity, uid), raw, received_at, now)
-                report.examined += 1
-                report.replies += record.reply.startswith("queued")
-                report.errors += record.outcome == Outcome.ERROR
-                if record.outcome != Outcome.ERROR:
-                    source.mark_done([uid])
+            with Prefetch(source.fetch(self._to_fetch(source, validity, now))) as fetched:
+                for prepared in reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers):
+                    record = self.commit(prepared, now)
+                    report.examined += 1
+                    report.replies += record.reply.startswith("queued")
+                    report.errors += record.outcome == Outcome.ERROR
+                    if record.outcome != Outcome.ERROR:
+                        source.mark_done([prepared.key.uid])
         finally:
             source.close()
-            self.guard.close()
+            self.pool.close()
         self.send(report)
         self.rewrite_tally(now, force=False)
         return report
@@ -111,10 +121,30 @@ class Runner:
 
     def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime) -> MessageRecord:
         """One message to one ledger row; failures become an ERROR row, never an escaping exception."""
+        return self.commit(self.prepare(key, raw, received_at), now)
+
+    def prepare(self, key: MessageKey, raw: Raw, received_at: datetime) -> Prepared:
+        """What needs no earlier message: digest, raw archived, MIME parse, documents submitted to the pool."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
+        prepared = Prepared(key, received_at, digest, len(raw))
         try:
-            record = self._assess(key, raw, digest, received_at, now)
+            mail = mime.parse(raw)
+            spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
+            known = self.ledger.seen_content(mail.message_id, digest, key)  # stays true: no reading needed
+            prepared.mail = mail
+            prepared.readings = tuple(reading.Reading(self.pool, None if known or not intake.parsed(a) else
+                                                      self.pool.submit(a.filename, a.data))
+                                      for a in mail.attachments)
+        except Exception as exc:  # noqa: BLE001 - recorded as an ERROR row at commit, in order
+            prepared.error = exc
+        return prepared
+
+    def commit(self, prepared: Prepared, now: datetime) -> MessageRecord:
+        """Decide, reply and record one prepared message (in mailbox order)."""
+        key, digest, received_at = prepared.key, prepared.digest, prepared.received_at
+        try:
+            record = self._assess(prepared, now)
         except Exception as exc:
             log.exception("message %s could not be processed", key.uid)
             record = MessageRecord(
@@ -126,17 +156,18 @@ class Runner:
         log.info("message %s from %s: %s, %s", key.uid, record.from_addr or "?", record.outcome, record.reply)
         return record
 
-    def _assess(self, key: MessageKey, raw: Raw, digest: str, received_at: datetime,
-                now: datetime) -> MessageRecord:
-        mail = mime.parse(raw)
-        spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
+    def _assess(self, prepared: Prepared, now: datetime) -> MessageRecord:
+        if prepared.error is not None or prepared.mail is None:
+            raise prepared.error or ValueError("message not parsed")
+        mail, key, digest, received_at = prepared.mail, prepared.key, prepared.digest, prepared.received_at
         base = MessageRecord(
             key=key, message_id=mail.message_id, digest=digest, received_at=received_at,
             from_addr=mail.from_addr, from_name=mail.from_name, subject=mail.subject, unit_id=None,
             counted=False, outcome=Outcome.DUPLICATE, findings=(), reply="none: duplicate", processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
-        documents = [intake.read_document(a, self.cfg, self.guard.extract) for a in mail.attachments]
+        documents = [intake.read_document(a, self.cfg, r.extract)
+                     for a, r in zip(mail.attachments, prepared.readings, strict=True)]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None

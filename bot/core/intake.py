@@ -58,10 +58,15 @@ def read_document(attachment: Attachment, cfg: Config,
     )
 
 
+def parsed(attachment: Attachment) -> bool:
+    """Whether :func:`read_document` hands this attachment to the parser (a refused archive it does not)."""
+    return attachment.origin != "zip-refused"
+
+
 def _parse(attachment: Attachment,
            extract: Callable[[str, bytes], parsers.Document]) -> tuple[str, str, parsers.Document | None]:
     """(status, detail, document): ``ok`` with the document, or the finding that explains its absence."""
-    if attachment.origin == "zip-refused":
+    if not parsed(attachment):
         return str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit", None
     try:
         document = extract(attachment.filename, attachment.data)
