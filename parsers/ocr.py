@@ -57,16 +57,22 @@ _NOTHING = PageText(lines=(), confidence=0.0, rotation=0)
 
 
 @functools.cache
-def available() -> bool:
-    """Tesseract on PATH with the Vietnamese language data."""
+def languages() -> frozenset[str]:
+    """The language data Tesseract on PATH has (``vie``, ``osd``, ...); empty without Tesseract."""
     binary = shutil.which("tesseract")
     if binary is None:
-        return False
+        return frozenset()
     try:
         listed = proc.run([binary, "--list-langs"], timeout=30)
     except (proc.ToolTimeout, OSError):
-        return False
-    return LANGUAGE in listed.stdout.decode("utf-8", "replace").split()
+        return frozenset()
+    lines = listed.stdout.decode("utf-8", "replace").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("List of"))
+
+
+def available() -> bool:
+    """Tesseract on PATH with the Vietnamese language data."""
+    return LANGUAGE in languages()
 
 
 def read_image(data: bytes) -> Document:

@@ -203,3 +203,10 @@ def crashing_extract(filename: str, data: bytes) -> object:
     from parsers import extract
 
     return extract(filename, data)
+
+
+def misbehaving_extract(filename: str, data: bytes) -> object:
+    """Hangs on ``hang…`` data, dies on ``crash…`` data, parses anything else."""
+    if data.startswith(b"crash"):
+        os._exit(139)
+    return sleepy_extract(filename, data)

@@ -48,6 +48,7 @@ class DocumentPool:
         self._guards: list[DocumentGuard] = []
         self._idle: queue.LifoQueue[DocumentGuard] = queue.LifoQueue()
         self._slot_dir: str | None = None
+        self._restarts_before = 0    # of the workers stopped by close()
 
     def submit(self, filename: str, data: bytes) -> Future[Document]:
         return self._started().submit(self._read, filename, data)
@@ -58,7 +59,8 @@ class DocumentPool:
 
     @property
     def restarts(self) -> int:
-        return sum(guard.restarts for guard in self._guards)
+        """Workers killed for a time or memory limit (or found dead) since this pool was made."""
+        return self._restarts_before + sum(guard.restarts for guard in self._guards)
 
     @property
     def running(self) -> int:
@@ -72,6 +74,7 @@ class DocumentPool:
             executor.shutdown(wait=True, cancel_futures=True)
         for guard in self._guards:
             guard.close()
+        self._restarts_before = self.restarts
         self._guards, self._idle = [], queue.LifoQueue()
         if self._slot_dir is not None:
             shutil.rmtree(self._slot_dir, ignore_errors=True)
