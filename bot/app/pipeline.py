@@ -67,7 +67,7 @@ class Runner:
         self.cfg = cfg
         self.ledger = ledger
         self.outbox = outbox
-        self.pool = DocumentPool(workers_for(cfg.limits.document_workers))
+        self.pool = DocumentPool(workers_for(cfg.limits.document_workers), target=reading.DocumentReader(cfg))
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
@@ -133,9 +133,7 @@ class Runner:
             spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
             known = self.ledger.seen_content(mail.message_id, digest, key)  # stays true: no reading needed
             prepared.mail = mail
-            prepared.readings = tuple(reading.Reading(self.pool, None if known or not intake.parsed(a) else
-                                                      self.pool.submit(a.filename, a.data))
-                                      for a in mail.attachments)
+            prepared.readings = tuple(reading.Reading(self.pool, a, submit=not known) for a in mail.attachments)
         except Exception as exc:  # noqa: BLE001 - recorded as an ERROR row at commit, in order
             prepared.error = exc
         return prepared
@@ -166,8 +164,7 @@ class Runner:
             counted=False, outcome=Outcome.DUPLICATE, findings=(), reply="none: duplicate", processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
-        documents = [intake.read_document(a, self.cfg, r.extract)
-                     for a, r in zip(mail.attachments, prepared.readings, strict=True)]
+        documents = [r.record(self.cfg) for r in prepared.readings]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None

@@ -19,8 +19,9 @@ import queue
 import shutil
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
-from bot.app.guard import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, DEFAULT_TARGET, DocumentGuard, HelperShare
+from bot.app.guard import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, DEFAULT_TARGET, DocumentGuard, HelperShare, Target
 from parsers import Document
 
 
@@ -38,10 +39,11 @@ def workers_for(setting: int) -> int:
 
 
 class DocumentPool:
-    """``submit(filename, data)`` -> a future of :func:`parsers.extract`'s answer, read by a guarded worker."""
+    """``submit(request, data)`` -> a future of ``target(request, data)`` (by default
+    :func:`parsers.extract`'s answer), run by a guarded worker."""
 
     def __init__(self, workers: int = 1, seconds: float = DEFAULT_SECONDS, memory_mb: int = DEFAULT_MEMORY_MB,
-                 target: str = DEFAULT_TARGET) -> None:
+                 target: Target = DEFAULT_TARGET) -> None:
         self.workers = max(1, workers)
         self.seconds, self.memory_mb, self.target = seconds, memory_mb, target
         self._executor: ThreadPoolExecutor | None = None
@@ -50,12 +52,13 @@ class DocumentPool:
         self._slot_dir: str | None = None
         self._restarts_before = 0    # of the workers stopped by close()
 
-    def submit(self, filename: str, data: bytes) -> Future[Document]:
-        return self._started().submit(self._read, filename, data)
+    def submit(self, request: object, data: bytes) -> Future[Any]:
+        """Errors come back as :class:`parsers.DocumentError` subclasses (time, memory, a dead worker)."""
+        return self._started().submit(self._run, request, data)
 
     def extract(self, filename: str, data: bytes) -> Document:
-        """Read one document now (raises only :class:`parsers.DocumentError` subclasses)."""
-        return self.submit(filename, data).result()
+        """Read one document now with the default target."""
+        return self.submit(filename, data).result()  # type: ignore[no-any-return]
 
     @property
     def restarts(self) -> int:
@@ -99,9 +102,9 @@ class DocumentPool:
             self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="mailbot-reader")
         return self._executor
 
-    def _read(self, filename: str, data: bytes) -> Document:
+    def _run(self, request: object, data: bytes) -> Any:
         guard = self._idle.get()
         try:
-            return guard.extract(filename, data)
+            return guard.run(request, data)
         finally:
             self._idle.put(guard)

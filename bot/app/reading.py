@@ -6,33 +6,71 @@ archived, MIME parse, attachments submitted to the pool) runs up to ``depth`` me
 duplicate check, the reply and its rate limit, the ledger row) happens at commit, strictly in
 order, so the ledger, replies and workbook equal a one-message-at-a-time run, and a SIGKILL at
 any point loses only uncommitted work, which the next poll redoes.
+
+A worker does all of :func:`bot.core.intake.read_document` (parse, classify, nominees: it depends
+on the attachment and the config only) and sends back the small record, not the parsed document.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
+import parsers
 from bot.app.pool import DocumentPool
-from bot.core.model import IncomingMail, MessageKey
-from parsers import Document
+from bot.config.schema import Config
+from bot.core import intake
+from bot.core.model import Attachment, DocumentRecord, IncomingMail, MessageKey
 
 READ_AHEAD_BYTES = 32 * 1024 * 1024
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class DocumentReader:
+    """The pool's target: ``(attachment without its bytes, bytes) -> DocumentRecord``, run in a worker
+    with the config it was made with; ``extract`` names the parser ("module:function", for tests)."""
+
+    cfg: Config
+    extract: str = "parsers:extract"
+
+    def __call__(self, attachment: Attachment, data: bytes) -> DocumentRecord:
+        module, _, name = self.extract.partition(":")
+        extract = getattr(importlib.import_module(module), name)
+        return intake.read_document(replace(attachment, data=data), self.cfg, extract)
+
+
 class Reading:
-    """One attachment's document: the pool's future, or read on demand when it was not submitted."""
+    """One attachment's record, read by the pool (submitted at once unless ``submit`` is False)."""
 
-    def __init__(self, pool: DocumentPool, future: Future[Document] | None = None) -> None:
-        self.pool, self.future = pool, future
+    def __init__(self, pool: DocumentPool, attachment: Attachment, submit: bool = True) -> None:
+        self.pool, self.attachment = pool, attachment
+        self.future: Future[DocumentRecord] | None = self._submit() if submit else None
 
-    def extract(self, filename: str, data: bytes) -> Document:
-        return self.future.result() if self.future is not None else self.pool.extract(filename, data)
+    def record(self, cfg: Config) -> DocumentRecord:
+        """The worker's record; when the worker failed (time, memory, died) the record of that failure."""
+        if not intake.parsed(self.attachment):
+            return intake.read_document(self.attachment, cfg)  # refused before any parsing
+        try:
+            return (self.future or self._submit()).result()
+        except parsers.DocumentError as exc:
+            return intake.read_document(self.attachment, cfg, _raising(exc))
+
+    def _submit(self) -> Future[DocumentRecord] | None:
+        if not intake.parsed(self.attachment):
+            return None
+        return self.pool.submit(replace(self.attachment, data=b""), self.attachment.data)
+
+
+def _raising(error: parsers.DocumentError) -> Callable[[str, bytes], parsers.Document]:
+    def extract(_filename: str, _data: bytes) -> parsers.Document:
+        raise error
+    return extract
 
 
 @dataclass

@@ -11,15 +11,15 @@ import pytest
 
 from bot.app.pipeline import Runner
 from bot.app.pool import DocumentPool
+from bot.app.reading import DocumentReader
 from bot.config.schema import load
 from bot.core.model import Finding, Outcome
 from bot.state.ledger import Ledger
 from bot.transport.inbox import open_source
 from bot.transport.outbox import Outbox
 from tests.integration.harness import Setup, at, make_config, ok, run_mailbot, unit_mail
-from tests.load_samples import append_all, dossier_files, mixed_mailbox, workbook_values
+from tests.load_samples import append_all, dossier_files, mixed_mailbox, scanned_dossier_files, workbook_values
 from tests.mailservers import Dovecot, ImapAccount
-from tests.scan_samples import two_page_scan
 
 NO_BRAKE = "[limits]\nreplies_per_sender_per_hour = 1000\n"
 
@@ -42,10 +42,7 @@ def _mailbox() -> list[tuple[bytes, datetime]]:
     """A seeded mix of dossiers and noise, two of them carrying a scanned two-page tờ trình."""
     messages = mixed_mailbox(18, seed=13)
     for index, unit in ((4, "tam_duong"), (11, "phong_tho")):
-        _name, docx = dossier_files(unit)[0]
-        scan = ("Tờ trình (bản scan).pdf", two_page_scan(docx))
-        raw = unit_mail(unit, [scan, *dossier_files(unit)[1:]], date=at(3, minute=index),
-                        subject=f"Hồ sơ scan {index}")
+        raw = unit_mail(unit, scanned_dossier_files(unit), date=at(3, minute=index), subject=f"Hồ sơ scan {index}")
         messages[index] = (raw, at(3, minute=index))
     return messages
 
@@ -80,13 +77,13 @@ def test_two_workers_give_the_one_worker_result_in_mailbox_order(tmp_path: Path,
     assert len(scans) == 2 and all(doc[4] == "ok" and "ocr" in str(doc[5]) for doc in scans)
 
 
-def _in_process_poll(setup: Setup, account: ImapAccount, monkeypatch: pytest.MonkeyPatch,
-                     pool: DocumentPool) -> Runner:
+def _in_process_poll(setup: Setup, monkeypatch: pytest.MonkeyPatch, extract: str) -> Runner:
+    """A poll in this process, its two workers parsing with ``extract`` under a 5 s limit."""
     for key, value in setup.env().items():
         monkeypatch.setenv(key, value)
     cfg = load(setup.config)
     runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
-    runner.pool = pool
+    runner.pool = DocumentPool(workers=2, seconds=5, target=DocumentReader(cfg, extract))
     try:
         runner.poll_once(open_source(cfg.mailbox, spool_dir=cfg.paths.state_dir / "spool"), datetime.now(UTC))
     finally:
@@ -107,9 +104,8 @@ def test_a_worker_hanging_or_dying_mid_pool_costs_that_document_only(
         imap_account.append(unit_mail(unit, [*dossier_files(unit), *extra], date=at(5, minute=index)),
                             msg_time=at(5, minute=index))
     setup = make_config(tmp_path, imap_account, None, NO_BRAKE, smtp="")
-    pool = DocumentPool(workers=2, seconds=5, target="tests.hostile_samples:misbehaving_extract")
-    runner = _in_process_poll(setup, imap_account, monkeypatch, pool)
-    assert pool.restarts >= 1, "the hung worker was killed (a dead one may be counted too)"
+    runner = _in_process_poll(setup, monkeypatch, "tests.hostile_samples:misbehaving_extract")
+    assert runner.pool.restarts >= 1, "the hung worker was killed (a dead one may be counted too)"
     rows, documents = _ledger(setup)
     assert [row[0] for row in rows] == [str(i) for i in range(1, 7)]
     assert all(row[3] == Outcome.ACCEPTED and str(row[7]).startswith("queued") for row in rows)
