@@ -34,7 +34,7 @@ def test_a_hang_mid_pool_is_that_document_s_finding_only() -> None:
     """GIVEN two workers and a document that hangs among good ones
     THEN the hung one is TooLarge (time limit), every other document reads, one worker restarted."""
     data = [DOCX, b"hang forever", OTHER, DOCX, OTHER]
-    with DocumentPool(workers=2, seconds=4, target="tests.hostile_samples:sleepy_extract") as pool:
+    with DocumentPool(workers=2, seconds=10, target="tests.hostile_samples:sleepy_extract") as pool:
         futures = [pool.submit(f"{index}.docx", item) for index, item in enumerate(data)]
         with pytest.raises(parsers.TooLarge):
             futures[1].result()
