@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,6 +70,15 @@ class _KnownUids:
         return self.ledger.is_known(self.source, self.validity, str(uid))
 
 
+def _stopping(source: MailSource, left: int) -> bool:
+    """Stop asked (SIGTERM in `run`): the message in hand is committed, the ones read ahead are left."""
+    stopping = getattr(source, "stopping", None)
+    if stopping is None or not stopping.is_set() or left <= 0:
+        return False
+    log.info("stopping: %d message(s) left for the next run", left)
+    return True
+
+
 class Runner:
     """Holds the long-lived pieces (config, ledger, outbox) of one process."""
 
@@ -77,6 +87,7 @@ class Runner:
         self.ledger = ledger
         self.outbox = outbox
         self.pool = DocumentPool(workers_for(cfg.limits.document_workers), target=reading.DocumentReader(cfg))
+        self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
@@ -87,17 +98,22 @@ class Runner:
             return self.prepare(MessageKey(source.name, validity, item[0]), item[1], item[2])
 
         try:
-            with Prefetch(source.fetch(self._to_fetch(source, validity, now))) as fetched:
-                for prepared in reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers):
+            uids = self._to_fetch(source, validity, now)
+            with Prefetch(source.fetch(uids)) as fetched, \
+                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers)) as ready:
+                for prepared in ready:
                     record = self.commit(prepared, now)
                     report.examined += 1
                     report.replies += record.reply.sent
                     report.errors += record.outcome == Outcome.ERROR
                     if record.outcome != Outcome.ERROR:
                         source.mark_done([prepared.key.uid])
+                    if _stopping(source, len(uids) - report.examined):
+                        break
         finally:
             source.close()
-            self.pool.close()
+            if not self.keep_workers:
+                self.pool.close()
         self.send(report)
         self.rewrite_tally(now, force=False)
         return report

@@ -85,15 +85,25 @@ class Prepared:
     readings: tuple[Reading, ...] = ()
     error: Exception | None = None
 
+    def cancel(self) -> None:
+        """Drop the reads not started yet (the poll stops before committing this message)."""
+        for item in self.readings:
+            if item.future is not None:
+                item.future.cancel()
+
 
 def read_ahead(items: Iterable[T], prepare: Callable[[T], Prepared], depth: int,
                max_bytes: int = READ_AHEAD_BYTES) -> Iterator[Prepared]:
     """``prepare(item)`` for each item, yielded in order once ``depth`` more (or ``max_bytes`` of
     messages) are prepared behind it; the oldest always goes first."""
     window: deque[Prepared] = deque()
-    for item in items:
-        window.append(prepare(item))
-        while window and (len(window) > depth or sum(p.size for p in window) > max_bytes):
+    try:
+        for item in items:
+            window.append(prepare(item))
+            while window and (len(window) > depth or sum(p.size for p in window) > max_bytes):
+                yield window.popleft()
+        while window:
             yield window.popleft()
-    while window:
-        yield window.popleft()
+    finally:  # closed early: the reads of messages not committed are not needed now
+        for prepared in window:
+            prepared.cancel()

@@ -120,3 +120,22 @@ def test_read_ahead_bounds_the_bytes_in_flight() -> None:
         log.append(f"commit {prepared.key.uid}")
     assert log == ["prepare 0", "prepare 1", "commit 0", "commit 1", "prepare 2", "prepare 3",
                    "commit 2", "commit 3"]
+
+
+def test_a_poll_stopping_early_cancels_the_reads_not_started() -> None:
+    from concurrent.futures import Future
+
+    from bot.app.reading import Reading
+
+    futures: list[Future[object]] = []
+
+    def prepare(item: tuple[str, int]) -> Prepared:
+        reading = Reading.__new__(Reading)
+        reading.future = Future()
+        futures.append(reading.future)
+        return Prepared(MessageKey("s", 1, item[0]), NOW, item[0], size=item[1], readings=(reading,))
+
+    ahead = read_ahead([(str(i), 1) for i in range(5)], prepare, depth=3)
+    assert next(ahead).key.uid == "0"
+    ahead.close()
+    assert [f.cancelled() for f in futures] == [False, True, True, True]
