@@ -190,12 +190,13 @@ class Runner:
             processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
-        documents = [r.record(self.cfg) for r in prepared.readings]
+        items = [r.records(self.cfg) for r in prepared.readings]
+        documents = [doc for docs in items for doc in docs]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None
         if documents and decision.outcome not in (Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.OWN_REPLY):
-            documents = self._archive_documents(documents, mail.attachments, unit_id, received_at, digest)
+            documents = self._archive_documents(items, mail.attachments, unit_id, received_at, digest)
         record = replace(base, unit_id=unit_id, counted=decision.counted, outcome=decision.outcome,
                          findings=findings, documents=tuple(documents), reply=Reply.none(decision.outcome))
         if decision.replies and decision.unit is not None:
@@ -221,21 +222,22 @@ class Runner:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, raw, durable=False)  # the original stays on the mail server
 
-    def _archive_documents(self, documents: list[DocumentRecord], attachments: tuple[Attachment, ...],
+    def _archive_documents(self, items: list[list[DocumentRecord]], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
-        """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the record."""
+        """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the records
+        of every item it holds."""
         root = self.cfg.paths.archive.resolve()
         folder = root / intake.safe_filename(unit_id or "_chua_xac_dinh")
         folder.mkdir(parents=True, exist_ok=True)
         stamp = received_at.astimezone(self.cfg.campaign.tz).strftime("%Y%m%d-%H%M%S")
         out = []
-        for doc, attachment in zip(documents, attachments, strict=True):
+        for docs, attachment in zip(items, attachments, strict=True):
             target = folder / f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
             if target.resolve().parent != folder:
                 raise ValueError(f"refusing to write outside the archive: {target}")
             if not target.exists():
                 write_atomic(target, attachment.data, durable=False)
-            out.append(replace(doc, archive_path=str(target.relative_to(root.parent))))
+            out.extend(replace(doc, archive_path=str(target.relative_to(root.parent))) for doc in docs)
         return out
 
     def send(self, report: PollReport) -> None:

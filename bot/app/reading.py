@@ -7,8 +7,9 @@ duplicate check, the reply and its rate limit, the ledger row) happens at commit
 order, so the ledger, replies and workbook equal a one-message-at-a-time run, and a SIGKILL at
 any point loses only uncommitted work, which the next poll redoes.
 
-A worker does all of :func:`bot.core.intake.read_document` (parse, classify, nominees: it depends
-on the attachment and the config only) and sends back the small record, not the parsed document.
+A worker does all of :func:`bot.core.intake.read_items` (parse, split into dossier items, classify,
+nominees: it depends on the attachment and the config only) and sends back the small records, not
+the parsed document.
 """
 
 from __future__ import annotations
@@ -33,35 +34,37 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class DocumentReader:
-    """The pool's target: ``(attachment without its bytes, bytes) -> DocumentRecord``, run in a worker
-    with the config it was made with; ``extract`` names the parser ("module:function", for tests)."""
+    """The pool's target: ``(attachment without its bytes, bytes) -> [DocumentRecord]`` (one per dossier
+    item in the file), run in a worker with the config it was made with; ``extract`` names the parser
+    ("module:function", for tests)."""
 
     cfg: Config
     extract: str = "parsers:extract"
 
-    def __call__(self, attachment: Attachment, data: bytes) -> DocumentRecord:
+    def __call__(self, attachment: Attachment, data: bytes) -> list[DocumentRecord]:
         module, _, name = self.extract.partition(":")
         extract = getattr(importlib.import_module(module), name)
-        return intake.read_document(replace(attachment, data=data), self.cfg, extract)
+        return intake.read_items(replace(attachment, data=data), self.cfg, extract)
 
 
 class Reading:
-    """One attachment's record, read by the pool (submitted at once unless ``submit`` is False)."""
+    """One attachment's records, read by the pool (submitted at once unless ``submit`` is False)."""
 
     def __init__(self, pool: DocumentPool, attachment: Attachment, submit: bool = True) -> None:
         self.pool, self.attachment = pool, attachment
-        self.future: Future[DocumentRecord] | None = self._submit() if submit else None
+        self.future: Future[list[DocumentRecord]] | None = self._submit() if submit else None
 
-    def record(self, cfg: Config) -> DocumentRecord:
-        """The worker's record; when the worker failed (time, memory, died) the record of that failure."""
-        if not intake.parsed(self.attachment):
-            return intake.read_document(self.attachment, cfg)  # refused before any parsing
+    def records(self, cfg: Config) -> list[DocumentRecord]:
+        """The worker's records; when the worker failed (time, memory, died) the record of that failure."""
+        future = self.future or self._submit()
+        if future is None:
+            return intake.read_items(self.attachment, cfg)  # refused before any parsing
         try:
-            return (self.future or self._submit()).result()
+            return future.result()
         except parsers.DocumentError as exc:
-            return intake.read_document(self.attachment, cfg, _raising(exc))
+            return intake.read_items(self.attachment, cfg, _raising(exc))
 
-    def _submit(self) -> Future[DocumentRecord] | None:
+    def _submit(self) -> Future[list[DocumentRecord]] | None:
         if not intake.parsed(self.attachment):
             return None
         return self.pool.submit(replace(self.attachment, data=b""), self.attachment.data)

@@ -72,6 +72,7 @@ _CODES = (
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
     Code(Finding.RATE_LIMITED, "Quá nhiều thư, tạm không trả lời", Scope.MESSAGE, review=True),
     Code(Finding.FORWARDED_BY_STAFF, "Cán bộ chuyển tiếp", Scope.MESSAGE),
+    Code(Finding.CLOUD_LINKS, "Gửi đường dẫn tệp (Drive…), tệp chưa được tính", Scope.MESSAGE, review=True),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )

@@ -44,6 +44,7 @@ class Finding(StrEnum):
     MIME_DEFECTS = "mime_defects"
     RATE_LIMITED = "rate_limited"
     FORWARDED_BY_STAFF = "forwarded_by_staff"
+    CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
 
 
 @dataclass(frozen=True, slots=True)
