@@ -5,6 +5,9 @@ time limit per document as before). Documents are submitted as futures and taken
 worker, the most recently used first, so a worker process starts only when all the started ones
 are busy: a poll that reads one document at a time still costs one process. A worker that dies
 or runs out of time is restarted by its guard and only that document's future carries the error.
+A second worker starts only when a document has waited :data:`SPAWN_AFTER` seconds for a busy
+one: starting a process costs about a second of CPU, reading a text document a few milliseconds,
+so a poll of a few documents runs one worker and a backlog or a long scan gets them all.
 
 Pages of one scan are spread too: each worker reads up to ``workers`` pages of a scan at once,
 and all workers together run at most ``workers`` Tesseract/LibreOffice processes
@@ -18,11 +21,14 @@ import os
 import queue
 import shutil
 import tempfile
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from bot.app.guard import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, DEFAULT_TARGET, DocumentGuard, HelperShare, Target
 from parsers import Document
+
+SPAWN_AFTER = 0.5  # seconds a document waits for a busy worker before another worker is started
 
 
 def cores_available() -> int:
@@ -48,7 +54,9 @@ class DocumentPool:
         self.seconds, self.memory_mb, self.target = seconds, memory_mb, target
         self._executor: ThreadPoolExecutor | None = None
         self._guards: list[DocumentGuard] = []
-        self._idle: queue.LifoQueue[DocumentGuard] = queue.LifoQueue()
+        self._idle: queue.LifoQueue[DocumentGuard] = queue.LifoQueue()  # started, free
+        self._fresh: list[DocumentGuard] = []                           # not started yet
+        self._taking = threading.Lock()
         self._slot_dir: str | None = None
         self._restarts_before = 0    # of the workers stopped by close()
 
@@ -78,7 +86,7 @@ class DocumentPool:
         for guard in self._guards:
             guard.close()
         self._restarts_before = self.restarts
-        self._guards, self._idle = [], queue.LifoQueue()
+        self._guards, self._idle, self._fresh = [], queue.LifoQueue(), []
         if self._slot_dir is not None:
             shutil.rmtree(self._slot_dir, ignore_errors=True)
             self._slot_dir = None
@@ -97,13 +105,26 @@ class DocumentPool:
                 share = HelperShare(pages=self.workers, slot_dir=self._slot_dir, slots=self.workers)
             self._guards = [DocumentGuard(self.seconds, self.memory_mb, self.target, share)
                             for _ in range(self.workers)]
-            for guard in reversed(self._guards):  # the first guard is taken first
-                self._idle.put(guard)
+            self._fresh = list(reversed(self._guards))  # the first guard is taken first
             self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="mailbot-reader")
         return self._executor
 
+    def _take(self) -> DocumentGuard:
+        """A free started worker; a new one when none is started, or when the started ones are up and
+        none freed up within SPAWN_AFTER (a worker still starting is not a reason to start another)."""
+        with self._taking:
+            if self._fresh and len(self._fresh) == len(self._guards):
+                return self._fresh.pop()
+        while True:
+            try:
+                return self._idle.get(timeout=SPAWN_AFTER if self._fresh else None)
+            except queue.Empty:
+                with self._taking:
+                    if self._fresh and any(guard.alive for guard in self._guards):
+                        return self._fresh.pop()
+
     def _run(self, request: object, data: bytes) -> Any:
-        guard = self._idle.get()
+        guard = self._take()
         try:
             return guard.run(request, data)
         finally:
