@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.app import reading
+from bot.app import decided, reading, workbook_decisions
 from bot.app.pool import DocumentPool, workers_for
 from bot.app.reading import Prepared
 from bot.config.schema import Config
@@ -38,7 +38,6 @@ from bot.transport import spool
 from bot.transport.inbox import Candidate, MailSource
 from bot.transport.outbox import DeliveryError, Outbox, write_atomic
 from bot.transport.prefetch import Prefetch
-from bot.workbook.tally import write_workbook
 
 log = logging.getLogger(__name__)
 TALLY_REFRESH = timedelta(hours=1)
@@ -83,15 +82,18 @@ class Runner:
     """Holds the long-lived pieces (config, ledger, outbox) of one process."""
 
     def __init__(self, cfg: Config, ledger: Ledger, outbox: Outbox) -> None:
-        self.cfg = cfg
+        self.base_cfg = cfg      # the file as written; ``cfg`` adds the addresses staff asked to remember
+        self.cfg = decided.effective_config(ledger, cfg)
         self.ledger = ledger
         self.outbox = outbox
-        self.pool = DocumentPool(workers_for(cfg.limits.document_workers), target=reading.DocumentReader(cfg))
+        self.pool = DocumentPool(workers_for(cfg.limits.document_workers), target=reading.DocumentReader(self.cfg))
         self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
-        """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
+        """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
         report = PollReport()
+        self.cfg = decided.effective_config(self.ledger, self.base_cfg)
+        self._readers_follow_config()
         validity = source.open()
 
         def prepare(item: tuple[str, Raw, datetime]) -> Prepared:
@@ -114,9 +116,17 @@ class Runner:
             source.close()
             if not self.keep_workers:
                 self.pool.close()
+        self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
         self.send(report)
-        self.rewrite_tally(now, force=False)
         return report
+
+    def _readers_follow_config(self) -> None:
+        """The workers read with the config of this poll: a changed one (an address staff asked to
+        remember) restarts them with it."""
+        target = self.pool.target
+        if isinstance(target, reading.DocumentReader) and target.cfg != self.cfg:
+            self.pool.close()
+            self.pool = DocumentPool(self.pool.workers, target=replace(target, cfg=self.cfg))
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
@@ -210,7 +220,7 @@ class Runner:
         if self.ledger.replies_since(record.from_addr, hour_ago) >= self.cfg.limits.replies_per_sender_per_hour:
             return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
                            reply=Reply.none(Finding.RATE_LIMITED))
-        dossier = rules.assess(unit, [*self.ledger.records(unit.id), record], self.cfg)
+        dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
         to, cc = replies.reply_recipients(record, unit, mail)
         message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
         path = self.outbox.enqueue(message, f"ack:{record.digest}")
@@ -252,16 +262,11 @@ class Runner:
         report.sent += drained.sent
         report.delivery_error = drained.error
 
-    def rewrite_tally(self, now: datetime, force: bool = True) -> bool:
-        """Rebuild the workbook; a poll (``force=False``) skips it while the ledger is unchanged since the
-        last write and that write is under TALLY_REFRESH old, so an idle poll costs the same at any size."""
-        generation = self.ledger.generation()
-        if not force and self._tally_fresh(generation, now):
-            return True
-        written = write_workbook(self.cfg, self.ledger.records(), now)
-        if written:
-            self.ledger.set_meta("tally", f"{generation} {now.isoformat()}")
-        return written
+    def rewrite_tally(self, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
+        """Read the staff's decision cells, then rebuild the workbook; a poll (``force=False``) skips it while
+        the ledger is unchanged since the last write, that write is under TALLY_REFRESH old and nobody saved
+        the workbook since, so an idle poll costs the same at any size (bot/app/workbook_decisions.py)."""
+        return workbook_decisions.rewrite(self, now, force, read_cells)
 
     def _tally_fresh(self, generation: int, now: datetime) -> bool:
         built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")
@@ -271,8 +276,9 @@ class Runner:
 
     def remind_once(self, now: datetime, dry_run: bool = False) -> list[Path | str]:
         """Queue (or, dry, describe) one reminder per unit owing something for the latest slot due."""
+        self.cfg = decided.effective_config(self.ledger, self.base_cfg)
         due = rules.due_slots(self.cfg, now)
-        dossiers = rules.assess_all(self.ledger.records(), self.cfg)
+        dossiers = rules.assess_all(decided.records(self.ledger, self.cfg), self.cfg)
         out: list[Path | str] = []
         for dossier, slots in rules.reminders_due(dossiers, due, self.ledger.reminders_sent()):
             unit = self.cfg.unit(dossier.unit_id)
