@@ -1,7 +1,8 @@
 """Peak memory of `mailbot poll` fetching one message with a 50 MB attachment from Dovecot.
 
 The poll runs as a subprocess; /proc is sampled every 5 ms for the resident memory of the poll
-process and of its document worker (bot/app/guard.py), separately and together. For scale, the
+process and of everything below it (the document workers of bot/app/pool.py and the helpers they
+start), separately and together. For scale, the
 same poll is measured on an empty mailbox first (interpreter, libraries, the worker's imports).
 Target: the peak <= 4 x the attachment.
 
@@ -42,6 +43,16 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid``: the document workers and the helpers they run (Tesseract, soffice)."""
+    out, todo = [], _children(pid)
+    while todo:
+        child = todo.pop()
+        out.append(child)
+        todo.extend(_children(child))
+    return out
+
+
 def measured_poll(config: Path, account: ImapAccount) -> tuple[int, int, int, float]:
     """Sampled peaks of (the poll process, its document worker, both together) and the seconds taken."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAILBOT_")}
@@ -52,7 +63,7 @@ def measured_poll(config: Path, account: ImapAccount) -> tuple[int, int, int, fl
     main_peak = worker_peak = tree_peak = 0
     while proc.poll() is None:
         main = _rss(proc.pid)
-        worker = sum(_rss(child) for child in _children(proc.pid))
+        worker = sum(_rss(child) for child in _descendants(proc.pid))
         main_peak, worker_peak = max(main_peak, main), max(worker_peak, worker)
         tree_peak = max(tree_peak, main + worker)
         time.sleep(0.005)
@@ -77,7 +88,7 @@ def main() -> None:
     size = len(attachment)
     print(f"baseline poll (tiny attachment): poll process {base[0] / MB:.0f} MB, worker {base[1] / MB:.0f} MB")
     print(f"poll with a {size / MB:.0f} MB attachment ({seconds:.1f} s), sampled peaks:")
-    for label, peak, baseline in (("poll process", main_peak, base[0]), ("document worker", worker_peak, base[1]),
+    for label, peak, baseline in (("poll process", main_peak, base[0]), ("workers+helpers", worker_peak, base[1]),
                                   ("both together", tree_peak, base[2])):
         print(f"  {label:<16} {peak / MB:5.0f} MB = {peak / size:.2f} x the attachment (target <= 4);"
               f" above the baseline poll: {(peak - baseline) / size:.2f} x")

@@ -1,22 +1,32 @@
 """Throughput: `mailbot poll` on N unit emails with 3 attachments each, against the floor.
 
-The floor, measured in the same run and also as a fresh process, is what any bot must do:
-imapclient fetching the same messages (same batch size) + the stdlib decoding the MIME parts +
-the parsers reading the same attachments bare. Target: poll <= 1.3 x floor.
+The floor, measured in the same run as a fresh process before and after the poll, is what any
+bot must do on one core: imapclient fetching the same messages (same batch size) + the stdlib
+decoding the MIME parts + the parsers reading the same attachments bare, one after another.
+Two variants, each against its own floor:
 
-    .venv/bin/python bench/throughput.py [--messages 1000] [--profile]
+- text: N messages of text documents (docx/xlsx). Target with the worker pool: poll <= 0.75 x floor.
+- scans: M messages of which a third carry a scanned two-page PDF (Tesseract). Target <= 0.65 x floor.
+
+    .venv/bin/python bench/throughput.py [--variant both|text|scans] [--messages 1000]
+        [--scan-messages 60] [--workers 0] [--profile]
+
+``--workers`` sets limits.document_workers for the poll (0: one per core; 1: the single-worker bot).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from _setup import REPO, Dovecot, bot_config, run_python, timed_poll
 
-from tests.load_samples import append_all, unit_emails
+from tests.load_samples import append_all, scan_heavy_emails, unit_emails
 
 FLOOR = """
 import email, email.policy, ssl, sys
@@ -42,36 +52,56 @@ for start in range(0, len(uids), 10):
 client.logout()
 print(len(uids), documents)
 """
+VARIANTS: dict[str, tuple[Callable[[int], list[tuple[bytes, datetime]]], float]] = {
+    "text": (lambda count: unit_emails(count, attachments=3), 0.75),
+    "scans": (scan_heavy_emails, 0.65),
+}
+
+
+def measure(dovecot: Dovecot, tmp: Path, variant: str, count: int, workers: int, profile: bool) -> str:
+    """One variant: append, floor, poll, floor again; the summary line."""
+    build, target = VARIANTS[variant]
+    account = dovecot.create_account(f"throughput{variant}")
+    started = time.perf_counter()
+    append_all(account, build(count))
+    print(f"[{variant}] {count} messages appended in {time.perf_counter() - started:.1f} s")
+    floor_args = ["-c", FLOOR, account.host, str(account.port), account.user, account.password, account.cafile]
+    floor_a, proc = run_python(floor_args, account, REPO)
+    print(f"[{variant}] floor (fetch + MIME + parsers, one process): {floor_a:.1f} s  [{proc.stdout.strip()}]")
+    config = bot_config(tmp / variant, account, f"document_workers = {workers}\n")
+    if profile:
+        stats = tmp / f"{variant}.prof"
+        poll, _ = run_python(["-m", "cProfile", "-o", str(stats), "-m", "bot", "--config", str(config), "poll"],
+                             account, config.parent)
+        _print_profile(stats)
+    else:
+        poll, proc = timed_poll(config, account)
+        print(f"[{variant}] {proc.stdout.strip()}")
+    floor_b, _ = run_python(floor_args, account, REPO)
+    floor = (floor_a + floor_b) / 2
+    print(f"[{variant}] floor again: {floor_b:.1f} s; floor used: {floor:.1f} s")
+    return (f"{variant:<5} {count:>5} messages: mailbot poll {poll:7.1f} s = {poll / floor:.2f} x the single-process"
+            f" floor ({floor:.1f} s; target <= {target}), {count / poll:.1f} messages/s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--variant", choices=("both", *VARIANTS), default="both")
+    parser.add_argument("--messages", type=int, default=1000, help="messages of the text variant")
+    parser.add_argument("--scan-messages", type=int, default=60, help="messages of the scan-heavy variant")
+    parser.add_argument("--workers", type=int, default=0, help="limits.document_workers (0: one per core)")
     parser.add_argument("--profile", action="store_true", help="run the poll under cProfile, print the top functions")
     args = parser.parse_args()
+    variants = list(VARIANTS) if args.variant == "both" else [args.variant]
+    counts = {"text": args.messages, "scans": args.scan_messages}
+    cores = len(os.sched_getaffinity(0))
+    print(f"{cores} core(s); load average {os.getloadavg()[0]:.2f} (run on a quiet machine)")
     with Dovecot() as dovecot, tempfile.TemporaryDirectory() as tmp:
         dovecot.start()
-        account = dovecot.create_account("throughput")
-        started = time.perf_counter()
-        append_all(account, unit_emails(args.messages, attachments=3))
-        print(f"{args.messages} messages appended in {time.perf_counter() - started:.1f} s")
-        floor_args = ["-c", FLOOR, account.host, str(account.port), account.user, account.password, account.cafile]
-        floor_a, proc = run_python(floor_args, account, REPO)
-        print(f"floor (fetch + MIME + parsers, fresh process): {floor_a:.1f} s  [{proc.stdout.strip()}]")
-        config = bot_config(Path(tmp) / "bot", account)
-        if args.profile:
-            profile = Path(tmp) / "poll.prof"
-            poll, _ = run_python(["-m", "cProfile", "-o", str(profile), "-m", "bot", "--config", str(config),
-                                  "poll"], account, config.parent)
-            _print_profile(profile)
-        else:
-            poll, proc = timed_poll(config, account)
-            print(proc.stdout.strip())
-        floor_b, _ = run_python(floor_args, account, REPO)
-        floor = (floor_a + floor_b) / 2
-        print(f"floor again: {floor_b:.1f} s; floor used: {floor:.1f} s")
-        print(f"mailbot poll: {poll:.1f} s = {poll / floor:.2f} x floor (target <= 1.3), "
-              f"{args.messages / poll:.1f} messages/s")
+        lines = [measure(dovecot, Path(tmp), variant, counts[variant], args.workers, args.profile)
+                 for variant in variants]
+    print(f"\nworkers: {args.workers or 'one per core'}")
+    print("\n".join(lines))
 
 
 def _print_profile(path: Path) -> None:

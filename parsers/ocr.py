@@ -5,6 +5,7 @@ Tesseract's orientation detection (``--psm 0``), then read with ``-l vie`` as TS
 positions and confidences), from which the printed lines are rebuilt. The tesseract binary
 gets the image through a pipe and answers on stdout: no file is written.
 
+Pages are read :data:`PAGE_WORKERS` at a time, each Tesseract limited to one thread.
 Limits: :data:`MAX_PAGES` pages, :data:`PAGE_SECONDS` per Tesseract call, :data:`TOTAL_SECONDS`
 per document; pages past a limit are left out and the warnings say so. Without Tesseract (or its
 ``vie`` data) :func:`available` is False and callers keep ``needs_ocr`` / ``unsupported_format``.
@@ -17,7 +18,9 @@ import io
 import shutil
 import time
 import warnings
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,6 +39,11 @@ MAX_PAGES = 20
 PAGE_SECONDS = 60.0
 TOTAL_SECONDS = 300.0
 LOW_CONFIDENCE = 60.0      # mean word confidence under which a page is said to read poorly
+PAGE_WORKERS = 1           # pages read at once; a document worker raises it to the cores (bot/app/pool.py)
+# Tesseract's OpenMP threads spin against each other and against other processes: on 2 busy cores a
+# page took 2-3 x the wall time and twice the CPU. One thread per Tesseract (set through env(1), which
+# execs it: parsers read no environment); parallelism is per page.
+_ONE_THREAD = ("OMP_THREAD_LIMIT=1",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +57,22 @@ _NOTHING = PageText(lines=(), confidence=0.0, rotation=0)
 
 
 @functools.cache
-def available() -> bool:
-    """Tesseract on PATH with the Vietnamese language data."""
+def languages() -> frozenset[str]:
+    """The language data Tesseract on PATH has (``vie``, ``osd``, ...); empty without Tesseract."""
     binary = shutil.which("tesseract")
     if binary is None:
-        return False
+        return frozenset()
     try:
         listed = proc.run([binary, "--list-langs"], timeout=30)
     except (proc.ToolTimeout, OSError):
-        return False
-    return LANGUAGE in listed.stdout.decode("utf-8", "replace").split()
+        return frozenset()
+    lines = listed.stdout.decode("utf-8", "replace").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("List of"))
+
+
+def available() -> bool:
+    """Tesseract on PATH with the Vietnamese language data."""
+    return LANGUAGE in languages()
 
 
 def read_image(data: bytes) -> Document:
@@ -80,25 +94,44 @@ def read_image(data: bytes) -> Document:
 
 
 def read_pages(images: Iterator[Image.Image | None]) -> tuple[list[PageText], list[str]]:
-    """OCR each image (None: it could not be rendered) within the time budget; notes say what was lost."""
+    """OCR each image (None: it could not be rendered) within the time budget; notes say what was lost.
+
+    Up to :data:`PAGE_WORKERS` pages are read at once (each by its own Tesseract), the next page
+    rendered meanwhile; results keep the page order.
+    """
     deadline = time.monotonic() + TOTAL_SECONDS
     pages: list[PageText] = []
     notes: list[str] = []
-    for image in images:
-        if time.monotonic() > deadline:
-            notes.append("ocr_time_limit")
-            break
-        try:
-            if image is None:
-                raise ValueError("page not rendered")
-            pages.append(read_page(image))
-        except proc.ToolTimeout:
-            pages.append(_NOTHING)
-            notes.append("ocr_timeout")
-        except (OSError, ValueError):
-            pages.append(_NOTHING)
-            notes.append("ocr_failed")
+    pending: deque[Future[tuple[PageText, str]]] = deque()
+
+    def collect() -> None:
+        page, note = pending.popleft().result()
+        pages.append(page)
+        notes.extend([note] if note else [])
+
+    with ThreadPoolExecutor(max(1, PAGE_WORKERS), thread_name_prefix="ocr-page") as pool:
+        for image in images:
+            if time.monotonic() > deadline:
+                notes.append("ocr_time_limit")
+                break
+            pending.append(pool.submit(_read_one, image))
+            while len(pending) >= max(1, PAGE_WORKERS):
+                collect()
+        while pending:
+            collect()
     return pages, notes
+
+
+def _read_one(image: Image.Image | None) -> tuple[PageText, str]:
+    """One page's text, or nothing and the note saying why."""
+    try:
+        if image is None:
+            raise ValueError("page not rendered")
+        return read_page(image), ""
+    except proc.ToolTimeout:
+        return _NOTHING, "ocr_timeout"
+    except (OSError, ValueError):
+        return _NOTHING, "ocr_failed"
 
 
 def pdf_pages(data: bytes, indexes: Sequence[int]) -> tuple[dict[int, PageText], list[str]]:
@@ -159,8 +192,8 @@ def summary(pages: Sequence[PageText], notes: Sequence[str]) -> list[str]:
 
 def _tesseract(png: bytes, *options: str) -> str:
     binary = shutil.which("tesseract") or "tesseract"
-    result = proc.run([binary, "stdin", "stdout", "--dpi", str(DPI), *options],
-                      stdin=png, timeout=PAGE_SECONDS)
+    result = proc.run([shutil.which("env") or "/usr/bin/env", *_ONE_THREAD, binary, "stdin", "stdout",
+                       "--dpi", str(DPI), *options], stdin=png, timeout=PAGE_SECONDS)
     return result.stdout.decode("utf-8", "replace")
 
 

@@ -203,3 +203,18 @@ def crashing_extract(filename: str, data: bytes) -> object:
     from parsers import extract
 
     return extract(filename, data)
+
+
+def misbehaving_extract(filename: str, data: bytes) -> object:
+    """Hangs on ``hang…`` data, dies on ``crash…`` data, parses anything else."""
+    if data.startswith(b"crash"):
+        os._exit(139)
+    return sleepy_extract(filename, data)
+
+
+def slow_extract(filename: str, data: bytes) -> object:
+    """Takes a second on ``slow…`` data, like a scanned page; answers the data's length."""
+    if data.startswith(b"slow"):
+        time.sleep(1)
+        return len(data)
+    return sleepy_extract(filename, data)

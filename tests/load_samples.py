@@ -69,6 +69,27 @@ def unit_emails(count: int, attachments: int = 3) -> list[tuple[bytes, datetime]
     return out
 
 
+@cache
+def scanned_dossier_files(unit_id: str) -> tuple[tuple[str, bytes], ...]:
+    """The unit's dossier with its tờ trình printed on two pages and scanned back (no text layer)."""
+    from tests.scan_samples import two_page_scan
+
+    (_name, docx), *rest = dossier_files(unit_id)
+    return (("Tờ trình (bản scan).pdf", two_page_scan(docx)), *rest)
+
+
+def scan_heavy_emails(count: int, attachments: int = 3) -> list[tuple[bytes, datetime]]:
+    """Like :func:`unit_emails`, but every third message carries a scanned two-page PDF."""
+    out = []
+    for index in range(count):
+        unit = UNITS[index % len(UNITS)]
+        files = scanned_dossier_files(unit) if index % 3 == 0 else dossier_files(unit)
+        raw = eml(sender=UNIT_EMAILS[unit], subject=f"Hồ sơ {index}", attachments=list(files)[:attachments],
+                  date=START + timedelta(minutes=index))
+        out.append((raw, START + timedelta(minutes=index)))
+    return out
+
+
 def append_all(account: ImapAccount, messages: list[tuple[bytes, datetime]]) -> None:
     """APPEND every message over one connection (in order, so UIDs follow the list)."""
     with account.connect() as client:

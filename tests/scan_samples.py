@@ -64,6 +64,13 @@ def scanned_pdf_of(document_bytes: bytes, *, rotate: int = 0) -> bytes:
     return scan_pdf(page_images(printed_lines(document_bytes), rotate=rotate))
 
 
+def two_page_scan(document_bytes: bytes) -> bytes:
+    """A sample document printed on two pages (its lines split in half) and scanned back to PDF."""
+    lines = printed_lines(document_bytes)
+    half = (len(lines) + 1) // 2
+    return scan_pdf([*page_images(lines[:half]), *page_images(lines[half:])])
+
+
 def photo_of(document_bytes: bytes, fmt: str = "JPEG") -> bytes:
     """The first page of a sample document photographed (JPEG or PNG)."""
     buffer = io.BytesIO()

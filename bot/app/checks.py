@@ -1,10 +1,12 @@
-"""``mailbot check``: is the config usable, can we log in to IMAP and SMTP? Plain words."""
+"""``mailbot check``: is the config usable, which document readers are here, can we log in to IMAP and
+SMTP? Plain words."""
 
 from __future__ import annotations
 
 import smtplib
 from datetime import UTC, datetime
 
+from bot.app.readers import reader_lines
 from bot.config.schema import Config
 from bot.message import replies, texts
 from bot.transport.inbox import ImapSource, SourceError, open_source
@@ -13,7 +15,7 @@ from bot.transport.outbox import DeliveryError, _connect
 
 def run_checks(cfg: Config) -> list[str]:
     lines = [f"OK   config {cfg.source}: {len(cfg.units)} units, deadline {cfg.campaign.deadline.isoformat()}",
-             template_check(cfg)]
+             template_check(cfg), *reader_lines(cfg)]
     if not cfg.campaign.staff_emails:
         lines.append("--   campaign.staff_emails is empty: no summary mail to staff after the deadline")
     source = open_source(cfg.mailbox)

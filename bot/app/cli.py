@@ -111,9 +111,11 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         log_to_file(cfg)
         runner = _runner(cfg)
+        runner.keep_workers = True
         try:
             Service(cfg, runner).run()
         finally:
+            runner.pool.close()
             runner.ledger.close()
     return EXIT_OK
 

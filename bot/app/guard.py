@@ -18,8 +18,11 @@ import importlib
 import logging
 import multiprocessing
 import resource
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import parsers
@@ -31,16 +34,42 @@ DEFAULT_SECONDS = 60.0
 DEFAULT_MEMORY_MB = 1536
 DEFAULT_TARGET = "parsers:extract"
 _START_SECONDS = 60.0
+_UNGUARDED = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class HelperShare:
+    """How a worker shares the cores with the others of its pool (bot/app/pool.py): pages of one
+    scan read at once, and the slot files bounding Tesseract/LibreOffice runs across workers."""
+
+    pages: int = 1
+    slot_dir: str | None = None
+    slots: int = 1
+
+    def apply(self) -> None:
+        from bot.app.slots import CpuSlots
+        from parsers import ocr, proc
+
+        ocr.PAGE_WORKERS = self.pages
+        proc.GATE = CpuSlots(Path(self.slot_dir), self.slots).held if self.slot_dir else None
+
+
+Target = str | Callable[[Any, bytes], Any]  # "module:function", or a picklable callable
 
 
 class DocumentGuard:
-    """``extract(filename, data)`` like :func:`parsers.extract`, but in a limited worker process."""
+    """``extract(filename, data)`` like :func:`parsers.extract`, but in a limited worker process.
+
+    The worker runs ``target(request, data)``: :func:`parsers.extract` by default, or any picklable
+    callable (bot/app/reading.py reads, classifies and extracts nominees there) through :meth:`run`.
+    """
 
     def __init__(self, seconds: float = DEFAULT_SECONDS, memory_mb: int = DEFAULT_MEMORY_MB,
-                 target: str = DEFAULT_TARGET) -> None:
+                 target: Target = DEFAULT_TARGET, share: HelperShare | None = None) -> None:
         self.seconds = seconds
         self.memory_mb = memory_mb
         self.target = target
+        self.share = share or HelperShare()
         self.restarts = 0
         self._process: Any = None
         self._conn: Connection | None = None
@@ -49,13 +78,18 @@ class DocumentGuard:
         """Parse one attachment; raises only :class:`parsers.DocumentError` subclasses."""
         if not data:  # cheap refusals need no round trip
             raise parsers.EmptyDocument("0 bytes")
+        return self.run(filename, data)
+
+    def run(self, request: object, data: bytes) -> Any:
+        """``target(request, data)`` in the worker; raises only :class:`parsers.DocumentError` subclasses."""
         try:
             conn = self._worker()
         except (EOFError, OSError) as exc:  # no process can be started here: parse unguarded, as before
             log.warning("document worker unavailable (%s); parsing in-process without limits", exc)
-            return _resolve(self.target)(filename, data)
+            with _UNGUARDED:  # the parsers (pdfium) are not thread-safe within one process
+                return _resolve(self.target)(request, data)
         try:
-            conn.send(filename)
+            conn.send(request)
             conn.send_bytes(data)  # raw bytes, no pickled copy of a big attachment
             answered = conn.poll(self.seconds)
             reply = conn.recv() if answered else None
@@ -66,6 +100,10 @@ class DocumentGuard:
             self._kill()
             raise parsers.TooLarge(f"parsing took longer than {self.seconds:g} s (stopped)")
         return _unpack(reply)
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
 
     def close(self) -> None:
         """Stop the worker (it also exits by itself when this process dies: its pipe closes)."""
@@ -88,7 +126,7 @@ class DocumentGuard:
         self._kill()
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        process = context.Process(target=serve, args=(child, self.memory_mb, self.target),
+        process = context.Process(target=serve, args=(child, self.memory_mb, self.target, self.share),
                                   name="mailbot-document-worker", daemon=True)
         process.start()
         child.close()
@@ -124,8 +162,9 @@ def _unpack(reply: tuple[str, Any, str]) -> Document:
     raise parsers.CorruptDocument(message)
 
 
-def serve(conn: Connection, memory_mb: int, target: str) -> None:
-    """The worker loop: cap memory, then answer (filename, data) requests until ``None`` or EOF."""
+def serve(conn: Connection, memory_mb: int, target: Target, share: HelperShare | None = None) -> None:
+    """The worker loop: cap memory, then answer (request, data) requests until ``None`` or EOF."""
+    (share or HelperShare()).apply()
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
@@ -134,19 +173,19 @@ def serve(conn: Connection, memory_mb: int, target: str) -> None:
     conn.send("ready")
     while True:
         try:
-            filename = conn.recv()
-            if filename is None:
+            request = conn.recv()
+            if request is None:
                 return
             data = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        conn.send(_answer(extract, filename, data))
+        conn.send(_answer(extract, request, data))
         del data
 
 
-def _answer(extract: Callable[[str, bytes], Document], filename: str, data: bytes) -> tuple[str, Any, str]:
+def _answer(extract: Callable[[Any, bytes], Any], request: object, data: bytes) -> tuple[str, Any, str]:
     try:
-        return "ok", extract(filename, data), ""
+        return "ok", extract(request, data), ""
     except DocumentError as exc:
         return "error", type(exc).__name__, str(exc)
     except MemoryError:
@@ -157,6 +196,8 @@ def _answer(extract: Callable[[str, bytes], Document], filename: str, data: byte
         return "error", "CorruptDocument", f"{type(exc).__name__}: {exc}"[:300]
 
 
-def _resolve(target: str) -> Callable[[str, bytes], Document]:
+def _resolve(target: Target) -> Callable[[Any, bytes], Any]:
+    if not isinstance(target, str):
+        return target
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)

@@ -2,20 +2,24 @@
 
 Order per message (crash-safe): archive raw bytes -> parse and decide -> enqueue the reply
 (idempotent by file name) -> commit to the ledger. A crash before the commit means the
-message is processed again next time and the enqueue is a no-op; nothing is lost.
+message is processed again next time and the enqueue is a no-op; nothing is lost. Messages are
+downloaded ahead (bot/transport/prefetch.py) and their documents read ahead by a pool of workers
+(bot/app/reading.py, bot/app/pool.py); the decisions and commits stay one message at a time, in order.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import getaddresses
 from pathlib import Path
 
-from bot.app import decided, workbook_decisions
-from bot.app.guard import DocumentGuard
+from bot.app import decided, reading, workbook_decisions
+from bot.app.pool import DocumentPool, workers_for
+from bot.app.reading import Prepared
 from bot.config.schema import Config
 from bot.core import intake, rules
 from bot.core.model import (
@@ -35,6 +39,7 @@ from bot.state.threads import Threads, remember_old_replies
 from bot.transport import spool
 from bot.transport.inbox import Candidate, MailSource
 from bot.transport.outbox import DeliveryError, Outbox, write_atomic
+from bot.transport.prefetch import Prefetch
 
 log = logging.getLogger(__name__)
 TALLY_REFRESH = timedelta(hours=1)
@@ -66,6 +71,15 @@ class _KnownUids:
         return self.ledger.is_known(self.source, self.validity, str(uid))
 
 
+def _stopping(source: MailSource, left: int) -> bool:
+    """Stop asked (SIGTERM in `run`): the message in hand is committed, the ones read ahead are left."""
+    stopping = getattr(source, "stopping", None)
+    if stopping is None or not stopping.is_set() or left <= 0:
+        return False
+    log.info("stopping: %d message(s) left for the next run", left)
+    return True
+
+
 class Runner:
     """Holds the long-lived pieces (config, ledger, outbox) of one process."""
 
@@ -74,31 +88,51 @@ class Runner:
         self.cfg = decided.effective_config(ledger, cfg)
         self.ledger = ledger
         self.outbox = outbox
-        self.guard = DocumentGuard()
         self.threads = Threads(ledger)
         if self.threads.is_empty():  # a state file from before thread tracking: its replies' IDs
             domain = getaddresses([replies.sender_address(cfg)])[0][1]
             remember_old_replies(self.threads, lambda digest: replies.message_id_for(f"ack:{digest}", domain))
+        self.pool = DocumentPool(workers_for(cfg.limits.document_workers), target=reading.DocumentReader(self.cfg))
+        self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
         report = PollReport()
         self.cfg = decided.effective_config(self.ledger, self.base_cfg)
+        self._readers_follow_config()
         validity = source.open()
+
+        def prepare(item: tuple[str, Raw, datetime]) -> Prepared:
+            return self.prepare(MessageKey(source.name, validity, item[0]), item[1], item[2])
+
         try:
-            for uid, raw, received_at in source.fetch(self._to_fetch(source, validity, now)):
-                record = self.process(MessageKey(source.name, validity, uid), raw, received_at, now)
-                report.examined += 1
-                report.replies += record.reply.sent
-                report.errors += record.outcome == Outcome.ERROR
-                if record.outcome != Outcome.ERROR:
-                    source.mark_done([uid])
+            uids = self._to_fetch(source, validity, now)
+            with Prefetch(source.fetch(uids)) as fetched, \
+                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers)) as ready:
+                for prepared in ready:
+                    record = self.commit(prepared, now)
+                    report.examined += 1
+                    report.replies += record.reply.sent
+                    report.errors += record.outcome == Outcome.ERROR
+                    if record.outcome != Outcome.ERROR:
+                        source.mark_done([prepared.key.uid])
+                    if _stopping(source, len(uids) - report.examined):
+                        break
         finally:
             source.close()
-            self.guard.close()
+            if not self.keep_workers:
+                self.pool.close()
         self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
         self.send(report)
         return report
+
+    def _readers_follow_config(self) -> None:
+        """The workers read with the config of this poll: a changed one (an address staff asked to
+        remember) restarts them with it."""
+        target = self.pool.target
+        if isinstance(target, reading.DocumentReader) and target.cfg != self.cfg:
+            self.pool.close()
+            self.pool = DocumentPool(self.pool.workers, target=replace(target, cfg=self.cfg))
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
@@ -128,10 +162,28 @@ class Runner:
 
     def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime) -> MessageRecord:
         """One message to one ledger row; failures become an ERROR row, never an escaping exception."""
+        return self.commit(self.prepare(key, raw, received_at), now)
+
+    def prepare(self, key: MessageKey, raw: Raw, received_at: datetime) -> Prepared:
+        """What needs no earlier message: digest, raw archived, MIME parse, documents submitted to the pool."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
+        prepared = Prepared(key, received_at, digest, len(raw))
         try:
-            record = self._assess(key, raw, digest, received_at, now)
+            mail = mime.parse(raw)
+            spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
+            known = self.ledger.seen_content(mail.message_id, digest, key)  # stays true: no reading needed
+            prepared.mail = mail
+            prepared.readings = tuple(reading.Reading(self.pool, a, submit=not known) for a in mail.attachments)
+        except Exception as exc:  # noqa: BLE001 - recorded as an ERROR row at commit, in order
+            prepared.error = exc
+        return prepared
+
+    def commit(self, prepared: Prepared, now: datetime) -> MessageRecord:
+        """Decide, reply and record one prepared message (in mailbox order)."""
+        key, digest, received_at = prepared.key, prepared.digest, prepared.received_at
+        try:
+            record = self._assess(prepared, now)
         except Exception as exc:
             log.exception("message %s could not be processed", key.uid)
             record = MessageRecord(
@@ -143,10 +195,10 @@ class Runner:
         log.info("message %s from %s: %s, %s", key.uid, record.from_addr or "?", record.outcome, record.reply)
         return record
 
-    def _assess(self, key: MessageKey, raw: Raw, digest: str, received_at: datetime,
-                now: datetime) -> MessageRecord:
-        mail = mime.parse(raw)
-        spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
+    def _assess(self, prepared: Prepared, now: datetime) -> MessageRecord:
+        if prepared.error is not None or prepared.mail is None:
+            raise prepared.error or ValueError("message not parsed")
+        mail, key, digest, received_at = prepared.mail, prepared.key, prepared.digest, prepared.received_at
         base = MessageRecord(
             key=key, message_id=mail.message_id, digest=digest, received_at=received_at,
             from_addr=mail.from_addr, from_name=mail.from_name, subject=mail.subject, unit_id=None,
@@ -154,7 +206,7 @@ class Runner:
             processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
-        items = [intake.read_items(a, self.cfg, self.guard.extract) for a in mail.attachments]
+        items = [r.records(self.cfg) for r in prepared.readings]
         documents = [doc for docs in items for doc in docs]
         in_thread = self.threads.in_campaign_thread(mail.references)
         decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)

@@ -123,6 +123,7 @@ class Paths:
 class Limits:
     max_message_mb: float = 60
     replies_per_sender_per_hour: int = 10
+    document_workers: int = 0        # document reader processes; 0: one per core available
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,10 +373,11 @@ def _paths(sec: Reader, base: Path) -> Paths:
 
 
 def _limits(sec: Reader) -> Limits:
-    sec.no_unknown({"max_message_mb", "replies_per_sender_per_hour"})
+    sec.no_unknown({"max_message_mb", "replies_per_sender_per_hour", "document_workers"})
     return Limits(
         max_message_mb=sec.number("max_message_mb", 60, minimum=1),
         replies_per_sender_per_hour=sec.int("replies_per_sender_per_hour", 10, minimum=1),
+        document_workers=sec.int("document_workers", 0, minimum=0),
     )
 
 

@@ -83,10 +83,15 @@ def _record(attachment: Attachment, status: str, detail: str, document: parsers.
     return campaign_mail.mark_document(record, document, cfg)
 
 
+def parsed(attachment: Attachment) -> bool:
+    """Whether :func:`read_items` hands this attachment to the parser (a refused archive it does not)."""
+    return attachment.origin != "zip-refused"
+
+
 def _parse(attachment: Attachment,
            extract: Callable[[str, bytes], parsers.Document]) -> tuple[str, str, parsers.Document | None]:
     """(status, detail, document): ``ok`` with the document, or the finding that explains its absence."""
-    if attachment.origin == "zip-refused":
+    if not parsed(attachment):
         return str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit", None
     try:
         document = extract(attachment.filename, attachment.data)

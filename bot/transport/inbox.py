@@ -158,6 +158,7 @@ class ImapSource:
         self._capabilities: set[bytes] = set()
         self._marking = False  # set at open; off once a mark failed on this connection
         self._label_ready = False
+        self._commands = threading.RLock()  # a prefetch thread fetches while the poll marks (prefetch.py)
 
     def open(self) -> int:
         from imapclient import IMAPClient
@@ -259,18 +260,22 @@ class ImapSource:
 
         numbers = [int(u) for u in uids if u.isdigit()]
         try:
-            if self.is_gmail():
-                if not self._label_ready:  # a label is a folder in Gmail's IMAP; make sure it exists once
-                    if not self._client.folder_exists(self.cfg.label):
-                        self._client.create_folder(self.cfg.label)
-                    self._label_ready = True
-                self._client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
-            else:
-                self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
+            with self._commands:
+                self._mark(numbers)
         except (OSError, IMAPClientError) as exc:
             self._marking = False
             log.warning("could not mark UID(s) %s as processed for staff: %s; no more marks on this connection",
                         uids, _text(exc))
+
+    def _mark(self, numbers: list[int]) -> None:
+        if self.is_gmail():
+            if not self._label_ready:  # a label is a folder in Gmail's IMAP; make sure it exists once
+                if not self._client.folder_exists(self.cfg.label):
+                    self._client.create_folder(self.cfg.label)
+                self._label_ready = True
+            self._client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
+        else:
+            self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
 
     def can_idle(self) -> bool:
         return b"IDLE" in self._capabilities
@@ -299,7 +304,8 @@ class ImapSource:
         from imapclient.exceptions import IMAPClientError
 
         try:
-            return method(*args)
+            with self._commands:
+                return method(*args)
         except (OSError, IMAPClientError) as exc:
             raise SourceError(f"IMAP connection to {self.cfg.host} failed: {_text(exc)}") from exc
 

@@ -1,0 +1,112 @@
+"""Read ahead: the documents of the next messages are read by the pool while one is committed.
+
+``poll_once`` takes the fetched messages in mailbox order. For each, ``prepare`` (digest, raw
+archived, MIME parse, attachments submitted to the pool) runs up to ``depth`` messages and
+``max_bytes`` bytes ahead of the commit. Everything that depends on earlier messages (the
+duplicate check, the reply and its rate limit, the ledger row) happens at commit, strictly in
+order, so the ledger, replies and workbook equal a one-message-at-a-time run, and a SIGKILL at
+any point loses only uncommitted work, which the next poll redoes.
+
+A worker does all of :func:`bot.core.intake.read_items` (parse, split into dossier items, classify,
+nominees: it depends on the attachment and the config only) and sends back the small records, not
+the parsed document.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TypeVar
+
+import parsers
+from bot.app.pool import DocumentPool
+from bot.config.schema import Config
+from bot.core import intake
+from bot.core.model import Attachment, DocumentRecord, IncomingMail, MessageKey
+
+READ_AHEAD_BYTES = 32 * 1024 * 1024
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DocumentReader:
+    """The pool's target: ``(attachment without its bytes, bytes) -> [DocumentRecord]`` (one per dossier
+    item in the file), run in a worker with the config it was made with; ``extract`` names the parser
+    ("module:function", for tests)."""
+
+    cfg: Config
+    extract: str = "parsers:extract"
+
+    def __call__(self, attachment: Attachment, data: bytes) -> list[DocumentRecord]:
+        module, _, name = self.extract.partition(":")
+        extract = getattr(importlib.import_module(module), name)
+        return intake.read_items(replace(attachment, data=data), self.cfg, extract)
+
+
+class Reading:
+    """One attachment's records, read by the pool (submitted at once unless ``submit`` is False)."""
+
+    def __init__(self, pool: DocumentPool, attachment: Attachment, submit: bool = True) -> None:
+        self.pool, self.attachment = pool, attachment
+        self.future: Future[list[DocumentRecord]] | None = self._submit() if submit else None
+
+    def records(self, cfg: Config) -> list[DocumentRecord]:
+        """The worker's records; when the worker failed (time, memory, died) the record of that failure."""
+        future = self.future or self._submit()
+        if future is None:
+            return intake.read_items(self.attachment, cfg)  # refused before any parsing
+        try:
+            return future.result()
+        except parsers.DocumentError as exc:
+            return intake.read_items(self.attachment, cfg, _raising(exc))
+
+    def _submit(self) -> Future[list[DocumentRecord]] | None:
+        if not intake.parsed(self.attachment):
+            return None
+        return self.pool.submit(replace(self.attachment, data=b""), self.attachment.data)
+
+
+def _raising(error: parsers.DocumentError) -> Callable[[str, bytes], parsers.Document]:
+    def extract(_filename: str, _data: bytes) -> parsers.Document:
+        raise error
+    return extract
+
+
+@dataclass
+class Prepared:
+    """A fetched message, parsed, its documents being read; ``error`` when the MIME parse failed."""
+
+    key: MessageKey
+    received_at: datetime
+    digest: str
+    size: int
+    mail: IncomingMail | None = None
+    readings: tuple[Reading, ...] = ()
+    error: Exception | None = None
+
+    def cancel(self) -> None:
+        """Drop the reads not started yet (the poll stops before committing this message)."""
+        for item in self.readings:
+            if item.future is not None:
+                item.future.cancel()
+
+
+def read_ahead(items: Iterable[T], prepare: Callable[[T], Prepared], depth: int,
+               max_bytes: int = READ_AHEAD_BYTES) -> Iterator[Prepared]:
+    """``prepare(item)`` for each item, yielded in order once ``depth`` more (or ``max_bytes`` of
+    messages) are prepared behind it; the oldest always goes first."""
+    window: deque[Prepared] = deque()
+    try:
+        for item in items:
+            window.append(prepare(item))
+            while window and (len(window) > depth or sum(p.size for p in window) > max_bytes):
+                yield window.popleft()
+        while window:
+            yield window.popleft()
+    finally:  # closed early: the reads of messages not committed are not needed now
+        for prepared in window:
+            prepared.cancel()
