@@ -19,10 +19,11 @@ from bot.core import intake, rules
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
+from bot.state.files import write_atomic
 from bot.state.ledger import Ledger
 from bot.transport import spool
 from bot.transport.inbox import Candidate, MailSource
-from bot.transport.outbox import DeliveryError, Outbox, write_atomic
+from bot.transport.outbox import DeliveryError, Outbox
 from bot.workbook.tally import write_workbook
 
 log = logging.getLogger(__name__)
@@ -164,7 +165,7 @@ class Runner:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, raw, durable=False)  # the original stays on the mail server
+            write_atomic(target, raw, fsync=False)  # the original stays on the mail server
 
     def _archive_documents(self, documents: list[DocumentRecord], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
@@ -179,7 +180,7 @@ class Runner:
             if target.resolve().parent != folder:
                 raise ValueError(f"refusing to write outside the archive: {target}")
             if not target.exists():
-                write_atomic(target, attachment.data, durable=False)
+                write_atomic(target, attachment.data, fsync=False)
             out.append(replace(doc, archive_path=str(target.relative_to(root.parent))))
         return out
 

@@ -1,8 +1,8 @@
 """A file queue of outgoing mail that staff can open: ``pending/``, ``sent/``, ``failed/`` of .eml files.
 
 Enqueue is idempotent: the file name derives from the idempotency key, and a key already in
-any of the three folders is not queued again. Files are written to ``*.tmp``, fsynced and
-renamed, so a crash never leaves a half-written message in ``pending/``.
+any of the three folders is not queued again. Files are written whole (bot.state.files: temporary
+file, fsync, rename, fsync of the folder), so a crash never leaves a half-written message in ``pending/``.
 
 Delivery is at-least-once. The one window for a duplicate: the SMTP server accepted the
 message and mailbot died before moving the file to ``sent/``. The move happens right after
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from bot.config.schema import SmtpConfig
+from bot.state.files import write_atomic
 from bot.transport.credentials import CredentialError, oauth2_access_token, secret, xoauth2_string
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class Outbox:
         if existing is not None:
             return existing
         target = self.pending / self.file_name(idem_key)
-        write_atomic(target, message.as_bytes(policy=policy.SMTP))
+        write_atomic(target, message.as_bytes(policy=policy.SMTP), sync_folder=True)  # the ledger relies on it
         return target
 
     def pending_files(self) -> list[Path]:
@@ -169,24 +169,6 @@ def _sidecar(path: Path, suffix: str) -> Path:
 
 def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-
-def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
-    """Write ``target`` so that readers see the old file or the whole new one, never a part.
-
-    ``durable=False`` skips the fsync: still whole-or-nothing when the process dies, but a power cut
-    may lose the file (fine for copies whose original stays on the mail server).
-    """
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _connect(cfg: SmtpConfig) -> smtplib.SMTP:

@@ -2,13 +2,11 @@
 
 Grouped by unit in config order (I, II, … with the unit's name), collectives before individuals,
 continuous STT numbering, Times New Roman, A4 portrait; the table header repeats on each page.
-All campaign wording comes from ``[export]`` in config.toml. The file is written whole (temp + rename).
+All campaign wording comes from ``[export]`` in config.toml. The file is written whole (bot.state.files).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from docx.table import Table, _Row
 from bot.config.schema import Config
 from bot.core.model import MessageRecord, Nominee, UnitDossier
 from bot.core.rules import assess_all
+from bot.state.files import write_atomic
 from bot.workbook.content import clean_text
 
 FONT = "Times New Roman"
@@ -55,7 +54,8 @@ def export_annex(cfg: Config, records: Sequence[MessageRecord], output: Path | N
     target = output or cfg.export.output
     dossiers = [d for d in assess_all(records, cfg) if d.nominees]
     document = _document(cfg, dossiers)
-    _save(document, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, document.save)
     return ExportSummary(target, len(dossiers), sum(d.collectives for d in dossiers),
                          sum(d.individuals for d in dossiers))
 
@@ -156,21 +156,3 @@ def _cell_text(cell, text: str, *, bold: bool = False, italic: bool = False,  # 
     paragraph.alignment = align
     run = paragraph.add_run(clean_text(text))
     run.bold, run.italic = bold, italic
-
-
-def _save(document, target: Path) -> None:  # type: ignore[no-untyped-def]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp.docx", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            document.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
