@@ -26,9 +26,9 @@ from bot.app.pipeline import PollReport, Runner
 from bot.app.summary import summary_once
 from bot.config.schema import Config
 from bot.core import rules
+from bot.transport.backoff import Backoff
 from bot.transport.idle import IdleWatcher
 from bot.transport.inbox import SourceError, open_source
-from bot.transport.outbox import Backoff
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"

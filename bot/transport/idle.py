@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 
 from bot.config.schema import MailboxConfig
+from bot.transport.backoff import Backoff
 from bot.transport.inbox import ImapSource, SourceError
-from bot.transport.outbox import Backoff
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from imapclient import imap_utf7
 
 from bot.config import schema as config_module
 from bot.config.schema import ConfigError
+from bot.transport.backoff import Backoff
 from bot.transport.credentials import xoauth2_string
-from bot.transport.outbox import Backoff
 from bot.transport.progress import Progress
 from tests.conftest import write_config
 
