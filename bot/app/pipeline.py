@@ -17,13 +17,14 @@ from bot.app.guard import DocumentGuard
 from bot.config.schema import Config
 from bot.core import intake, rules
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
+from bot.errors import DeliveryError
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
 from bot.state.files import write_atomic
 from bot.state.ledger import Ledger
 from bot.transport import spool
 from bot.transport.inbox import Candidate, MailSource
-from bot.transport.outbox import DeliveryError, Outbox
+from bot.transport.outbox import Outbox
 from bot.workbook.tally import write_workbook
 
 log = logging.getLogger(__name__)

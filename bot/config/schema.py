@@ -17,14 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.config.keys import auth, idle_renew, imap_keyword
 from bot.config.reader import Reader
 from bot.core.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
-
-
-class ConfigError(Exception):
-    """The config cannot be used; ``problems`` holds one plain line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+from bot.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)

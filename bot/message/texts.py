@@ -14,13 +14,11 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.errors import TextError
+
 SHIPPED = Path(__file__).resolve().parent / "templates"
 ACK, REMINDER, SUMMARY = "acknowledgement.txt.j2", "reminder.txt.j2", "summary.txt.j2"
 NAMES = (ACK, REMINDER, SUMMARY)
-
-
-class TextError(Exception):
-    """A template is missing, malformed or uses a name it is not given."""
 
 
 @lru_cache(maxsize=8)

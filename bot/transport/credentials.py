@@ -10,11 +10,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bot.errors import CredentialError
 from bot.state.files import write_atomic
-
-
-class CredentialError(Exception):
-    """A named secret is not where the config says it is."""
 
 
 def secret(env_name: str, file: Path | None, what: str) -> str:

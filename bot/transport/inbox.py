@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Protocol
 
 from bot.config.schema import MailboxConfig
-from bot.transport.credentials import CredentialError, oauth2_access_token, secret
+from bot.errors import CredentialError, SourceError
+from bot.transport.credentials import oauth2_access_token, secret
 from bot.transport.progress import Progress
 from bot.transport.spool import clear, fetch_in_parts, release
 
@@ -35,10 +36,6 @@ SPOOL_OVER = 8 * 1024 * 1024  # messages above this size (RFC822.SIZE) are fetch
 SPOOL_CHUNK = 4 * 1024 * 1024
 META_BATCH = 200
 _MSGID_ITEM = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
-
-
-class SourceError(Exception):
-    """The mailbox cannot be reached or read: this run stops, the next tick tries again."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,16 +24,13 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from bot.config.schema import SmtpConfig
+from bot.errors import CredentialError, DeliveryError
 from bot.state.files import write_atomic
-from bot.transport.credentials import CredentialError, oauth2_access_token, secret, xoauth2_string
+from bot.transport.credentials import oauth2_access_token, secret, xoauth2_string
 
 log = logging.getLogger(__name__)
 
 MAX_TEMPORARY_ATTEMPTS = 20
-
-
-class DeliveryError(Exception):
-    """SMTP could not be used at all this time (unreachable, login refused)."""
 
 
 @dataclass
