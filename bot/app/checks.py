@@ -6,9 +6,10 @@ import smtplib
 from datetime import UTC, datetime
 
 from bot.config.schema import Config
+from bot.errors import DeliveryError, SourceError
 from bot.message import replies, texts
-from bot.transport.inbox import ImapSource, SourceError, open_source
-from bot.transport.outbox import DeliveryError, _connect
+from bot.transport.inbox import ImapSource, open_source
+from bot.transport.outbox import probe
 
 
 def run_checks(cfg: Config) -> list[str]:
@@ -30,8 +31,7 @@ def run_checks(cfg: Config) -> list[str]:
         lines.append("--   no [smtp] section: replies stay in outbox/pending")
         return lines
     try:
-        with _connect(cfg.smtp) as smtp:
-            smtp.noop()
+        probe(cfg.smtp)
         lines.append(f"OK   SMTP {cfg.smtp.host}:{cfg.smtp.port} as {cfg.smtp.user or '(no login)'}")
     except (DeliveryError, smtplib.SMTPException, OSError) as exc:
         lines.append(f"FAIL SMTP: {exc}")

@@ -23,8 +23,8 @@ from bot.message.bigparts import Raw
 from bot.state.files import write_atomic
 from bot.state.ledger import Ledger
 from bot.transport import spool
-from bot.transport.inbox import Candidate, MailSource
 from bot.transport.outbox import Outbox
+from bot.transport.source import Candidate, MailSource
 from bot.workbook.tally import write_workbook
 
 log = logging.getLogger(__name__)

@@ -8,9 +8,7 @@ it the folder is selected read-only. Maildir files are never moved.
 
 from __future__ import annotations
 
-import email.utils
 import logging
-import mailbox
 import mmap
 import os
 import ssl
@@ -18,15 +16,15 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
 from bot.config.schema import MailboxConfig
 from bot.errors import CredentialError, SourceError
 from bot.transport.credentials import oauth2_access_token, secret
+from bot.transport.maildir import MaildirSource
 from bot.transport.progress import Progress
+from bot.transport.source import Candidate, MailSource, stop_requested
 from bot.transport.spool import clear, fetch_in_parts, release
 
 log = logging.getLogger(__name__)
@@ -38,34 +36,6 @@ META_BATCH = 200
 _MSGID_ITEM = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """What is known of a message before its body is fetched."""
-
-    uid: str
-    message_id: str = ""
-    size: int = 0
-
-
-class MailSource(Protocol):
-    name: str
-
-    def open(self) -> int:
-        """Connect and return the folder's UIDVALIDITY (0 where there is none)."""
-
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
-        """Messages not processed yet, cheapest metadata only."""
-
-    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes | mmap.mmap, datetime]]:
-        """(uid, raw bytes, server arrival time) for each uid, in order; a big message's bytes may come
-        memory-mapped, valid until the next item is asked for."""
-
-    def mark_done(self, uids: list[str]) -> None:
-        """Show staff that these messages were processed (a label or keyword); never raises."""
-
-    def close(self) -> None: ...
-
-
 def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None,
                 spool_dir: Path | None = None) -> MailSource:
     """The configured source; once ``stopping`` is set, ``fetch`` ends after the message in hand.
@@ -74,70 +44,6 @@ def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None,
         assert cfg.path is not None  # noqa: S101 - guaranteed by config validation
         return MaildirSource(cfg.path, stopping)
     return ImapSource(cfg, stopping, spool_dir)
-
-
-def _stop_requested(stopping: threading.Event | None, left: int) -> bool:
-    if stopping is None or not stopping.is_set():
-        return False
-    log.info("stopping: %d message(s) left for the next run", left)
-    return True
-
-
-class MaildirSource:
-    """A local Maildir (the embedded default). UIDs are Maildir keys; validity is 0."""
-
-    def __init__(self, path: Path, stopping: threading.Event | None = None) -> None:
-        self.path = path
-        self.stopping = stopping
-        self.name = f"maildir:{path.name}"
-        self._box: mailbox.Maildir | None = None
-
-    def open(self) -> int:
-        if not (self.path / "cur").is_dir() and not (self.path / "new").is_dir():
-            raise SourceError(f"{self.path} is not a Maildir (no cur/ or new/ folder)")
-        self._box = mailbox.Maildir(self.path, factory=None, create=False)
-        return 0
-
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
-        assert self._box is not None  # noqa: S101
-        keys = (key for key in sorted(self._box.keys()) if not key.startswith("."))  # dotfiles are not mail
-        return [Candidate(uid=key) for key in keys if key not in known or key in retry]
-
-    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
-        assert self._box is not None  # noqa: S101
-        for index, uid in enumerate(uids):
-            if _stop_requested(self.stopping, len(uids) - index):
-                return
-            path = self.path / self._box._lookup(uid)
-            raw = path.read_bytes()
-            yield uid, raw, arrival_time(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC))
-
-    def mark_done(self, uids: list[str]) -> None:
-        """Maildir files are left exactly as they are."""
-
-    def close(self) -> None:
-        self._box = None
-
-
-def arrival_time(raw: bytes, fallback: datetime) -> datetime:
-    """When the message reached our server: the topmost Received header, else Date, else ``fallback``."""
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0].decode("ascii", "replace")
-    unfolded = head.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ").splitlines()
-    for prefix in ("received:", "date:"):
-        for line in unfolded:
-            if line.lower().startswith(prefix):
-                stamp = _parse_date(line.rsplit(";", 1)[-1] if prefix == "received:" else line[5:])
-                if stamp is not None:
-                    return stamp
-    return fallback
-
-
-def _parse_date(text: str) -> datetime | None:
-    try:
-        stamp = email.utils.parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 class ImapSource:
@@ -221,7 +127,7 @@ class ImapSource:
             whole = [uid for uid in batch if self._sizes.get(uid, 0) <= self.spool_over]
             data = self._call(self._client.fetch, whole, ["BODY.PEEK[]", "INTERNALDATE"]) if whole else {}
             for index, uid in enumerate(batch, start):
-                if _stop_requested(self.stopping, len(numbers) - index):
+                if stop_requested(self.stopping, len(numbers) - index):
                     return
                 if uid not in whole:
                     yield from self._spooled(uid)

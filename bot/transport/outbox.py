@@ -141,6 +141,13 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
+def probe(cfg: SmtpConfig) -> None:
+    """Connect, log in and say NOOP, as a drain would (``mailbot check``): DeliveryError when SMTP cannot be
+    used at all, SMTPException or OSError when the server misbehaves after login."""
+    with _connect(cfg) as smtp:
+        smtp.noop()
+
+
 def _connect(cfg: SmtpConfig) -> smtplib.SMTP:
     context = ssl.create_default_context(cafile=str(cfg.cafile) if cfg.cafile else None)
     try:
