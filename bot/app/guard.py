@@ -23,24 +23,29 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 import parsers
+from bot.config.limits import Limits
 from parsers import Document, DocumentError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SECONDS = 60.0
-DEFAULT_MEMORY_MB = 1536
+DEFAULT_SECONDS = Limits().document_seconds       # config [limits] document_seconds
+DEFAULT_MEMORY_MB = Limits().worker_memory_mb     # config [limits] worker_memory_mb
 DEFAULT_TARGET = "parsers:extract"
 _START_SECONDS = 60.0
 
 
 class DocumentGuard:
-    """``extract(filename, data)`` like :func:`parsers.extract`, but in a limited worker process."""
+    """``extract(filename, data)`` like :func:`parsers.extract` with ``limits``, but in a limited worker process.
+
+    ``target`` names the function the worker calls as ``target(filename, data, limits)``.
+    """
 
     def __init__(self, seconds: float = DEFAULT_SECONDS, memory_mb: int = DEFAULT_MEMORY_MB,
-                 target: str = DEFAULT_TARGET) -> None:
+                 target: str = DEFAULT_TARGET, limits: parsers.Limits = parsers.DEFAULT_LIMITS) -> None:
         self.seconds = seconds
         self.memory_mb = memory_mb
         self.target = target
+        self.limits = limits
         self.restarts = 0
         self._process: Any = None
         self._conn: Connection | None = None
@@ -53,7 +58,7 @@ class DocumentGuard:
             conn = self._worker()
         except (EOFError, OSError) as exc:  # no process can be started here: parse unguarded, as before
             log.warning("document worker unavailable (%s); parsing in-process without limits", exc)
-            return _resolve(self.target)(filename, data)
+            return _resolve(self.target)(filename, data, self.limits)
         try:
             conn.send(filename)
             conn.send_bytes(data)  # raw bytes, no pickled copy of a big attachment
@@ -88,7 +93,7 @@ class DocumentGuard:
         self._kill()
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        process = context.Process(target=serve, args=(child, self.memory_mb, self.target),
+        process = context.Process(target=serve, args=(child, self.memory_mb, self.target, self.limits),
                                   name="mailbot-document-worker", daemon=True)
         process.start()
         child.close()
@@ -124,7 +129,7 @@ def _unpack(reply: tuple[str, Any, str]) -> Document:
     raise parsers.CorruptDocument(message)
 
 
-def serve(conn: Connection, memory_mb: int, target: str) -> None:
+def serve(conn: Connection, memory_mb: int, target: str, limits: parsers.Limits = parsers.DEFAULT_LIMITS) -> None:
     """The worker loop: cap memory, then answer (filename, data) requests until ``None`` or EOF."""
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -140,13 +145,16 @@ def serve(conn: Connection, memory_mb: int, target: str) -> None:
             data = conn.recv_bytes()
         except (EOFError, OSError):
             return
-        conn.send(_answer(extract, filename, data))
+        conn.send(_answer(extract, filename, data, limits))
         del data
 
 
-def _answer(extract: Callable[[str, bytes], Document], filename: str, data: bytes) -> tuple[str, Any, str]:
+Extract = Callable[[str, bytes, parsers.Limits], Document]
+
+
+def _answer(extract: Extract, filename: str, data: bytes, limits: parsers.Limits) -> tuple[str, Any, str]:
     try:
-        return "ok", extract(filename, data), ""
+        return "ok", extract(filename, data, limits), ""
     except DocumentError as exc:
         return "error", type(exc).__name__, str(exc)
     except MemoryError:
@@ -157,6 +165,6 @@ def _answer(extract: Callable[[str, bytes], Document], filename: str, data: byte
         return "error", "CorruptDocument", f"{type(exc).__name__}: {exc}"[:300]
 
 
-def _resolve(target: str) -> Callable[[str, bytes], Document]:
+def _resolve(target: str) -> Extract:
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)

@@ -64,7 +64,9 @@ class Runner:
         self.cfg = cfg
         self.ledger = ledger
         self.outbox = outbox
-        self.guard = DocumentGuard()
+        limits = cfg.limits
+        self.guard = DocumentGuard(limits.document_seconds, limits.worker_memory_mb,
+                                   limits=intake.document_limits(limits))
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
@@ -130,7 +132,7 @@ class Runner:
 
     def _assess(self, key: MessageKey, raw: Raw, digest: str, received_at: datetime,
                 now: datetime) -> MessageRecord:
-        mail = mime.parse(raw)
+        mail = mime.parse(raw, self.cfg.limits)
         spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
         base = MessageRecord(
             key=key, message_id=mail.message_id, digest=digest, received_at=received_at,

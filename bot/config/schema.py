@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config.keys import auth, idle_renew, imap_keyword
+from bot.config.limits import Limits, read_limits
 from bot.config.reader import Reader
 from bot.core.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 from bot.errors import ConfigError
@@ -110,12 +111,6 @@ class Paths:
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
-    max_message_mb: float = 60
-    replies_per_sender_per_hour: int = 10
-
-
-@dataclass(frozen=True, slots=True)
 class ExportWords:
     """Wording of the decision annex written by ``mailbot export`` (see README, [export])."""
 
@@ -189,7 +184,7 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     smtp = _smtp(root.section("smtp"), base) if "smtp" in raw else None
     reminders = _reminders(root.section("reminders"))
     paths = _paths(root.section("paths"), base)
-    limits = _limits(root.section("limits"))
+    limits = read_limits(root.section("limits"))
     export = _export(root.section("export"), base, campaign)
     log = _logging(root.section("logging"), base)
     _cross_checks(root, campaign, units, documents)
@@ -356,14 +351,6 @@ def _paths(sec: Reader, base: Path) -> Paths:
         outbox=sec.path("outbox", base, default="outbox"),  # type: ignore[arg-type]
         archive=sec.path("archive", base, default="archive"),  # type: ignore[arg-type]
         templates=sec.path("templates", base),
-    )
-
-
-def _limits(sec: Reader) -> Limits:
-    sec.no_unknown({"max_message_mb", "replies_per_sender_per_hour"})
-    return Limits(
-        max_message_mb=sec.number("max_message_mb", 60, minimum=1),
-        replies_per_sender_per_hour=sec.int("replies_per_sender_per_hour", 10, minimum=1),
     )
 
 

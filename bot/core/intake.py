@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import parsers
+from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
 from bot.core import classify
 from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
@@ -31,13 +33,29 @@ class Decision:
         return self.outcome == Outcome.ACCEPTED
 
 
+_MB = 1024 * 1024
+
+
+def document_limits(limits: Limits) -> parsers.Limits:
+    """The document part of config ``[limits]``, as the parsers take it."""
+    return parsers.Limits(
+        max_bytes=int(limits.max_document_mb * _MB), max_unzipped_bytes=int(limits.max_unzipped_document_mb * _MB),
+        max_zip_members=limits.max_document_members, max_pages=limits.max_pages,
+        max_sheet_rows=limits.max_sheet_rows, max_sheet_columns=limits.max_sheet_columns,
+        ocr_pages=limits.ocr_pages, ocr_page_seconds=limits.ocr_page_seconds, ocr_seconds=limits.ocr_seconds,
+        office_seconds=limits.office_seconds)
+
+
 def read_document(attachment: Attachment, cfg: Config,
-                  extract: Callable[[str, bytes], parsers.Document] = parsers.extract) -> DocumentRecord:
+                  extract: Callable[[str, bytes], parsers.Document] | None = None) -> DocumentRecord:
     """Parse, classify and extract nominees from one attachment; never raises for bad files.
 
-    ``extract`` is :func:`parsers.extract` or a guarded equivalent (bot.app.guard: time and memory limits).
+    ``extract`` is a guarded :func:`parsers.extract` (bot.app.guard: time and memory limits) or, when None,
+    :func:`parsers.extract` itself, in this process; either keeps the document limits of ``cfg.limits``.
     """
     data = attachment.data
+    if extract is None:
+        extract = functools.partial(parsers.extract, limits=document_limits(cfg.limits))
     status, detail, document = _parse(attachment, extract)
     guess = classify.doc_kind(attachment.filename, document, cfg.documents)
     spec = cfg.doc_kind(guess.kind)
