@@ -128,7 +128,8 @@ def _render(pdf: pdfium.PdfDocument, index: int) -> Image.Image | None:
         return None
     try:
         scale = min(DPI / 72, MAX_SIDE / max(1.0, *page.get_size()))
-        return page.render(scale=scale, grayscale=True).to_pil()
+        image: Image.Image = page.render(scale=scale, grayscale=True).to_pil()  # pypdfium2 has no type hints
+        return image
     except pdfium.PdfiumError:
         return None
     finally:

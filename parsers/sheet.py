@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 import openpyxl
 
 from parsers import legacy
 from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -35,9 +39,9 @@ def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
 Cell = tuple[str, str | None, bool]  # text, its font's legacy encoding (or None), drawn in capitals
 
 
-def _rows(sheet: object, limits: Limits) -> list[tuple[Cell, ...]]:
+def _rows(sheet: Worksheet, limits: Limits) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
-    for index, cells in enumerate(sheet.iter_rows()):  # type: ignore[attr-defined]
+    for index, cells in enumerate(sheet.iter_rows()):
         if index >= limits.max_sheet_rows:
             break
         row = tuple(_cell(cell) for cell in cells[:limits.max_sheet_columns])

@@ -6,7 +6,7 @@ import smtplib
 from datetime import UTC, datetime
 
 from bot.config.schema import Config
-from bot.errors import DeliveryError, SourceError
+from bot.errors import DeliveryError, SourceError, TextError
 from bot.message import replies, texts
 from bot.transport.inbox import ImapSource, open_source
 from bot.transport.outbox import probe
@@ -43,7 +43,7 @@ def template_check(cfg: Config) -> str:
     folder = cfg.paths.templates or texts.SHIPPED
     try:
         replies.preview(cfg, datetime.now(UTC))
-    except texts.TextError as exc:
+    except TextError as exc:
         return f"FAIL templates: {exc}"
     return f"OK   templates in {folder}"
 

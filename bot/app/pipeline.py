@@ -53,7 +53,7 @@ class _KnownUids:
     def __init__(self, ledger: Ledger, source: str, validity: int) -> None:
         self.ledger, self.source, self.validity = ledger, source, validity
 
-    def __contains__(self, uid: object) -> bool:
+    def __contains__(self, uid: object) -> bool:  # Container[str]
         return self.ledger.is_known(self.source, self.validity, str(uid))
 
 
@@ -91,7 +91,7 @@ class Runner:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
         known = _KnownUids(self.ledger, source.name, validity)
         retry = self.ledger.retry_uids(source.name, validity)
-        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)  # type: ignore[arg-type]
+        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)
         seen = self.ledger.known_message_ids([c.message_id for c in candidates])
         limit = self.cfg.limits.max_message_mb * 1024 * 1024
         wanted = []

@@ -346,10 +346,10 @@ def _reminders(sec: Reader) -> Reminders:
 def _paths(sec: Reader, base: Path) -> Paths:
     sec.no_unknown({"state", "tally", "outbox", "archive", "templates"})
     return Paths(
-        state=sec.path("state", base, default="state/mailbot.sqlite3"),  # type: ignore[arg-type]
-        tally=sec.path("tally", base, default="tally.xlsx"),  # type: ignore[arg-type]
-        outbox=sec.path("outbox", base, default="outbox"),  # type: ignore[arg-type]
-        archive=sec.path("archive", base, default="archive"),  # type: ignore[arg-type]
+        state=sec.path_or("state", base, "state/mailbot.sqlite3"),
+        tally=sec.path_or("tally", base, "tally.xlsx"),
+        outbox=sec.path_or("outbox", base, "outbox"),
+        archive=sec.path_or("archive", base, "archive"),
         templates=sec.path("templates", base),
     )
 
@@ -357,7 +357,7 @@ def _paths(sec: Reader, base: Path) -> Paths:
 def _export(sec: Reader, base: Path, campaign: Campaign) -> ExportWords:
     sec.no_unknown({"output", "issuer", "title", "subtitle", "decision"})
     return ExportWords(
-        output=sec.path("output", base, default="danh-sach-khen-thuong.docx"),  # type: ignore[arg-type]
+        output=sec.path_or("output", base, "danh-sach-khen-thuong.docx"),
         issuer=sec.str("issuer", campaign.organization),
         title=sec.str("title", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"),
         subtitle=sec.str("subtitle", campaign.name),

@@ -18,6 +18,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage, Message
 from functools import lru_cache
 from typing import Any
@@ -152,12 +153,12 @@ def _sender(message: Message) -> tuple[str, str]:
     return nfc(name), address.strip().casefold()
 
 
-def _date(message: Message) -> object:
+def _date(message: Message) -> datetime | None:
     try:
-        value = message.get("Date")
-        return getattr(value, "datetime", None)
+        value = getattr(message.get("Date"), "datetime", None)
     except Exception:  # noqa: BLE001
         return None
+    return value if isinstance(value, datetime) else None
 
 
 def _auth(message: Message) -> AuthResults:
@@ -181,7 +182,7 @@ def _collect(part: Message, walk: _Walk, depth: int, origin: str) -> None:
     ctype = _content_type(part)
     if ctype == "message/rfc822" or (ctype.startswith("message/") and part.is_multipart()):
         inner = part.get_payload()
-        if isinstance(inner, list) and inner:
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
             _enter_forward(inner[0], walk, depth)
         return
     if part.is_multipart():
@@ -225,8 +226,8 @@ def _filename(part: Message) -> str:
     try:
         name = part.get_filename() or ""
     except Exception:  # noqa: BLE001 - broken RFC 2231 parameters
-        name = part.get_param("name", header="content-type") or ""
-        name = name if isinstance(name, str) else ""
+        param = part.get_param("name", header="content-type") or ""
+        name = param if isinstance(param, str) else ""
     return nfc(name.replace("\x00", ""))
 
 

@@ -36,5 +36,6 @@ def render(folder: Path | None, name: str, **context: Any) -> str:
     except TemplateNotFound as exc:
         raise TextError(f"template {where / name}: not found (needed: {exc.name})") from exc
     except TemplateError as exc:
-        line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)  # TemplateSyntaxError has one; an undefined name has none
+        line = f" line {lineno}" if lineno else ""
         raise TextError(f"template {where / name}{line}: {exc.message or type(exc).__name__}") from exc

@@ -50,15 +50,25 @@ def oauth2_access_token(token_file: Path, now: float | None = None) -> str:
     """
     moment = time.time() if now is None else now
     data = _read_token_file(token_file)
-    if data.get("access_token") and float(data.get("expires_at", 0)) > moment + REFRESH_MARGIN_SECONDS:
+    if data.get("access_token") and _number(data.get("expires_at"), 0) > moment + REFRESH_MARGIN_SECONDS:
         return str(data["access_token"])
     answer = _refresh(data, token_file)
     data["access_token"] = answer["access_token"]
-    data["expires_at"] = moment + float(answer.get("expires_in", 3600))
+    data["expires_at"] = moment + _number(answer.get("expires_in"), 3600)
     if answer.get("refresh_token"):
         data["refresh_token"] = answer["refresh_token"]
     write_atomic(token_file, json.dumps(data, indent=2).encode("utf-8"), mode=0o600, sync_folder=True)
     return str(data["access_token"])
+
+
+def _number(value: object, default: float) -> float:
+    """A JSON number (or numeric text) from the token file or endpoint; ``default`` for anything else."""
+    if isinstance(value, (int, float, str)):
+        try:
+            return float(value)
+        except ValueError:
+            return default
+    return default
 
 
 def _read_token_file(path: Path) -> dict[str, object]:

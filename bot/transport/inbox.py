@@ -15,9 +15,10 @@ import ssl
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.config.schema import MailboxConfig
 from bot.errors import CredentialError, SourceError
@@ -28,6 +29,10 @@ from bot.transport.source import Candidate, MailSource, stop_requested
 from bot.transport.spool import clear, fetch_in_parts, release
 
 log = logging.getLogger(__name__)
+_R = TypeVar("_R")
+
+if TYPE_CHECKING:
+    from imapclient import IMAPClient
 
 FETCH_BATCH = 10
 SPOOL_OVER = 8 * 1024 * 1024  # messages above this size (RFC822.SIZE) are fetched in parts into a file
@@ -57,7 +62,7 @@ class ImapSource:
         self.spool_over, self.spool_chunk = SPOOL_OVER, SPOOL_CHUNK
         self._sizes: dict[int, int] = {}
         self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
-        self._client = None
+        self._client: IMAPClient | None = None
         self._capabilities: set[bytes] = set()
         self._marking = False  # set at open; off once a mark failed on this connection
         self._label_ready = False
@@ -95,11 +100,11 @@ class ImapSource:
             raise SourceError(f"IMAP server {cfg.host}:{cfg.port} unreachable or refused: {_text(exc)}") from exc
         return int(info.get(b"UIDVALIDITY", 0))
 
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
+    def candidates(self, after_uid: int, known: Container[str], retry: list[str]) -> list[Candidate]:
         criteria: list[object] = ["UID", f"{after_uid + 1}:*"]
         if self.cfg.since and after_uid == 0:
             criteria += ["SINCE", self.cfg.since]
-        uids = [u for u in self._call(self._client.search, criteria) if u > after_uid and str(u) not in known]
+        uids = [u for u in self._call(self.client.search, criteria) if u > after_uid and str(u) not in known]
         uids = sorted(set(uids) | {int(u) for u in retry})
         return self._metadata(uids)
 
@@ -107,7 +112,7 @@ class ImapSource:
         out = []
         for start in range(0, len(uids), META_BATCH):
             batch = uids[start:start + META_BATCH]
-            data = self._call(self._client.fetch, batch, ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            data = self._call(self.client.fetch, batch, ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
             for uid in batch:
                 item = data.get(uid, {})
                 header = item.get(_MSGID_ITEM, b"").decode("ascii", "replace")
@@ -125,7 +130,7 @@ class ImapSource:
                 progress.show(start)
             batch = numbers[start:start + FETCH_BATCH]
             whole = [uid for uid in batch if self._sizes.get(uid, 0) <= self.spool_over]
-            data = self._call(self._client.fetch, whole, ["BODY.PEEK[]", "INTERNALDATE"]) if whole else {}
+            data = self._call(self.client.fetch, whole, ["BODY.PEEK[]", "INTERNALDATE"]) if whole else {}
             for index, uid in enumerate(batch, start):
                 if stop_requested(self.stopping, len(numbers) - index):
                     return
@@ -144,7 +149,7 @@ class ImapSource:
     def _spooled(self, uid: int) -> Iterator[tuple[str, mmap.mmap, datetime]]:
         """A big message fetched in parts into a spool file and mapped, instead of read whole into memory."""
         target = self.spool_dir / f"{uid}.eml.part"
-        fetched = self._call(fetch_in_parts, self._client.fetch, uid, target, self.spool_chunk)
+        fetched = self._call(fetch_in_parts, self.client.fetch, uid, target, self.spool_chunk)
         if fetched is None:
             target.unlink(missing_ok=True)
             log.warning("message UID %s vanished from the server before it was fetched", uid)
@@ -164,12 +169,12 @@ class ImapSource:
         try:
             if self.is_gmail():
                 if not self._label_ready:  # a label is a folder in Gmail's IMAP; make sure it exists once
-                    if not self._client.folder_exists(self.cfg.label):
-                        self._client.create_folder(self.cfg.label)
+                    if not self.client.folder_exists(self.cfg.label):
+                        self.client.create_folder(self.cfg.label)
                     self._label_ready = True
-                self._client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
+                self.client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
             else:
-                self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
+                self.client.add_flags(numbers, [self.cfg.keyword], silent=True)
         except (OSError, IMAPClientError) as exc:
             self._marking = False
             log.warning("could not mark UID(s) %s as processed for staff: %s; no more marks on this connection",
@@ -183,7 +188,7 @@ class ImapSource:
 
     def wait_for_mail(self, seconds: float, stopping: threading.Event) -> bool:
         """IDLE for up to ``seconds`` (or until ``stopping``); True when the server announced new mail."""
-        client = self._client
+        client = self.client
         self._call(client.idle)
         new = False
         try:
@@ -196,9 +201,17 @@ class ImapSource:
 
     def mail_arrived(self) -> bool:
         """NOOP: did mail arrive while we were not idling (the server tells on the next command)?"""
-        return _announces_mail(self._call(self._client.noop)[1])
+        return _announces_mail(self._call(self.client.noop)[1])
 
-    def _call(self, method, *args):  # type: ignore[no-untyped-def]
+    @property
+    def client(self) -> IMAPClient:
+        """The connection :meth:`open` made."""
+        if self._client is None:
+            raise SourceError(f"IMAP {self.cfg.host}: not connected")
+        return self._client
+
+    def _call(self, method: Callable[..., _R], *args: object) -> _R:
+        """``method(*args)`` on the connection; a broken connection becomes a SourceError."""
         from imapclient.exceptions import IMAPClientError
 
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +31,7 @@ class MaildirSource:
         self._files = self._scan()
         return 0
 
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
+    def candidates(self, after_uid: int, known: Container[str], retry: list[str]) -> list[Candidate]:
         assert self._files is not None  # noqa: S101
         keys = (key for key in sorted(self._files) if not key.startswith("."))  # dotfiles are not mail
         return [Candidate(uid=key) for key in keys if key not in known or key in retry]

@@ -6,7 +6,7 @@ import email.utils
 import logging
 import mmap
 import threading
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -29,8 +29,8 @@ class MailSource(Protocol):
     def open(self) -> int:
         """Connect and return the folder's UIDVALIDITY (0 where there is none)."""
 
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
-        """Messages not processed yet, cheapest metadata only."""
+    def candidates(self, after_uid: int, known: Container[str], retry: list[str]) -> list[Candidate]:
+        """Messages not processed yet, cheapest metadata only; ``uid in known`` may ask the ledger each time."""
 
     def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes | mmap.mmap, datetime]]:
         """(uid, raw bytes, server arrival time) for each uid, in order; a big message's bytes may come

@@ -102,7 +102,8 @@ def _set_aside(target: Path, now: datetime, exc: Exception) -> bool:
 
 def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # the empty sheet a new workbook starts with
+        workbook.remove(workbook.active)
     for sheet in sheets:
         render(workbook.create_sheet(sheet.title), sheet, cfg)
     return workbook
