@@ -50,6 +50,8 @@ _CODES = (
     Code(Outcome.STAFF, "Thư của cán bộ Liên đoàn", Scope.OUTCOME),
     Code(Outcome.TOO_LARGE, "Thư quá lớn", Scope.OUTCOME, review=True),
     Code(Outcome.ERROR, "Lỗi khi xử lý", Scope.OUTCOME, review=True),
+    Code(Outcome.IGNORED, "Cán bộ quyết định bỏ qua", Scope.OUTCOME),
+    Code(Outcome.RECEIVED_OTHER_WAY, "Nhận bản giấy / trực tiếp", Scope.OUTCOME),
     Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
     Code(Finding.LATE, "Nộp muộn", Scope.UNIT),
     Code(Finding.LISTS_DISAGREE, "Các danh sách không khớp", Scope.UNIT, review=True),
@@ -72,6 +74,8 @@ _CODES = (
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
     Code(Finding.RATE_LIMITED, "Quá nhiều thư, tạm không trả lời", Scope.MESSAGE, review=True),
     Code(Finding.FORWARDED_BY_STAFF, "Cán bộ chuyển tiếp", Scope.MESSAGE),
+    Code(Finding.DECIDED_BY_STAFF, "Theo quyết định của cán bộ", Scope.MESSAGE),
+    Code(Finding.CLOUD_LINKS, "Gửi đường dẫn tệp (Drive…), tệp chưa được tính", Scope.MESSAGE, review=True),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )

@@ -58,6 +58,16 @@ def _values(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[Cell, ...]]:
         yield tuple(v if v is None or isinstance(v, PLAIN_VALUES) else str(v) for v in row)
 
 
+def last_modified_by(path: Path, writers: tuple[str, ...]) -> str:
+    """Who saved the workbook last (its «last modified by»), or "" when it was one of ``writers`` or unknown."""
+    workbook = load_workbook(path, read_only=True)
+    try:
+        who = (workbook.properties.lastModifiedBy or "").strip()
+    finally:
+        workbook.close()
+    return "" if who.casefold() in {w.casefold() for w in writers} else who
+
+
 def _sheet_notes(spec: Sheet, rows: Iterable[tuple[Cell, ...]]) -> list[Note]:
     columns: dict[str, int] = {}
     notes = []
