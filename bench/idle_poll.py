@@ -61,7 +61,7 @@ def fill_maildir(account: ImapAccount, count: int) -> None:
 def fill_ledger(runner: Runner, source: ImapSource) -> None:
     """Record every message of the folder as processed, in one transaction."""
     validity = source.open()
-    uids = source._client.search(["ALL"])  # type: ignore[attr-defined]
+    uids = source.client.search(["ALL"])
     source.close()
     now = datetime.now(UTC).isoformat()
     rows = [(source.name, validity, str(uid), f"<{uid}@bench>", f"digest{uid}", now, UNIT_EMAILS[UNITS[uid % 8]],

@@ -24,10 +24,11 @@ import zipfile
 import zlib
 from collections.abc import Callable
 
-from parsers.model import Block, Document, Table
+from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
 from parsers.nominees import ExtractedNominee, extract_nominees
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "Block",
     "CorruptDocument",
     "Document",
@@ -69,15 +70,6 @@ class UnsupportedFormat(DocumentError):
 
 class TooLarge(DocumentError):
     code = "attachment_too_large"
-
-
-class Limits:
-    """Ceilings applied to every format before a library sees the bytes."""
-
-    max_bytes = 60 * 1024 * 1024
-    max_unzipped_bytes = 300 * 1024 * 1024
-    max_zip_members = 5000
-    max_pages = 200
 
 
 def sniff_format(filename: str, data: bytes) -> str:
@@ -135,33 +127,33 @@ def _sniff_zip(data: bytes) -> str:
     return "zip"
 
 
-def check_zip_limits(data: bytes) -> None:
+def check_zip_limits(data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse zip bombs before any library inflates them (docx and xlsx are zips too)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise CorruptDocument(f"broken zip container: {exc}") from exc
-    if len(infos) > Limits.max_zip_members:
+    if len(infos) > limits.max_zip_members:
         raise TooLarge(f"{len(infos)} members in the archive")
     total = sum(info.file_size for info in infos)
-    if total > Limits.max_unzipped_bytes:
+    if total > limits.max_unzipped_bytes:
         raise TooLarge(f"{total} bytes once decompressed")
 
 
-def extract(filename: str, data: bytes) -> Document:
-    """Read one attachment into a :class:`Document`, or raise a :class:`DocumentError`."""
+def extract(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one attachment into a :class:`Document` within ``limits``, or raise a :class:`DocumentError`."""
     if not data:
         raise EmptyDocument("0 bytes")
-    if len(data) > Limits.max_bytes:
+    if len(data) > limits.max_bytes:
         raise TooLarge(f"{len(data)} bytes")
     fmt = sniff_format(filename, data)
     reader = _READERS.get(fmt)
     if reader is None:
         raise _refusal(fmt)
     if fmt in ("docx", "xlsx", "odt", "ods"):
-        check_zip_limits(data)
-    return reader(data)
+        check_zip_limits(data, limits)
+    return reader(data, limits)
 
 
 def _refusal(fmt: str) -> DocumentError:
@@ -174,43 +166,43 @@ def _refusal(fmt: str) -> DocumentError:
     return UnsupportedFormat(f"format not read: {fmt}")
 
 
-def _read_docx(data: bytes) -> Document:
+def _read_docx(data: bytes, limits: Limits) -> Document:
     from parsers import word
 
     return word.read(data)
 
 
-def _read_pdf(data: bytes) -> Document:
+def _read_pdf(data: bytes, limits: Limits) -> Document:
     from parsers import pdf
 
-    return pdf.read(data)
+    return pdf.read(data, limits)
 
 
-def _read_xlsx(data: bytes) -> Document:
+def _read_xlsx(data: bytes, limits: Limits) -> Document:
     from parsers import sheet
 
-    return sheet.read(data)
+    return sheet.read(data, limits)
 
 
-def _read_office(fmt: str, data: bytes) -> Document:
+def _read_office(fmt: str, data: bytes, limits: Limits) -> Document:
     from parsers import office
 
-    return office.read(fmt, data)
+    return office.read(fmt, data, limits)
 
 
-def _read_image(data: bytes) -> Document:
+def _read_image(data: bytes, limits: Limits) -> Document:
     from parsers import ocr
 
-    return ocr.read_image(data)
+    return ocr.read_image(data, limits)
 
 
-def _read_plain(data: bytes) -> Document:
+def _read_plain(data: bytes, limits: Limits) -> Document:
     from parsers import html
 
     return html.read(data)
 
 
-_READERS: dict[str, Callable[[bytes], Document]] = {
+_READERS: dict[str, Callable[[bytes, Limits], Document]] = {
     "docx": _read_docx,
     "pdf": _read_pdf,
     "xlsx": _read_xlsx,

@@ -116,8 +116,8 @@ def _attendance(lines: list[str]) -> tuple[int | None, int | None]:
     for line in lines:
         match = _PRESENT_OF.search(line)
         if match:
-            present, members = (int(g) for g in match.groups() if g is not None)
-            return present, members
+            stated, of = (int(g) for g in match.groups() if g is not None)
+            return stated, of
     present = next((int(m.group(1)) for m in map(_PRESENT.search, lines) if m), None)
     members = next((int(m.group(1)) for m in map(_MEMBERS.search, lines) if m), None)
     return present, members

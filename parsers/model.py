@@ -1,4 +1,4 @@
-"""The one document model every format is read into."""
+"""The one document model every format is read into, and the limits every reader keeps."""
 
 from __future__ import annotations
 
@@ -51,3 +51,26 @@ class Document:
     @property
     def is_empty(self) -> bool:
         return not any(self.lines())
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Ceilings for reading one document, applied before a library sees the bytes or while it works.
+
+    The bot builds one from config ``[limits]`` (bot.core.intake.document_limits); the defaults are
+    those of a config without that section.
+    """
+
+    max_bytes: int = 60 * 1024 * 1024            # one attachment
+    max_unzipped_bytes: int = 300 * 1024 * 1024  # a docx/xlsx/odt/ods container, decompressed
+    max_zip_members: int = 5000                  # files inside such a container
+    max_pages: int = 200                         # PDF pages
+    max_sheet_rows: int = 5000                   # rows read per worksheet
+    max_sheet_columns: int = 60                  # cells read per row
+    ocr_pages: int = 20                          # scanned pages read by Tesseract per document
+    ocr_page_seconds: float = 60.0               # per Tesseract call
+    ocr_seconds: float = 300.0                   # all OCR of one document
+    office_seconds: float = 120.0                # one LibreOffice conversion
+
+
+DEFAULT_LIMITS = Limits()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from parsers.model import Document, Table
@@ -161,7 +162,7 @@ def _has(cell: str, heads: Iterable[str]) -> bool:
 
 
 def _first_column(
-    folded: list[str], heads: Iterable[str], skip: set[int] = frozenset(), prefix: bool = False  # type: ignore[assignment]
+    folded: list[str], heads: Iterable[str], skip: AbstractSet[int] = frozenset(), prefix: bool = False
 ) -> int | None:
     """The first column whose header has the earliest of ``heads`` (a head outranks those after it)."""
     for head in heads:

@@ -5,9 +5,8 @@ Tesseract's orientation detection (``--psm 0``), then read with ``-l vie`` as TS
 positions and confidences), from which the printed lines are rebuilt. The tesseract binary
 gets the image through a pipe and answers on stdout: no file is written.
 
-Pages are read :data:`PAGE_WORKERS` at a time, each Tesseract limited to one thread.
-Limits: :data:`MAX_PAGES` pages, :data:`PAGE_SECONDS` per Tesseract call, :data:`TOTAL_SECONDS`
-per document; pages past a limit are left out and the warnings say so. Without Tesseract (or its
+Limits (:class:`parsers.Limits`): ``ocr_pages`` pages, ``ocr_page_seconds`` per Tesseract call,
+``ocr_seconds`` per document; pages past a limit are left out and the warnings say so. Without Tesseract (or its
 ``vie`` data) :func:`available` is False and callers keep ``needs_ocr`` / ``unsupported_format``.
 """
 
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageOps, ImageSequence
 
 from parsers import proc
-from parsers.model import Document
+from parsers.model import DEFAULT_LIMITS, Document, Limits
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -35,9 +34,6 @@ if TYPE_CHECKING:
 LANGUAGE = "vie"
 DPI = 300
 MAX_SIDE = 5000            # pixels; larger renders and photos are scaled down
-MAX_PAGES = 20
-PAGE_SECONDS = 60.0
-TOTAL_SECONDS = 300.0
 LOW_CONFIDENCE = 60.0      # mean word confidence under which a page is said to read poorly
 PAGE_WORKERS = 1           # pages read at once; a document worker raises it to the cores (bot/app/pool.py)
 # Tesseract's OpenMP threads spin against each other and against other processes: on 2 busy cores a
@@ -75,7 +71,7 @@ def available() -> bool:
     return LANGUAGE in languages()
 
 
-def read_image(data: bytes) -> Document:
+def read_image(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """A photographed or scanned page (jpg, png, tiff; every frame of a multi-page tiff)."""
     from parsers import CorruptDocument, UnsupportedFormat
 
@@ -83,23 +79,25 @@ def read_image(data: bytes) -> Document:
         raise UnsupportedFormat("image: Tesseract (tesseract-ocr-vie) is not installed to read it")
     try:
         image = _open(data)
-        frames = [frame.copy() for _, frame in zip(range(MAX_PAGES + 1), ImageSequence.Iterator(image), strict=False)]
+        frames = [frame.copy() for _, frame in zip(range(limits.ocr_pages + 1), ImageSequence.Iterator(image),
+                                                   strict=False)]
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise CorruptDocument(f"image cannot be decoded: {type(exc).__name__}: {exc}") from exc
-    pages, notes = read_pages(iter(frames[:MAX_PAGES]))
-    if len(frames) > MAX_PAGES:
+    pages, notes = read_pages(iter(frames[:limits.ocr_pages]), limits)
+    if len(frames) > limits.ocr_pages:
         notes.append("ocr_page_limit")
     lines = tuple(line for page in pages for line in page.lines)
     return Document(format="image", blocks=lines, pages=len(frames), warnings=tuple(summary(pages, notes)))
 
 
-def read_pages(images: Iterator[Image.Image | None]) -> tuple[list[PageText], list[str]]:
+def read_pages(images: Iterator[Image.Image | None],
+               limits: Limits = DEFAULT_LIMITS) -> tuple[list[PageText], list[str]]:
     """OCR each image (None: it could not be rendered) within the time budget; notes say what was lost.
 
     Up to :data:`PAGE_WORKERS` pages are read at once (each by its own Tesseract), the next page
     rendered meanwhile; results keep the page order.
     """
-    deadline = time.monotonic() + TOTAL_SECONDS
+    deadline = time.monotonic() + limits.ocr_seconds
     pages: list[PageText] = []
     notes: list[str] = []
     pending: deque[Future[tuple[PageText, str]]] = deque()
@@ -114,7 +112,7 @@ def read_pages(images: Iterator[Image.Image | None]) -> tuple[list[PageText], li
             if time.monotonic() > deadline:
                 notes.append("ocr_time_limit")
                 break
-            pending.append(pool.submit(_read_one, image))
+            pending.append(pool.submit(_read_one, image, limits.ocr_page_seconds))
             while len(pending) >= max(1, PAGE_WORKERS):
                 collect()
         while pending:
@@ -122,19 +120,20 @@ def read_pages(images: Iterator[Image.Image | None]) -> tuple[list[PageText], li
     return pages, notes
 
 
-def _read_one(image: Image.Image | None) -> tuple[PageText, str]:
+def _read_one(image: Image.Image | None, seconds: float) -> tuple[PageText, str]:
     """One page's text, or nothing and the note saying why."""
     try:
         if image is None:
             raise ValueError("page not rendered")
-        return read_page(image), ""
+        return read_page(image, seconds), ""
     except proc.ToolTimeout:
         return _NOTHING, "ocr_timeout"
     except (OSError, ValueError):
         return _NOTHING, "ocr_failed"
 
 
-def pdf_pages(data: bytes, indexes: Sequence[int]) -> tuple[dict[int, PageText], list[str]]:
+def pdf_pages(data: bytes, indexes: Sequence[int],
+              limits: Limits = DEFAULT_LIMITS) -> tuple[dict[int, PageText], list[str]]:
     """OCR of the PDF pages ``indexes`` (those without a text layer), rendered at :data:`DPI`."""
     import pypdfium2 as pdfium
 
@@ -143,11 +142,11 @@ def pdf_pages(data: bytes, indexes: Sequence[int]) -> tuple[dict[int, PageText],
     except pdfium.PdfiumError:
         return {}, ["ocr_failed"]
     try:
-        chosen = list(indexes)[:MAX_PAGES]
-        pages, notes = read_pages(_render(pdf, index) for index in chosen)
+        chosen = list(indexes)[:limits.ocr_pages]
+        pages, notes = read_pages((_render(pdf, index) for index in chosen), limits)
     finally:
         pdf.close()
-    if len(indexes) > MAX_PAGES:
+    if len(indexes) > limits.ocr_pages:
         notes.append("ocr_page_limit")
     return dict(zip(chosen, pages, strict=False)), notes
 
@@ -161,21 +160,22 @@ def _render(pdf: pdfium.PdfDocument, index: int) -> Image.Image | None:
         return None
     try:
         scale = min(DPI / 72, MAX_SIDE / max(1.0, *page.get_size()))
-        return page.render(scale=scale, grayscale=True).to_pil()
+        image: Image.Image = page.render(scale=scale, grayscale=True).to_pil()  # pypdfium2 has no type hints
+        return image
     except pdfium.PdfiumError:
         return None
     finally:
         page.close()
 
 
-def read_page(image: Image.Image) -> PageText:
-    """One page: grey, bounded size, turned upright, read line by line."""
+def read_page(image: Image.Image, seconds: float = DEFAULT_LIMITS.ocr_page_seconds) -> PageText:
+    """One page: grey, bounded size, turned upright, read line by line; ``seconds`` per Tesseract call."""
     image = _bounded(ImageOps.exif_transpose(image).convert("L"))
     png = _png(image)
-    rotation = _orientation(png)
+    rotation = _orientation(png, seconds)
     if rotation:
         png = _png(image.rotate(-rotation, expand=True))
-    lines, confidence = _recognise(png)
+    lines, confidence = _recognise(png, seconds)
     return PageText(lines=tuple(lines), confidence=confidence, rotation=rotation)
 
 
@@ -190,23 +190,23 @@ def summary(pages: Sequence[PageText], notes: Sequence[str]) -> list[str]:
     return out
 
 
-def _tesseract(png: bytes, *options: str) -> str:
+def _tesseract(png: bytes, seconds: float, *options: str) -> str:
     binary = shutil.which("tesseract") or "tesseract"
     result = proc.run([shutil.which("env") or "/usr/bin/env", *_ONE_THREAD, binary, "stdin", "stdout",
-                       "--dpi", str(DPI), *options], stdin=png, timeout=PAGE_SECONDS)
+                       "--dpi", str(DPI), *options], stdin=png, timeout=seconds)
     return result.stdout.decode("utf-8", "replace")
 
 
-def _orientation(png: bytes) -> int:
+def _orientation(png: bytes, seconds: float) -> int:
     """Clockwise degrees that make the page upright per Tesseract OSD; 0 when it cannot tell."""
-    for line in _tesseract(png, "--psm", "0").splitlines():
+    for line in _tesseract(png, seconds, "--psm", "0").splitlines():
         key, _, value = line.partition(":")
         if key.strip() == "Rotate" and value.strip() in ("90", "180", "270"):
             return int(value)
     return 0
 
 
-def _recognise(png: bytes) -> tuple[list[str], float]:
+def _recognise(png: bytes, seconds: float) -> tuple[list[str], float]:
     """Lines of words from Tesseract's TSV, rebuilt from word positions, and the mean word confidence.
 
     ``--psm 4`` (one column of lines) keeps a table's row on one line; Tesseract may still put a
@@ -214,7 +214,7 @@ def _recognise(png: bytes) -> tuple[list[str], float]:
     Table rulings read as ``|`` are dropped.
     """
     words: list[_Word] = []
-    for row in _tesseract(png, "-l", LANGUAGE, "--psm", "4", "tsv").splitlines()[1:]:
+    for row in _tesseract(png, seconds, "-l", LANGUAGE, "--psm", "4", "tsv").splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) >= 12 and cells[0] == "5" and cells[11].strip() not in _RULES:
             left, top, width, height = (int(cell) for cell in cells[6:10])

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from parsers import proc
-from parsers.model import Document
+from parsers.model import DEFAULT_LIMITS, Document, Limits
 
 # source format -> LibreOffice target extension
 TARGETS = {"doc": "docx", "rtf": "docx", "odt": "docx", "xls": "xlsx", "ods": "xlsx"}
@@ -29,7 +29,6 @@ TARGETS = {"doc": "docx", "rtf": "docx", "odt": "docx", "xls": "xlsx", "ods": "x
 FILTERS = {"doc": ("MS Word 97", "MS Word 95", "MS WinWord 6.0"), "xls": ("MS Excel 97", "MS Excel 95"),
            "rtf": ("Rich Text Format",), "odt": ("writer8",), "ods": ("calc8",), "docx": ("MS Word 2007 XML",),
            "xlsx": ("Calc MS Excel 2007 XML",)}
-TIMEOUT_SECONDS = 120.0
 
 
 @functools.cache
@@ -38,20 +37,21 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read(fmt: str, data: bytes) -> Document:
+def read(fmt: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Convert ``data`` (format ``fmt``, a key of :data:`TARGETS`) and read the result."""
     from parsers import UnsupportedFormat, check_zip_limits
 
     binary = soffice()
     if binary is None:
         raise UnsupportedFormat(f"{_LABELS[fmt]}: LibreOffice is not installed to convert it")
-    converted = convert(binary, data, fmt, TARGETS[fmt], timeout=TIMEOUT_SECONDS)
-    check_zip_limits(converted)
-    document = _reader(TARGETS[fmt])(converted)
+    converted = convert(binary, data, fmt, TARGETS[fmt], timeout=limits.office_seconds)
+    check_zip_limits(converted, limits)
+    document = _reader(TARGETS[fmt])(converted, limits)
     return dataclasses.replace(document, format=fmt, warnings=(*document.warnings, "converted_by_libreoffice"))
 
 
-def convert(binary: str, data: bytes, source: str, target: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
+def convert(binary: str, data: bytes, source: str, target: str,
+            timeout: float = DEFAULT_LIMITS.office_seconds) -> bytes:
     """``data`` as a ``source`` file converted to ``target`` by LibreOffice; UnsupportedFormat when it cannot.
 
     Each import filter of the source format is tried in turn (Word 97, then 95, ...).
@@ -82,10 +82,16 @@ def _command(binary: str, root: Path, source: str, target: str, infilter: str) -
             "--convert-to", target, "--outdir", str(root / "out"), str(root / f"in.{source}")]
 
 
-def _reader(target: str) -> Callable[[bytes], Document]:
-    from parsers import sheet, word
+def _reader(target: str) -> Callable[[bytes, Limits], Document]:
+    from parsers import sheet
 
-    return word.read if target == "docx" else sheet.read
+    return _read_word if target == "docx" else sheet.read
+
+
+def _read_word(data: bytes, limits: Limits) -> Document:
+    from parsers import word
+
+    return word.read(data)
 
 
 _LABELS = {"doc": "legacy Word 97-2003 file (.doc)", "xls": "legacy Excel 97-2003 file (.xls)",

@@ -15,19 +15,19 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers import legacy, ocr
-from parsers.model import Block, Document, Table
+from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
 
 
-def read(data: bytes) -> Document:
-    from parsers import CorruptDocument, EncryptedDocument, Limits, TooLarge
+def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    from parsers import CorruptDocument, EncryptedDocument, TooLarge
 
     start = data.find(b"%PDF-")
     data = data[start:] if start > 0 else data
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > Limits.max_pages:
+            if len(pdf.pages) > limits.max_pages:
                 raise TooLarge(f"{len(pdf.pages)} pages")
-            blocks, warnings, breaks = _read_pages(pdf, data)
+            blocks, warnings, breaks = _read_pages(pdf, data, limits)
             pages = len(pdf.pages)
     except PDFPasswordIncorrect as exc:
         raise EncryptedDocument("password-protected PDF") from exc
@@ -46,10 +46,10 @@ def read(data: bytes) -> Document:
     return Document(format="pdf", blocks=tuple(blocks), pages=pages, warnings=tuple(warnings), breaks=breaks)
 
 
-def _read_pages(pdf: pdfplumber.PDF, data: bytes) -> tuple[list[Block], list[str], tuple[int, ...]]:
+def _read_pages(pdf: pdfplumber.PDF, data: bytes, limits: Limits) -> tuple[list[Block], list[str], tuple[int, ...]]:
     per_page = [_page_blocks(page) for page in pdf.pages]
     scanned = [index for index, blocks in enumerate(per_page) if not blocks]
-    warnings = _ocr_scanned(per_page, scanned, data) if scanned else []
+    warnings = _ocr_scanned(per_page, scanned, data, limits) if scanned else []
     blocks = _fix_legacy([block for page in per_page for block in page])
     if "(cid:" in "\n".join(b for b in blocks if isinstance(b, str)):
         warnings.append("cid_glyphs")
@@ -78,12 +78,12 @@ def _page_blocks(page: pdfplumber.page.Page) -> list[Block]:
     return blocks
 
 
-def _ocr_scanned(per_page: list[list[Block]], scanned: list[int], data: bytes) -> list[str]:
+def _ocr_scanned(per_page: list[list[Block]], scanned: list[int], data: bytes, limits: Limits) -> list[str]:
     """Fill the scanned pages with OCR text; the warnings say how (``ocr``) or that it could not."""
     all_scanned = len(scanned) == len(per_page)
     if not ocr.available():
         return ["needs_ocr"] if all_scanned else []
-    pages, notes = ocr.pdf_pages(data, scanned)
+    pages, notes = ocr.pdf_pages(data, scanned, limits)
     for index, page in pages.items():
         per_page[index] = list(page.lines)
     warnings = ocr.summary(list(pages.values()), notes)

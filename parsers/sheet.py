@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import TYPE_CHECKING
 
 import openpyxl
 
 from parsers import legacy
-from parsers.model import Block, Document, Table
+from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
 
-MAX_ROWS = 5000
-MAX_COLUMNS = 60
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     from parsers import CorruptDocument
 
     try:
@@ -25,7 +26,7 @@ def read(data: bytes) -> Document:
     except Exception as exc:
         raise CorruptDocument(f"xlsx cannot be parsed: {type(exc).__name__}: {exc}") from exc
     try:
-        sheets = [_rows(sheet) for sheet in workbook.worksheets]
+        sheets = [_rows(sheet, limits) for sheet in workbook.worksheets]
     finally:
         workbook.close()
     policy = legacy.Policy((text, encoding) for rows in sheets for row in rows for text, encoding, _ in row)
@@ -38,12 +39,12 @@ def read(data: bytes) -> Document:
 Cell = tuple[str, str | None, bool]  # text, its font's legacy encoding (or None), drawn in capitals
 
 
-def _rows(sheet: object) -> list[tuple[Cell, ...]]:
+def _rows(sheet: Worksheet, limits: Limits) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
-    for index, cells in enumerate(sheet.iter_rows()):  # type: ignore[attr-defined]
-        if index >= MAX_ROWS:
+    for index, cells in enumerate(sheet.iter_rows()):
+        if index >= limits.max_sheet_rows:
             break
-        row = tuple(_cell(cell) for cell in cells[:MAX_COLUMNS])
+        row = tuple(_cell(cell) for cell in cells[:limits.max_sheet_columns])
         if any(text for text, _, _ in row):
             rows.append(row)
     return rows

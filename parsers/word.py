@@ -32,29 +32,33 @@ MAX_TABLE_DEPTH = 3
 Segment = tuple[str, str | None, bool]  # text, font's legacy encoding (or None), drawn in capitals
 
 
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    segments: list[Segment]
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    rows: list[tuple[list[list[Segment]], ...]]  # rows of cells of paragraphs (run segments)
+
+
 @dataclass
 class _Raw:
     """Blocks before conversion: paragraphs as run segments, tables as rows of cells of paragraphs."""
 
-    blocks: list[list[Segment] | list[tuple[list[list[Segment]], ...]]] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
+    blocks: list[_Paragraph | _Table] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)   # indices of blocks that begin a new page
-
-    def add(self, kind: str, block: Any) -> None:
-        self.kinds.append(kind)
-        self.blocks.append(block)
 
     def keep_header(self, start: int, seen: set[str]) -> None:
         """Blocks from ``start`` are one header: drop its letterless paragraphs (page numbers), and the
         whole header when an earlier one had the same text (sections repeat their headers)."""
-        kept = [(kind, block) for kind, block in zip(self.kinds[start:], self.blocks[start:], strict=True)
-                if kind != "p" or any(ch.isalpha() for text, _, _ in block for ch in text)]
-        del self.kinds[start:], self.blocks[start:]
+        kept = [block for block in self.blocks[start:]
+                if isinstance(block, _Table) or any(ch.isalpha() for text, _, _ in block.segments for ch in text)]
+        del self.blocks[start:]
         key = repr(kept)
         if kept and key not in seen:
             seen.add(key)
-            for kind, block in kept:
-                self.add(kind, block)
+            self.blocks.extend(kept)
 
 
 def read(data: bytes) -> Document:
@@ -121,7 +125,7 @@ class _Walker:
         if where == "before":
             self.raw.breaks.append(len(self.raw.blocks))
         if "".join(text for text, _, _ in segments).strip():
-            self.raw.add("p", segments)
+            self.raw.blocks.append(_Paragraph(segments))
         if where == "after":
             self.raw.breaks.append(len(self.raw.blocks))
         for box in boxes:
@@ -157,7 +161,7 @@ class _Walker:
                 seen.add(id(cell._tc))
                 cells.append(self._cell(cell._tc, nested))
             rows.append(tuple(cells))
-        self.raw.add("t", rows)
+        self.raw.blocks.append(_Table(rows))
         if depth < MAX_TABLE_DEPTH:
             for inner in nested:
                 if inner.tag == w("tbl"):
@@ -262,21 +266,22 @@ def _render(raw: _Raw) -> list[Block]:
         return "".join(policy.convert(*segment) for segment in segments).replace("\u00ad", "")
 
     blocks: list[Block] = []
-    for kind, block in zip(raw.kinds, raw.blocks, strict=True):
-        if kind == "p":
-            blocks.append(paragraph(block))  # type: ignore[arg-type]
+    for block in raw.blocks:
+        if isinstance(block, _Paragraph):
+            blocks.append(paragraph(block.segments))
         else:
-            rows = tuple(tuple("\n".join(paragraph(p) for p in cell).rstrip("\n") for cell in row) for row in block)
-            blocks.append(Table(rows=rows))  # type: ignore[arg-type]
+            rows = tuple(tuple("\n".join(paragraph(p) for p in cell).rstrip("\n") for cell in row)
+                         for row in block.rows)
+            blocks.append(Table(rows=rows))
     return blocks
 
 
 def _all_segments(raw: _Raw) -> Iterator[Segment]:
-    for kind, block in zip(raw.kinds, raw.blocks, strict=True):
-        if kind == "p":
-            yield from block  # type: ignore[misc]
+    for block in raw.blocks:
+        if isinstance(block, _Paragraph):
+            yield from block.segments
         else:
-            for row in block:
-                for cell in row:  # type: ignore[union-attr]
+            for row in block.rows:
+                for cell in row:
                     for paragraph in cell:
                         yield from paragraph

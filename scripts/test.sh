@@ -23,6 +23,7 @@ if [ $((${#missing[@]} + ${#readers[@]})) -gt 0 ]; then
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[dev]"  # the tested versions
 .venv/bin/ruff check bot parsers tests examples bench
+.venv/bin/mypy  # configured in pyproject.toml: strict on the pure core, config, messages and parsers
 exec .venv/bin/python -m pytest "$@"

@@ -15,6 +15,7 @@ from functools import cache
 
 from fpdf import FPDF
 
+from parsers import DEFAULT_LIMITS, Limits
 from tests.samples import SAMPLE_DOSSIERS, eml, to_trinh_docx, to_trinh_pdf, zip_of
 
 UNIT = "ldld.tamduong@example.vn"
@@ -177,26 +178,26 @@ def hostile_messages() -> dict[str, bytes]:
 # --- parser stand-ins for the guard's tests (run inside the worker process) ---------------------------
 
 
-def sleepy_extract(filename: str, data: bytes) -> object:
+def sleepy_extract(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> object:
     """Hangs like a parser stuck in a loop when the data says so."""
     if data.startswith(b"hang"):
         time.sleep(3600)
     from parsers import extract
 
-    return extract(filename, data)
+    return extract(filename, data, limits)
 
 
-def greedy_extract(filename: str, data: bytes) -> object:
+def greedy_extract(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> object:
     """Grabs memory until the limit stops it when the data says so."""
     if data.startswith(b"greedy"):
         hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]
         return len(hoard)
     from parsers import extract
 
-    return extract(filename, data)
+    return extract(filename, data, limits)
 
 
-def crashing_extract(filename: str, data: bytes) -> object:
+def crashing_extract(filename: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> object:
     """Dies like a segfaulting C extension when the data says so."""
     if data.startswith(b"crash"):
         os._exit(139)

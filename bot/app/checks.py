@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 from bot.app.readers import reader_lines
 from bot.config.schema import Config
+from bot.errors import DeliveryError, SourceError, TextError
 from bot.message import replies, texts
-from bot.transport.inbox import ImapSource, SourceError, open_source
-from bot.transport.outbox import DeliveryError, _connect
+from bot.transport.inbox import ImapSource, open_source
+from bot.transport.outbox import probe
 
 
 def run_checks(cfg: Config) -> list[str]:
@@ -32,8 +33,7 @@ def run_checks(cfg: Config) -> list[str]:
         lines.append("--   no [smtp] section: replies stay in outbox/pending")
         return lines
     try:
-        with _connect(cfg.smtp) as smtp:
-            smtp.noop()
+        probe(cfg.smtp)
         lines.append(f"OK   SMTP {cfg.smtp.host}:{cfg.smtp.port} as {cfg.smtp.user or '(no login)'}")
     except (DeliveryError, smtplib.SMTPException, OSError) as exc:
         lines.append(f"FAIL SMTP: {exc}")
@@ -45,7 +45,7 @@ def template_check(cfg: Config) -> str:
     folder = cfg.paths.templates or texts.SHIPPED
     try:
         replies.preview(cfg, datetime.now(UTC))
-    except texts.TextError as exc:
+    except TextError as exc:
         return f"FAIL templates: {exc}"
     return f"OK   templates in {folder}"
 

@@ -15,13 +15,14 @@ from pathlib import Path
 from bot.app import decide, decided
 from bot.app.pipeline import Runner
 from bot.config import schema as config_module
-from bot.config.schema import Config, ConfigError
+from bot.config.schema import Config
 from bot.core.status_table import status_lines
 from bot.core.views import status_object
+from bot.errors import AlreadyRunning, ConfigError, DeliveryError, SourceError
 from bot.state.ledger import Ledger
-from bot.state.lock import AlreadyRunning, exclusive
-from bot.transport.inbox import SourceError, open_source
-from bot.transport.outbox import DeliveryError, Outbox
+from bot.state.lock import exclusive
+from bot.transport.inbox import open_source
+from bot.transport.outbox import Outbox
 
 EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
 log = logging.getLogger("mailbot")

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import parsers
+from bot.config.limits import Limits
 from parsers import Document, DocumentError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SECONDS = 60.0
-DEFAULT_MEMORY_MB = 1536
+DEFAULT_SECONDS = Limits().document_seconds       # config [limits] document_seconds
+DEFAULT_MEMORY_MB = Limits().worker_memory_mb     # config [limits] worker_memory_mb
 DEFAULT_TARGET = "parsers:extract"
 _START_SECONDS = 60.0
 _UNGUARDED = threading.Lock()

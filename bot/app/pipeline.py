@@ -32,14 +32,16 @@ from bot.core.model import (
     Outcome,
     Reply,
 )
+from bot.errors import DeliveryError
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
+from bot.state.files import write_atomic
 from bot.state.ledger import Ledger
 from bot.state.threads import Threads, remember_old_replies
 from bot.transport import spool
-from bot.transport.inbox import Candidate, MailSource
-from bot.transport.outbox import DeliveryError, Outbox, write_atomic
+from bot.transport.outbox import Outbox
 from bot.transport.prefetch import Prefetch
+from bot.transport.source import Candidate, MailSource
 
 log = logging.getLogger(__name__)
 TALLY_REFRESH = timedelta(hours=1)
@@ -67,7 +69,7 @@ class _KnownUids:
     def __init__(self, ledger: Ledger, source: str, validity: int) -> None:
         self.ledger, self.source, self.validity = ledger, source, validity
 
-    def __contains__(self, uid: object) -> bool:
+    def __contains__(self, uid: object) -> bool:  # Container[str]
         return self.ledger.is_known(self.source, self.validity, str(uid))
 
 
@@ -92,7 +94,9 @@ class Runner:
         if self.threads.is_empty():  # a state file from before thread tracking: its replies' IDs
             domain = getaddresses([replies.sender_address(cfg)])[0][1]
             remember_old_replies(self.threads, lambda digest: replies.message_id_for(f"ack:{digest}", domain))
-        self.pool = DocumentPool(workers_for(cfg.limits.document_workers), target=reading.DocumentReader(self.cfg))
+        limits = cfg.limits
+        self.pool = DocumentPool(workers_for(limits.document_workers), limits.document_seconds,
+                                 limits.worker_memory_mb, target=reading.DocumentReader(self.cfg))
         self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
@@ -138,7 +142,7 @@ class Runner:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
         known = _KnownUids(self.ledger, source.name, validity)
         retry = self.ledger.retry_uids(source.name, validity)
-        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)  # type: ignore[arg-type]
+        candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)
         seen = self.ledger.known_message_ids([c.message_id for c in candidates])
         limit = self.cfg.limits.max_message_mb * 1024 * 1024
         wanted = []
@@ -170,7 +174,7 @@ class Runner:
         self._archive_raw(digest, raw)
         prepared = Prepared(key, received_at, digest, len(raw))
         try:
-            mail = mime.parse(raw)
+            mail = mime.parse(raw, self.cfg.limits)
             spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
             known = self.ledger.seen_content(mail.message_id, digest, key)  # stays true: no reading needed
             prepared.mail = mail
@@ -239,7 +243,7 @@ class Runner:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, raw, durable=False)  # the original stays on the mail server
+            write_atomic(target, raw, fsync=False)  # the original stays on the mail server
 
     def _archive_documents(self, items: list[list[DocumentRecord]], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
@@ -249,13 +253,13 @@ class Runner:
         folder = root / intake.safe_filename(unit_id or "_chua_xac_dinh")
         folder.mkdir(parents=True, exist_ok=True)
         stamp = received_at.astimezone(self.cfg.campaign.tz).strftime("%Y%m%d-%H%M%S")
-        out = []
+        out: list[DocumentRecord] = []
         for docs, attachment in zip(items, attachments, strict=True):
             target = folder / f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
             if target.resolve().parent != folder:
                 raise ValueError(f"refusing to write outside the archive: {target}")
             if not target.exists():
-                write_atomic(target, attachment.data, durable=False)
+                write_atomic(target, attachment.data, fsync=False)
             out.extend(replace(doc, archive_path=str(target.relative_to(root.parent))) for doc in docs)
         return out
 

@@ -39,11 +39,13 @@ class DocumentReader:
     ("module:function", for tests)."""
 
     cfg: Config
-    extract: str = "parsers:extract"
+    extract: str = ""   # "": parsers.extract within the document limits of cfg.limits
 
     def __call__(self, attachment: Attachment, data: bytes) -> list[DocumentRecord]:
-        module, _, name = self.extract.partition(":")
-        extract = getattr(importlib.import_module(module), name)
+        extract = None
+        if self.extract:
+            module, _, name = self.extract.partition(":")
+            extract = getattr(importlib.import_module(module), name)
         return intake.read_items(replace(attachment, data=data), self.cfg, extract)
 
 

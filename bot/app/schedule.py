@@ -26,9 +26,10 @@ from bot.app.pipeline import PollReport, Runner
 from bot.app.summary import summary_once
 from bot.config.schema import Config
 from bot.core import rules
+from bot.errors import SourceError
+from bot.transport.backoff import Backoff
 from bot.transport.idle import IdleWatcher
-from bot.transport.inbox import SourceError, open_source
-from bot.transport.outbox import Backoff
+from bot.transport.inbox import open_source
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 _MISSING = object()
+_T = TypeVar("_T")
+# The reader's methods are named after the types they read (str, int, bool), which hides the builtins
+# inside the class body; annotations there use these names.
+Text = str
+Whole = int
+Flag = bool
 
 
 class Reader:
@@ -50,8 +56,9 @@ class Reader:
             return []
         return [Reader(item, self.file, f"{self.key(name)}[{i}]", self.problems) for i, item in enumerate(value)]
 
-    def _typed(self, name: str, kinds: tuple[type, ...], what: str, default: Any, required: bool) -> Any:
-        value = self.data.get(name, _MISSING)
+    def _typed(self, name: Text, kinds: tuple[type[_T], ...], what: Text, default: _T, required: Flag) -> _T:
+        """The value of ``name`` when it is one of ``kinds`` (checked), else ``default`` (and a problem)."""
+        value: Any = self.data.get(name, _MISSING)
         if value is _MISSING:
             if required:
                 self.problem(name, f"required: {what}")
@@ -61,51 +68,51 @@ class Reader:
             return default
         return value
 
-    def str(self, name: str, default: str = "", required: bool = False) -> str:
+    def str(self, name: Text, default: Text = "", required: Flag = False) -> Text:
         value = self._typed(name, (str,), "text", default, required)
         if required and isinstance(value, str) and not value.strip() and name in self.data:
             self.problem(name, "must not be empty")
         return value.strip() if isinstance(value, str) else default
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: Text, default: Flag) -> Flag:
         return self._typed(name, (bool,), "true or false", default, False)
 
-    def int(self, name: str, default: int, minimum: int | None = None) -> int:
+    def int(self, name: Text, default: Whole, minimum: Whole | None = None) -> Whole:
         value = self._typed(name, (int,), "a whole number", default, False)
         if minimum is not None and value < minimum:
             self.problem(name, f"must be at least {minimum}, got {value}")
             return default
         return value
 
-    def number(self, name: str, default: float, minimum: float | None = None) -> float:
+    def number(self, name: Text, default: float, minimum: float | None = None) -> float:
         value = float(self._typed(name, (int, float), "a number", default, False))
         if minimum is not None and value < minimum:
             self.problem(name, f"must be at least {minimum}, got {value}")
             return default
         return value
 
-    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
+    def choice(self, name: Text, choices: tuple[Text, ...], default: Text) -> Text:
         value = self.str(name, default)
         if value not in choices:
             self.problem(name, f"must be one of {', '.join(repr(c) for c in choices)}, got {value!r}")
             return default
         return value
 
-    def str_list(self, name: str, default: list[str]) -> list[str]:
+    def str_list(self, name: Text, default: list[Text]) -> list[Text]:
         value = self._typed(name, (list,), "a list of text", default, False)
         if not all(isinstance(item, str) for item in value):
             self.problem(name, "every entry must be text")
             return default
         return [item.strip() for item in value if item.strip()]
 
-    def int_list(self, name: str, default: list[int], minimum: int = 0) -> list[int]:
+    def int_list(self, name: Text, default: list[Whole], minimum: Whole = 0) -> list[Whole]:
         value = self._typed(name, (list,), "a list of whole numbers", default, False)
         if not all(isinstance(item, int) and not isinstance(item, bool) and item >= minimum for item in value):
             self.problem(name, f"every entry must be a whole number ≥ {minimum}")
             return default
         return value
 
-    def date(self, name: str) -> date | None:
+    def date(self, name: Text) -> date | None:
         value = self.data.get(name)
         if value is None:
             return None
@@ -116,9 +123,19 @@ class Reader:
         self.problem(name, f"must be a TOML date like 2020-11-13, got {value!r}")
         return None
 
-    def path(self, name: str, base: Path, default: str | None = None, required: bool = False) -> Path | None:
+    def path(self, name: Text, base: Path, default: Text | None = None, required: Flag = False) -> Path | None:
+        """``name`` as a path (relative to ``base``); None when unset and without default."""
         value = self.str(name, default or "", required=required)
         if not value:
             return None
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else base / path
+
+    def path_or(self, name: Text, base: Path, default: Text) -> Path:
+        """``name`` as a path (relative to ``base``), ``default`` when unset; never empty."""
+        value = self.str(name, default)
+        if not value:
+            self.problem(name, "must not be empty")
+            value = default
         path = Path(value).expanduser()
         return path if path.is_absolute() else base / path

@@ -15,18 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config.keys import auth, idle_renew, imap_keyword
+from bot.config.limits import Limits, read_limits
 from bot.config.markers import campaign_markers
 from bot.config.reader import Reader
 from bot.core.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 from bot.core.markers import NO_MARKERS, Markers
-
-
-class ConfigError(Exception):
-    """The config cannot be used; ``problems`` holds one plain line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+from bot.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +114,6 @@ class Paths:
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
-    max_message_mb: float = 60
-    replies_per_sender_per_hour: int = 10
-    document_workers: int = 0        # document reader processes; 0: one per core available
-
-
-@dataclass(frozen=True, slots=True)
 class ExportWords:
     """Wording of the decision annex written by ``mailbot export`` (see README, [export])."""
 
@@ -200,7 +187,7 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     smtp = _smtp(root.section("smtp"), base) if "smtp" in raw else None
     reminders = _reminders(root.section("reminders"))
     paths = _paths(root.section("paths"), base)
-    limits = _limits(root.section("limits"))
+    limits = read_limits(root.section("limits"))
     export = _export(root.section("export"), base, campaign)
     log = _logging(root.section("logging"), base)
     _cross_checks(root, campaign, units, documents)
@@ -364,27 +351,18 @@ def _reminders(sec: Reader) -> Reminders:
 def _paths(sec: Reader, base: Path) -> Paths:
     sec.no_unknown({"state", "tally", "outbox", "archive", "templates"})
     return Paths(
-        state=sec.path("state", base, default="state/mailbot.sqlite3"),  # type: ignore[arg-type]
-        tally=sec.path("tally", base, default="tally.xlsx"),  # type: ignore[arg-type]
-        outbox=sec.path("outbox", base, default="outbox"),  # type: ignore[arg-type]
-        archive=sec.path("archive", base, default="archive"),  # type: ignore[arg-type]
+        state=sec.path_or("state", base, "state/mailbot.sqlite3"),
+        tally=sec.path_or("tally", base, "tally.xlsx"),
+        outbox=sec.path_or("outbox", base, "outbox"),
+        archive=sec.path_or("archive", base, "archive"),
         templates=sec.path("templates", base),
-    )
-
-
-def _limits(sec: Reader) -> Limits:
-    sec.no_unknown({"max_message_mb", "replies_per_sender_per_hour", "document_workers"})
-    return Limits(
-        max_message_mb=sec.number("max_message_mb", 60, minimum=1),
-        replies_per_sender_per_hour=sec.int("replies_per_sender_per_hour", 10, minimum=1),
-        document_workers=sec.int("document_workers", 0, minimum=0),
     )
 
 
 def _export(sec: Reader, base: Path, campaign: Campaign) -> ExportWords:
     sec.no_unknown({"output", "issuer", "title", "subtitle", "decision"})
     return ExportWords(
-        output=sec.path("output", base, default="danh-sach-khen-thuong.docx"),  # type: ignore[arg-type]
+        output=sec.path_or("output", base, "danh-sach-khen-thuong.docx"),
         issuer=sec.str("issuer", campaign.organization),
         title=sec.str("title", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐỀ NGHỊ KHEN THƯỞNG"),
         subtitle=sec.str("subtitle", campaign.name),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import parsers
+from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
 from bot.core import campaign_mail, classify, forwards, links, quotes, relevance, sections
 from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
@@ -34,21 +36,41 @@ class Decision:
         return self.outcome == Outcome.ACCEPTED or self.acknowledge_forward
 
 
+_MB = 1024 * 1024
+
+
+def document_limits(limits: Limits) -> parsers.Limits:
+    """The document part of config ``[limits]``, as the parsers take it."""
+    return parsers.Limits(
+        max_bytes=int(limits.max_document_mb * _MB), max_unzipped_bytes=int(limits.max_unzipped_document_mb * _MB),
+        max_zip_members=limits.max_document_members, max_pages=limits.max_pages,
+        max_sheet_rows=limits.max_sheet_rows, max_sheet_columns=limits.max_sheet_columns,
+        ocr_pages=limits.ocr_pages, ocr_page_seconds=limits.ocr_page_seconds, ocr_seconds=limits.ocr_seconds,
+        office_seconds=limits.office_seconds)
+
+
 def read_document(attachment: Attachment, cfg: Config,
-                  extract: Callable[[str, bytes], parsers.Document] = parsers.extract) -> DocumentRecord:
+                  extract: Callable[[str, bytes], parsers.Document] | None = None) -> DocumentRecord:
     """Parse, classify and extract nominees from one attachment as one document; never raises for bad files.
 
-    ``extract`` is :func:`parsers.extract` or a guarded equivalent (bot.app.guard: time and memory limits).
+    ``extract`` is a guarded :func:`parsers.extract` (bot.app.guard: time and memory limits) or, when None,
+    :func:`parsers.extract` itself, in this process; either keeps the document limits of ``cfg.limits``.
     """
-    status, detail, document = _parse(attachment, extract)
+    status, detail, document = _parse(attachment, _extractor(cfg, extract))
     return _record(attachment, status, detail, document, attachment.filename, cfg)
 
 
+def _extractor(cfg: Config, extract: Callable[[str, bytes], parsers.Document] | None
+               ) -> Callable[[str, bytes], parsers.Document]:
+    return extract or functools.partial(parsers.extract, limits=document_limits(cfg.limits))
+
+
 def read_items(attachment: Attachment, cfg: Config,
-               extract: Callable[[str, bytes], parsers.Document] = parsers.extract) -> list[DocumentRecord]:
+               extract: Callable[[str, bytes], parsers.Document] | None = None) -> list[DocumentRecord]:
     """One record per dossier item the attachment holds: a file with a tờ trình, a biên bản and a
-    tóm tắt one after another gives three, named «hoso.docx (1/3)»… (:mod:`bot.core.sections`)."""
-    status, detail, document = _parse(attachment, extract)
+    tóm tắt one after another gives three, named «hoso.docx (1/3)»… (:mod:`bot.core.sections`); ``extract``
+    as for :func:`read_document`."""
+    status, detail, document = _parse(attachment, _extractor(cfg, extract))
     parts = sections.split(document, cfg.documents) if document is not None and status == "ok" else []
     if len(parts) < 2:
         return [_record(attachment, status, detail, document, attachment.filename, cfg)]

@@ -19,8 +19,9 @@ from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, Unit
 from bot.core.relevance import NOT_THIS_CAMPAIGN
 from bot.core.rules import assess_all, describe, list_differences
 
-_MESSAGE_DETAIL = {Finding.CLOUD_LINKS: "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
-                                        "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
+_MESSAGE_DETAIL: dict[str, str] = {
+    str(Finding.CLOUD_LINKS): "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
+                              "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,5 +68,6 @@ def payload(part: Message) -> bytes:
     """Like ``part.get_payload(decode=True)``, decoding a lifted body from its view of the raw bytes."""
     blob = getattr(part, _ATTRIBUTE, None)
     if blob is None:
-        return part.get_payload(decode=True) or b""
+        data = part.get_payload(decode=True)
+        return data if isinstance(data, bytes) else b""  # a multipart's decoded payload is None
     return binascii.a2b_base64(blob)

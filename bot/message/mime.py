@@ -17,20 +17,20 @@ import logging
 import re
 import unicodedata
 import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
 from email.message import EmailMessage, Message
 from functools import lru_cache
 from typing import Any
 
+from bot.config.limits import Limits
 from bot.core.model import Attachment, AuthResults, IncomingMail
 from bot.message import bigparts
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)
+_DEFAULTS = Limits()
 
-MAX_DEPTH = 3
-MAX_ATTACHMENTS = 60
-MAX_ZIP_MEMBERS = 60
-MAX_ZIP_BYTES = 150 * 1024 * 1024
 MAX_HEADER_FIELD = 16 * 1024  # the stdlib's header parser is quadratic on long non-ASCII values
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _FIELD_START = re.compile(rb"\r?\n(?![ \t])")
@@ -69,16 +69,27 @@ def _parsed_header(name: str, value: str) -> Any:
 _POLICY = _ParsedOnce()
 
 
-def parse(raw: bigparts.Raw) -> IncomingMail:
-    """Parse one message; anything unreadable is skipped and noted in ``defects``."""
+@dataclass
+class _Walk:
+    """What a walk over the MIME tree collects, within the message limits of config ``[limits]``."""
+
+    limits: Limits
+    out: list[Attachment] = field(default_factory=list)
+    defects: list[str] = field(default_factory=list)
+    forwarded: list[str] = field(default_factory=list)
+
+
+def parse(raw: bigparts.Raw, limits: Limits = _DEFAULTS) -> IncomingMail:
+    """Parse one message; anything unreadable is skipped and noted in ``defects``.
+
+    ``limits``: attachments, forward depth and attached zips (``max_attachments``, ``max_forward_depth``,
+    ``max_zip_members``, ``max_zip_mb``)."""
     raw, trimmed = _trim_long_headers(raw)
     skeleton, blobs = bigparts.lift(raw)
     message = email.message_from_bytes(skeleton, policy=_POLICY)
     bigparts.restore(message, blobs)
-    defects = _defects(message) + trimmed
-    attachments: list[Attachment] = []
-    forwarded: list[str] = []
-    _collect(message, attachments, defects, forwarded, depth=0, origin="")
+    walk = _Walk(limits, defects=_defects(message) + trimmed)
+    _collect(message, walk, depth=0, origin="")
     sender_name, sender_addr = _sender(message)
     return IncomingMail(
         message_id=header(message, "Message-ID").strip(),
@@ -88,12 +99,12 @@ def parse(raw: bigparts.Raw) -> IncomingMail:
         date=_date(message),
         references=_references(message),
         body=_body(message),
-        attachments=tuple(attachments[:MAX_ATTACHMENTS]),
+        attachments=tuple(walk.out[:limits.max_attachments]),
         headers={name: header(message, name) for name in DECISION_HEADERS if name in message},
         content_type=_content_type(message),
         auth=_auth(message),
-        defects=tuple(dict.fromkeys(defects)),
-        forwarded_from=tuple(forwarded),
+        defects=tuple(dict.fromkeys(walk.defects)),
+        forwarded_from=tuple(walk.forwarded),
     )
 
 
@@ -150,12 +161,12 @@ def _sender(message: Message) -> tuple[str, str]:
     return nfc(name), address.strip().casefold()
 
 
-def _date(message: Message) -> object:
+def _date(message: Message) -> datetime | None:
     try:
-        value = message.get("Date")
-        return getattr(value, "datetime", None)
+        value = getattr(message.get("Date"), "datetime", None)
     except Exception:  # noqa: BLE001
         return None
+    return value if isinstance(value, datetime) else None
 
 
 def _auth(message: Message) -> AuthResults:
@@ -179,35 +190,32 @@ def _text_lines(text: str) -> str:
     return "\n".join(_BLANKS.sub(" ", line).strip() for line in lines).strip()
 
 
-def _collect(part: Message, out: list[Attachment], defects: list[str], forwarded: list[str],
-             depth: int, origin: str) -> None:
-    if len(out) >= MAX_ATTACHMENTS:
+def _collect(part: Message, walk: _Walk, depth: int, origin: str) -> None:
+    if len(walk.out) >= walk.limits.max_attachments:
         return
     ctype = _content_type(part)
     if ctype == "message/rfc822" or (ctype.startswith("message/") and part.is_multipart()):
         inner = part.get_payload()
-        if isinstance(inner, list) and inner:
-            _enter_forward(inner[0], out, defects, forwarded, depth)
+        if isinstance(inner, list) and inner and isinstance(inner[0], Message):
+            _enter_forward(inner[0], walk, depth)
         return
     if part.is_multipart():
         for sub in part.get_payload() or []:
             if isinstance(sub, Message):
-                _collect(sub, out, defects, forwarded, depth, origin)
+                _collect(sub, walk, depth, origin)
         return
-    _leaf(part, ctype, out, defects, forwarded, depth, origin)
+    _leaf(part, ctype, walk, depth, origin)
 
 
-def _enter_forward(inner: Message, out: list[Attachment], defects: list[str], forwarded: list[str],
-                   depth: int) -> None:
-    if depth >= MAX_DEPTH:
-        defects.append("NestingTooDeep")
+def _enter_forward(inner: Message, walk: _Walk, depth: int) -> None:
+    if depth >= walk.limits.max_forward_depth:
+        walk.defects.append("NestingTooDeep")
         return
-    forwarded.append(_sender(inner)[1])
-    _collect(inner, out, defects, forwarded, depth + 1, "forwarded")
+    walk.forwarded.append(_sender(inner)[1])
+    _collect(inner, walk, depth + 1, "forwarded")
 
 
-def _leaf(part: Message, ctype: str, out: list[Attachment], defects: list[str], forwarded: list[str],
-          depth: int, origin: str) -> None:
+def _leaf(part: Message, ctype: str, walk: _Walk, depth: int, origin: str) -> None:
     filename = _filename(part)
     if not filename and (ctype in _BODY_TYPES or ctype.startswith("message/")):
         return
@@ -216,25 +224,24 @@ def _leaf(part: Message, ctype: str, out: list[Attachment], defects: list[str], 
     try:
         data = bigparts.payload(part)
     except Exception:  # noqa: BLE001
-        defects.append("UndecodablePart")
+        walk.defects.append("UndecodablePart")
         return
-    if filename.lower().endswith(".eml") and depth < MAX_DEPTH:
-        _enter_forward(email.message_from_bytes(data, policy=_POLICY), out, defects,
-                       forwarded, depth)
+    if filename.lower().endswith(".eml") and depth < walk.limits.max_forward_depth:
+        _enter_forward(email.message_from_bytes(data, policy=_POLICY), walk, depth)
         return
-    name = filename or f"tệp-đính-kèm-{len(out) + 1}"
+    name = filename or f"tệp-đính-kèm-{len(walk.out) + 1}"
     if data[:4] == b"PK\x03\x04" and name.lower().endswith(".zip"):
-        _unzip(name, data, out, defects)
+        _unzip(name, data, walk)
         return
-    out.append(Attachment(filename=name, content_type=ctype, data=data, origin=origin))
+    walk.out.append(Attachment(filename=name, content_type=ctype, data=data, origin=origin))
 
 
 def _filename(part: Message) -> str:
     try:
         name = part.get_filename() or ""
     except Exception:  # noqa: BLE001 - broken RFC 2231 parameters
-        name = part.get_param("name", header="content-type") or ""
-        name = name if isinstance(name, str) else ""
+        param = part.get_param("name", header="content-type") or ""
+        name = param if isinstance(param, str) else ""
     return nfc(name.replace("\x00", ""))
 
 
@@ -244,11 +251,13 @@ def _is_decoration(part: Message, filename: str) -> bool:
     return disposition != "attachment" and ("Content-ID" in part or not filename)
 
 
-def _unzip(name: str, data: bytes, out: list[Attachment], defects: list[str]) -> None:
+def _unzip(name: str, data: bytes, walk: _Walk) -> None:
+    out, defects, limits = walk.out, walk.defects, walk.limits
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [i for i in archive.infolist() if not i.is_dir() and not _junk_member(i.filename)]
-            if len(members) > MAX_ZIP_MEMBERS or sum(i.file_size for i in members) > MAX_ZIP_BYTES:
+            too_big = sum(i.file_size for i in members) > limits.max_zip_mb * 1024 * 1024
+            if len(members) > limits.max_zip_members or too_big:
                 defects.append("ZipTooLarge")
                 out.append(Attachment(name, "application/zip", b"", origin="zip-refused"))
                 return

@@ -19,7 +19,7 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, getaddresses
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config.schema import Config, Unit
 from bot.core import links
@@ -60,7 +60,14 @@ def sender_address(cfg: Config) -> str:
     return str(Address(display_name=cfg.campaign.organization, addr_spec=user))
 
 
-class _FoldOnce:
+# For the type checker the mixin is a header (it only ever sits before one); at run time it is a plain object.
+if TYPE_CHECKING:
+    _HeaderBase = BaseHeader
+else:
+    _HeaderBase = object
+
+
+class _FoldOnce(_HeaderBase):
     """Mixin for a header object shared by many messages: its folded text is computed once per policy."""
 
     def fold(self, *, policy: Any) -> str:
@@ -68,7 +75,7 @@ class _FoldOnce:
         if policy not in folded:
             if len(folded) > 8:  # policies are few; never let the memo grow without bound
                 folded.clear()
-            folded[policy] = super().fold(policy=policy)  # type: ignore[misc]
+            folded[policy] = super().fold(policy=policy)
         return folded[policy]
 
 
@@ -81,7 +88,8 @@ def _from_header(sender: str) -> BaseHeader:
     folds it again, adding a spurious space. So the real header object is kept, and it folds once.
     """
     base = type(default_policy.header_factory("From", sender))
-    return type(f"_Once{base.__name__}", (_FoldOnce, base), {})("From", sender)  # type: ignore[no-any-return]
+    header: BaseHeader = type(f"_Once{base.__name__}", (_FoldOnce, base), {})("From", sender)
+    return header
 
 
 def _envelope(cfg: Config, key: str, subject: str, to: Sequence[str], now: datetime) -> EmailMessage:
@@ -143,7 +151,7 @@ def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
 
 
 def _nominee_groups(dossier: UnitDossier) -> list[dict[str, object]]:
-    groups = []
+    groups: list[dict[str, object]] = []
     for kind, title in ((COLLECTIVE, "Tập thể"), (INDIVIDUAL, "Cá nhân")):
         lines = [_nominee_line(n) for n in dossier.nominees if n.kind == kind]
         if lines:

@@ -14,13 +14,11 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.errors import TextError
+
 SHIPPED = Path(__file__).resolve().parent / "templates"
 ACK, REMINDER, SUMMARY = "acknowledgement.txt.j2", "reminder.txt.j2", "summary.txt.j2"
 NAMES = (ACK, REMINDER, SUMMARY)
-
-
-class TextError(Exception):
-    """A template is missing, malformed or uses a name it is not given."""
 
 
 @lru_cache(maxsize=8)
@@ -38,5 +36,6 @@ def render(folder: Path | None, name: str, **context: Any) -> str:
     except TemplateNotFound as exc:
         raise TextError(f"template {where / name}: not found (needed: {exc.name})") from exc
     except TemplateError as exc:
-        line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)  # TemplateSyntaxError has one; an undefined name has none
+        line = f" line {lineno}" if lineno else ""
         raise TextError(f"template {where / name}{line}: {exc.message or type(exc).__name__}") from exc

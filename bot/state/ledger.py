@@ -214,11 +214,11 @@ class Ledger:
         self._cache_generation = before + 1
         for cached in self._unit_records.values():  # the row replaced an earlier attempt of the same key
             cached[:] = [r for r in cached if r.key != record.key]
-        cached = self._unit_records.get(record.unit_id or "")
-        if cached is not None:
+        unit_list = self._unit_records.get(record.unit_id or "")
+        if unit_list is not None:
             stored = self._load("WHERE m.id=?", (row_id,))[0]  # as read back, exactly like a reload
             stamp = _utc(stored.received_at)  # the order of _load: received_at text, then id (the newest)
-            cached.insert(bisect_right(cached, stamp, key=lambda r: _utc(r.received_at)), stored)
+            unit_list.insert(bisect_right(unit_list, stamp, key=lambda r: _utc(r.received_at)), stored)
 
     @staticmethod
     def _insert_document(db: sqlite3.Connection, message: int | None, position: int, doc: DocumentRecord) -> None:

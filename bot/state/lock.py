@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
-class AlreadyRunning(Exception):
-    """Another mailbot process holds the lock on this state folder."""
+from bot.errors import AlreadyRunning
 
 
 @contextmanager

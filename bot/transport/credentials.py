@@ -10,9 +10,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-
-class CredentialError(Exception):
-    """A named secret is not where the config says it is."""
+from bot.errors import CredentialError
+from bot.state.files import write_atomic
 
 
 def secret(env_name: str, file: Path | None, what: str) -> str:
@@ -51,15 +50,25 @@ def oauth2_access_token(token_file: Path, now: float | None = None) -> str:
     """
     moment = time.time() if now is None else now
     data = _read_token_file(token_file)
-    if data.get("access_token") and float(data.get("expires_at", 0)) > moment + REFRESH_MARGIN_SECONDS:
+    if data.get("access_token") and _number(data.get("expires_at"), 0) > moment + REFRESH_MARGIN_SECONDS:
         return str(data["access_token"])
     answer = _refresh(data, token_file)
     data["access_token"] = answer["access_token"]
-    data["expires_at"] = moment + float(answer.get("expires_in", 3600))
+    data["expires_at"] = moment + _number(answer.get("expires_in"), 3600)
     if answer.get("refresh_token"):
         data["refresh_token"] = answer["refresh_token"]
-    _write_private(token_file, json.dumps(data, indent=2))
+    write_atomic(token_file, json.dumps(data, indent=2).encode("utf-8"), mode=0o600, sync_folder=True)
     return str(data["access_token"])
+
+
+def _number(value: object, default: float) -> float:
+    """A JSON number (or numeric text) from the token file or endpoint; ``default`` for anything else."""
+    if isinstance(value, (int, float, str)):
+        try:
+            return float(value)
+        except ValueError:
+            return default
+    return default
 
 
 def _read_token_file(path: Path) -> dict[str, object]:
@@ -107,11 +116,3 @@ def _refusal(exc: urllib.error.HTTPError, path: Path) -> str:
         return (f"OAuth2 refresh token in {path} was refused (invalid_grant): it expired or was revoked"
                 " (an app left in 'Testing' loses it after 7 days); create a new token file, see README")
     return f"OAuth2 token endpoint refused the refresh ({exc.code} {error or exc.reason})"
-
-
-def _write_private(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    tmp.replace(path)

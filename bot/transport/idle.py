@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable
 
 from bot.config.schema import MailboxConfig
-from bot.transport.inbox import ImapSource, SourceError
-from bot.transport.outbox import Backoff
+from bot.errors import SourceError
+from bot.transport.backoff import Backoff
+from bot.transport.inbox import ImapSource
 
 log = logging.getLogger(__name__)
 

@@ -8,65 +8,37 @@ it the folder is selected read-only. Maildir files are never moved.
 
 from __future__ import annotations
 
-import email.utils
 import logging
-import mailbox
 import mmap
 import os
 import ssl
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.config.schema import MailboxConfig
-from bot.transport.credentials import CredentialError, oauth2_access_token, secret
+from bot.errors import CredentialError, SourceError
+from bot.transport.credentials import oauth2_access_token, secret
+from bot.transport.maildir import MaildirSource
 from bot.transport.progress import Progress
+from bot.transport.source import Candidate, MailSource, stop_requested
 from bot.transport.spool import clear, fetch_in_parts, release
 
 log = logging.getLogger(__name__)
+_R = TypeVar("_R")
+
+if TYPE_CHECKING:
+    from imapclient import IMAPClient
 
 FETCH_BATCH = 10
 SPOOL_OVER = 8 * 1024 * 1024  # messages above this size (RFC822.SIZE) are fetched in parts into a file
 SPOOL_CHUNK = 4 * 1024 * 1024
 META_BATCH = 200
 _MSGID_ITEM = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
-
-
-class SourceError(Exception):
-    """The mailbox cannot be reached or read: this run stops, the next tick tries again."""
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """What is known of a message before its body is fetched."""
-
-    uid: str
-    message_id: str = ""
-    size: int = 0
-
-
-class MailSource(Protocol):
-    name: str
-
-    def open(self) -> int:
-        """Connect and return the folder's UIDVALIDITY (0 where there is none)."""
-
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
-        """Messages not processed yet, cheapest metadata only."""
-
-    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes | mmap.mmap, datetime]]:
-        """(uid, raw bytes, server arrival time) for each uid, in order; a big message's bytes may come
-        memory-mapped, valid until the next item is asked for."""
-
-    def mark_done(self, uids: list[str]) -> None:
-        """Show staff that these messages were processed (a label or keyword); never raises."""
-
-    def close(self) -> None: ...
 
 
 def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None,
@@ -77,70 +49,6 @@ def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None,
         assert cfg.path is not None  # noqa: S101 - guaranteed by config validation
         return MaildirSource(cfg.path, stopping)
     return ImapSource(cfg, stopping, spool_dir)
-
-
-def _stop_requested(stopping: threading.Event | None, left: int) -> bool:
-    if stopping is None or not stopping.is_set():
-        return False
-    log.info("stopping: %d message(s) left for the next run", left)
-    return True
-
-
-class MaildirSource:
-    """A local Maildir (the embedded default). UIDs are Maildir keys; validity is 0."""
-
-    def __init__(self, path: Path, stopping: threading.Event | None = None) -> None:
-        self.path = path
-        self.stopping = stopping
-        self.name = f"maildir:{path.name}"
-        self._box: mailbox.Maildir | None = None
-
-    def open(self) -> int:
-        if not (self.path / "cur").is_dir() and not (self.path / "new").is_dir():
-            raise SourceError(f"{self.path} is not a Maildir (no cur/ or new/ folder)")
-        self._box = mailbox.Maildir(self.path, factory=None, create=False)
-        return 0
-
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
-        assert self._box is not None  # noqa: S101
-        keys = (key for key in sorted(self._box.keys()) if not key.startswith("."))  # dotfiles are not mail
-        return [Candidate(uid=key) for key in keys if key not in known or key in retry]
-
-    def fetch(self, uids: list[str]) -> Iterator[tuple[str, bytes, datetime]]:
-        assert self._box is not None  # noqa: S101
-        for index, uid in enumerate(uids):
-            if _stop_requested(self.stopping, len(uids) - index):
-                return
-            path = self.path / self._box._lookup(uid)
-            raw = path.read_bytes()
-            yield uid, raw, arrival_time(raw, datetime.fromtimestamp(path.stat().st_mtime, UTC))
-
-    def mark_done(self, uids: list[str]) -> None:
-        """Maildir files are left exactly as they are."""
-
-    def close(self) -> None:
-        self._box = None
-
-
-def arrival_time(raw: bytes, fallback: datetime) -> datetime:
-    """When the message reached our server: the topmost Received header, else Date, else ``fallback``."""
-    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0].decode("ascii", "replace")
-    unfolded = head.replace("\r\n", "\n").replace("\n ", " ").replace("\n\t", " ").splitlines()
-    for prefix in ("received:", "date:"):
-        for line in unfolded:
-            if line.lower().startswith(prefix):
-                stamp = _parse_date(line.rsplit(";", 1)[-1] if prefix == "received:" else line[5:])
-                if stamp is not None:
-                    return stamp
-    return fallback
-
-
-def _parse_date(text: str) -> datetime | None:
-    try:
-        stamp = email.utils.parsedate_to_datetime(text.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 class ImapSource:
@@ -154,7 +62,7 @@ class ImapSource:
         self.spool_over, self.spool_chunk = SPOOL_OVER, SPOOL_CHUNK
         self._sizes: dict[int, int] = {}
         self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
-        self._client = None
+        self._client: IMAPClient | None = None
         self._capabilities: set[bytes] = set()
         self._marking = False  # set at open; off once a mark failed on this connection
         self._label_ready = False
@@ -193,11 +101,11 @@ class ImapSource:
             raise SourceError(f"IMAP server {cfg.host}:{cfg.port} unreachable or refused: {_text(exc)}") from exc
         return int(info.get(b"UIDVALIDITY", 0))
 
-    def candidates(self, after_uid: int, known: set[str], retry: list[str]) -> list[Candidate]:
+    def candidates(self, after_uid: int, known: Container[str], retry: list[str]) -> list[Candidate]:
         criteria: list[object] = ["UID", f"{after_uid + 1}:*"]
         if self.cfg.since and after_uid == 0:
             criteria += ["SINCE", self.cfg.since]
-        uids = [u for u in self._call(self._client.search, criteria) if u > after_uid and str(u) not in known]
+        uids = [u for u in self._call(self.client.search, criteria) if u > after_uid and str(u) not in known]
         uids = sorted(set(uids) | {int(u) for u in retry})
         return self._metadata(uids)
 
@@ -205,7 +113,7 @@ class ImapSource:
         out = []
         for start in range(0, len(uids), META_BATCH):
             batch = uids[start:start + META_BATCH]
-            data = self._call(self._client.fetch, batch, ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            data = self._call(self.client.fetch, batch, ["RFC822.SIZE", "BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
             for uid in batch:
                 item = data.get(uid, {})
                 header = item.get(_MSGID_ITEM, b"").decode("ascii", "replace")
@@ -223,9 +131,9 @@ class ImapSource:
                 progress.show(start)
             batch = numbers[start:start + FETCH_BATCH]
             whole = [uid for uid in batch if self._sizes.get(uid, 0) <= self.spool_over]
-            data = self._call(self._client.fetch, whole, ["BODY.PEEK[]", "INTERNALDATE"]) if whole else {}
+            data = self._call(self.client.fetch, whole, ["BODY.PEEK[]", "INTERNALDATE"]) if whole else {}
             for index, uid in enumerate(batch, start):
-                if _stop_requested(self.stopping, len(numbers) - index):
+                if stop_requested(self.stopping, len(numbers) - index):
                     return
                 if uid not in whole:
                     yield from self._spooled(uid)
@@ -242,7 +150,7 @@ class ImapSource:
     def _spooled(self, uid: int) -> Iterator[tuple[str, mmap.mmap, datetime]]:
         """A big message fetched in parts into a spool file and mapped, instead of read whole into memory."""
         target = self.spool_dir / f"{uid}.eml.part"
-        fetched = self._call(fetch_in_parts, self._client.fetch, uid, target, self.spool_chunk)
+        fetched = self._call(fetch_in_parts, self.client.fetch, uid, target, self.spool_chunk)
         if fetched is None:
             target.unlink(missing_ok=True)
             log.warning("message UID %s vanished from the server before it was fetched", uid)
@@ -285,7 +193,7 @@ class ImapSource:
 
     def wait_for_mail(self, seconds: float, stopping: threading.Event) -> bool:
         """IDLE for up to ``seconds`` (or until ``stopping``); True when the server announced new mail."""
-        client = self._client
+        client = self.client
         self._call(client.idle)
         new = False
         try:
@@ -298,9 +206,17 @@ class ImapSource:
 
     def mail_arrived(self) -> bool:
         """NOOP: did mail arrive while we were not idling (the server tells on the next command)?"""
-        return _announces_mail(self._call(self._client.noop)[1])
+        return _announces_mail(self._call(self.client.noop)[1])
 
-    def _call(self, method, *args):  # type: ignore[no-untyped-def]
+    @property
+    def client(self) -> IMAPClient:
+        """The connection :meth:`open` made."""
+        if self._client is None:
+            raise SourceError(f"IMAP {self.cfg.host}: not connected")
+        return self._client
+
+    def _call(self, method: Callable[..., _R], *args: object) -> _R:
+        """``method(*args)`` on the connection; a broken connection becomes a SourceError."""
         from imapclient.exceptions import IMAPClientError
 
         try:

@@ -1,8 +1,8 @@
 """A file queue of outgoing mail that staff can open: ``pending/``, ``sent/``, ``failed/`` of .eml files.
 
 Enqueue is idempotent: the file name derives from the idempotency key, and a key already in
-any of the three folders is not queued again. Files are written to ``*.tmp``, fsynced and
-renamed, so a crash never leaves a half-written message in ``pending/``.
+any of the three folders is not queued again. Files are written whole (bot.state.files: temporary
+file, fsync, rename, fsync of the folder), so a crash never leaves a half-written message in ``pending/``.
 
 Delivery is at-least-once. The one window for a duplicate: the SMTP server accepted the
 message and mailbot died before moving the file to ``sent/``. The move happens right after
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -25,42 +24,13 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from bot.config.schema import SmtpConfig
-from bot.transport.credentials import CredentialError, oauth2_access_token, secret, xoauth2_string
+from bot.errors import CredentialError, DeliveryError
+from bot.state.files import write_atomic
+from bot.transport.credentials import oauth2_access_token, secret, xoauth2_string
 
 log = logging.getLogger(__name__)
 
 MAX_TEMPORARY_ATTEMPTS = 20
-
-
-class DeliveryError(Exception):
-    """SMTP could not be used at all this time (unreachable, login refused)."""
-
-
-@dataclass
-class Backoff:
-    """Exponential backoff between attempts: ``first`` seconds, doubling up to ``cap``; reset on success.
-
-    Times are plain numbers (``time.monotonic()`` in production) so that tests drive it with a fake clock.
-    """
-
-    first: float = 30
-    cap: float = 1800
-    failures: int = 0
-    not_before: float = 0
-
-    def ready(self, now: float) -> bool:
-        return now >= self.not_before
-
-    def failed(self, now: float) -> float:
-        """Record a failure at ``now``; returns the wait before the next attempt."""
-        delay = min(self.cap, self.first * 2 ** self.failures)
-        self.failures += 1
-        self.not_before = now + delay
-        return delay
-
-    def succeeded(self) -> None:
-        self.failures = 0
-        self.not_before = 0
 
 
 @dataclass
@@ -98,7 +68,7 @@ class Outbox:
         if existing is not None:
             return existing
         target = self.pending / self.file_name(idem_key)
-        write_atomic(target, message.as_bytes(policy=policy.SMTP))
+        write_atomic(target, message.as_bytes(policy=policy.SMTP), sync_folder=True)  # the ledger relies on it
         return target
 
     def pending_files(self) -> list[Path]:
@@ -171,22 +141,11 @@ def _text(value: bytes | str) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def write_atomic(target: Path, data: bytes, durable: bool = True) -> None:
-    """Write ``target`` so that readers see the old file or the whole new one, never a part.
-
-    ``durable=False`` skips the fsync: still whole-or-nothing when the process dies, but a power cut
-    may lose the file (fine for copies whose original stays on the mail server).
-    """
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        tmp.replace(target)
-    finally:
-        tmp.unlink(missing_ok=True)
+def probe(cfg: SmtpConfig) -> None:
+    """Connect, log in and say NOOP, as a drain would (``mailbot check``): DeliveryError when SMTP cannot be
+    used at all, SMTPException or OSError when the server misbehaves after login."""
+    with _connect(cfg) as smtp:
+        smtp.noop()
 
 
 def _connect(cfg: SmtpConfig) -> smtplib.SMTP:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import overload
 
 from bot.config.schema import Config
 from bot.core.model import DocumentRecord, Finding, MessageRecord, UnitDossier
@@ -18,7 +20,9 @@ from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_
 from parsers.text import name_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
-Cell = str | int | float | datetime | None
+# What a workbook cell holds: what mailbot writes, and what openpyxl reads back from a staff note.
+Cell = str | int | float | Decimal | datetime | date | time | timedelta | None
+PLAIN_VALUES = (str, int, float, Decimal, datetime, date, time, timedelta)
 SHEET_SUMMARY = "Tổng hợp"
 SHEET_NOMINEES = "Danh sách đề nghị"
 SHEET_MESSAGES = "Thư đến"
@@ -61,6 +65,10 @@ class Sheet:
     preface: list[list[Cell]] = field(default_factory=list)
 
 
+@overload
+def clean_text(value: str) -> str: ...
+@overload
+def clean_text(value: Cell) -> Cell: ...
 def clean_text(value: Cell) -> Cell:
     """Control characters out (openpyxl and XML refuse them), at most 32,000 characters (Excel's cell limit)."""
     if not isinstance(value, str):

@@ -31,11 +31,11 @@ def add_choices(workbook: Workbook, sheets: Sequence[Sheet], cfg: Config) -> Non
     hidden = workbook.create_sheet(SHEET_CHOICES)
     hidden.sheet_state = "hidden"
     ranges: dict[str, str] = {}
-    for number, (column, values) in enumerate(lists.items(), 1):
+    for number, (title, values) in enumerate(lists.items(), 1):
         letter = get_column_letter(number)
         for row, value in enumerate(values, 1):
             put(hidden.cell(row=row, column=number), value)
-        ranges[column] = f"'{SHEET_CHOICES}'!${letter}$1:${letter}${len(values)}"
+        ranges[title] = f"'{SHEET_CHOICES}'!${letter}$1:${letter}${len(values)}"
     for sheet in sheets:
         column = COLUMNS.get(sheet.title)
         rows = sum(1 for row in sheet.rows if row.key and not row.total)

@@ -2,28 +2,28 @@
 
 Grouped by unit in config order (I, II, … with the unit's name), collectives before individuals,
 continuous STT numbering, Times New Roman, A4 portrait; the table header repeats on each page.
-All campaign wording comes from ``[export]`` in config.toml. The file is written whole (temp + rename).
+All campaign wording comes from ``[export]`` in config.toml. The file is written whole (bot.state.files).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.table import Table, _Row
+from docx.table import Table, _Cell, _Row
 
 from bot.config.schema import Config
 from bot.core.model import MessageRecord, Nominee, UnitDossier
 from bot.core.rules import assess_all
+from bot.state.files import write_atomic
 from bot.workbook.content import clean_text
 
 FONT = "Times New Roman"
@@ -55,12 +55,13 @@ def export_annex(cfg: Config, records: Sequence[MessageRecord], output: Path | N
     target = output or cfg.export.output
     dossiers = [d for d in assess_all(records, cfg) if d.nominees]
     document = _document(cfg, dossiers)
-    _save(document, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, document.save)
     return ExportSummary(target, len(dossiers), sum(d.collectives for d in dossiers),
                          sum(d.individuals for d in dossiers))
 
 
-def _document(cfg: Config, dossiers: Sequence[UnitDossier]) -> Document:  # type: ignore[valid-type]
+def _document(cfg: Config, dossiers: Sequence[UnitDossier]) -> DocxDocument:
     assert cfg.export is not None  # noqa: S101
     document = Document()
     _page_and_font(document)
@@ -90,7 +91,7 @@ def _document(cfg: Config, dossiers: Sequence[UnitDossier]) -> Document:  # type
     return document
 
 
-def _page_and_font(document) -> None:  # type: ignore[no-untyped-def]
+def _page_and_font(document: DocxDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin, section.right_margin = Cm(3), Cm(1.5)
@@ -104,8 +105,9 @@ def _page_and_font(document) -> None:  # type: ignore[no-untyped-def]
     style.paragraph_format.space_after = Pt(0)
 
 
-def _paragraph(document, text: str, *, bold: bool = False, italic: bool = False, size: int = 13,  # type: ignore[no-untyped-def]
-               align: int = WD_ALIGN_PARAGRAPH.CENTER, space_before: int = 0, space_after: int = 0) -> None:
+def _paragraph(document: DocxDocument, text: str, *, bold: bool = False, italic: bool = False, size: int = 13,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER, space_before: int = 0,
+               space_after: int = 0) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_before = Pt(space_before)
@@ -114,7 +116,7 @@ def _paragraph(document, text: str, *, bold: bool = False, italic: bool = False,
     run.bold, run.italic, run.font.size = bold, italic, Pt(size)
 
 
-def _table(document) -> Table:  # type: ignore[no-untyped-def]
+def _table(document: DocxDocument) -> Table:
     table = document.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -150,27 +152,9 @@ def _nominee_row(table: Table, number: int, nominee: Nominee) -> None:
         cell.width = width
 
 
-def _cell_text(cell, text: str, *, bold: bool = False, italic: bool = False,  # type: ignore[no-untyped-def]
-               align: int = WD_ALIGN_PARAGRAPH.LEFT) -> None:
+def _cell_text(cell: _Cell, text: str, *, bold: bool = False, italic: bool = False,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.LEFT) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run(clean_text(text))
     run.bold, run.italic = bold, italic
-
-
-def _save(document, target: Path) -> None:  # type: ignore[no-untyped-def]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp.docx", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            document.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

@@ -9,13 +9,13 @@ row if the row comes back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bot.workbook.content import Cell, Row, Sheet
+from bot.workbook.content import PLAIN_VALUES, Cell, Row, Sheet
 
 SHEET_ORPHANS = "Ghi chú cũ"
 ORPHAN_HEADER = ["Trang tính", "Mã dòng", "Cột", "Ghi chú", "Dòng cũ"]
@@ -43,13 +43,19 @@ def read_notes(path: Path, sheets: Sequence[Sheet]) -> tuple[list[Note], list[No
         notes = []
         for spec in sheets:
             if spec.key_column and spec.title in workbook.sheetnames:
-                notes += _sheet_notes(spec, workbook[spec.title].iter_rows(values_only=True))
+                notes += _sheet_notes(spec, _values(workbook[spec.title].iter_rows(values_only=True)))
         orphans = []
         if SHEET_ORPHANS in workbook.sheetnames:
-            orphans = _orphans(workbook[SHEET_ORPHANS].iter_rows(values_only=True))
+            orphans = _orphans(_values(workbook[SHEET_ORPHANS].iter_rows(values_only=True)))
         return notes, orphans
     finally:
         workbook.close()
+
+
+def _values(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[Cell, ...]]:
+    """Rows as cell values; anything else openpyxl may hand back (rich text, a formula object) as its text."""
+    for row in rows:
+        yield tuple(v if v is None or isinstance(v, PLAIN_VALUES) else str(v) for v in row)
 
 
 def last_modified_by(path: Path, writers: tuple[str, ...]) -> str:

@@ -12,12 +12,16 @@ import posixpath
 from collections.abc import Sequence
 from copy import copy
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote
 
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config.schema import Config
@@ -56,11 +60,11 @@ def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
     ws.cell(row=1, column=1).font = _TITLE
     header_row = len(sheet.preface) + 2 if sheet.preface else 1
     for column, title in enumerate(sheet.header, 1):
-        cell = ws.cell(row=header_row, column=column, value=title)
-        cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEADER_FILL, _CENTRE, _GRID
+        head = ws.cell(row=header_row, column=column, value=title)
+        head.font, head.fill, head.alignment, head.border = _BOLD, _HEADER_FILL, _CENTRE, _GRID
     _rows(ws, sheet, header_row, cfg)
     last = header_row + sum(1 for row in sheet.rows if not row.total)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=sheet.frozen_columns + 1)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=sheet.frozen_columns + 1).coordinate
     if sheet.rows:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.header))}{last}"
     widths = _widths(ws, sheet)
@@ -81,7 +85,8 @@ def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
         for index, value in enumerate(row.values):
             cell = ws.cell(row=number, column=index + 1)
             value = put(cell, value)
-            font = _BOLD if row.total else _LINK if index == link and row.link else _MARK_FONTS.get(value)  # type: ignore[arg-type]
+            mark = _MARK_FONTS.get(value) if isinstance(value, str) else None
+            font = _BOLD if row.total else _LINK if index == link and row.link else mark
             fill = FILLS.get(row.tone) if index == status else _NOTE_FILL if index in staff and row.key else None
             align = _CENTRE if index in centred else _WRAP if isinstance(value, str) else _TOP
             styles.apply(cell, font, fill, align, isinstance(value, datetime),
@@ -97,12 +102,13 @@ class _StyleCache:
     def __init__(self) -> None:
         self._done: dict[tuple[int, int, int, bool, bool], StyleArray] = {}
 
-    def apply(self, cell, font: Font | None, fill: PatternFill | None, align: Alignment,  # type: ignore[no-untyped-def]
+    def apply(self, cell: XlCell | MergedCell, font: Font | None, fill: PatternFill | None, align: Alignment,
               is_date: bool, quoted: bool) -> None:
         key = (id(font), id(fill), id(align), is_date, quoted)
         done = self._done.get(key)
+        styled: Any = cell  # openpyxl's private style array: the type stubs leave it out
         if done is not None:
-            cell._style = copy(done)
+            styled._style = copy(done)
             return
         cell.border, cell.alignment = _GRID, align
         if font is not None:
@@ -112,10 +118,10 @@ class _StyleCache:
         if is_date:
             cell.number_format = _DATE_FORMAT
         cell.quotePrefix = quoted   # Excel keeps such text as text even after a person re-enters it
-        self._done[key] = copy(cell._style)
+        self._done[key] = copy(styled._style)
 
 
-def put(cell, value: Cell) -> Cell:  # type: ignore[no-untyped-def]
+def put(cell: XlCell | MergedCell, value: Cell) -> Cell:
     """Write one value (cleaned) and return it; text is a text cell whatever it starts with, never a formula."""
     value = clean_text(value)
     cell.value = value
@@ -197,7 +203,10 @@ def _print_setup(ws: Worksheet, header_row: int) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    setup = ws.sheet_properties.pageSetUpPr
+    if setup is None:
+        setup = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    setup.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5

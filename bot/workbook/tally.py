@@ -4,15 +4,13 @@ Content comes from bot/workbook/content.py (pure), staff notes from bot/workbook
 bot/workbook/styling.py. This module does the safe write: when the target is open in Excel or LibreOffice
 (their lock file is beside it), read-only, or otherwise not replaceable, the poll goes on, the reason is
 logged, and the workbook is rewritten at the next cycle. The new file is complete before it replaces the
-old one (temporary file in the same folder, fsync, rename), so no partial workbook is ever seen.
+old one (bot.state.files: temporary file in the same folder, fsync, rename; the old file's permissions
+kept), so no partial workbook is ever seen.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Sequence
 from datetime import datetime
@@ -23,6 +21,7 @@ from openpyxl import Workbook
 from bot.config.schema import Config
 from bot.core.model import MessageRecord
 from bot.core.rules import assess_all
+from bot.state.files import temporaries, write_atomic
 from bot.workbook.content import (
     SHEET_MESSAGES,
     SHEET_NOMINEES,
@@ -45,7 +44,7 @@ __all__ = ["SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", 
 log = logging.getLogger(__name__)
 LOCK_MAX_AGE_S = 12 * 3600      # an older owner file is left over from a crash: ignored
 STALE_TMP_S = 600               # our own temporary files older than this are leftovers of a crash
-_TMP_SUFFIX = ".tmp.xlsx"
+_OLD_TMP_SUFFIX = ".tmp.xlsx"
 WRITER = "mailbot"              # the file's author and «last modified by» until a person saves it
 
 
@@ -122,7 +121,8 @@ def _set_aside(target: Path, now: datetime, exc: Exception) -> bool:
 
 def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # the empty sheet a new workbook starts with
+        workbook.remove(workbook.active)
     for sheet in sheets:
         render(workbook.create_sheet(sheet.title), sheet, cfg)
     add_choices(workbook, sheets, cfg)
@@ -131,40 +131,20 @@ def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
 
 
 def _save(workbook: Workbook, target: Path) -> bool:
-    tmp: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(target)
-        handle, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=_TMP_SUFFIX, dir=target.parent)
-        tmp = Path(name)
-        with os.fdopen(handle, "wb") as stream:
-            workbook.save(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        tmp.chmod(_mode(target))
-        tmp.replace(target)
+        write_atomic(target, workbook.save)
     except OSError as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
         log.error("tally %s not replaced (%s): is it open in Excel or read-only? Retried at the next cycle.",
                   target, exc)
         return False
     return True
 
 
-def _mode(target: Path) -> int:
-    """Keep the old file's permissions; a new file gets the usual ones (mkstemp's 0600 would lock staff out)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def _remove_stale_temporaries(target: Path) -> None:
-    for leftover in target.parent.glob(f".{target.stem}.*{_TMP_SUFFIX}"):
+    """Temporary files of a write the machine never finished; also the ``.<stem>.*.tmp.xlsx`` of older versions."""
+    for leftover in [*temporaries(target), *target.parent.glob(f".{target.stem}.*{_OLD_TMP_SUFFIX}")]:
         try:
             if time.time() - leftover.stat().st_mtime > STALE_TMP_S and leftover.is_file():
                 leftover.unlink()

@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from bot.config.limits import Limits
 from bot.message import mime
 from tests import samples
 from tests.samples import SAMPLE_DOSSIERS
@@ -89,10 +90,10 @@ def test_zip_attachment_is_unpacked_into_its_members() -> None:
     ]
 
 
-def test_oversized_zip_is_refused_not_unpacked(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mime, "MAX_ZIP_MEMBERS", 1)
+def test_oversized_zip_is_refused_not_unpacked() -> None:
     archive = samples.zip_of({"a.docx": b"1", "b.docx": b"2"})
-    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.zip", archive)]))
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.zip", archive)]),
+                      Limits(max_zip_members=1))
     assert [(a.filename, a.origin, a.data) for a in mail.attachments] == [("ho so.zip", "zip-refused", b"")]
     assert "ZipTooLarge" in mail.defects
 
@@ -120,11 +121,10 @@ def test_attached_eml_file_is_treated_as_a_forward() -> None:
     assert [(a.filename, a.origin) for a in mail.attachments] == [(FILES[0][0], "forwarded")]
 
 
-def test_forwards_nested_too_deep_stop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mime, "MAX_DEPTH", 1)
+def test_forwards_nested_too_deep_stop() -> None:
     inner = samples.eml(sender=SENDER, subject="1", attachments=FILES[:1])
     middle = samples.eml(sender="b@example.vn", subject="2", forward_of=inner)
-    mail = mime.parse(samples.eml(sender="c@example.vn", subject="3", forward_of=middle))
+    mail = mime.parse(samples.eml(sender="c@example.vn", subject="3", forward_of=middle), Limits(max_forward_depth=1))
     assert mail.forwarded_from == ("b@example.vn",)
     assert mail.attachments == ()
     assert "NestingTooDeep" in mail.defects

@@ -83,19 +83,18 @@ def test_photographed_page_is_read() -> None:
 
 
 @needs_tesseract
-def test_ocr_timeout_is_a_recorded_outcome(monkeypatch: pytest.MonkeyPatch, cfg: Config) -> None:
+def test_ocr_timeout_is_a_recorded_outcome(cfg: Config) -> None:
     """GIVEN Tesseract slower than its limit WHEN a scan is read THEN needs_ocr and ocr_timeout, no crash."""
-    monkeypatch.setattr(ocr, "PAGE_SECONDS", 0.01)
-    document = parsers.extract("scan.pdf", _scan("tam_duong"))
+    document = parsers.extract("scan.pdf", _scan("tam_duong"), parsers.Limits(ocr_page_seconds=0.01))
     assert {"needs_ocr", "ocr_timeout"} <= set(document.warnings)
-    record = intake.read_document(Attachment("to trinh.pdf", "application/pdf", _scan("tam_duong")), cfg)
+    hurried = dataclasses.replace(cfg, limits=dataclasses.replace(cfg.limits, ocr_page_seconds=0.01))
+    record = intake.read_document(Attachment("to trinh.pdf", "application/pdf", _scan("tam_duong")), hurried)
     assert (record.status, record.kind) == (Finding.NEEDS_OCR, "to_trinh")
 
 
 @needs_tesseract
-def test_ocr_page_limit_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "MAX_PAGES", 0)
-    document = parsers.extract("scan.pdf", _scan("tam_duong"))
+def test_ocr_page_limit_is_said() -> None:
+    document = parsers.extract("scan.pdf", _scan("tam_duong"), parsers.Limits(ocr_pages=0))
     assert {"needs_ocr", "ocr_page_limit"} <= set(document.warnings)
 
 

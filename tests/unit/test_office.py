@@ -77,13 +77,12 @@ def test_legacy_doc_is_classified_with_its_nominees(cfg: Config) -> None:
 
 @needs_soffice
 @pytest.mark.usefixtures("private_tmp")
-def test_conversion_timeout_kills_soffice_and_leaves_no_files(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_conversion_timeout_kills_soffice_and_leaves_no_files() -> None:
     """GIVEN a conversion limit too short WHEN a .doc is read THEN UnsupportedFormat, no temp dir, no process left."""
     data = _converted("to_trinh", "doc")
-    monkeypatch.setattr(office, "TIMEOUT_SECONDS", 0.05)
     before = _office_dirs()
     with pytest.raises(UnsupportedFormat, match="timed out"):
-        parsers.extract("x.doc", data)
+        parsers.extract("x.doc", data, parsers.Limits(office_seconds=0.05))
     assert _office_dirs() == before
     assert not _office_processes()
 

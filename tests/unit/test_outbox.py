@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.transport.outbox import Outbox, write_atomic
+from bot.state.files import write_atomic
+from bot.transport.outbox import Outbox
 
 
 def _message(subject: str = "Re: Hồ sơ") -> EmailMessage:

@@ -282,13 +282,12 @@ def test_pdf_without_text_layer_is_flagged_needs_ocr() -> None:
     assert document.is_empty
 
 
-def test_zip_bomb_docx_is_refused_before_inflating(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zip_bomb_docx_is_refused_before_inflating() -> None:
     """GIVEN a docx carrying 2 MB of zeros (a few kB compressed) and a 1 MB ceiling WHEN extracted THEN TooLarge."""
     bomb = _with_member(samples.to_trinh_docx(TAM_DUONG), "word/media/zeros.bin", b"\0" * (2 * 1024 * 1024))
     assert len(bomb) < 200 * 1024
-    monkeypatch.setattr(Limits, "max_unzipped_bytes", 1024 * 1024)
     with pytest.raises(TooLarge):
-        parsers.extract("Tờ trình.docx", bomb)
+        parsers.extract("Tờ trình.docx", bomb, Limits(max_unzipped_bytes=1024 * 1024))
 
 
 def test_zip_declaring_a_huge_size_is_refused_with_default_limits() -> None:
@@ -298,23 +297,20 @@ def test_zip_declaring_a_huge_size_is_refused_with_default_limits() -> None:
         parsers.extract("x.docx", data)
 
 
-def test_zip_with_too_many_members_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Limits, "max_zip_members", 5)
+def test_zip_with_too_many_members_is_refused() -> None:
     with pytest.raises(TooLarge):
-        parsers.extract("x.xlsx", samples.danh_sach_xlsx(TAM_DUONG))
+        parsers.extract("x.xlsx", samples.danh_sach_xlsx(TAM_DUONG), Limits(max_zip_members=5))
 
 
-def test_file_over_the_byte_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_over_the_byte_limit_is_refused() -> None:
     data = samples.to_trinh_docx(TAM_DUONG)
-    monkeypatch.setattr(Limits, "max_bytes", len(data) - 1)
     with pytest.raises(TooLarge):
-        parsers.extract("x.docx", data)
+        parsers.extract("x.docx", data, Limits(max_bytes=len(data) - 1))
 
 
-def test_pdf_over_the_page_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Limits, "max_pages", 0)
+def test_pdf_over_the_page_limit_is_refused() -> None:
     with pytest.raises(TooLarge):
-        parsers.extract("x.pdf", samples.to_trinh_pdf(SIN_HO))
+        parsers.extract("x.pdf", samples.to_trinh_pdf(SIN_HO), Limits(max_pages=0))
 
 
 def test_html_with_byte_order_mark() -> None:

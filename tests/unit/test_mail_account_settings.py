@@ -1,4 +1,5 @@
-"""Pieces of `mailbot run` that need no server: backoff, new config keys, XOAUTH2 string, Gmail label name."""
+"""The mail account settings: [mailbox]/[smtp] auth, IDLE and marking keys, the XOAUTH2 string, the Gmail label
+on the wire."""
 
 from __future__ import annotations
 
@@ -12,20 +13,9 @@ from imapclient import imap_utf7
 from bot.config import schema as config_module
 from bot.config.schema import ConfigError
 from bot.transport.credentials import xoauth2_string
-from bot.transport.outbox import Backoff
-from bot.transport.progress import Progress
 from tests.conftest import write_config
 
 IMAP = '[mailbox]\nkind = "imap"\nuser = "luonghaldld@gmail.com"\npassword_env = "X"\n'
-
-
-def test_backoff_doubles_up_to_the_cap_and_resets_on_success() -> None:
-    backoff = Backoff(first=30, cap=100)
-    assert backoff.ready(0)
-    assert [backoff.failed(0) for _ in range(4)] == [30, 60, 100, 100]
-    assert not backoff.ready(99) and backoff.ready(100)
-    backoff.succeeded()
-    assert backoff.ready(0) and backoff.failed(5) == 30
 
 
 def test_new_mailbox_keys_have_defaults(tmp_path: Path) -> None:
@@ -86,10 +76,3 @@ def test_the_gmail_label_goes_on_the_wire_in_modified_utf7() -> None:
     wire = imap_utf7.encode(label)
     assert wire.decode("ascii") == _modified_utf7(label)
     assert wire.startswith(b"mailbot/&") and imap_utf7.decode(wire) == label
-
-
-def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    bar = Progress(100)
-    bar.show(50)
-    bar.show(100)
-    assert capsys.readouterr().err == ""

@@ -37,9 +37,23 @@ def kill_and_restart(dovecot: Dovecot) -> None:
     """SIGKILL Dovecot's whole process group (master and every IMAP session: connections drop at once,
     as when a server crashes), then start it again on the same ports with the same mail."""
     assert dovecot._proc is not None
-    os.killpg(dovecot._proc.pid, signal.SIGKILL)
+    group = dovecot._proc.pid
+    os.killpg(group, signal.SIGKILL)
     dovecot.stop()
+    _wait_until_gone(group)
     dovecot.start()
+
+
+def _wait_until_gone(group: int, seconds: float = 15) -> None:
+    """Every process of the killed group has exited: on a loaded machine a dying login process may still
+    hold the listening socket, and the new master then refuses to start ("already running?")."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 def _twelve_waiting(account: ImapAccount) -> list[bytes]:

@@ -1,0 +1,76 @@
+"""Whole-or-nothing file writes: readers see the old file or the whole new one, never a part.
+
+One routine for every file mailbot writes in place (outbox messages and their sidecars, copies of
+mail, the tally workbook, the decision annex, the OAuth2 token file): a temporary file in the same
+folder (created 0600 by :func:`tempfile.mkstemp`, so a secret is never readable on the way), fsync,
+the final permissions, :func:`os.replace`. The temporary name starts with a dot and ends in ``.tmp``
+(``.<name>.<random>.tmp``) so that globs for the real files (``*.eml``, ``*.xlsx``) never see it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import mmap
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+Writer = Callable[[BinaryIO], None]
+
+
+def write_atomic(path: Path, data: bytes | mmap.mmap | Writer, *, mode: int | None = None, fsync: bool = True,
+                 sync_folder: bool = False) -> None:
+    """Replace ``path`` with ``data`` (bytes, a memory-mapped spool file, or a
+    function that writes into the open binary file).
+
+    ``mode``: the new file's permissions; None keeps those of the file replaced, or gives a new file the
+    usual ones (``0o666`` less the umask). ``fsync=False`` skips the flush to disk: still whole-or-nothing
+    when the process dies, but a power cut may lose the file (fine for copies whose original stays on the
+    mail server). ``sync_folder`` also fsyncs the folder, so that the new name itself survives a power
+    cut (for files another record relies on, e.g. a queued reply the ledger then names). Raises
+    OSError; the temporary file never stays behind.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if callable(data):
+                data(stream)
+            else:
+                stream.write(data)
+            stream.flush()
+            if fsync:
+                os.fsync(stream.fileno())
+        tmp.chmod(_mode(path) if mode is None else mode)
+        tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    if fsync and sync_folder:
+        _fsync_folder(path.parent)
+
+
+def temporaries(path: Path) -> list[Path]:
+    """Temporary files :func:`write_atomic` may have left for ``path`` when the machine stopped mid-write."""
+    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+
+
+def _mode(path: Path) -> int:
+    """The replaced file's permissions; a new file gets the usual ones (mkstemp's 0600 would lock staff out)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
