@@ -9,6 +9,7 @@ import pytest
 
 import parsers
 from bot.app.pipeline import Runner
+from bot.app.reading import DocumentReader
 from bot.config import schema as config_module
 from bot.config.limits import KEYS, Limits
 from bot.config.schema import ConfigError
@@ -67,7 +68,9 @@ def test_the_poll_hands_the_limits_to_the_worker_and_the_mime_parse(tmp_path: Pa
     cfg = config_module.load(write_config(tmp_path, MAILDIR + "[limits]\ndocument_seconds = 7\n"
                                           "worker_memory_mb = 900\nmax_pages = 3\nmax_attachments = 1\n"))
     runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
-    assert (runner.guard.seconds, runner.guard.memory_mb, runner.guard.limits.max_pages) == (7, 900, 3)
+    assert (runner.pool.seconds, runner.pool.memory_mb) == (7, 900)
+    reader = runner.pool.target
+    assert isinstance(reader, DocumentReader) and document_limits(reader.cfg.limits).max_pages == 3
     files = [("a.docx", b"1"), ("b.docx", b"2")]
     mail = mime.parse(samples.eml(sender="a@example.vn", subject="x", attachments=files), cfg.limits)
     assert [a.filename for a in mail.attachments] == ["a.docx"]
