@@ -66,7 +66,7 @@ class DocumentPool:
 
     def extract(self, filename: str, data: bytes) -> Document:
         """Read one document now with the default target."""
-        return self.submit(filename, data).result()  # type: ignore[no-any-return]
+        return self.submit(filename, data).result()
 
     @property
     def restarts(self) -> int:

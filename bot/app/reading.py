@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import importlib
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -98,7 +98,7 @@ class Prepared:
 
 
 def read_ahead(items: Iterable[T], prepare: Callable[[T], Prepared], depth: int,
-               max_bytes: int = READ_AHEAD_BYTES) -> Iterator[Prepared]:
+               max_bytes: int = READ_AHEAD_BYTES) -> Generator[Prepared, None, None]:
     """``prepare(item)`` for each item, yielded in order once ``depth`` more (or ``max_bytes`` of
     messages) are prepared behind it; the oldest always goes first."""
     window: deque[Prepared] = deque()

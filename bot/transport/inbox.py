@@ -178,12 +178,12 @@ class ImapSource:
     def _mark(self, numbers: list[int]) -> None:
         if self.is_gmail():
             if not self._label_ready:  # a label is a folder in Gmail's IMAP; make sure it exists once
-                if not self._client.folder_exists(self.cfg.label):
-                    self._client.create_folder(self.cfg.label)
+                if not self.client.folder_exists(self.cfg.label):
+                    self.client.create_folder(self.cfg.label)
                 self._label_ready = True
-            self._client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
+            self.client.add_gmail_labels(numbers, [self.cfg.label], silent=True)
         else:
-            self._client.add_flags(numbers, [self.cfg.keyword], silent=True)
+            self.client.add_flags(numbers, [self.cfg.keyword], silent=True)
 
     def can_idle(self) -> bool:
         return b"IDLE" in self._capabilities
