@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import parsers
 from bot.config.schema import Config, Unit
-from bot.core import classify
+from bot.core import authres, classify
 from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
 from parsers.meeting import meeting_facts
@@ -81,10 +81,10 @@ def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
 def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Decision:
     """Automated mail, DMARC failures, staff, registered units, units named only by documents, strangers."""
     by_address = classify.unit_by_address(mail.from_addr, cfg.units)
-    automated = classify.automated(mail)
-    if automated is not None:
-        return Decision(automated, by_address, counted=False)
-    if mail.auth.dmarc == "fail" or mail.auth.spf in ("fail", "hardfail"):
+    machine = classify.automated_verdict(mail)
+    if machine is not None:
+        return Decision(machine.outcome, by_address, counted=False, findings=(machine.finding,))
+    if authres.failed(authres.trusted(mail, cfg.mailbox.authserv_ids)):
         return Decision(Outcome.DMARC_FAIL, by_address, counted=False)
     named = by_address or _named_unit(mail, documents, cfg)
     if mail.from_addr in cfg.campaign.staff_emails:
