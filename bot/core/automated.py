@@ -140,6 +140,7 @@ def _subject_verdict(subject: str) -> Verdict | None:
     table = ((w.RECEIPT_SUBJECT, Outcome.READ_RECEIPT, "receipt_subject"),
              (w.FEEDBACK_SUBJECT, Outcome.FEEDBACK_REPORT, "feedback_subject"),
              (w.BOUNCE_SUBJECT, Outcome.BOUNCE, "bounce_subject"),
+             (w.SECURITY_SUBJECT, Outcome.BOUNCE, "gateway_subject"),
              (w.AUTO_SUBJECT, Outcome.AUTO_REPLY, "auto_subject"),
              (w.CHALLENGE_SUBJECT, Outcome.CHALLENGE, "challenge_subject"),
              (w.LIST_SUBJECT, Outcome.MAILING_LIST, "list_subject"))

@@ -28,7 +28,8 @@ BOUNCE_SUBJECT = _any(
     r"undeliverable|blocked)", r"returned (?:mail|message|to sender)", r"return(?:ed)? mail", r"\[bounce\]",
     r"bounced? (?:mail|message|notification)", r"postmaster notif", r"sorry,? your message", r"permanent "
     r"delivery", r"loop alert", r"notice: mail delivery", r"warning: (?:could not|message|delay|mail)",
-    r"delayed mail", r"delay(?:ed)? (?:notification|notice)", r"your message (?:to .{1,120} )?(?:couldn't|"
+    r"delayed mail", r"message status\s*-\s*undeliverable", r"failed mail\b", r"mail delivery (?:problem|warning)",
+    r"(?:mail|e-?mail) (?:error|failure) (?:notice|notification|report)", r"メールエラー", r"エラー通知", r"delay(?:ed)? (?:notification|notice)", r"your message (?:to .{1,120} )?(?:couldn't|"
     r"could not|can't|cannot|was not|wasn't|has not been|did not) (?:be )?(?:delivered|reach)",
     r"could not send message", r"mail could not be delivered", r"could not be delivered", r"mail failed",
     r"returning (?:message )?to sender", r"delivery (?:status|failure)", r"nondeliverable",
@@ -71,6 +72,18 @@ AUTO_SUBJECT = _any(
     r"不在(?:通知|のお知らせ|です)", r"休暇", r"外出", r"자동 ?(?:응답|회신)", r"부재",
     r"tr(?:ả|a) l(?:ờ|o)i t(?:ự|u) (?:đ|d)(?:ộ|o)ng", r"t(?:ự|u) (?:đ|d)(?:ộ|o)ng tr(?:ả|a) l(?:ờ|o)i",
     r"ph(?:ả|a)n h(?:ồ|o)i t(?:ự|u) (?:đ|d)(?:ộ|o)ng", r"th(?:ư|u) t(?:ự|u) (?:đ|d)(?:ộ|o)ng",
+)
+
+# Virus, content and spam gateways' notices (Trend Micro InterScan, McAfee, Symantec, MailMarshal …).
+SECURITY_SUBJECT = _any(
+    r"disallowed attachment", r"norton anti.?virus", r"virus (?:alert|detected|found|to sender|infected|warning)",
+    r"warning:\s*e-?mail virus", r"mailmarshal", r"banned or potentially offensive", r"failed to clean virus",
+    r"interscan", r"antigen found", r"scan.?mail message", r"mcafee groupshield", r"content violation",
+    r"report to sender", r"rav anti.?virus", r"symantec (?:avf|e-?mail)", r"inflex scan report",
+    r"message undeliverable: possible junk", r"email rejected", r"virusmelding", r"(?:anti.?)?virus scan results",
+    r"message .{0,40}blocked.{0,40}(?:spam|bulk)", r"(?:spam|junk) (?:quarantine|notification|digest)",
+    r"quarantine(?:d)? (?:notification|summary|report)", r"automatically generated response from",
+    r"auto-respond e-?mail from", r"autoresponse - email returned", r"automated response", r"yahoo! auto response",
 )
 
 # Anywhere in the subject: a tag an auto-responder appends (``Re: Hồ sơ [Auto-Reply]``).
@@ -145,7 +158,19 @@ BOUNCE_BODY = _any(
     r"(?:retrying|trying)", r"the (?:error|problem) (?:that the other server returned was|appears to be)",
     r"the response (?:was|from the remote server was)", r"mailbox (?:quota|has exceeded)",
     r"a message could not be delivered", r"your message (?:has encountered|reads|was not delivered)",
-    r"failed addresses follow", r"message log follows", r"not a valid (?:user|recipient|mailbox|address)",
+    r"failed addresses follow", r"message log follows", r"could not be delivered to\s*:",
+    r"your mail (?:sent|attempted to be delivered) on", r"the user\(s\) account", r"each of the following "
+    r"recipients", r"was not delivered within", r"(?:^|\s)(?:sent|received)\s+(?:<<<|>>>)\s", r"<<<\s*[45]\d\d",
+    r">>>\s*rcpt to", r"\[status: (?:error|deferred|delayed)", r"diagnostic information for administrators",
+    r"informations de diagnostic pour les administrateurs", r"generating server:", r"original message headers:",
+    r"resolver\.(?:adr|rst)\.", r"queue\.expired", r"-{3,} ?failure reasons", r"-{3,} ?returned message",
+    r"user not listed in public name", r"ディレクトリのリストにありません", r"-{3,} ?non-delivered information",
+    r"error message below:", r"cannot be reached", r"delivery of (?:e-?mail|your message|this message|mail) to "
+    r"(?:this|the following) address", r"has (?:failed|been postponed) due to", r"the first \d+ lines of (?:your|the) "
+    r"original message", r"(?:mail|message) to the following recipients? (?:could not|was not|cannot|has not)",
+    r"was not delivered to\b", r"the following (?:mail|message) (?:could not|was not) (?:be )?delivered",
+    r"message not delivered to the following", r"exceeded (?:the )?maximum (?:delivery|retry) attempts",
+    r"message from interscan", r"(?:was|is|were) undeliverable", r"undeliverable to the following", r"recipient(?:s|\(s\))? (?:could not|cannot) be reached", r"not a valid (?:user|recipient|mailbox|address)",
     r"(?:is|are) not (?:a )?(?:valid|known|existing) (?:user|recipient|mailbox)s?",
     # other languages
     r"konnte nicht (?:zugestellt|ausgeliefert)", r"nicht zugestellt werden", r"unzustellbar",

@@ -190,9 +190,32 @@ def _part_types(message: Message) -> tuple[str, ...]:
 def _body(message: Message) -> str:
     try:
         part = message.get_body(("plain", "html")) if isinstance(message, EmailMessage) else None
-        return nfc(part.get_content()) if part is not None else ""
+        return _lines(part.get_content()) if part is not None else _broken_body(message)
     except Exception:  # noqa: BLE001 - undecodable bodies are common in the wild
         return ""
+
+
+def _broken_body(message: Message) -> str:
+    """The text of a multipart whose boundary is lost (a malformed bounce): its payload as it stands."""
+    for part in message.walk():
+        payload = part.get_payload()
+        if part.is_multipart() or not isinstance(payload, str):
+            continue
+        if _content_type(part).startswith(("multipart/", "text/")):
+            return _lines(payload[:MAX_HEADER_FIELD * 4])
+    return ""
+
+
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def _lines(text: str) -> str:
+    """NFC text with its line breaks kept (quote marks and report fields live at line starts);
+    spaces within a line collapsed, at most one blank line in a row."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_RUNS.sub("\n\n", text).strip()
 
 
 def _collect(part: Message, out: list[Attachment], defects: list[str], forwarded: list[str],
