@@ -128,7 +128,7 @@ def _subject(mail: IncomingMail) -> Verdict | None:
     subject = subject_key(mail.subject)
     if not subject or w.FORWARD_PREFIX.match(subject):
         return None
-    whole = unicodedata.normalize("NFC", mail.subject).casefold().strip()
+    whole = w.plain(unicodedata.normalize("NFC", mail.subject).casefold()).strip()
     for key in dict.fromkeys((whole, whole.lstrip("[({* "), subject)):
         verdict = _subject_verdict(key)
         if verdict is not None:
@@ -153,15 +153,16 @@ def _subject_verdict(subject: str) -> Verdict | None:
 
 
 def _body(mail: IncomingMail) -> Verdict | None:
-    """What the message's own words say: a machine's statement about itself, delivery-status text,
-    an away notice, a challenge or a list manager's notice; delivery and away phrases count only
-    when the words are not a unit's letter."""
+    """What the message's own words say: delivery-status text, a challenge, a list manager's notice,
+    an away notice or a machine's statement about itself. Words of a unit's letter (kính gửi, cảm ơn,
+    hồ sơ …) before any such statement make it a person's mail: what follows them is quoted."""
     text = own_text(mail.body)
     if not text:
         return None
     generated = w.GENERATED_BODY.search(text)
-    if w.HUMAN_LETTER.search(text) and not generated:
-        return None
+    human = w.HUMAN_LETTER.search(text)
+    if human is not None and (generated is None or human.start() < generated.start()):
+        return None          # a unit's letter; a machine's words below it are quoted
     if len(w.DSN_FIELDS.findall(text)) + len(w.DSN_STATUS.findall(text)) >= 2:
         return Verdict(Outcome.BOUNCE, "dsn_text", "delivery-status fields")
     for pattern, outcome, sign in ((w.BOUNCE_BODY, Outcome.BOUNCE, "dsn_text"),
@@ -186,7 +187,7 @@ def _bounce_or(mail: IncomingMail, outcome: Outcome) -> Outcome:
 
 def subject_key(subject: str) -> str:
     """The subject as the rules read it: NFC, case-folded, gateway tags ([SPAM], [External]) cut."""
-    text = unicodedata.normalize("NFC", subject).casefold().strip()
+    text = w.plain(unicodedata.normalize("NFC", subject).casefold()).strip()
     return w.SUBJECT_TAGS.sub("", text).strip()
 
 
@@ -195,7 +196,7 @@ def own_text(body: str) -> str:
     text = body[: OWN_TEXT_CHARS * 4]
     if "<" in text and re.search(r"<(?:html|body|div|p|br|table|span)\b", text, re.IGNORECASE):
         text = html.unescape(_TAG.sub(" ", re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>", "\n", text)))
-    text = unicodedata.normalize("NFC", text).casefold()
+    text = w.plain(unicodedata.normalize("NFC", text).casefold())
     quote = w.QUOTE_START.search(text)
     return (text[: quote.start()] if quote else text)[:OWN_TEXT_CHARS]
 

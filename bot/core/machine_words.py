@@ -4,17 +4,32 @@ mail systems use.
 
 Drawn from RFC 3464/3798/3834/5965/6522 and from the detectors of sisimai (lib/sisimai/order.rb,
 rfc3834.rb, lhost/*), flufl.bounce (simplematch, simplewarning) and Mailman. Patterns are matched
-on the case-folded NFC text (``casefold``); subjects at their start, after list tags such as
-``[SPAM]``. Kept apart from bot/core/automated.py so the rules read as a table.
+on the case-folded NFC text without the marks of Latin letters (:func:`plain`); subjects at
+their start, after tags such as ``[SPAM]``. Kept apart from bot/core/automated.py so the rules read as a table.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+
+_LATIN = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def plain(text: str) -> str:
+    """Latin letters without their marks (``Trả lời tự động`` -> ``Tra loi tu dong``, ``réponse`` ->
+    ``reponse``): units and servers write Vietnamese with or without them. Other scripts stay as
+    they are (decomposing kana or hangul would break their words)."""
+    return _LATIN.sub(_unmark, text.replace("đ", "d").replace("Đ", "D"))
+
+
+def _unmark(match: re.Match[str]) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", match.group(0)) if not unicodedata.combining(c))
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE | re.MULTILINE)
+    """One pattern of many; written with their marks for the reader, compiled without (see :func:`plain`)."""
+    return re.compile(plain("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE | re.MULTILINE)
 
 
 # ------------------------------------------------------------------ subjects (start of the subject)
@@ -29,19 +44,20 @@ BOUNCE_SUBJECT = _any(
     r"bounced? (?:mail|message|notification)", r"postmaster notif", r"sorry,? your message", r"permanent "
     r"delivery", r"loop alert", r"notice: mail delivery", r"warning: (?:could not|message|delay|mail)",
     r"delayed mail", r"message status\s*-\s*undeliverable", r"failed mail\b", r"mail delivery (?:problem|warning)",
-    r"(?:mail|e-?mail) (?:error|failure) (?:notice|notification|report)", r"メールエラー", r"エラー通知", r"delay(?:ed)? (?:notification|notice)", r"your message (?:to .{1,120} )?(?:couldn't|"
+    r"(?:mail|e-?mail) (?:error|failure) (?:notice|notification|report)", r"メールエラー", r"エラー通知",
+    r"delay(?:ed)? (?:notification|notice)", r"your message (?:to .{1,120} )?(?:couldn't|"
     r"could not|can't|cannot|was not|wasn't|has not been|did not) (?:be )?(?:delivered|reach)",
     r"could not send message", r"mail could not be delivered", r"could not be delivered", r"mail failed",
     r"returning (?:message )?to sender", r"delivery (?:status|failure)", r"nondeliverable",
     # German, French, Spanish, Portuguese, Italian, Dutch, Polish, Turkish, Czech
     r"unzustellbar", r"nicht zustellbar", r"unzustellbare", r"zustellung (?:fehlgeschlagen|verz)",
-    r"non remis", r"non distribuable", r"(?:é|e)chec (?:de (?:la )?)?(?:remise|distribution|livraison)",
+    r"non remis", r"non distribuable", r"échec (?:de (?:la )?)?(?:remise|distribution|livraison)",
     r"message non (?:remis|distribu)", r"impossible de remettre", r"no (?:se )?(?:puede|pudo) entregar",
     r"no entregado", r"no se ha podido entregar", r"imposible entregar", r"error de entrega",
-    r"entrega (?:fallida|retrasada)", r"n(?:ã|a)o (?:foi )?entreg", r"falha (?:na|de) entrega",
-    r"mensagem n(?:ã|a)o entregue", r"impossibile recapitare", r"mancato recapito", r"non recapitabile",
+    r"entrega (?:fallida|retrasada)", r"não (?:foi )?entreg", r"falha (?:na|de) entrega",
+    r"mensagem não entregue", r"impossibile recapitare", r"mancato recapito", r"non recapitabile",
     r"recapito non riuscito", r"onbestelbaar", r"niet (?:be)?zorgd", r"niet afgeleverd",
-    r"niedostarcz", r"nie (?:można|mozna) dostarczy", r"iletilemedi", r"teslim edilemedi",
+    r"niedostarcz", r"nie można dostarczy", r"iletilemedi", r"teslim edilemedi",
     r"nedoručiteln", r"nelze doručit",
     # Russian, Ukrainian
     r"недоставлен", r"не доставлен", r"уведомление о (?:недоставке|доставке|состоянии доставки)",
@@ -49,13 +65,15 @@ BOUNCE_SUBJECT = _any(
     r"возвращенное сообщение", r"не вдалося доставити",
     # Japanese, Chinese, Korean
     r"配信(?:エラー|不能|失敗|できません)", r"送信(?:エラー|失敗|できません)", r"メール(?:配信|送信)(?:に)?失敗",
-    r"不達", r"未達", r"エラーメール", r"宛先不明", r"退信", r"退回", r"系统退信", r"(?:邮件)?投递失败", r"無法(?:傳遞|投遞|送達)",
-    r"无法(?:投递|送达|传递)", r"未能(?:成功)?送达", r"发送失败通知", r"送信不能", r"전달 ?실패", r"반송", r"배달 ?실패",
+    r"不達", r"未達", r"エラーメール", r"宛先不明",
+    r"退信", r"退回", r"系统退信", r"(?:邮件)?投递失败", r"無法(?:傳遞|投遞|送達)",
+    r"无法(?:投递|送达|传递)", r"未能(?:成功)?送达", r"发送失败通知",
+    r"送信不能", r"전달 ?실패", r"반송", r"배달 ?실패",
     # Vietnamese
-    r"th(?:ư|u) (?:kh(?:ô|o)ng (?:g(?:ử|u)i|ph(?:â|a)n ph(?:ố|o)i) (?:đ|d)(?:ư|u)(?:ợ|o)c|b(?:ị|i) tr(?:ả|a) l(?:ạ|a)i)",
-    r"kh(?:ô|o)ng th(?:ể|e) (?:g(?:ử|u)i|ph(?:â|a)n ph(?:ố|o)i) th(?:ư|u)", r"l(?:ỗ|o)i g(?:ử|u)i th(?:ư|u)",
-    r"th(?:ô|o)ng b(?:á|a)o (?:t(?:ì|i)nh tr(?:ạ|a)ng|tr(?:ạ|a)ng th(?:á|a)i) (?:g(?:ử|u)i|ph(?:â|a)n ph(?:ố|o)i)",
-    r"kh(?:ô|o)ng g(?:ử|u)i (?:đ|d)(?:ư|u)(?:ợ|o)c th(?:ư|u)",
+    r"thư (?:không (?:gửi|phân phối) được|bị trả lại)",
+    r"không thể (?:gửi|phân phối) thư", r"lỗi gửi thư",
+    r"thông báo (?:tình trạng|trạng thái) (?:gửi|phân phối)",
+    r"không gửi được thư",
 )
 
 AUTO_SUBJECT = _any(
@@ -63,15 +81,19 @@ AUTO_SUBJECT = _any(
     r"responder|answer|antwort|antwoord|odpověď|odpowiedź|vastaus|svar)", r"autoreply", r"autorespon",
     r"autosvar", r"out of (?:the )?office", r"ooo[: ]", r"(?:i am |i'm )?(?:on vacation|on leave|away from "
     r"(?:the |my )?(?:office|desk|e-?mail))", r"vacation(?: reply| notice| message|:)", r"absence",
-    r"abwesen", r"(?:ich bin )?nicht im (?:büro|hause)", r"r(?:é|e)ponse automatique", r"absent",
-    r"respuesta autom(?:á|a)tica", r"fuera de (?:la )?oficina", r"resposta autom(?:á|a)tica", r"aus(?:ê|e)ncia",
-    r"thank(?:s| you) for (?:your (?:e-?mail|message|mail|enquiry|inquiry)|contacting)", r"fora do escrit(?:ó|o)rio", r"risposta automatica", r"fuori (?:ufficio|sede)", r"assente",
-    r"afwezig", r"niet aanwezig", r"odpowied(?:ź|z) automatyczna", r"nieobecno(?:ść|sc)",
+    r"abwesen", r"(?:ich bin )?nicht im (?:büro|hause)", r"réponse automatique", r"absent",
+    r"respuesta automática", r"fuera de (?:la )?oficina", r"resposta automática", r"ausência",
+    r"thank(?:s| you) for (?:your (?:e-?mail|message|mail|enquiry|inquiry)|contacting)", r"fora do escritório",
+    r"risposta automatica", r"fuori (?:ufficio|sede)", r"assente",
+    r"afwezig", r"niet aanwezig", r"ārpus biroja", r"atvaļinājums", r"automātiskā atbilde",
+    r"automatiska atbilde", r"automaattinen vastaus", r"poissa toimistolta", r"frånvaro", r"fravær",
+    r"ferie", r"urlaub", r"vakantie", r"vacaciones", r"férias", r"ferie\b", r"congés?", r"в командировке",
+    r"odpowiedź automatyczna", r"nieobecność",
     r"otomatik (?:yan(?:ı|i)t|cevap)", r"ofis d(?:ışı|isi)", r"izinde", r"автоответ", r"автоматический ответ",
     r"нет на месте", r"в отпуске", r"вне офиса", r"自動(?:応答|返信|回覆|回复)", r"自动(?:回复|应答|答复)",
     r"不在(?:通知|のお知らせ|です)", r"休暇", r"外出", r"자동 ?(?:응답|회신)", r"부재",
-    r"tr(?:ả|a) l(?:ờ|o)i t(?:ự|u) (?:đ|d)(?:ộ|o)ng", r"t(?:ự|u) (?:đ|d)(?:ộ|o)ng tr(?:ả|a) l(?:ờ|o)i",
-    r"ph(?:ả|a)n h(?:ồ|o)i t(?:ự|u) (?:đ|d)(?:ộ|o)ng", r"th(?:ư|u) t(?:ự|u) (?:đ|d)(?:ộ|o)ng",
+    r"trả lời tự động", r"tự động trả lời",
+    r"phản hồi tự động", r"thư tự động",
 )
 
 # Virus, content and spam gateways' notices (Trend Micro InterScan, McAfee, Symantec, MailMarshal …).
@@ -92,7 +114,7 @@ AUTO_TAG = _any(r"[\[(](?:auto[- ]?reply|auto[- ]?response|autoresponder|out of 
 
 RECEIPT_SUBJECT = _any(
     r"read:", r"not read:", r"(?:read|return|delivery) receipt", r"delivered:", r"relayed:",
-    r"(?:đ|d)(?:ã|a) (?:đ|d)(?:ọ|o)c:", r"lu\s?:", r"non lu\s?:", r"gelesen:", r"ungelesen:", r"le(?:í|i)do:",
+    r"đã đọc:", r"lu\s?:", r"non lu\s?:", r"gelesen:", r"ungelesen:", r"leído:",
     r"lido:", r"letto:", r"gelezen:", r"przeczytan", r"прочитано:", r"已读:", r"已讀:", r"開封済み", r"확인:",
     r"disposition notification",
 )
@@ -122,7 +144,7 @@ LIST_SUBJECT = _any(
 # Tags a gateway puts before the subject, which the rules read past.
 SUBJECT_TAGS = re.compile(r"^(?:\s*(?:\[[^\]]{1,40}\]|\*{2,}[^*]{1,40}\*{2,}|\{[^}]{1,40}\}|spam:|"
                           r"external:|\(spam\)))+\s*", re.IGNORECASE)
-FORWARD_PREFIX = re.compile(r"^\s*(?:fwd?|tr|wg|rv|enc|i|fw|转发|轉寄|пересл(?:ано)?|chuyển tiếp)\s*:",
+FORWARD_PREFIX = re.compile(plain(r"^\s*(?:fwd?|tr|wg|rv|enc|i|fw|转发|轉寄|пересл(?:ано)?|chuyển tiếp)\s*:"),
                             re.IGNORECASE)
 
 # ------------------------------------------------------------------ bodies (the message's own text)
@@ -166,27 +188,32 @@ BOUNCE_BODY = _any(
     r"resolver\.(?:adr|rst)\.", r"queue\.expired", r"-{3,} ?failure reasons", r"-{3,} ?returned message",
     r"user not listed in public name", r"ディレクトリのリストにありません", r"-{3,} ?non-delivered information",
     r"error message below:", r"cannot be reached", r"delivery of (?:e-?mail|your message|this message|mail) to "
-    r"(?:this|the following) address", r"has (?:failed|been postponed) due to", r"the first \d+ lines of (?:your|the) "
+    r"(?:this|the following) address",
+    r"has (?:failed|been postponed) due to", r"the first \d+ lines of (?:your|the) "
     r"original message", r"(?:mail|message) to the following recipients? (?:could not|was not|cannot|has not)",
     r"was not delivered to\b", r"the following (?:mail|message) (?:could not|was not) (?:be )?delivered",
     r"message not delivered to the following", r"exceeded (?:the )?maximum (?:delivery|retry) attempts",
-    r"message from interscan", r"(?:was|is|were) undeliverable", r"undeliverable to the following", r"recipient(?:s|\(s\))? (?:could not|cannot) be reached", r"not a valid (?:user|recipient|mailbox|address)",
+    r"message from interscan", r"(?:was|is|were) undeliverable", r"undeliverable to the following",
+    r"recipient(?:s|\(s\))? (?:could not|cannot) be reached", r"not a valid (?:user|recipient|mailbox|address)",
     r"(?:is|are) not (?:a )?(?:valid|known|existing) (?:user|recipient|mailbox)s?",
     # other languages
     r"konnte nicht (?:zugestellt|ausgeliefert)", r"nicht zugestellt werden", r"unzustellbar",
-    r"diese nachricht wurde automatisch", r"n'a pas pu (?:être|etre) (?:remis|distribu|délivr)",
-    r"ce message a (?:é|e)t(?:é|e) (?:cr(?:éé|ee)|g(?:é|e)n(?:é|e)r(?:é|e)) automatiquement",
-    r"(?:é|e)chec de (?:la )?remise", r"no (?:se )?(?:pudo|puede|ha podido) (?:ser )?entregar",
-    r"este mensaje (?:fue|ha sido) (?:creado|generado) autom", r"n(?:ã|a)o (?:p(?:ô|o)de|foi poss(?:í|i)vel) "
+    r"diese nachricht wurde automatisch", r"n'a pas pu être (?:remis|distribu|délivr)",
+    r"ce message a été (?:créé|généré) automatiquement",
+    r"échec de (?:la )?remise", r"no (?:se )?(?:pudo|puede|ha podido) (?:ser )?entregar",
+    r"este mensaje (?:fue|ha sido) (?:creado|generado) autom", r"não (?:pôde|foi possível) "
     r"(?:ser )?entreg", r"impossibile (?:recapitare|consegnare)", r"kon niet worden (?:afgeleverd|bezorgd)",
-    r"nie (?:można|mozna|mogła|mogla) (?:zostać |zostac )?dostarcz", r"iletilemedi|teslim edilemedi",
+    r"nie (?:można|mozna|mogła|mogla) zostać ?dostarcz", r"iletilemedi|teslim edilemedi",
     r"не (?:может быть|удалось|было|будет) доставлен", r"не доставлено", r"это сообщение (?:было )?"
     r"(?:создано|сгенерировано) автоматически", r"сообщение не доставлено", r"недоставленное",
-    r"配信(?:できませんでした|に失敗|不能|エラー)", r"送信(?:できませんでした|に失敗しました)", r"宛先(?:不明|が見つかりません)",
-    r"届きませんでした", r"このメール(?:は|には)(?:自動|システム)", r"退信", r"无法(?:投递|送达|发送到)", r"無法(?:傳遞|投遞|送達)",
+    r"配信(?:できませんでした|に失敗|不能|エラー)",
+    r"送信(?:できませんでした|に失敗しました)", r"宛先(?:不明|が見つかりません)",
+    r"届きませんでした", r"このメール(?:は|には)(?:自動|システム)",
+    r"退信", r"无法(?:投递|送达|发送到)", r"無法(?:傳遞|投遞|送達)",
     r"投递失败", r"未能(?:成功)?(?:送达|投递)", r"전달(?:되지| ?실패)", r"배달(?:되지| ?실패)",
-    r"th(?:ư|u) c(?:ủ|u)a b(?:ạ|a)n (?:kh(?:ô|o)ng|ch(?:ư|u)a) (?:đ|d)(?:ư|u)(?:ợ|o)c g(?:ử|u)i",
-    r"kh(?:ô|o)ng t(?:ì|i)m th(?:ấ|a)y (?:đ|d)(?:ị|i)a ch(?:ỉ|i)", r"kh(?:ô|o)ng th(?:ể|e) g(?:ử|u)i th(?:ư|u) (?:t(?:ớ|o)i|đ(?:ế|e)n)",
+    r"thư của bạn (?:không|chưa) được gửi",
+    r"không tìm thấy địa chỉ",
+    r"không thể gửi thư (?:tới|đến)",
 )
 
 # Statements only a machine makes about itself: decisive even beside a human-looking letter.
@@ -196,11 +223,11 @@ GENERATED_BODY = _any(
     r"this (?:message|e-?mail|notification|reply) (?:is|was|has been) (?:automatically|auto-?) ?(?:generated|"
     r"created|sent)", r"(?:do not|please do not|don't) reply (?:to )?this (?:automated |automatic )?"
     r"(?:message|e-?mail|address|notification)", r"auto-?generated (?:message|e-?mail|reply)",
-    r"(?:đ|d)(?:â|a)y l(?:à|a) th(?:ư|u) (?:tr(?:ả|a) l(?:ờ|o)i |ph(?:ả|a)n h(?:ồ|o)i )?t(?:ự|u) (?:đ|d)(?:ộ|o)ng",
-    r"th(?:ư|u) (?:n(?:à|a)y )?(?:đ|d)(?:ư|u)(?:ợ|o)c (?:g(?:ử|u)i|t(?:ạ|a)o) (?:ra )?(?:m(?:ộ|o)t c(?:á|a)ch )?"
-    r"t(?:ự|u) (?:đ|d)(?:ộ|o)ng", r"vui l(?:ò|o)ng kh(?:ô|o)ng tr(?:ả|a) l(?:ờ|o)i th(?:ư|u) n(?:à|a)y",
-    r"diese (?:nachricht|e-?mail) wurde automatisch", r"ceci est un(?:e)? (?:r(?:é|e)ponse|message) automatique",
-    r"este (?:es un )?(?:mensaje|correo) (?:es )?(?:autom(?:á|a)tico|generado autom)", r"questo (?:è|e) un "
+    r"đây là thư (?:trả lời |phản hồi )?tự động",
+    r"thư (?:này )?được (?:gửi|tạo) (?:ra )?(?:một cách )?"
+    r"tự động", r"vui lòng không trả lời thư này",
+    r"diese (?:nachricht|e-?mail) wurde automatisch", r"ceci est un(?:e)? (?:réponse|message) automatique",
+    r"este (?:es un )?(?:mensaje|correo) (?:es )?(?:automático|generado autom)", r"questo è un "
     r"messaggio automatico", r"это (?:автоматическ(?:ий|ое) (?:ответ|сообщение)|сообщение создано автоматически)",
     r"このメールは(?:自動|送信専用)", r"此(?:邮件|郵件)(?:为|為|是)?(?:系统)?自动", r"(?:系统|系統)自动(?:发送|回复)",
     r"자동(?:으로)? ?(?:발송|생성)된",
@@ -211,12 +238,13 @@ AWAY_BODY = _any(
     r"maternity |sick )?leave|on vacation|on holiday|travell?ing|out of town|absent)",
     r"(?:i am|i'm) (?:currently )?(?:not in the office|not available|unavailable|away from)",
     r"limited (?:access to|ability to check) (?:my )?e-?mail", r"(?:will|shall) (?:endeavou?r|try|do my best) to "
-    r"(?:reply|respond|answer|get back to you)", r"(?:reply|respond|get back to you) (?:to you )?as soon as (?:possible|"
+    r"(?:reply|respond|answer|get back to you)",
+    r"(?:reply|respond|get back to you) (?:to you )?as soon as (?:possible|"
     r"i can|i return)", r"(?:will|shall) (?:respond|reply|get back to you|"
     r"answer) (?:to your (?:e-?mail|message) )?(?:when|as soon as|upon|after) (?:i|my) return",
     r"(?:thank you|thanks) for your (?:e-?mail|message)[.,!]? (?:i am|i'm|i will|this is)",
     r"ich bin (?:bis|vom|derzeit|zurzeit|nicht)", r"je suis (?:absent|en cong)", r"estoy fuera",
-    r"estar(?:é|e) fuera", r"sono assente", r"estou (?:ausente|fora)", r"ik ben (?:afwezig|niet)",
+    r"estaré fuera", r"sono assente", r"estou (?:ausente|fora)", r"ik ben (?:afwezig|niet)",
     r"меня нет на месте|я в отпуске|я нахожусь в отпуске", r"不在にしております|休暇を(?:取|いただ)", r"休假",
 )
 
@@ -229,7 +257,8 @@ CHALLENGE_BODY = _any(
     r"(?:add(?:ed)?|put) (?:you )?(?:to|on) (?:my |the )?(?:approved senders|whitelist|guest list|allow ?list)",
     r"requires? (?:your )?confirmation", r"awaiting (?:your )?(?:verification|confirmation)",
     r"(?:this|my) (?:e-?mail )?(?:account|address|mailbox) is protected by", r"added to (?:the recipient's|my|the) "
-    r"(?:allowed|approved|safe|trusted) (?:senders? )?list", r"to ensure (?:the )?delivery of your (?:e-?mail|message)",
+    r"(?:allowed|approved|safe|trusted) (?:senders? )?list",
+    r"to ensure (?:the )?delivery of your (?:e-?mail|message)",
 )
 
 LIST_BODY = _any(
@@ -242,17 +271,18 @@ LIST_BODY = _any(
 
 # Words of a unit's own letter: with them, a delivery phrase the unit quotes is not a machine's.
 HUMAN_LETTER = _any(
-    r"k(?:í|i)nh g(?:ử|u)i", r"tr(?:â|a)n tr(?:ọ|o)ng", r"c(?:ả|a)m (?:ơ|o)n", r"h(?:ồ|o) s(?:ơ|o)",
-    r"(?:đ|d)(?:ơ|o)n v(?:ị|i)", r"khen th(?:ưở|uo)ng", r"(?:đ|d)(?:ề|e) ngh(?:ị|i)", r"xin (?:g(?:ử|u)i|b(?:á|a)o)",
-    r"li(?:ê|e)n (?:đ|d)o(?:à|a)n", r"c(?:ô|o)ng (?:đ|d)o(?:à|a)n", r"t(?:ờ|o) tr(?:ì|i)nh", r"bi(?:ê|e)n b(?:ả|a)n",
+    r"kính gửi", r"trân trọng", r"cảm ơn", r"hồ sơ",
+    r"đơn vị", r"khen thưởng", r"đề nghị", r"xin (?:gửi|báo)",
+    r"liên đoàn", r"công đoàn", r"tờ trình", r"biên bản",
 )
 
 # Where a reply's own words end and quoted or forwarded text begins.
 QUOTE_START = _any(
-    r"^\s*>", r"^\s*-{2,}\s*(?:original message|forwarded message|th(?:ư|u) g(?:ố|o)c|tin nh(?:ắ|a)n g(?:ố|o)c|"
-    r"th(?:ư|u) (?:đ|d)(?:ã|a) chuy(?:ể|e)n ti(?:ế|e)p|message d'origine|message transf(?:é|e)r(?:é|e)|"
-    r"urspr(?:ü|u)ngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|"
+    r"^\s*>", r"^\s*-{2,}\s*(?:original message|forwarded message|thư gốc|tin nhắn gốc|"
+    r"thư đã chuyển tiếp|message d'origine|message transféré|"
+    r"ursprüngliche nachricht|weitergeleitete nachricht|mensaje original|mensaje reenviado|"
     r"исходное сообщение|пересылаемое сообщение)", r"^\s*(?:begin forwarded message|forwarded message)",
-    r"^(?:on|vào|le|am|el|em) .{4,200}(?:wrote|đã viết|a écrit|schrieb|escribió|escreveu|пишет|написал)\s*:\s*$",
+    r"^(?:on|vào|le|am|el|em|в)\b[^\n]{4,200}(?:\n[^\n]{0,200})?(?:wrote|đã viết|viết|a écrit|schrieb|escribió|"
+    r"escreveu|пишет|написал|написала)\s*:\s*$", r"^[^\n]{0,200}hệ thống tiếp nhận hồ sơ",
     r"^\s*(?:from|từ|de|von)\s*:.{3,200}\n\s*(?:sent|date|to|gửi|ngày|đã gửi|envoyé|gesendet|enviado)\s*:",
 )
