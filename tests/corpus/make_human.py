@@ -15,7 +15,8 @@ ACK = ("Kính gửi Liên đoàn Lao động huyện Tam Đường,\n\nHệ th�
        "Mọi thắc mắc xin liên hệ 0213.3876.xxx.")
 BOUNCE = ("Delivery has failed to these recipients or groups:\n\nvanphong.ldld@laichau.gov.vn\n"
           "The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try "
-          "to resend the message.\n\nDiagnostic information for administrators:\nGenerating server: mail.laichau.gov.vn\n"
+          "to resend the message.\n\nDiagnostic information for administrators:\n"
+          "Generating server: mail.laichau.gov.vn\n"
           "vanphong.ldld@laichau.gov.vn\n#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##")
 
 
@@ -39,10 +40,12 @@ def mail(name, subject, body, *, sender="ldld.tamduong@example.vn", html=None, a
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCX = b"PK\x03\x04" + b"\0" * 60
 mail("vi_cam_on_gmail_quote", "Re: Hồ sơ đề nghị khen thưởng văn hóa công sở",
-     "Cảm ơn Ban tổ chức ạ.\n\nVào Th 2, 14 thg 12, 2020 vào lúc 09:12 Tổng hợp LĐLĐ tỉnh <\ntonghop.ldld@example.org> đã viết:\n\n"
+     "Cảm ơn Ban tổ chức ạ.\n\nVào Th 2, 14 thg 12, 2020 vào lúc 09:12 Tổng hợp LĐLĐ tỉnh <\n"
+     "tonghop.ldld@example.org> đã viết:\n\n"
      + "\n".join("> " + line for line in ACK.split("\n")), extra={"In-Reply-To": "<ack-1@mailbot>"}, when=30)
 mail("vi_cam_on_outlook_quote", "RE: Hồ sơ đề nghị khen thưởng",
-     "Đơn vị xin cảm ơn.\n\nFrom: Tổng hợp LĐLĐ tỉnh <tonghop.ldld@example.org>\nSent: Monday, December 14, 2020 9:12 AM\n"
+     "Đơn vị xin cảm ơn.\n\nFrom: Tổng hợp LĐLĐ tỉnh <tonghop.ldld@example.org>\n"
+     "Sent: Monday, December 14, 2020 9:12 AM\n"
      "To: ldld.tamduong@example.vn\nSubject: Re: Hồ sơ đề nghị khen thưởng\n\n" + ACK, when=31)
 mail("vi_cam_on_unmarked_quote", "Re: Hồ sơ",
      "cảm ơn\n\n" + ACK, when=32)
@@ -53,8 +56,10 @@ mail("vi_dossier_attachments", "Hồ sơ đề nghị khen thưởng sơ kết p
              ("Bien ban hop xet.docx", DOCX, "application",
               "vnd.openxmlformats-officedocument.wordprocessingml.document")], when=40)
 mail("vi_forwarded_dossier", "Fwd: Hồ sơ khen thưởng LĐLĐ huyện Tam Đường",
-     "Gửi lại hồ sơ ạ.\n\n---------- Forwarded message ---------\nFrom: LĐLĐ huyện Tam Đường <ldld.tamduong@example.vn>\n"
-     "Date: Fri, Dec 11, 2020 at 4:05 PM\nSubject: Hồ sơ khen thưởng LĐLĐ huyện Tam Đường\nTo: <vanphong.ldld@example.org>\n\n"
+     "Gửi lại hồ sơ ạ.\n\n---------- Forwarded message ---------\n"
+     "From: LĐLĐ huyện Tam Đường <ldld.tamduong@example.vn>\n"
+     "Date: Fri, Dec 11, 2020 at 4:05 PM\nSubject: Hồ sơ khen thưởng LĐLĐ huyện Tam Đường\n"
+     "To: <vanphong.ldld@example.org>\n\n"
      "Kính gửi Văn phòng LĐLĐ tỉnh, đơn vị gửi hồ sơ đề nghị khen thưởng.",
      attach=[("Tom tat thanh tich.pdf", PDF, "application", "pdf")], when=50)
 mail("vi_quoting_a_bounce_inline", "Gửi lại hồ sơ khen thưởng (lần trước bị trả về)",
