@@ -15,6 +15,8 @@ WORDS = {
     "bounce": "Thư báo lỗi gửi",
     "read_receipt": "Xác nhận đã đọc",
     "mailing_list": "Thư từ danh sách thư",
+    "feedback_report": "Báo cáo khiếu nại/lạm dụng tự động (ARF, DMARC)",
+    "challenge": "Thư yêu cầu xác minh người gửi (chống thư rác)",
     "own_reply": "Thư của chính mailbot",
     "duplicate": "Thư trùng",
     "unknown_sender": "Người gửi không đăng ký",
@@ -41,7 +43,38 @@ WORDS = {
 }
 
 
+# Why a message was judged a machine's (bot.core.automated.Verdict.sign, stored as ``auto_sign:<sign>``).
+SIGN_WORDS = {
+    "mailbot_header": "thư của chính mailbot (X-Mailbot)",
+    "report_part": "báo cáo chuẩn của máy chủ thư (multipart/report)",
+    "failed_recipients_header": "tiêu đề báo lỗi gửi (X-Failed-Recipients)",
+    "auto_submitted": "tiêu đề Auto-Submitted",
+    "autoreply_header": "tiêu đề trả lời tự động (X-Autoreply…)",
+    "precedence": "tiêu đề Precedence",
+    "list_header": "tiêu đề danh sách thư (List-Id…)",
+    "null_return_path": "địa chỉ trả về rỗng (<>)",
+    "bounce_sender": "người gửi là máy chủ thư (MAILER-DAEMON, postmaster)",
+    "list_sender": "người gửi là phần mềm danh sách thư",
+    "noreply_sender": "địa chỉ không nhận trả lời (no-reply)",
+    "bounce_subject": "tiêu đề thư báo lỗi gửi",
+    "gateway_subject": "tiêu đề thông báo của bộ lọc virus/thư rác",
+    "auto_subject": "tiêu đề thư trả lời tự động",
+    "receipt_subject": "tiêu đề xác nhận đã đọc",
+    "feedback_subject": "tiêu đề báo cáo khiếu nại",
+    "challenge_subject": "tiêu đề yêu cầu xác minh",
+    "list_subject": "tiêu đề thông báo của danh sách thư",
+    "dsn_text": "nội dung báo lỗi gửi thư",
+    "challenge_text": "nội dung yêu cầu xác minh người gửi",
+    "list_text": "nội dung thông báo của danh sách thư",
+    "away_text": "nội dung báo vắng mặt",
+    "generated_text": "nội dung tự nhận là thư tự động",
+}
+
+
 def word(code: str) -> str:
+    if code.startswith("auto_sign:"):
+        sign = code.removeprefix("auto_sign:")
+        return "dấu hiệu: " + SIGN_WORDS.get(sign, sign)
     return WORDS.get(code, code)
 
 
