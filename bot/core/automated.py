@@ -148,6 +148,9 @@ def _subject_verdict(subject: str) -> Verdict | None:
         match = pattern.match(subject)
         if match:
             return Verdict(outcome, sign, match.group(0)[:60])
+    words = w.BOUNCE_WORDS.search(subject)
+    if words:
+        return Verdict(Outcome.BOUNCE, "bounce_subject", words.group(0))
     tag = w.AUTO_TAG.search(subject)
     return Verdict(Outcome.AUTO_REPLY, "auto_subject", tag.group(0)) if tag else None
 

@@ -43,6 +43,13 @@ BOUNCE_SUBJECT = _any(
     r"undeliverable|blocked)", r"returned (?:mail|message|to sender)", r"return(?:ed)? mail", r"\[bounce\]",
     r"bounced? (?:mail|message|notification)", r"postmaster notif", r"sorry,? your message", r"permanent "
     r"delivery", r"loop alert", r"notice: mail delivery", r"warning: (?:could not|message|delay|mail)",
+    r"address not found", r"không tìm thấy địa chỉ", r"notification d'état de (?:la )?remise", r"zustellstatus",
+    r"zustellung", r"benachrichtigung über (?:den )?zustell", r"notificación del estado de (?:la )?entrega",
+    r"notificação de (?:status|estado) de entrega", r"notifica (?:di )?stato (?:di )?consegna",
+    r"estado de (?:la )?entrega", r"status de entrega", r"mensaje no entregado",
+    r"não é possível entregar", r"stato (?:di )?consegna", r"teslim edilemi", r"возврат (?:письма|сообщения)",
+    r"ошибка (?:при )?доставк", r"thư (?:chưa|không) (?:được )?gửi", r"gửi thư không thành công", r"thư (?:bị )?trả về",
+    r"thông báo (?:về )?(?:tình trạng|trạng thái) (?:gửi|phân phối)",
     r"delayed mail", r"message status\s*-\s*undeliverable", r"failed mail\b", r"mail delivery (?:problem|warning)",
     r"(?:mail|e-?mail) (?:error|failure) (?:notice|notification|report)", r"メールエラー", r"エラー通知",
     r"delay(?:ed)? (?:notification|notice)", r"your message (?:to .{1,120} )?(?:couldn't|"
@@ -108,12 +115,18 @@ SECURITY_SUBJECT = _any(
     r"auto-respond e-?mail from", r"autoresponse - email returned", r"automated response", r"yahoo! auto response",
 )
 
+# Anywhere in the subject: words of failed delivery in scripts without prefixes to match on
+# (``メッセージを配信できません。``, ``Re: 系统退信``).
+BOUNCE_WORDS = _any(r"配信(?:でき|に失敗|エラー|不能)", r"送信(?:でき|に失敗|エラー)", r"不達", r"未送達",
+                    r"エラー通知", r"退信", r"投递失败", r"未能投递", r"無法(?:傳遞|投遞|送達)",
+                    r"недоставлен", r"не доставлен")
+
 # Anywhere in the subject: a tag an auto-responder appends (``Re: Hồ sơ [Auto-Reply]``).
 AUTO_TAG = _any(r"[\[(](?:auto[- ]?reply|auto[- ]?response|autoresponder|out of (?:the )?office|ooo|"
                 r"trả lời tự động|автоответ)[\])]", r"\bauto(?:-| )?(?:reply|response)\b\s*$")
 
 RECEIPT_SUBJECT = _any(
-    r"read:", r"not read:", r"(?:read|return|delivery) receipt", r"delivered:", r"relayed:",
+    r"read:", r"not read:", r"(?:read|return|delivery) receipt", r"delivered:", r"relayed:", r"zugestellt:",
     r"đã đọc:", r"lu\s?:", r"non lu\s?:", r"gelesen:", r"ungelesen:", r"leído:",
     r"lido:", r"letto:", r"gelezen:", r"przeczytan", r"прочитано:", r"已读:", r"已讀:", r"開封済み", r"확인:",
     r"disposition notification",
@@ -180,6 +193,7 @@ BOUNCE_BODY = _any(
     r"(?:retrying|trying)", r"the (?:error|problem) (?:that the other server returned was|appears to be)",
     r"the response (?:was|from the remote server was)", r"mailbox (?:quota|has exceeded)",
     r"a message could not be delivered", r"your message (?:has encountered|reads|was not delivered)",
+    r"sự cố khi gửi thư", r"không thể gửi thư của bạn", r"there was a (?:temporary )?problem delivering",
     r"failed addresses follow", r"message log follows", r"could not be delivered to\s*:",
     r"your mail (?:sent|attempted to be delivered) on", r"the user\(s\) account", r"each of the following "
     r"recipients", r"was not delivered within", r"(?:^|\s)(?:sent|received)\s+(?:<<<|>>>)\s", r"<<<\s*[45]\d\d",

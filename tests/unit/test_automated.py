@@ -211,3 +211,14 @@ def test_every_sign_has_words_for_staff() -> None:
     signs |= {"mailbot_header", "list_sender", "noreply_sender", "precedence", "null_return_path"}
     assert signs <= set(SIGN_WORDS)
     assert word("auto_sign:dsn_text") == "dấu hiệu: nội dung báo lỗi gửi thư"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["メッセージを配信できません。", "Re: 系统退信", "Address not found", "Không tìm thấy địa chỉ",
+     "Thông báo về tình trạng phân phối (Không thành công)", "Notification d'état de remise (échec)",
+     "Benachrichtigung über den Zustellstatus (Fehler)", "Notificación del estado de la entrega (Error)"],
+)
+def test_more_bounce_subjects(subject: str) -> None:
+    verdict = automated.judge(_mail(subject))
+    assert verdict is not None and verdict.outcome == Outcome.BOUNCE
