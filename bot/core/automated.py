@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.core import machine_words as w
+from bot.core.findings import AUTO_SIGN
 from bot.core.model import IncomingMail, Outcome
 
 MAILBOT_HEADER = "X-Mailbot"
@@ -51,7 +52,7 @@ class Verdict:
 
     @property
     def finding(self) -> str:
-        return f"auto_sign:{self.sign}"
+        return f"{AUTO_SIGN}{self.sign}"
 
 
 def judge(mail: IncomingMail) -> Verdict | None:

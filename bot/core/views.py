@@ -9,14 +9,14 @@ from typing import Any
 
 from bot.config.schema import Config
 from bot.core.details import unit_details
-from bot.core.model import REVIEW_OUTCOMES, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
+from bot.core.findings import (
+    NO_DOCUMENTS,
+    REVIEW_DOCUMENT_STATUSES,
+    REVIEW_MESSAGE_FINDINGS,
+    REVIEW_OUTCOMES,
+)
+from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier, Verdict
 from bot.core.rules import assess_all, describe, list_differences
-
-# Document findings that a person must look at, even on a counted message.
-_REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
-                        Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE,
-                        Finding.UNCLASSIFIED)
-_REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +31,10 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
     items: list[ReviewItem] = []
     for record in records:
         if record.outcome in REVIEW_OUTCOMES:
-            detail = next((f for f in record.findings if f.startswith("error:")), "")
-            items.append(ReviewItem(record, str(record.outcome), detail))
+            items.append(ReviewItem(record, str(record.outcome), _outcome_detail(record)))
         if record.outcome == Outcome.ACCEPTED and not record.documents:
-            items.append(ReviewItem(record, "no_documents", "thư không kèm tài liệu: có thể là câu hỏi"))
-        for finding in _REVIEW_MESSAGE_FINDINGS:
+            items.append(ReviewItem(record, NO_DOCUMENTS, "thư không kèm tài liệu: có thể là câu hỏi"))
+        for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
                 items.append(ReviewItem(record, str(finding)))
         if record.counted:
@@ -43,11 +42,17 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
                          for line in describe(list_differences(record.documents)))
         for doc in record.documents:
             reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
-            if reason in _REVIEW_DOC_FINDINGS:
+            if reason in REVIEW_DOCUMENT_STATUSES:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
     return items
+
+
+def _outcome_detail(record: MessageRecord) -> str:
+    if record.error:
+        return f"error: {record.error}"
+    return f"size:{record.size}" if record.size else ""
 
 
 def _ocr_detail(doc: DocumentRecord) -> str:
@@ -57,7 +62,7 @@ def _ocr_detail(doc: DocumentRecord) -> str:
 
 def status_words(dossier: UnitDossier, cfg: Config) -> str:
     """Đủ hồ sơ / Thiếu … / Vượt chỉ tiêu / Chưa nộp, as staff say it."""
-    if dossier.messages == 0:
+    if dossier.verdict == Verdict.NOT_SUBMITTED:
         return "Chưa nộp"
     words = []
     if dossier.missing:
@@ -103,6 +108,7 @@ def _unit_object(cfg: Config, dossier: UnitDossier) -> dict[str, Any]:
         "last_message_at": _iso(dossier.last_message_at, cfg),
         "messages": dossier.messages,
         "status": status_words(dossier, cfg),
+        "verdict": str(dossier.verdict),
         "nominees": [{"kind": n.kind, "name": n.name, "position": n.position, "source": n.source,
                       "workplace": n.workplace, "achievements": n.achievements}
                      for n in dossier.nominees],

@@ -205,12 +205,12 @@ def test_a_machine_statement_before_any_letter_words_is_an_auto_reply() -> None:
 
 def test_every_sign_has_words_for_staff() -> None:
     """Each sign the corpus and the cases above produce is shown in Vietnamese in *Thư đến*."""
-    from bot.workbook.wording import SIGN_WORDS, word
+    from bot.core.findings import SIGN_WORDS, words
 
     signs = {v.sign for v in map(_verdict, (p.read_bytes() for p in AUTOMATED)) if v}
     signs |= {"mailbot_header", "list_sender", "noreply_sender", "precedence", "null_return_path"}
     assert signs <= set(SIGN_WORDS)
-    assert word("auto_sign:dsn_text") == "dấu hiệu: nội dung báo lỗi gửi thư"
+    assert words("auto_sign:dsn_text") == "dấu hiệu: nội dung báo lỗi gửi thư"
 
 
 @pytest.mark.parametrize(
