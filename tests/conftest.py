@@ -79,6 +79,9 @@ quota = { collectives = 1, individuals = 8 }
 '''
 
 
+TEST_AUTHSERV_ID = "mx.example.org"   # the test campaign's receiving server, as its Authentication-Results name it
+
+
 def write_config(folder: Path, extra: str = "") -> Path:
     """A config.toml in ``folder``: the units above plus ``extra`` sections (mailbox, smtp, paths ...)."""
     path = folder / "config.toml"
@@ -91,7 +94,8 @@ def cfg(tmp_path: Path) -> Config:
     """The campaign above with a Maildir inbox and all paths under tmp_path."""
     (tmp_path / "inbox" / "new").mkdir(parents=True)
     (tmp_path / "inbox" / "cur").mkdir()
-    return config_module.load(write_config(tmp_path, '[mailbox]\nkind = "maildir"\npath = "inbox"\n'))
+    return config_module.load(write_config(
+        tmp_path, f'[mailbox]\nkind = "maildir"\npath = "inbox"\nauthserv_id = "{TEST_AUTHSERV_ID}"\n'))
 
 
 @pytest.fixture

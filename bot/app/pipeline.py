@@ -47,6 +47,10 @@ log = logging.getLogger(__name__)
 TALLY_REFRESH = timedelta(hours=1)
 
 
+# A machine returning mail (ours or a unit's): its attachments are copies, not a dossier to keep.
+_RETURNED_MAIL = frozenset({Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.OWN_REPLY, Outcome.FEEDBACK_REPORT})
+
+
 @dataclass
 class PollReport:
     examined: int = 0
@@ -216,7 +220,7 @@ class Runner:
         decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None
-        if documents and decision.outcome not in (Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.OWN_REPLY):
+        if documents and decision.outcome not in _RETURNED_MAIL:
             documents = self._archive_documents(items, mail.attachments, unit_id, received_at, digest)
         record = replace(base, unit_id=unit_id, counted=decision.counted, outcome=decision.outcome,
                          findings=findings, documents=tuple(documents), reply=Reply.none(decision.outcome),

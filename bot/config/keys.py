@@ -11,6 +11,20 @@ from typing import Any
 from bot.config.reader import Reader
 
 AUTH_MODES = ("password", "oauth2")
+DEFAULT_AUTHSERV_IDS = ("mx.google.com",)
+
+
+def authserv_ids(sec: Reader) -> tuple[str, ...]:
+    """``authserv_id``: one name or a list; the receiving server's Authentication-Results name (RFC 8601)."""
+    value = sec.get("authserv_id", None)
+    if value is None:
+        return DEFAULT_AUTHSERV_IDS
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() and " " not in n.strip()
+                                               for n in names) or not names:
+        sec.problem("authserv_id", f"must be a server name or a list of them (e.g. \"mx.google.com\"), got {value!r}")
+        return DEFAULT_AUTHSERV_IDS
+    return tuple(n.strip().casefold() for n in names)
 
 
 def idle_renew(sec: Reader) -> float:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.config.keys import auth, idle_renew, imap_keyword
+from bot.config.keys import DEFAULT_AUTHSERV_IDS, auth, authserv_ids, idle_renew, imap_keyword
 from bot.config.limits import Limits, read_limits
 from bot.config.markers import campaign_markers
 from bot.config.reader import Reader
@@ -77,6 +77,7 @@ class MailboxConfig:
     mark_processed: bool = True       # Gmail label (X-GM-EXT-1) or IMAP keyword on processed mail
     label: str = "mailbot/đã xử lý"
     keyword: str = "$MailbotDone"
+    authserv_ids: tuple[str, ...] = DEFAULT_AUTHSERV_IDS   # whose Authentication-Results count (RFC 8601)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,11 +276,12 @@ def _documents(root: Reader) -> tuple[DocKindSpec, ...]:
 def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
     sec.no_unknown({"kind", "path", "host", "port", "tls", "user", "password_env", "password_file",
                     "folder", "poll_minutes", "idle", "since", "timeout_seconds", "cafile", "auth", "token_file",
-                    "idle_renew_minutes", "mark_processed", "label", "keyword"})
+                    "idle_renew_minutes", "mark_processed", "label", "keyword", "authserv_id"})
     kind = sec.choice("kind", ("imap", "maildir"), "maildir")
     if kind == "maildir":
         return MailboxConfig(kind=kind, path=sec.path("path", base, required=True),
-                             poll_minutes=sec.number("poll_minutes", 5, minimum=0.05))
+                             poll_minutes=sec.number("poll_minutes", 5, minimum=0.05),
+                             authserv_ids=authserv_ids(sec))
     host = sec.str("host", "imap.gmail.com")
     tls = _tls(sec, host)
     return MailboxConfig(
@@ -298,6 +300,7 @@ def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
         mark_processed=sec.bool("mark_processed", True),
         label=sec.str("label", "mailbot/đã xử lý"),
         keyword=imap_keyword(sec),
+        authserv_ids=authserv_ids(sec),
         **auth(sec, base),
     )
 

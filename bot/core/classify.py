@@ -6,54 +6,25 @@ import re
 from dataclasses import dataclass
 
 from bot.config.schema import Unit
+from bot.core import automated
 from bot.core import doc_kinds as dk
 from bot.core.doc_kinds import OTHER, UNCLASSIFIED, DocKindSpec
 from bot.core.model import IncomingMail, Outcome
 from parsers import Document
 from parsers.text import fold
 
-MAILBOT_HEADER = "X-Mailbot"
-_BOUNCE_SENDERS = ("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon")
-_AUTO_SUBJECTS = (
-    "tu dong tra loi", "tra loi tu dong", "automatic reply", "auto reply", "autoreply", "auto response",
-    "out of office", "out of the office", "vacation", "absence", "abwesenheit", "reponse automatique",
-)
-_BOUNCE_SUBJECTS = (
-    "undeliverable", "undelivered mail", "delivery status notification", "mail delivery failed",
-    "returned mail", "delivery failure", "failure notice", "non remis", "nicht zustellbar",
-)
+MAILBOT_HEADER = automated.MAILBOT_HEADER
 
 
-def automated(mail: IncomingMail) -> Outcome | None:
-    """Why this message must get no reply (RFC 3834, bounces, lists, our own mail), or None."""
-    h = mail.headers
-    if MAILBOT_HEADER.lower() in h:
-        return Outcome.OWN_REPLY
-    if mail.content_type == "multipart/report":
-        return Outcome.READ_RECEIPT if "disposition-notification" in _report_type(mail) else Outcome.BOUNCE
-    local = mail.from_addr.split("@", 1)[0]
-    if local in _BOUNCE_SENDERS or h.get("return-path", "").strip() == "<>":
-        return Outcome.BOUNCE
-    if h.get("auto-submitted", "no").strip().lower() not in ("", "no") or "x-autoreply" in h or "x-autorespond" in h:
-        return Outcome.AUTO_REPLY
-    precedence = h.get("precedence", "").strip().lower()
-    if precedence in ("bulk", "junk", "auto_reply"):
-        return Outcome.AUTO_REPLY
-    if precedence == "list" or "list-id" in h or "list-unsubscribe" in h:
-        return Outcome.MAILING_LIST
-    return _automated_by_subject(fold(mail.subject))
+def automated_verdict(mail: IncomingMail) -> automated.Verdict | None:
+    """Why this message must get no reply (a machine wrote it: see bot.core.automated), or None."""
+    return automated.judge(mail)
 
 
-def _report_type(mail: IncomingMail) -> str:
-    return mail.headers.get("content-type", "").lower()
-
-
-def _automated_by_subject(subject: str) -> Outcome | None:
-    if subject.startswith(_AUTO_SUBJECTS):
-        return Outcome.AUTO_REPLY
-    if subject.startswith(_BOUNCE_SUBJECTS):
-        return Outcome.BOUNCE
-    return None
+def automated_outcome(mail: IncomingMail) -> Outcome | None:
+    """The outcome word of :func:`automated_verdict`, or None for a person's mail."""
+    verdict = automated.judge(mail)
+    return verdict.outcome if verdict else None
 
 
 def unit_by_address(address: str, units: tuple[Unit, ...]) -> Unit | None:

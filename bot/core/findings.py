@@ -43,6 +43,8 @@ _CODES = (
     Code(Outcome.BOUNCE, "Thư báo lỗi gửi", Scope.OUTCOME),
     Code(Outcome.READ_RECEIPT, "Xác nhận đã đọc", Scope.OUTCOME),
     Code(Outcome.MAILING_LIST, "Thư từ danh sách thư", Scope.OUTCOME),
+    Code(Outcome.FEEDBACK_REPORT, "Báo cáo khiếu nại/lạm dụng tự động (ARF, DMARC)", Scope.OUTCOME),
+    Code(Outcome.CHALLENGE, "Thư yêu cầu xác minh người gửi (chống thư rác)", Scope.OUTCOME),
     Code(Outcome.OWN_REPLY, "Thư của chính mailbot", Scope.OUTCOME),
     Code(Outcome.DUPLICATE, "Thư trùng", Scope.OUTCOME),
     Code(Outcome.UNKNOWN_SENDER, "Người gửi không đăng ký", Scope.OUTCOME, review=True),
@@ -87,6 +89,34 @@ _CODES = (
 )
 REGISTRY: dict[str, Code] = {str(entry.code): entry for entry in _CODES}
 
+# Why a message was judged a machine's: the finding ``auto_sign:<sign>`` (bot.core.automated.Verdict).
+AUTO_SIGN = "auto_sign:"
+SIGN_WORDS = {
+    "mailbot_header": "thư của chính mailbot (X-Mailbot)",
+    "report_part": "báo cáo chuẩn của máy chủ thư (multipart/report)",
+    "failed_recipients_header": "tiêu đề báo lỗi gửi (X-Failed-Recipients)",
+    "auto_submitted": "tiêu đề Auto-Submitted",
+    "autoreply_header": "tiêu đề trả lời tự động (X-Autoreply…)",
+    "precedence": "tiêu đề Precedence",
+    "list_header": "tiêu đề danh sách thư (List-Id…)",
+    "null_return_path": "địa chỉ trả về rỗng (<>)",
+    "bounce_sender": "người gửi là máy chủ thư (MAILER-DAEMON, postmaster)",
+    "list_sender": "người gửi là phần mềm danh sách thư",
+    "noreply_sender": "địa chỉ không nhận trả lời (no-reply)",
+    "bounce_subject": "tiêu đề thư báo lỗi gửi",
+    "gateway_subject": "tiêu đề thông báo của bộ lọc virus/thư rác",
+    "auto_subject": "tiêu đề thư trả lời tự động",
+    "receipt_subject": "tiêu đề xác nhận đã đọc",
+    "feedback_subject": "tiêu đề báo cáo khiếu nại",
+    "challenge_subject": "tiêu đề yêu cầu xác minh",
+    "list_subject": "tiêu đề thông báo của danh sách thư",
+    "dsn_text": "nội dung báo lỗi gửi thư",
+    "challenge_text": "nội dung yêu cầu xác minh người gửi",
+    "list_text": "nội dung thông báo của danh sách thư",
+    "away_text": "nội dung báo vắng mặt",
+    "generated_text": "nội dung tự nhận là thư tự động",
+}
+
 
 def _codes(scope: Scope, *, flags_unit: bool | None = None, review: bool | None = None) -> tuple[str, ...]:
     return tuple(str(c.code) for c in _CODES if c.scope == scope
@@ -102,6 +132,9 @@ REVIEW_DOCUMENT_STATUSES = _codes(Scope.DOCUMENT, review=True)
 
 def words(code: str) -> str:
     """Vietnamese for staff; an unknown code as it is."""
+    if code.startswith(AUTO_SIGN):
+        sign = code.removeprefix(AUTO_SIGN)
+        return "dấu hiệu: " + SIGN_WORDS.get(sign, sign)
     entry = REGISTRY.get(code)
     return entry.words if entry else code
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import parsers
 from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
-from bot.core import campaign_mail, classify, forwards, links, quotes, relevance, sections
+from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, sections
 from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
 from bot.core.relevance import Relevance
@@ -134,10 +134,10 @@ def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, 
     """Automated mail, DMARC failures, staff, registered units, units named only by documents, strangers;
     then whether it is this campaign's (``in_thread``: it answers a campaign message or reply)."""
     by_address = classify.unit_by_address(mail.from_addr, cfg.units)
-    automated = classify.automated(mail)
-    if automated is not None:
-        return Decision(automated, by_address, counted=False)
-    if mail.auth.dmarc == "fail" or mail.auth.spf in ("fail", "hardfail"):
+    machine = classify.automated_verdict(mail)
+    if machine is not None:
+        return Decision(machine.outcome, by_address, counted=False, findings=(machine.finding,))
+    if authres.failed(authres.trusted(mail, cfg.mailbox.authserv_ids)):
         return Decision(Outcome.DMARC_FAIL, by_address, counted=False)
     verdict = campaign_mail.judge(mail, documents, cfg, in_thread=in_thread)
     return _with_links(_from_person(mail, documents, by_address, cfg, verdict), mail)

@@ -16,7 +16,9 @@ class Outcome(StrEnum):
     AUTO_REPLY = "auto_reply"        # RFC 3834 auto-reply, vacation notice
     BOUNCE = "bounce"                # delivery status notification
     READ_RECEIPT = "read_receipt"
-    MAILING_LIST = "mailing_list"
+    MAILING_LIST = "mailing_list"    # a list's post or its manager's notice (held, moderated, subscribe)
+    FEEDBACK_REPORT = "feedback_report"  # ARF abuse/complaint report (RFC 5965), DMARC report
+    CHALLENGE = "challenge"          # a challenge-response filter asking the sender to verify
     OWN_REPLY = "own_reply"          # one of mailbot's own messages came back
     DUPLICATE = "duplicate"          # same Message-ID or bytes already processed
     UNKNOWN_SENDER = "unknown_sender"
@@ -69,6 +71,7 @@ class AuthResults:
     dmarc: str = ""
     spf: str = ""
     dkim: str = ""
+    authserv_id: str = ""            # who wrote this verdict (RFC 8601); only our own server's counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +94,10 @@ class IncomingMail:
     attachments: tuple[Attachment, ...]
     headers: dict[str, str]          # lower-cased name -> first value, the few we decide on
     content_type: str
-    auth: AuthResults
+    auth: tuple[AuthResults, ...]    # every Authentication-Results header, topmost first (see core.authres)
     defects: tuple[str, ...] = ()
     forwarded_from: tuple[str, ...] = ()
+    part_types: tuple[str, ...] = ()  # content types of the message's own MIME tree (not attached messages)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,6 @@ from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_text
 from bot.core.intake import forwarded_unit_address
 from bot.core.model import (
-    AuthResults,
     DocumentRecord,
     Finding,
     IncomingMail,
@@ -256,8 +255,7 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
                            (str(Finding.UNVERIFIED_SENDER),), documents)
-    mail = IncomingMail("<preview@mailbot>", address, unit.name, "Hồ sơ", now, (), "", (), {}, "text/plain",
-                        AuthResults())
+    mail = IncomingMail("<preview@mailbot>", address, unit.name, "Hồ sơ", now, (), "", (), {}, "text/plain", ())
     owing = UnitDossier(unit.id, ("to_trinh",), ("bien_ban",), people, 1, 9, 1, 4, True, True, now, 1,
                         (), ("bien_ban.pdf: không có Nguyễn Văn A",))
     silent = replace(owing, received=(), nominees=(), collectives=0, individuals=0, over_quota=False,

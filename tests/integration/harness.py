@@ -24,7 +24,7 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tests.conftest import UNITS_TOML, write_config
+from tests.conftest import TEST_AUTHSERV_ID, UNITS_TOML, write_config
 from tests.mailservers import SmtpSink, _SinkHandler
 from tests.samples import eml
 
@@ -106,6 +106,7 @@ def mailbox_section(
         f'password_env = "{IMAP_ENV}"\n'
         'folder = "INBOX"\n'
         "timeout_seconds = 10\n"
+        f'authserv_id = "{TEST_AUTHSERV_ID}"\n'
         f"{extra}"
     )
 

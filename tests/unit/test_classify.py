@@ -77,7 +77,7 @@ MDN = (
          "subject-tra-loi-tu-dong", "subject-automatic-reply", "subject-ooo", "subject-undeliverable"],
 )
 def test_automated(make: Callable[[], IncomingMail], expected: Outcome) -> None:
-    assert classify.automated(make()) == expected
+    assert classify.automated_outcome(make()) == expected
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_automated(make: Callable[[], IncomingMail], expected: Outcome) -> None:
     ],
 )
 def test_a_units_normal_mail_is_not_automated(mail: Callable[[], IncomingMail]) -> None:
-    assert classify.automated(mail()) is None
+    assert classify.automated_outcome(mail()) is None
 
 
 # ------------------------------------------------------------------------------------ which unit

@@ -227,21 +227,21 @@ def test_8bit_utf8_headers_are_decoded() -> None:
     assert mail.date is None
 
 
-def test_only_the_topmost_authentication_results_counts() -> None:
-    """GIVEN our server's verdict on top and a forged «pass» below WHEN parsed THEN our verdict."""
+def test_every_authentication_results_is_kept_with_its_authserv_id() -> None:
+    """GIVEN our server's verdict on top and a forged «pass» below WHEN parsed THEN both, in order, with ids."""
     raw = _raw(
         "Authentication-Results: mx.example.org; dmarc=fail (p=reject) header.from=example.vn; spf=softfail;"
         " dkim=none\n"
-        "Authentication-Results: forged.example; dmarc=pass; spf=pass; dkim=pass\n"
+        "Authentication-Results: (comment) Forged.Example; dmarc=pass; spf=pass; dkim=pass\n"
         "From: a@example.vn\nSubject: x\n\nbody\n"
     )
-    auth = mime.parse(raw).auth
-    assert (auth.dmarc, auth.spf, auth.dkim) == ("fail", "softfail", "none")
+    ours, forged = mime.parse(raw).auth
+    assert (ours.authserv_id, ours.dmarc, ours.spf, ours.dkim) == ("mx.example.org", "fail", "softfail", "none")
+    assert (forged.authserv_id, forged.dmarc, forged.spf, forged.dkim) == ("forged.example", "pass", "pass", "pass")
 
 
 def test_no_authentication_results() -> None:
-    auth = mime.parse(samples.eml(sender=SENDER, subject="x")).auth
-    assert (auth.dmarc, auth.spf, auth.dkim) == ("", "", "")
+    assert mime.parse(samples.eml(sender=SENDER, subject="x")).auth == ()
 
 
 def test_decision_headers_are_kept_lower_cased() -> None:

@@ -104,7 +104,7 @@ def test_message_id_is_deterministic_per_record(cfg: Config, now: datetime) -> N
 def test_our_own_acknowledgement_coming_back_is_recognised(cfg: Config, now: datetime) -> None:
     """GIVEN our acknowledgement bounced back into the inbox WHEN classified THEN OWN_REPLY (no loop)."""
     reply, _ = _ack(cfg, now, _partial())
-    assert classify.automated(mime.parse(reply.as_bytes(policy=policy.SMTP))) == Outcome.OWN_REPLY
+    assert classify.automated_outcome(mime.parse(reply.as_bytes(policy=policy.SMTP))) == Outcome.OWN_REPLY
 
 
 def test_unverified_sender_gets_cc_to_the_registered_address(cfg: Config, now: datetime) -> None:
