@@ -18,7 +18,7 @@ from bot.core.status_table import status_lines
 from bot.core.views import status_object
 from bot.state.ledger import Ledger
 from bot.state.lock import AlreadyRunning, exclusive
-from bot.transport.inbox import SourceError, open_source
+from bot.transport.inbox import SourceError, open_sources
 from bot.transport.outbox import DeliveryError, Outbox
 
 EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
@@ -87,7 +87,7 @@ def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         runner = _runner(cfg)
         try:
-            report = runner.poll_once(open_source(cfg.mailbox, spool_dir=cfg.paths.state_dir / "spool"), _now())
+            report = runner.poll_all(open_sources(cfg.mailbox, spool_dir=cfg.paths.state_dir / "spool"), _now())
         except SourceError as exc:
             print(f"mailbot: cannot read the mailbox: {exc}", file=sys.stderr)
             return EXIT_UNREACHABLE

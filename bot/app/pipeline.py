@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,11 +18,12 @@ from bot.app.guard import DocumentGuard
 from bot.config.schema import Config
 from bot.core import intake, rules
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
+from bot.core.spam import spam_verdict
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
 from bot.state.ledger import Ledger
 from bot.transport import spool
-from bot.transport.inbox import Candidate, MailSource
+from bot.transport.inbox import Candidate, FolderMissing, MailSource
 from bot.transport.outbox import DeliveryError, Outbox, write_atomic
 from bot.workbook.tally import write_workbook
 
@@ -63,14 +65,38 @@ class Runner:
         self.ledger = ledger
         self.outbox = outbox
         self.guard = DocumentGuard()
+        self._missing: set[str] = set()  # folders already reported missing (one warning per process)
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
+        return self.poll_all([source], now)
+
+    def poll_all(self, sources: Sequence[MailSource], now: datetime) -> PollReport:
+        """:meth:`poll_once` over several folders in turn; a missing folder after the first is logged and
+        skipped. The ledger sees each message before the next folder is read: nothing counts twice."""
         report = PollReport()
-        validity = source.open()
         try:
+            for index, source in enumerate(sources):
+                try:
+                    self._poll_folder(source, now, report)
+                except FolderMissing as exc:
+                    if index == 0:
+                        raise
+                    log.log(logging.WARNING if source.name not in self._missing else logging.DEBUG,
+                            "%s; its mail is not read", exc)
+                    self._missing.add(source.name)
+        finally:
+            self.guard.close()
+        self.send(report)
+        self.rewrite_tally(now, force=False)
+        return report
+
+    def _poll_folder(self, source: MailSource, now: datetime, report: PollReport) -> None:
+        try:
+            validity = source.open()
             for uid, raw, received_at in source.fetch(self._to_fetch(source, validity, now)):
-                record = self.process(MessageKey(source.name, validity, uid), raw, received_at, now)
+                record = self.process(MessageKey(source.name, validity, uid), raw, received_at, now,
+                                      spam_folder=source.folder if source.spam else "")
                 report.examined += 1
                 report.replies += record.reply.startswith("queued")
                 report.errors += record.outcome == Outcome.ERROR
@@ -78,10 +104,6 @@ class Runner:
                     source.mark_done([uid])
         finally:
             source.close()
-            self.guard.close()
-        self.send(report)
-        self.rewrite_tally(now, force=False)
-        return report
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
@@ -109,12 +131,14 @@ class Runner:
             findings=(f"size:{candidate.size}",) if outcome == Outcome.TOO_LARGE else (),
             reply=f"none: {outcome}", processed_at=now))
 
-    def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime) -> MessageRecord:
-        """One message to one ledger row; failures become an ERROR row, never an escaping exception."""
+    def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime,
+                spam_folder: str = "") -> MessageRecord:
+        """One message to one ledger row; failures become an ERROR row, never an escaping exception.
+        Mail of the spam folder (``spam_folder``, its name) is only recorded (bot/core/spam.py)."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
         try:
-            record = self._assess(key, raw, digest, received_at, now)
+            record = self._assess(key, raw, digest, received_at, now, spam_folder)
         except Exception as exc:
             log.exception("message %s could not be processed", key.uid)
             record = MessageRecord(
@@ -127,7 +151,7 @@ class Runner:
         return record
 
     def _assess(self, key: MessageKey, raw: Raw, digest: str, received_at: datetime,
-                now: datetime) -> MessageRecord:
+                now: datetime, spam_folder: str) -> MessageRecord:
         mail = mime.parse(raw)
         spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
         base = MessageRecord(
@@ -136,6 +160,10 @@ class Runner:
             counted=False, outcome=Outcome.DUPLICATE, findings=(), reply="none: duplicate", processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
+        if spam_folder:
+            spam = spam_verdict(mail, spam_folder, self.cfg)
+            return replace(base, unit_id=spam.unit_id, outcome=spam.outcome, findings=spam.findings,
+                           reply=f"none: {spam.outcome}")
         documents = [intake.read_document(a, self.cfg, self.guard.extract) for a in mail.attachments]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())

@@ -27,7 +27,7 @@ from bot.app.summary import summary_once
 from bot.config.schema import Config
 from bot.core import rules
 from bot.transport.idle import IdleWatcher
-from bot.transport.inbox import SourceError, open_source
+from bot.transport.inbox import SourceError, open_sources
 from bot.transport.outbox import Backoff
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,8 @@ class Service:
                 return
             now = self.clock()
             try:
-                source = open_source(self.cfg.mailbox, self.stopping, self.cfg.paths.state_dir / "spool")
-                report = self.runner.poll_once(source, now)
+                sources = open_sources(self.cfg.mailbox, self.stopping, self.cfg.paths.state_dir / "spool")
+                report = self.runner.poll_all(sources, now)
                 log.info("poll: %s", report.line())
                 self._delivery(report.delivery_error)
             except SourceError as exc:

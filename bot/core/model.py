@@ -24,9 +24,17 @@ class Outcome(StrEnum):
     STAFF = "staff"                  # from the federation's own staff
     TOO_LARGE = "too_large"
     ERROR = "error"                  # mailbot failed on it; kept for retry and review
+    IN_SPAM = "in_spam"              # a unit's mail found in the spam folder: for staff, never answered
+    SPAM = "spam"                    # other mail of the spam folder: recorded, nothing else
 
 
-REVIEW_OUTCOMES = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE, Outcome.ERROR})
+# Rows that stand for no processing of their own: the same message met in another folder is processed
+# (and mail moved out of the spam folder is processed then).
+NOT_PROCESSED = frozenset({Outcome.ERROR, Outcome.IN_SPAM, Outcome.SPAM})
+
+
+REVIEW_OUTCOMES = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE, Outcome.ERROR,
+                             Outcome.IN_SPAM})
 
 
 class Finding(StrEnum):

@@ -9,7 +9,15 @@ from typing import Any
 
 from bot.config.schema import Config
 from bot.core.details import unit_details
-from bot.core.model import REVIEW_OUTCOMES, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
+from bot.core.model import (
+    NOT_PROCESSED,
+    REVIEW_OUTCOMES,
+    DocumentRecord,
+    Finding,
+    MessageRecord,
+    Outcome,
+    UnitDossier,
+)
 from bot.core.rules import assess_all, describe, list_differences
 
 # Document findings that a person must look at, even on a counted message.
@@ -17,6 +25,7 @@ _REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHM
                         Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE,
                         Finding.UNCLASSIFIED)
 _REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED)
+NOTE = "note: "  # a finding that is a sentence for staff (the review detail), not a code
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +38,12 @@ class ReviewItem:
 def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
     """Everything that needs a human, one line per (message, reason)."""
     items: list[ReviewItem] = []
+    moved = _processed_elsewhere(records)
     for record in records:
+        if record.outcome == Outcome.IN_SPAM and (record.digest in moved or record.message_id in moved):
+            continue  # staff moved it out of the spam folder and it was processed there
         if record.outcome in REVIEW_OUTCOMES:
-            detail = next((f for f in record.findings if f.startswith("error:")), "")
+            detail = next((f for f in record.findings if f.startswith(("error:", NOTE))), "").removeprefix(NOTE)
             items.append(ReviewItem(record, str(record.outcome), detail))
         if record.outcome == Outcome.ACCEPTED and not record.documents:
             items.append(ReviewItem(record, "no_documents", "thư không kèm tài liệu: có thể là câu hỏi"))
@@ -48,6 +60,14 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
     return items
+
+
+def _processed_elsewhere(records: Sequence[MessageRecord]) -> set[str]:
+    """Content hashes and Message-IDs of every message processed from a folder that is not the spam folder."""
+    if not any(record.outcome == Outcome.IN_SPAM for record in records):
+        return set()
+    done = [r for r in records if r.outcome not in NOT_PROCESSED and r.outcome != Outcome.DUPLICATE]
+    return {r.digest for r in done} | {r.message_id for r in done if r.message_id}
 
 
 def _ocr_detail(doc: DocumentRecord) -> str:

@@ -22,6 +22,8 @@ WORDS = {
     "staff": "Thư của cán bộ Liên đoàn",
     "too_large": "Thư quá lớn",
     "error": "Lỗi khi xử lý",
+    "in_spam": "Thư của đơn vị nằm trong thư mục Spam",
+    "spam": "Thư rác (thư mục Spam)",
     "over_quota": "Vượt chỉ tiêu",
     "late": "Nộp muộn",
     "unverified_sender": "Địa chỉ gửi chưa đăng ký",
@@ -51,8 +53,8 @@ def reason_words(code: str) -> str:
 
 
 def outcome_words(record: MessageRecord) -> str:
-    findings = [word(f) for f in record.findings if not f.startswith("error:")]
-    errors = [f for f in record.findings if f.startswith("error:")]
+    findings = [word(f) for f in record.findings if not f.startswith(("error:", "note:"))]
+    errors = [f.removeprefix("note: ") for f in record.findings if f.startswith(("error:", "note:"))]
     return "; ".join([word(str(record.outcome)), *findings, *errors])
 
 
