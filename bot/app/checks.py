@@ -6,7 +6,7 @@ import smtplib
 from datetime import UTC, datetime
 
 from bot.config.schema import Config
-from bot.message import replies, texts
+from bot.message import digest, replies, texts
 from bot.transport.inbox import ImapSource, SourceError, open_source
 from bot.transport.outbox import DeliveryError, _connect
 
@@ -43,6 +43,7 @@ def template_check(cfg: Config) -> str:
     folder = cfg.paths.templates or texts.SHIPPED
     try:
         replies.preview(cfg, datetime.now(UTC))
+        digest.preview(cfg, datetime.now(UTC))
     except texts.TextError as exc:
         return f"FAIL templates: {exc}"
     return f"OK   templates in {folder}"
