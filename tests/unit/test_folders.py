@@ -3,6 +3,7 @@ becomes, and how it shows for review."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,25 @@ def test_spam_review_item_goes_once_the_message_was_processed_from_another_folde
     assert items[0].detail.startswith("thư nằm trong thư mục «Spam»")
     moved = message("tam_duong", at(15), message_id="<m@x>")
     assert all(i.reason != "in_spam" for i in review_items([spam, moved]))
+
+
+def test_the_workbook_shows_a_units_spam_mail_for_review_and_hides_ads_and_copies(cfg: Config) -> None:
+    """GIVEN a unit's dossier, its copy met in another folder (recorded unfetched), an ad and a unit's mail in
+    the spam folder
+    THEN «Thư đến» lists the dossier and the unit's spam mail only; «Cần xem xét» has the spam mail, in words."""
+    import openpyxl
+
+    from bot.workbook import tally
+
+    dossier = message("tam_duong", at(14), message_id="<d@x>")
+    copy = replace(dossier, outcome=Outcome.DUPLICATE, counted=False, digest="unfetched:<d@x>",
+                          from_addr="", subject="")
+    ad = message(None, at(14), outcome=Outcome.SPAM, counted=False, subject="Giảm giá 50%")
+    spam = message("sin_ho", at(15), outcome=Outcome.IN_SPAM, counted=False, subject="Hồ sơ Sìn Hồ",
+                   findings=("note: thư nằm trong thư mục «Spam» (thư rác); chưa tính, chưa trả lời",))
+    assert tally.write_workbook(cfg, [dossier, copy, ad, spam], at(16))
+    book = openpyxl.load_workbook(cfg.paths.tally)
+    subjects = [row[2] for row in book["Thư đến"].iter_rows(min_row=2, values_only=True)]
+    assert subjects == ["Hồ sơ đề nghị khen thưởng", "Hồ sơ Sìn Hồ"]
+    review = "\n".join(str(v) for row in book["Cần xem xét"].iter_rows(values_only=True) for v in row if v)
+    assert "Thư của đơn vị nằm trong thư mục Spam (in_spam)" in review and "Hồ sơ Sìn Hồ" in review
