@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from bot.config.schema import Config
 from bot.message import digest, replies, texts
-from bot.transport.inbox import ImapSource, SourceError, open_source
+from bot.transport.inbox import ImapSource, SourceError, open_source, open_sources
 from bot.transport.outbox import DeliveryError, _connect
 
 
@@ -15,7 +15,7 @@ def run_checks(cfg: Config) -> list[str]:
     lines = [f"OK   config {cfg.source}: {len(cfg.units)} units, deadline {cfg.campaign.deadline.isoformat()}",
              template_check(cfg)]
     if not cfg.campaign.staff_emails:
-        lines.append("--   campaign.staff_emails is empty: no summary mail to staff after the deadline")
+        lines.append("--   campaign.staff_emails is empty: no digest before the deadline, no summary after it")
     source = open_source(cfg.mailbox)
     try:
         validity = source.open()
@@ -24,8 +24,29 @@ def run_checks(cfg: Config) -> list[str]:
             lines += imap_features(source)
     except SourceError as exc:
         lines.append(f"FAIL mailbox: {exc}")
+        return [*lines, *smtp_check(cfg)]
     finally:
         source.close()
+    return [*lines, *folder_checks(cfg), *smtp_check(cfg)]
+
+
+def folder_checks(cfg: Config) -> list[str]:
+    """The folders after the first and the spam folder: a missing one is a warning, not a failure."""
+    lines = []
+    for source in open_sources(cfg.mailbox)[1:]:
+        what = "spam folder (reported to staff, never answered)" if source.spam else "folder"
+        try:
+            source.open()
+            lines.append(f"OK   {what} «{source.folder}»")
+        except SourceError as exc:
+            lines.append(f"--   {what}: {exc}")
+        finally:
+            source.close()
+    return lines
+
+
+def smtp_check(cfg: Config) -> list[str]:
+    lines: list[str] = []
     if cfg.smtp is None:
         lines.append("--   no [smtp] section: replies stay in outbox/pending")
         return lines

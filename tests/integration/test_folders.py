@@ -109,7 +109,7 @@ def test_a_units_mail_in_spam_is_reviewed_never_answered_and_counted_once_moved_
     assert [item["reason"] for item in status["needs_review"]] == []
 
 
-def test_a_missing_folder_is_a_log_line_and_the_inbox_is_still_read(
+def test_a_missing_folder_is_a_log_line_and_a_check_warning_and_the_inbox_is_still_read(
         tmp_path: Path, imap_account: ImapAccount, smtp_sink: SmtpSink) -> None:
     setup = _setup(tmp_path, imap_account, smtp_sink, 'folders = ["INBOX", "Lưu trữ"]\nspam_folder = "Junk"\n')
     imap_account.append(unit_mail("tp_laichau", full_dossier(SAMPLE_DOSSIERS["tp_laichau"]), date=at(8)),
@@ -117,3 +117,7 @@ def test_a_missing_folder_is_a_log_line_and_the_inbox_is_still_read(
     poll = ok(run_mailbot(setup, "poll"))
     assert "folder «Junk» does not exist" in poll.stderr and "folder «Lưu trữ» does not exist" in poll.stderr
     assert _replies_to(smtp_sink, "tp_laichau") == 1
+    check = run_mailbot(setup, "check")
+    assert check.returncode == 0, check.stdout
+    assert "--   folder: folder «Lưu trữ» does not exist" in check.stdout
+    assert "--   spam folder (reported to staff, never answered): folder «Junk» does not exist" in check.stdout
