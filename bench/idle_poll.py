@@ -65,7 +65,7 @@ def fill_ledger(runner: Runner, source: ImapSource) -> None:
     source.close()
     now = datetime.now(UTC).isoformat()
     rows = [(source.name, validity, str(uid), f"<{uid}@bench>", f"digest{uid}", now, UNIT_EMAILS[UNITS[uid % 8]],
-             "", f"Hồ sơ {uid}", UNITS[uid % 8], 1, Outcome.ACCEPTED, "[]", "none: accepted", now, 1) for uid in uids]
+             "", f"Hồ sơ {uid}", UNITS[uid % 8], 1, Outcome.ACCEPTED, "[]", "", now, 1) for uid in uids]
     with runner.ledger.transaction() as db:
         db.executemany("INSERT INTO messages (source, validity, uid, message_id, digest, received_at, from_addr,"
                        " from_name, subject, unit_id, counted, outcome, findings, reply, processed_at, attempts)"

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import schema as config_module  # noqa: E402
 from bot.config.schema import Config  # noqa: E402
-from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome  # noqa: E402
+from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply  # noqa: E402
 from bot.workbook import tally  # noqa: E402
 from bot.workbook.content import Sheet  # noqa: E402
 
@@ -64,7 +64,7 @@ def make_records(cfg: Config) -> list[MessageRecord]:
             unit_id=unit.id, counted=True, outcome=Outcome.ACCEPTED,
             documents=(_doc("to_trinh", "Tờ trình.docx", people), _doc("bien_ban", "Biên bản.docx"),
                        _doc("tom_tat", "Tóm tắt.docx", people)),
-            reply="queued ack.eml"))
+            reply=Reply.queued_as("ack.eml")))
     return records
 
 

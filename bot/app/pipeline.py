@@ -17,7 +17,16 @@ from pathlib import Path
 from bot.app.guard import DocumentGuard
 from bot.config.schema import Config
 from bot.core import intake, rules
-from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, MessageKey, MessageRecord, Outcome
+from bot.core.model import (
+    Attachment,
+    DocumentRecord,
+    Finding,
+    IncomingMail,
+    MessageKey,
+    MessageRecord,
+    Outcome,
+    Reply,
+)
 from bot.core.spam import spam_verdict
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
@@ -98,7 +107,7 @@ class Runner:
                 record = self.process(MessageKey(source.name, validity, uid), raw, received_at, now,
                                       spam_folder=source.folder if source.spam else "")
                 report.examined += 1
-                report.replies += record.reply.startswith("queued")
+                report.replies += record.reply.sent
                 report.errors += record.outcome == Outcome.ERROR
                 if record.outcome != Outcome.ERROR:
                     source.mark_done([uid])
@@ -128,8 +137,8 @@ class Runner:
             key=MessageKey(source, validity, candidate.uid), message_id=candidate.message_id,
             digest=f"unfetched:{candidate.message_id or candidate.uid}", received_at=now, from_addr="",
             from_name="", subject="", unit_id=None, counted=False, outcome=outcome,
-            findings=(f"size:{candidate.size}",) if outcome == Outcome.TOO_LARGE else (),
-            reply=f"none: {outcome}", processed_at=now))
+            size=candidate.size if outcome == Outcome.TOO_LARGE else 0,
+            reply=Reply.none(outcome), processed_at=now))
 
     def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime,
                 spam_folder: str = "") -> MessageRecord:
@@ -144,7 +153,7 @@ class Runner:
             record = MessageRecord(
                 key=key, message_id="", digest=digest, received_at=received_at, from_addr="", from_name="",
                 subject="", unit_id=None, counted=False, outcome=Outcome.ERROR,
-                findings=(f"error: {type(exc).__name__}: {exc}"[:500],), reply="none: error",
+                error=f"{type(exc).__name__}: {exc}"[:500], reply=Reply.none(Outcome.ERROR),
                 processed_at=now, attempts=self.ledger.attempts(key) + 1)
         self.ledger.record(record)
         log.info("message %s from %s: %s, %s", key.uid, record.from_addr or "?", record.outcome, record.reply)
@@ -157,13 +166,13 @@ class Runner:
         base = MessageRecord(
             key=key, message_id=mail.message_id, digest=digest, received_at=received_at,
             from_addr=mail.from_addr, from_name=mail.from_name, subject=mail.subject, unit_id=None,
-            counted=False, outcome=Outcome.DUPLICATE, findings=(), reply="none: duplicate", processed_at=now)
+            counted=False, outcome=Outcome.DUPLICATE, findings=(), reply=Reply.none(Outcome.DUPLICATE),
+            processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
         if spam_folder:
-            spam = spam_verdict(mail, spam_folder, self.cfg)
-            return replace(base, unit_id=spam.unit_id, outcome=spam.outcome, findings=spam.findings,
-                           reply=f"none: {spam.outcome}")
+            spam = spam_verdict(mail, self.cfg)
+            return replace(base, unit_id=spam.unit_id, outcome=spam.outcome, reply=Reply.none(spam.outcome))
         documents = [intake.read_document(a, self.cfg, self.guard.extract) for a in mail.attachments]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
@@ -171,7 +180,7 @@ class Runner:
         if documents and decision.outcome not in (Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.OWN_REPLY):
             documents = self._archive_documents(documents, mail.attachments, unit_id, received_at, digest)
         record = replace(base, unit_id=unit_id, counted=decision.counted, outcome=decision.outcome,
-                         findings=findings, documents=tuple(documents), reply=f"none: {decision.outcome}")
+                         findings=findings, documents=tuple(documents), reply=Reply.none(decision.outcome))
         if decision.replies and decision.unit is not None:
             record = self._acknowledge(mail, record, now)
         return record
@@ -181,12 +190,13 @@ class Runner:
         assert unit is not None  # noqa: S101 - decided above
         hour_ago = now - timedelta(hours=1)
         if self.ledger.replies_since(record.from_addr, hour_ago) >= self.cfg.limits.replies_per_sender_per_hour:
-            return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)), reply="none: rate_limited")
+            return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
+                           reply=Reply.none(Finding.RATE_LIMITED))
         dossier = rules.assess(unit, [*self.ledger.records(unit.id), record], self.cfg)
         to, cc = replies.reply_recipients(record, unit, mail)
         message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
         path = self.outbox.enqueue(message, f"ack:{record.digest}")
-        return replace(record, reply=f"queued {path.name}")
+        return replace(record, reply=Reply.queued_as(path.name))
 
     def _archive_raw(self, digest: str, raw: Raw) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"

@@ -33,10 +33,6 @@ class Outcome(StrEnum):
 NOT_PROCESSED = frozenset({Outcome.ERROR, Outcome.IN_SPAM, Outcome.SPAM})
 
 
-REVIEW_OUTCOMES = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE, Outcome.ERROR,
-                             Outcome.IN_SPAM})
-
-
 class Finding(StrEnum):
     """Stable flag words (contract: short snake_case) for units, messages and documents."""
 
@@ -137,6 +133,37 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Reply:
+    """What was done about answering a message: the outbox file queued, or the code saying why none."""
+
+    queued: str = ""       # the reply's file name in the outbox
+    withheld: str = ""     # an Outcome or Finding code: why no reply
+
+    @classmethod
+    def queued_as(cls, filename: str) -> Reply:
+        return cls(queued=filename)
+
+    @classmethod
+    def none(cls, why: str) -> Reply:
+        return cls(withheld=str(why))
+
+    @property
+    def sent(self) -> bool:
+        return bool(self.queued)
+
+    def __str__(self) -> str:
+        return f"queued {self.queued}" if self.queued else f"none: {self.withheld}"
+
+
+class Verdict(StrEnum):
+    """A unit's standing, as a value (the Vietnamese words are views.status_words)."""
+
+    NOT_SUBMITTED = "not_submitted"
+    IN_ORDER = "in_order"          # nothing missing, within quota, on time
+    NEEDS_ACTION = "needs_action"  # something missing, over quota or late
+
+
+@dataclass(frozen=True, slots=True)
 class MessageRecord:
     """One processed message as stored in the ledger: the source of every derived view."""
 
@@ -152,9 +179,11 @@ class MessageRecord:
     outcome: Outcome
     findings: tuple[str, ...] = ()
     documents: tuple[DocumentRecord, ...] = ()
-    reply: str = ""
+    reply: Reply = Reply()
     processed_at: datetime | None = None
     attempts: int = 1
+    error: str = ""                  # with Outcome.ERROR: what went wrong ("ValueError: …")
+    size: int = 0                    # with Outcome.TOO_LARGE: the message's size in bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,3 +223,9 @@ class UnitDossier:
     @property
     def owes_something(self) -> bool:
         return bool(self.missing) or self.over_quota
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.messages == 0:
+            return Verdict.NOT_SUBMITTED
+        return Verdict.NEEDS_ACTION if self.missing or self.over_quota or self.late else Verdict.IN_ORDER

@@ -18,12 +18,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.config.schema import Config, Unit
+from bot.core.findings import UNIT_FLAGS_FROM_RECORDS
 from bot.core.model import DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
-
-_DOC_FLAGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
-              Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE, Finding.OCR_TO_CONFIRM)
 
 
 def assess(unit: Unit, records: Sequence[MessageRecord], cfg: Config) -> UnitDossier:
@@ -124,7 +122,7 @@ def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bo
     seen = {finding for record in records for finding in record.findings}
     seen |= {doc.status for record in records for doc in record.documents}
     seen |= {w for record in records for doc in record.documents for w in doc.warnings}
-    flags.extend(code for code in (Finding.UNVERIFIED_SENDER, *_DOC_FLAGS) if code in seen)
+    flags.extend(code for code in UNIT_FLAGS_FROM_RECORDS if code in seen)
     return tuple(str(flag) for flag in flags)
 
 

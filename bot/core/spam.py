@@ -17,16 +17,11 @@ from bot.core.model import IncomingMail, Outcome
 class SpamVerdict:
     outcome: Outcome                   # IN_SPAM (a unit's, for review) or SPAM
     unit_id: str | None
-    findings: tuple[str, ...]
 
 
-def spam_verdict(mail: IncomingMail, folder: str, cfg: Config) -> SpamVerdict:
+def spam_verdict(mail: IncomingMail, cfg: Config) -> SpamVerdict:
     """A unit's mail (its registered address, not an auto-reply or a bounce) is IN_SPAM, anything else SPAM."""
     unit = classify.unit_by_address(mail.from_addr, cfg.units)
     if unit is None or classify.automated(mail) is not None:
-        return SpamVerdict(Outcome.SPAM, None, ())
-    files = [attachment.filename for attachment in mail.attachments]
-    note = f"note: thư nằm trong thư mục «{folder}» (thư rác); chưa tính, chưa trả lời"
-    if files:
-        note += f"; kèm {len(files)} tệp: {', '.join(files)}"
-    return SpamVerdict(Outcome.IN_SPAM, unit.id, (note,))
+        return SpamVerdict(Outcome.SPAM, None)
+    return SpamVerdict(Outcome.IN_SPAM, unit.id)

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.core.model import Verdict
+
 UNIT_COLUMNS = ("Mã", "Đơn vị", "Đề nghị / chỉ tiêu", "Số thư", "Thư gần nhất", "Trạng thái")
 REVIEW_COLUMNS = ("Lý do", "Người gửi", "Tiêu đề")
 
@@ -60,7 +62,7 @@ def status_lines(status: dict[str, Any], width: int = 120) -> list[str]:
                      f"{unit['collectives']}+{unit['individuals']} / {quota['collectives']}+{quota['individuals']}",
                      str(unit["messages"]), _when(unit["last_message_at"]), unit["status"]])
     lines += table(UNIT_COLUMNS, rows, limits=(0, max(16, min(40, width - 90))))
-    complete = sum(1 for unit in status["units"] if unit["status"] == "Đủ hồ sơ")
+    complete = sum(1 for unit in status["units"] if unit["verdict"] == Verdict.IN_ORDER)
     lines += ["", f"Đủ hồ sơ: {complete}/{len(status['units'])} đơn vị"]
     review = status["needs_review"]
     if review:

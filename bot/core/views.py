@@ -9,23 +9,14 @@ from typing import Any
 
 from bot.config.schema import Config
 from bot.core.details import unit_details
-from bot.core.model import (
-    NOT_PROCESSED,
+from bot.core.findings import (
+    NO_DOCUMENTS,
+    REVIEW_DOCUMENT_STATUSES,
+    REVIEW_MESSAGE_FINDINGS,
     REVIEW_OUTCOMES,
-    DocumentRecord,
-    Finding,
-    MessageRecord,
-    Outcome,
-    UnitDossier,
 )
+from bot.core.model import NOT_PROCESSED, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier, Verdict
 from bot.core.rules import assess_all, describe, list_differences
-
-# Document findings that a person must look at, even on a counted message.
-_REVIEW_DOC_FINDINGS = (Finding.UNREADABLE_ATTACHMENT, Finding.ENCRYPTED_ATTACHMENT, Finding.EMPTY_ATTACHMENT,
-                        Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR, Finding.ATTACHMENT_TOO_LARGE,
-                        Finding.UNCLASSIFIED)
-_REVIEW_MESSAGE_FINDINGS = (Finding.UNVERIFIED_SENDER, Finding.RATE_LIMITED)
-NOTE = "note: "  # a finding that is a sentence for staff (the review detail), not a code
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +34,10 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
         if record.outcome == Outcome.IN_SPAM and (record.digest in moved or record.message_id in moved):
             continue  # staff moved it out of the spam folder and it was processed there
         if record.outcome in REVIEW_OUTCOMES:
-            detail = next((f for f in record.findings if f.startswith(("error:", NOTE))), "").removeprefix(NOTE)
-            items.append(ReviewItem(record, str(record.outcome), detail))
+            items.append(ReviewItem(record, str(record.outcome), _outcome_detail(record)))
         if record.outcome == Outcome.ACCEPTED and not record.documents:
-            items.append(ReviewItem(record, "no_documents", "thư không kèm tài liệu: có thể là câu hỏi"))
-        for finding in _REVIEW_MESSAGE_FINDINGS:
+            items.append(ReviewItem(record, NO_DOCUMENTS, "thư không kèm tài liệu: có thể là câu hỏi"))
+        for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
                 items.append(ReviewItem(record, str(finding)))
         if record.counted:
@@ -55,11 +45,20 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
                          for line in describe(list_differences(record.documents)))
         for doc in record.documents:
             reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
-            if reason in _REVIEW_DOC_FINDINGS:
+            if reason in REVIEW_DOCUMENT_STATUSES:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
     return items
+
+
+def _outcome_detail(record: MessageRecord) -> str:
+    if record.outcome == Outcome.IN_SPAM:
+        folder = record.key.source.split("/", 1)[-1]  # the source is "imap:user@host/<folder>"
+        return f"thư nằm trong thư mục «{folder}»: chưa tính, chưa trả lời; chuyển về Hộp thư đến để xử lý"
+    if record.error:
+        return f"error: {record.error}"
+    return f"size:{record.size}" if record.size else ""
 
 
 def _processed_elsewhere(records: Sequence[MessageRecord]) -> set[str]:
@@ -77,7 +76,7 @@ def _ocr_detail(doc: DocumentRecord) -> str:
 
 def status_words(dossier: UnitDossier, cfg: Config) -> str:
     """Đủ hồ sơ / Thiếu … / Vượt chỉ tiêu / Chưa nộp, as staff say it."""
-    if dossier.messages == 0:
+    if dossier.verdict == Verdict.NOT_SUBMITTED:
         return "Chưa nộp"
     words = []
     if dossier.missing:
@@ -123,6 +122,7 @@ def _unit_object(cfg: Config, dossier: UnitDossier) -> dict[str, Any]:
         "last_message_at": _iso(dossier.last_message_at, cfg),
         "messages": dossier.messages,
         "status": status_words(dossier, cfg),
+        "verdict": str(dossier.verdict),
         "nominees": [{"kind": n.kind, "name": n.name, "position": n.position, "source": n.source,
                       "workplace": n.workplace, "achievements": n.achievements}
                      for n in dossier.nominees],

@@ -1,7 +1,7 @@
 """Acknowledgements, reminders and the staff summary as ``EmailMessage`` values, in Vietnamese.
 
 The wording lives in Jinja2 templates (bot/message/texts.py); this module computes what they show.
-The per-finding sentences about a file stay in ``_STATUS_TEXT`` below, one place for all of them.
+The sentence about a file's problem comes from the findings registry (bot/core/findings.py).
 
 Every outgoing message carries ``Auto-Submitted: auto-replied`` (RFC 3834) and ``X-Mailbot``
 so that our own mail coming back is never answered, and a Message-ID derived from its
@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.config.schema import Config, Unit
 from bot.core.classify import MAILBOT_HEADER
+from bot.core.findings import reply_text
 from bot.core.model import (
     AuthResults,
     DocumentRecord,
@@ -36,16 +37,6 @@ from bot.core.model import (
 )
 from bot.message import texts
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
-
-_STATUS_TEXT = {
-    Finding.UNREADABLE_ATTACHMENT: "không mở được (tệp hỏng hoặc không đúng định dạng)",
-    Finding.ENCRYPTED_ATTACHMENT: "có mật khẩu bảo vệ nên không mở được",
-    Finding.EMPTY_ATTACHMENT: "là tệp rỗng (0 byte)",
-    Finding.ATTACHMENT_TOO_LARGE: "quá lớn, hệ thống không xử lý",
-    Finding.UNSUPPORTED_FORMAT: (
-        "là định dạng hệ thống chưa đọc được tự động; cán bộ sẽ kiểm tra, đề nghị đơn vị gửi thêm bản .docx hoặc .pdf"),
-    Finding.NEEDS_OCR: "là bản chụp/scan, chưa đọc được chữ tự động; cán bộ sẽ kiểm tra",
-}
 
 
 def message_id_for(key: str, sender: str) -> str:
@@ -137,7 +128,7 @@ def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else "không phải thành phần hồ sơ" if doc.kind == "other" else \
         "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)"
-    problem = _STATUS_TEXT.get(Finding(doc.status), "") if doc.status != "ok" else ""
+    problem = reply_text(doc.status) if doc.status != "ok" else ""
     return {"filename": doc.filename, "what": what, "problem": problem}
 
 

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.model import NOT_PROCESSED, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
+from bot.core.model import NOT_PROCESSED, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from parsers.meeting import MeetingFacts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS messages (
     from_addr TEXT NOT NULL, from_name TEXT NOT NULL, subject TEXT NOT NULL,
     unit_id TEXT, counted INTEGER NOT NULL, outcome TEXT NOT NULL, findings TEXT NOT NULL,
     reply TEXT NOT NULL, processed_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
+    withheld TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,
     UNIQUE (source, validity, uid)
 );
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages (message_id);
@@ -53,9 +54,14 @@ CREATE TABLE IF NOT EXISTS reminders (
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # Version 2: classification confidence and reason, meeting facts, a nominee's workplace; version 3: a
-# nominee's achievements summary. Added to an older file in place (ALTER TABLE ... ADD COLUMN), so
-# existing state files keep working.
+# nominee's achievements summary; version 4: the reply as fields (``reply`` holds the queued file name
+# only, ``withheld`` the code of why none) and a failed or oversize message's error and size as columns
+# (they were strings inside ``findings``). Added to an older file in place (ALTER TABLE ... ADD COLUMN
+# and the one UPDATE below), so existing state files keep working.
 MIGRATIONS = (
+    ("messages", "withheld", "TEXT NOT NULL DEFAULT ''"),
+    ("messages", "error", "TEXT NOT NULL DEFAULT ''"),
+    ("messages", "size", "INTEGER NOT NULL DEFAULT 0"),
     ("documents", "confidence", "REAL"),
     ("documents", "reason", "TEXT NOT NULL DEFAULT ''"),
     ("documents", "meeting", "TEXT NOT NULL DEFAULT ''"),
@@ -96,6 +102,7 @@ class Ledger:
                 columns = {row["name"] for row in db.execute(f"PRAGMA table_info({table})")}
                 if column not in columns:
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+            _reply_and_findings_as_fields(db)
             db.execute("INSERT INTO meta VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
                        (str(SCHEMA_VERSION),))
 
@@ -163,7 +170,7 @@ class Ledger:
             "DO UPDATE SET last_uid=max(last_uid, excluded.last_uid)", (source, validity, uid))
 
     def replies_since(self, from_addr: str, since: datetime) -> int:
-        row = self.db.execute("SELECT count(*) FROM messages WHERE from_addr=? AND reply LIKE 'queued%'"
+        row = self.db.execute("SELECT count(*) FROM messages WHERE from_addr=? AND reply!=''"
                               " AND processed_at>=?", (from_addr, _utc(since))).fetchone()
         return int(row[0])
 
@@ -178,12 +185,13 @@ class Ledger:
                        (key.source, key.validity, key.uid))
             cur = db.execute(
                 "INSERT INTO messages (source, validity, uid, message_id, digest, received_at, from_addr,"
-                " from_name, subject, unit_id, counted, outcome, findings, reply, processed_at, attempts)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " from_name, subject, unit_id, counted, outcome, findings, reply, processed_at, attempts,"
+                " withheld, error, size) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (key.source, key.validity, key.uid, record.message_id, record.digest,
                  _utc(record.received_at), record.from_addr, record.from_name, record.subject,
                  record.unit_id, int(record.counted), record.outcome, json.dumps(list(record.findings)),
-                 record.reply, _utc(record.processed_at or record.received_at), record.attempts))
+                 record.reply.queued, _utc(record.processed_at or record.received_at), record.attempts,
+                 record.reply.withheld, record.error, record.size))
             for position, doc in enumerate(record.documents):
                 self._insert_document(db, cur.lastrowid, position, doc)
             if key.uid.isdigit():
@@ -299,8 +307,32 @@ def _message(row: sqlite3.Row, documents: list[DocumentRecord]) -> MessageRecord
         digest=row["digest"], received_at=datetime.fromisoformat(row["received_at"]),
         from_addr=row["from_addr"], from_name=row["from_name"], subject=row["subject"],
         unit_id=row["unit_id"], counted=bool(row["counted"]), outcome=Outcome(row["outcome"]),
-        findings=tuple(json.loads(row["findings"])), documents=tuple(documents), reply=row["reply"],
-        processed_at=datetime.fromisoformat(row["processed_at"]), attempts=row["attempts"])
+        findings=tuple(json.loads(row["findings"])), documents=tuple(documents),
+        reply=Reply(queued=row["reply"], withheld=row["withheld"]),
+        processed_at=datetime.fromisoformat(row["processed_at"]), attempts=row["attempts"],
+        error=row["error"], size=row["size"])
+
+
+def _reply_and_findings_as_fields(db: sqlite3.Connection) -> None:
+    """Version 4: «queued X» / «none: Y» replies and «error: …» / «size:N» findings become columns."""
+    row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+    if row is not None and int(row["value"]) >= 4:
+        return
+    db.execute("UPDATE messages SET withheld=trim(substr(reply, 6)), reply='' WHERE reply LIKE 'none:%'")
+    db.execute("UPDATE messages SET reply=trim(substr(reply, 7)) WHERE reply LIKE 'queued%'")
+    rows = db.execute("SELECT id, findings FROM messages"
+                      " WHERE findings LIKE '%error:%' OR findings LIKE '%size:%'").fetchall()
+    for row in rows:
+        codes, error, size = [], "", 0
+        for finding in json.loads(row["findings"]):
+            if finding.startswith("error:"):
+                error = finding.removeprefix("error:").strip()
+            elif finding.startswith("size:") and finding[5:].isdigit():
+                size = int(finding[5:])
+            else:
+                codes.append(finding)
+        db.execute("UPDATE messages SET findings=?, error=?, size=? WHERE id=?",
+                   (json.dumps(codes), error, size, row["id"]))
 
 
 def _utc(moment: datetime) -> str:

@@ -50,8 +50,8 @@ def _account(dovecot: Dovecot, label: str) -> ImapAccount:
 def _ledger(setup: Setup) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     db = sqlite3.connect(setup.root / "state" / "mailbot.sqlite3")
     try:
-        rows = db.execute("SELECT uid, message_id, digest, outcome, unit_id, counted, findings, reply, attempts"
-                          " FROM messages ORDER BY CAST(uid AS INTEGER)").fetchall()
+        rows = db.execute("SELECT uid, message_id, digest, outcome, unit_id, counted, findings, reply, attempts,"
+                          " withheld FROM messages ORDER BY CAST(uid AS INTEGER)").fetchall()
         documents = db.execute("SELECT m.uid, d.position, d.filename, d.kind, d.status, d.sha256, d.archive_path,"
                                " (SELECT count(*) FROM nominees n WHERE n.document=d.id) FROM documents d"
                                " JOIN messages m ON m.id=d.message ORDER BY CAST(m.uid AS INTEGER), d.position"
@@ -134,7 +134,7 @@ def _check(reference: Outcome, killed: Outcome, setup: Setup, count: int) -> Non
     assert killed.rows == reference.rows, "same outcome, findings and reply for every message"
     assert killed.documents == reference.documents
     assert killed.workbook == reference.workbook, "workbook cells equal to the uninterrupted run's"
-    queued = {row[7].removeprefix("queued ") for row in killed.rows if str(row[7]).startswith("queued")}
+    queued = {str(row[7]) for row in killed.rows if row[7]}
     assert queued, "the mix must produce replies, or the test proves nothing"
     assert {p.name for p in setup.outbox_files("sent")} == queued
     assert not setup.outbox_files("pending") and not setup.outbox_files("failed")

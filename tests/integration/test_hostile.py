@@ -48,7 +48,8 @@ def sink() -> Iterator[SmtpSink]:
 def _rows(setup: Setup) -> list[tuple[str, str, str]]:
     db = sqlite3.connect(setup.root / "state" / "mailbot.sqlite3")
     try:
-        return db.execute("SELECT uid, outcome, reply FROM messages").fetchall()
+        # reply (the queued file) and withheld (why none): exactly one of them is set
+        return db.execute("SELECT uid, outcome, reply || withheld FROM messages").fetchall()
     finally:
         db.close()
 
@@ -91,7 +92,7 @@ def test_generated_hostile_mail_on_imap(tmp_path: Path, imap_account: ImapAccoun
         imap_account.append(raw)
     setup = make_config(tmp_path / "bot", imap_account, sink, LIMITS)
     rows = _poll_and_check(setup, len(messages), set(os.listdir(tmp_path)))
-    assert all(reply.startswith(("queued", "none")) for _, _, reply in rows)
+    assert all(decision for _, _, decision in rows), "every message has its reply decision recorded"
     assert not list(Path("/").glob("boot.ini*")) and not (tmp_path / "etc").exists()
 
 

@@ -7,7 +7,7 @@ import itertools
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome
+from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 ICT = timezone(timedelta(hours=7))
@@ -61,7 +61,7 @@ def doc(kind: str, nominees: tuple[Nominee, ...] = (), *, status: str = "ok", fi
 def message(unit_id: str | None, received_at: datetime, *documents: DocumentRecord,
             outcome: Outcome = Outcome.ACCEPTED, counted: bool = True, findings: tuple[str, ...] = (),
             uid: str | None = None, message_id: str | None = None, from_addr: str = "",
-            subject: str = "Hồ sơ đề nghị khen thưởng", reply: str = "", attempts: int = 1) -> MessageRecord:
+            subject: str = "Hồ sơ đề nghị khen thưởng", reply: Reply | None = None, attempts: int = 1) -> MessageRecord:
     uid = uid or str(next(_uids))
     return MessageRecord(
         key=MessageKey("maildir", 0, uid),
@@ -69,7 +69,7 @@ def message(unit_id: str | None, received_at: datetime, *documents: DocumentReco
         digest=hashlib.sha256(f"{uid}|{unit_id}|{received_at.isoformat()}".encode()).hexdigest(),
         received_at=received_at, from_addr=from_addr or f"{unit_id or 'someone'}@example.vn",
         from_name="", subject=subject, unit_id=unit_id, counted=counted, outcome=outcome,
-        findings=findings, documents=documents, reply=reply, attempts=attempts,
+        findings=findings, documents=documents, reply=reply or Reply(), attempts=attempts,
     )
 
 

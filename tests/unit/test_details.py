@@ -5,14 +5,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.config.schema import Config
 from bot.core import intake
-from bot.core.model import Attachment, Finding, Nominee
+from bot.core.model import Attachment, Finding, Nominee, Reply
 from bot.core.views import review_items, status_object
 from bot.state.ledger import SCHEMA_VERSION, Ledger
 from parsers.meeting import MeetingFacts, Vote
@@ -158,3 +158,38 @@ def test_review_sheet_names_who_is_missing_from_which_list() -> None:
     assert [item.detail for item in items] == ["Danh sách.xlsx: không có Giàng A Chứ"]
     agreeing = message("tam_duong", at(2), doc("to_trinh", (a,)), doc("danh_sach", (a,)))
     assert not [item for item in review_items([agreeing]) if item.reason == "lists_disagree"]
+
+
+def test_a_version_3_file_gets_its_replies_and_errors_as_fields(tmp_path: Path) -> None:
+    """GIVEN a version-3 state file, whose replies were «queued X» / «none: Y» and whose failed and oversize
+    messages kept «error: …» / «size:N» inside findings WHEN opened THEN they are fields, read back typed."""
+    path = tmp_path / "v3.sqlite3"
+    Ledger(path).close()
+    old = sqlite3.connect(path)
+    old.executescript("""
+        UPDATE meta SET value='3' WHERE key='schema';
+        INSERT INTO messages (id, source, validity, uid, message_id, digest, received_at, from_addr, from_name,
+            subject, unit_id, counted, outcome, findings, reply, processed_at, attempts) VALUES
+          (1, 'm', 0, '1', '<a@x>', 'd1', '2020-12-01T02:00:00+00:00', 'a@x', '', 'Hồ sơ', 'tam_duong', 1,
+           'accepted', '["unverified_sender"]', 'queued ack-1.eml', '2020-12-01T02:00:00+00:00', 1),
+          (2, 'm', 0, '2', '<b@x>', 'd2', '2020-12-01T03:00:00+00:00', 'b@x', '', 'X', NULL, 0,
+           'error', '["error: ValueError: hỏng"]', 'none: error', '2020-12-01T03:00:00+00:00', 2),
+          (3, 'm', 0, '3', '<c@x>', 'd3', '2020-12-01T04:00:00+00:00', '', '', '', NULL, 0,
+           'too_large', '["size:99999999"]', 'none: too_large', '2020-12-01T04:00:00+00:00', 1);
+    """)
+    old.commit()
+    old.close()
+    store = Ledger(path)
+    try:
+        accepted, failed, large = sorted(store.records(), key=lambda r: r.key.uid)
+        assert (accepted.reply, accepted.findings) == (Reply.queued_as("ack-1.eml"), ("unverified_sender",))
+        assert (failed.reply, failed.findings, failed.error) == (Reply.none("error"), (), "ValueError: hỏng")
+        assert (large.reply.withheld, large.findings, large.size) == ("too_large", (), 99999999)
+        assert store.replies_since("a@x", datetime(2020, 11, 30, tzinfo=UTC)) == 1
+    finally:
+        store.close()
+    reopened = Ledger(path)  # a second open leaves the converted rows alone
+    try:
+        assert sorted(reopened.records(), key=lambda r: r.key.uid)[0].reply == Reply.queued_as("ack-1.eml")
+    finally:
+        reopened.close()

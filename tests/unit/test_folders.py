@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import schema as config_module
 from bot.config.schema import Config, ConfigError
-from bot.core.model import AuthResults, IncomingMail, Outcome
+from bot.core.model import AuthResults, IncomingMail, MessageKey, Outcome
 from bot.core.spam import spam_verdict
 from bot.core.views import review_items
 from tests.conftest import write_config
@@ -54,11 +54,10 @@ def _mail(sender: str, **headers: str) -> IncomingMail:
 
 
 def test_a_units_mail_in_the_spam_folder_is_for_review_anything_else_is_spam(cfg: Config) -> None:
-    verdict = spam_verdict(_mail("LDLD.TamDuong@example.vn"), "[Gmail]/Spam", cfg)
+    verdict = spam_verdict(_mail("LDLD.TamDuong@example.vn"), cfg)
     assert verdict.outcome == Outcome.IN_SPAM and verdict.unit_id == "tam_duong"
-    assert "«[Gmail]/Spam»" in verdict.findings[0] and "chưa trả lời" in verdict.findings[0]
-    assert spam_verdict(_mail("khuyenmai@example.com"), "Spam", cfg).outcome == Outcome.SPAM
-    bounce = spam_verdict(_mail("ldld.tamduong@example.vn", **{"auto-submitted": "auto-replied"}), "Spam", cfg)
+    assert spam_verdict(_mail("khuyenmai@example.com"), cfg).outcome == Outcome.SPAM
+    bounce = spam_verdict(_mail("ldld.tamduong@example.vn", **{"auto-submitted": "auto-replied"}), cfg)
     assert bounce.outcome == Outcome.SPAM and bounce.unit_id is None
 
 
@@ -66,11 +65,11 @@ def test_spam_review_item_goes_once_the_message_was_processed_from_another_folde
     """GIVEN a unit's mail recorded in the spam folder
     THEN it is a review item (reason in_spam, the note as detail) until the same message is processed
     from another folder (staff moved it to the inbox)."""
-    spam = message("tam_duong", at(15), outcome=Outcome.IN_SPAM, counted=False, message_id="<m@x>",
-                   findings=("note: thư nằm trong thư mục «Spam» (thư rác); chưa tính, chưa trả lời",))
+    spam = replace(message("tam_duong", at(15), outcome=Outcome.IN_SPAM, counted=False, message_id="<m@x>"),
+                   key=MessageKey("imap:hoso@example.org@imap.example.org/[Gmail]/Spam", 7, "3"))
     items = review_items([spam])
     assert [(i.reason, i.record.unit_id) for i in items] == [("in_spam", "tam_duong")]
-    assert items[0].detail.startswith("thư nằm trong thư mục «Spam»")
+    assert items[0].detail.startswith("thư nằm trong thư mục «[Gmail]/Spam»: chưa tính, chưa trả lời")
     moved = message("tam_duong", at(15), message_id="<m@x>")
     assert all(i.reason != "in_spam" for i in review_items([spam, moved]))
 
@@ -87,8 +86,7 @@ def test_the_workbook_shows_a_units_spam_mail_for_review_and_hides_ads_and_copie
     copy = replace(dossier, outcome=Outcome.DUPLICATE, counted=False, digest="unfetched:<d@x>",
                           from_addr="", subject="")
     ad = message(None, at(14), outcome=Outcome.SPAM, counted=False, subject="Giảm giá 50%")
-    spam = message("sin_ho", at(15), outcome=Outcome.IN_SPAM, counted=False, subject="Hồ sơ Sìn Hồ",
-                   findings=("note: thư nằm trong thư mục «Spam» (thư rác); chưa tính, chưa trả lời",))
+    spam = message("sin_ho", at(15), outcome=Outcome.IN_SPAM, counted=False, subject="Hồ sơ Sìn Hồ")
     assert tally.write_workbook(cfg, [dossier, copy, ad, spam], at(16))
     book = openpyxl.load_workbook(cfg.paths.tally)
     subjects = [row[2] for row in book["Thư đến"].iter_rows(min_row=2, values_only=True)]

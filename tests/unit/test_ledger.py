@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.model import Finding, MessageKey, MessageRecord, Outcome
+from bot.core.model import Finding, MessageKey, MessageRecord, Outcome, Reply
 from bot.state.ledger import MAX_ATTEMPTS, Ledger
 from tests.unit.builders import at, collective, doc, message, person
 
@@ -31,7 +31,7 @@ def _full() -> MessageRecord:
         doc("tom_tat", names[:2]),
     )
     return message("tam_duong", at(1, 9, 30), *documents, uid="101", findings=(Finding.UNVERIFIED_SENDER,),
-                   from_addr="ai.do@gmail.com", subject="Hồ sơ «thi đua» 2020", reply="queued ack-1.eml")
+                   from_addr="ai.do@gmail.com", subject="Hồ sơ «thi đua» 2020", reply=Reply.queued_as("ack-1.eml"))
 
 
 def test_record_round_trip(ledger: Ledger) -> None:
@@ -135,7 +135,8 @@ def test_errors_are_retried_until_the_attempt_limit(ledger: Ledger) -> None:
 def test_a_failed_attempt_is_replaced_by_the_later_success(ledger: Ledger) -> None:
     """GIVEN an ERROR row with a document WHEN the message is processed again THEN only the success remains."""
     failed = message(None, at(1), doc("bao_cao"), uid="8", outcome=Outcome.ERROR, counted=False,
-                     findings=("error: ValueError: boom",))
+                     findings=())
+    failed = replace(failed, error="ValueError: boom")
     ledger.record(failed)
     success = replace(_full(), key=failed.key, attempts=2)
     ledger.record(success)
@@ -176,7 +177,8 @@ def test_known_message_ids(ledger: Ledger) -> None:
 
 
 def test_replies_since(ledger: Ledger) -> None:
-    for uid, hour, reply in (("1", 8, "queued a.eml"), ("2", 9, "queued b.eml"), ("3", 9, "none: rate_limited")):
+    for uid, hour, reply in (("1", 8, Reply.queued_as("a.eml")), ("2", 9, Reply.queued_as("b.eml")),
+                            ("3", 9, Reply.none("rate_limited"))):
         ledger.record(replace(message("tam_duong", at(1, hour), uid=uid, from_addr="x@example.vn", reply=reply),
                               processed_at=at(1, hour)))
     assert ledger.replies_since("x@example.vn", at(1, 8, 30)) == 1

@@ -1,0 +1,103 @@
+"""The one registry of outcome and finding codes: what each means to staff and what it sets off.
+
+Every list that asks "which codes matter for X" derives from here: the unit's flags (rules), the
+review sheet and ``needs_review`` (views), the sentence about a file in the acknowledgement
+(replies) and the Vietnamese words of the workbook (workbook/wording). A new code is one entry.
+Unknown codes (stored by a newer version) are shown as they are, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.model import Finding, Outcome
+
+
+class Scope(StrEnum):
+    """Where a code is found."""
+
+    OUTCOME = "outcome"      # what became of a message (MessageRecord.outcome)
+    MESSAGE = "message"      # a finding on a message (MessageRecord.findings)
+    DOCUMENT = "document"    # a document's status or warning (DocumentRecord.status / warnings)
+    UNIT = "unit"            # derived for a unit's whole dossier (rules)
+    REVIEW = "review"        # a review reason only
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    words: str                 # Vietnamese, for staff
+    scope: Scope
+    flags_unit: bool = False   # on a counted message or document: the unit carries it as a flag
+    review: bool = False       # a person must look at it (Cần xem xét, needs_review)
+    reply_text: str = ""       # what the acknowledgement says of a file with this status ("" = nothing)
+
+
+NO_DOCUMENTS = "no_documents"
+OTHER_DOCUMENT = "other"
+
+_CODES = (
+    Code(Outcome.ACCEPTED, "Đã nhận", Scope.OUTCOME),
+    Code(Outcome.AUTO_REPLY, "Thư trả lời tự động", Scope.OUTCOME),
+    Code(Outcome.BOUNCE, "Thư báo lỗi gửi", Scope.OUTCOME),
+    Code(Outcome.READ_RECEIPT, "Xác nhận đã đọc", Scope.OUTCOME),
+    Code(Outcome.MAILING_LIST, "Thư từ danh sách thư", Scope.OUTCOME),
+    Code(Outcome.OWN_REPLY, "Thư của chính mailbot", Scope.OUTCOME),
+    Code(Outcome.DUPLICATE, "Thư trùng", Scope.OUTCOME),
+    Code(Outcome.UNKNOWN_SENDER, "Người gửi không đăng ký", Scope.OUTCOME, review=True),
+    Code(Outcome.DMARC_FAIL, "Không qua kiểm tra DMARC/SPF", Scope.OUTCOME, review=True),
+    Code(Outcome.STAFF, "Thư của cán bộ Liên đoàn", Scope.OUTCOME),
+    Code(Outcome.TOO_LARGE, "Thư quá lớn", Scope.OUTCOME, review=True),
+    Code(Outcome.ERROR, "Lỗi khi xử lý", Scope.OUTCOME, review=True),
+    Code(Outcome.IN_SPAM, "Thư của đơn vị nằm trong thư mục Spam", Scope.OUTCOME, review=True),
+    Code(Outcome.SPAM, "Thư rác (thư mục Spam)", Scope.OUTCOME),
+    Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
+    Code(Finding.LATE, "Nộp muộn", Scope.UNIT),
+    Code(Finding.LISTS_DISAGREE, "Các danh sách không khớp", Scope.UNIT, review=True),
+    Code(Finding.UNVERIFIED_SENDER, "Địa chỉ gửi chưa đăng ký", Scope.MESSAGE, flags_unit=True, review=True),
+    Code(Finding.UNREADABLE_ATTACHMENT, "Tệp không đọc được", Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="không mở được (tệp hỏng hoặc không đúng định dạng)"),
+    Code(Finding.ENCRYPTED_ATTACHMENT, "Tệp có mật khẩu", Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="có mật khẩu bảo vệ nên không mở được"),
+    Code(Finding.EMPTY_ATTACHMENT, "Tệp rỗng", Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="là tệp rỗng (0 byte)"),
+    Code(Finding.UNSUPPORTED_FORMAT, "Định dạng chưa đọc được", Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="là định dạng hệ thống chưa đọc được tự động; cán bộ sẽ kiểm tra, "
+                    "đề nghị đơn vị gửi thêm bản .docx hoặc .pdf"),
+    Code(Finding.NEEDS_OCR, "Bản chụp, cần đọc bằng mắt", Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="là bản chụp/scan, chưa đọc được chữ tự động; cán bộ sẽ kiểm tra"),
+    Code(Finding.ATTACHMENT_TOO_LARGE, "Tệp quá lớn", Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="quá lớn, hệ thống không xử lý"),
+    Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
+    Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
+    Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
+    Code(Finding.RATE_LIMITED, "Quá nhiều thư, tạm không trả lời", Scope.MESSAGE, review=True),
+    Code(Finding.FORWARDED_BY_STAFF, "Cán bộ chuyển tiếp", Scope.MESSAGE),
+    Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
+    Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
+)
+REGISTRY: dict[str, Code] = {str(entry.code): entry for entry in _CODES}
+
+
+def _codes(scope: Scope, *, flags_unit: bool | None = None, review: bool | None = None) -> tuple[str, ...]:
+    return tuple(str(c.code) for c in _CODES if c.scope == scope
+                 and (flags_unit is None or c.flags_unit == flags_unit) and (review is None or c.review == review))
+
+
+# Derived lists, in registry order (the order flags are shown in).
+UNIT_FLAGS_FROM_RECORDS = tuple(str(c.code) for c in _CODES if c.flags_unit)
+REVIEW_OUTCOMES = frozenset(_codes(Scope.OUTCOME, review=True))
+REVIEW_MESSAGE_FINDINGS = _codes(Scope.MESSAGE, review=True)
+REVIEW_DOCUMENT_STATUSES = _codes(Scope.DOCUMENT, review=True)
+
+
+def words(code: str) -> str:
+    """Vietnamese for staff; an unknown code as it is."""
+    entry = REGISTRY.get(code)
+    return entry.words if entry else code
+
+
+def reply_text(code: str) -> str:
+    entry = REGISTRY.get(code)
+    return entry.reply_text if entry else ""

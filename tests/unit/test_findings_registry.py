@@ -1,0 +1,60 @@
+"""bot.core.findings: one registry says what every outcome and finding means and sets off."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.config.schema import Config
+from bot.core import findings
+from bot.core.findings import REGISTRY, Scope
+from bot.core.model import Finding, Outcome, Reply
+from bot.core.rules import assess
+from bot.core.views import review_items
+from bot.message.replies import _document_line
+from bot.workbook.wording import outcome_words, reason_words, reply_words
+from tests.unit.builders import at, doc, message
+
+
+@pytest.mark.parametrize("code", [*Outcome, *Finding])
+def test_every_code_has_one_entry_with_vietnamese_words(code: str) -> None:
+    entry = REGISTRY[str(code)]
+    assert entry.words and entry.words != str(code)
+    assert (entry.scope == Scope.OUTCOME) == (code in Outcome.__members__.values())
+
+
+def test_derived_lists_follow_the_entries() -> None:
+    assert set(findings.REVIEW_OUTCOMES) == {Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE,
+                                             Outcome.ERROR, Outcome.IN_SPAM}
+    assert Finding.UNVERIFIED_SENDER in findings.UNIT_FLAGS_FROM_RECORDS
+    assert Finding.MIME_DEFECTS not in findings.UNIT_FLAGS_FROM_RECORDS
+    assert Finding.UNCLASSIFIED in findings.REVIEW_DOCUMENT_STATUSES
+    assert all(REGISTRY[c].reply_text for c in (Finding.ENCRYPTED_ATTACHMENT, Finding.NEEDS_OCR))
+
+
+def test_a_document_problem_reaches_flags_review_reply_and_workbook_from_one_entry(cfg: Config) -> None:
+    """GIVEN a counted message with an encrypted file THEN the unit is flagged, staff review it, the reply
+    says why, and the workbook names it: all from the registry entry."""
+    broken = doc("bien_ban", status=str(Finding.ENCRYPTED_ATTACHMENT))
+    record = message("tam_duong", at(1), doc("to_trinh"), broken)
+    unit = cfg.unit("tam_duong")
+    assert unit is not None
+    assert Finding.ENCRYPTED_ATTACHMENT in assess(unit, [record], cfg).flags
+    assert [i.reason for i in review_items([record])] == [Finding.ENCRYPTED_ATTACHMENT]
+    assert _document_line(broken, cfg)["problem"] == REGISTRY[Finding.ENCRYPTED_ATTACHMENT].reply_text
+    assert reason_words(Finding.ENCRYPTED_ATTACHMENT) == "Tệp có mật khẩu (encrypted_attachment)"
+
+
+def test_an_unknown_code_is_shown_as_it_is() -> None:
+    assert findings.words("from_a_newer_version") == "from_a_newer_version"
+    assert reason_words("from_a_newer_version") == "from_a_newer_version"
+
+
+def test_replies_and_errors_are_fields_not_strings() -> None:
+    assert reply_words(Reply.queued_as("ack-1.eml")) == "Đã trả lời (ack-1.eml)"
+    assert reply_words(Reply.none(Outcome.BOUNCE)) == "Không trả lời: Thư báo lỗi gửi"
+    failed = message("tam_duong", at(1), outcome=Outcome.ERROR, counted=False)
+    failed = replace(failed, error="ValueError: hỏng")
+    assert outcome_words(failed) == "Lỗi khi xử lý; error: ValueError: hỏng"
+    assert [(i.reason, i.detail) for i in review_items([failed])] == [("error", "error: ValueError: hỏng")]
