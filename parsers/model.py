@@ -19,12 +19,17 @@ Block = str | Table
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """Text blocks and tables in reading order, whatever the source format."""
+    """Text blocks and tables in reading order, whatever the source format.
+
+    ``breaks``: indices of the blocks that begin a new page (a PDF page, a docx page or section
+    break), ascending; a file holding several documents is cut there first (bot.core.sections).
+    """
 
     format: str
     blocks: tuple[Block, ...]
     pages: int = 1
     warnings: tuple[str, ...] = field(default=())
+    breaks: tuple[int, ...] = field(default=())
 
     @property
     def tables(self) -> list[Table]:

@@ -27,7 +27,7 @@ def read(data: bytes) -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > Limits.max_pages:
                 raise TooLarge(f"{len(pdf.pages)} pages")
-            blocks, warnings = _read_pages(pdf, data)
+            blocks, warnings, breaks = _read_pages(pdf, data)
             pages = len(pdf.pages)
     except PDFPasswordIncorrect as exc:
         raise EncryptedDocument("password-protected PDF") from exc
@@ -43,17 +43,27 @@ def read(data: bytes) -> Document:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise EncryptedDocument("password-protected PDF") from exc
         raise CorruptDocument(f"PDF cannot be parsed: {type(exc).__name__}: {exc}") from exc
-    return Document(format="pdf", blocks=tuple(blocks), pages=pages, warnings=tuple(warnings))
+    return Document(format="pdf", blocks=tuple(blocks), pages=pages, warnings=tuple(warnings), breaks=breaks)
 
 
-def _read_pages(pdf: pdfplumber.PDF, data: bytes) -> tuple[list[Block], list[str]]:
+def _read_pages(pdf: pdfplumber.PDF, data: bytes) -> tuple[list[Block], list[str], tuple[int, ...]]:
     per_page = [_page_blocks(page) for page in pdf.pages]
     scanned = [index for index, blocks in enumerate(per_page) if not blocks]
     warnings = _ocr_scanned(per_page, scanned, data) if scanned else []
     blocks = _fix_legacy([block for page in per_page for block in page])
     if "(cid:" in "\n".join(b for b in blocks if isinstance(b, str)):
         warnings.append("cid_glyphs")
-    return blocks, warnings
+    return blocks, warnings, _page_starts(per_page)
+
+
+def _page_starts(per_page: list[list[Block]]) -> tuple[int, ...]:
+    """Index of the first block of every page after the first (pages without blocks add none)."""
+    starts, count = [], 0
+    for page in per_page:
+        if page and count:
+            starts.append(count)
+        count += len(page)
+    return tuple(starts)
 
 
 def _page_blocks(page: pdfplumber.page.Page) -> list[Block]:

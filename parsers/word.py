@@ -38,6 +38,7 @@ class _Raw:
 
     blocks: list[list[Segment] | list[tuple[list[list[Segment]], ...]]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)   # indices of blocks that begin a new page
 
     def add(self, kind: str, block: Any) -> None:
         self.kinds.append(kind)
@@ -73,11 +74,13 @@ def read(data: bytes) -> Document:
             start = len(walker.raw.blocks)
             walker.container(header)
             walker.raw.keep_header(start, seen)
+        walker.body = True
         walker.container(document.element.body)
         blocks = _render(walker.raw)
     except (AttributeError, KeyError, ValueError, TypeError, IndexError) as exc:
         raise CorruptDocument(f"docx content cannot be read: {type(exc).__name__}: {exc}") from exc
-    return Document(format="docx", blocks=tuple(blocks), pages=1)
+    breaks = tuple(sorted({b for b in walker.raw.breaks if 0 < b < len(blocks)}))
+    return Document(format="docx", blocks=tuple(blocks), pages=1, breaks=breaks)
 
 
 def _headers(document: Any) -> list[Any]:
@@ -100,6 +103,7 @@ class _Walker:
         self.fonts = fonts
         self.parent = parent
         self.raw = _Raw()
+        self.body = False          # page breaks are noted in the body only, not in page headers
 
     def container(self, element: Any, depth: int = 0) -> None:
         """Block-level content: paragraphs, tables, content controls, tracked insertions."""
@@ -113,8 +117,13 @@ class _Walker:
 
     def paragraph(self, p: Any, depth: int) -> None:
         segments, boxes = self.inline(p)
+        where = _page_break(p) if self.body and depth == 0 else None
+        if where == "before":
+            self.raw.breaks.append(len(self.raw.blocks))
         if "".join(text for text, _, _ in segments).strip():
             self.raw.add("p", segments)
+        if where == "after":
+            self.raw.breaks.append(len(self.raw.blocks))
         for box in boxes:
             self.container(box, depth)
 
@@ -169,6 +178,33 @@ class _Walker:
             elif child.tag in (w("sdt"), w("sdtContent")):
                 paragraphs.extend(self._cell(child.find(w("sdtContent")) if child.tag == w("sdt") else child, nested))
         return paragraphs
+
+
+def _page_break(p: Any) -> str | None:
+    """Where a paragraph puts a page break: ``before`` its text, ``after`` it, or None.
+
+    A hard page break (``w:br w:type="page"``) counts after the paragraph unless text follows it;
+    ``pageBreakBefore`` counts before; a section break (``w:sectPr`` in the paragraph's
+    properties, other than a continuous one) ends the page after the paragraph.
+    """
+    ppr = p.find(w("pPr"))
+    if ppr is not None:
+        before = ppr.find(w("pageBreakBefore"))
+        if before is not None and before.get(w("val")) not in ("0", "false", "off"):
+            return "before"
+    seen_break, text_after = False, False
+    for node in p.iter(w("br"), w("t")):
+        if node.tag == w("br") and node.get(w("type")) == "page":
+            seen_break, text_after = True, False
+        elif node.tag == w("t") and seen_break and (node.text or "").strip():
+            text_after = True
+    if seen_break:
+        return "before" if text_after else "after"
+    section = ppr.find(w("sectPr")) if ppr is not None else None
+    kind = section.find(w("type")) if section is not None else None
+    if section is not None and (kind is None or kind.get(w("val")) != "continuous"):
+        return "after"
+    return None
 
 
 def _choice(element: Any) -> Any:

@@ -1,4 +1,5 @@
-"""The ``mailbot`` command: poll, run, status, tally, export, remind, digest, send, check (see docs in README.md)."""
+"""The ``mailbot`` command: poll, run, status, tally, export, remind, digest, send, check, and the staff
+decisions (bot/app/decide.py); see README.md."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.app import decide, decided
 from bot.app.pipeline import Runner
 from bot.config import schema as config_module
 from bot.config.schema import Config, ConfigError
@@ -68,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     digest.set_defaults(handler=cmd_digest)
     commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
     commands.add_parser("check", help="validate the config and log in to IMAP and SMTP").set_defaults(handler=cmd_check)
+    decide.register(commands)
     return parser
 
 
@@ -122,7 +125,7 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
 def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     ledger = Ledger(cfg.paths.state)
     try:
-        status = status_object(cfg, ledger.records())
+        status = status_object(cfg, decided.records(ledger, cfg))
     finally:
         ledger.close()
     if args.json:
@@ -138,7 +141,7 @@ def cmd_export(cfg: Config, args: argparse.Namespace) -> int:
 
     ledger = Ledger(cfg.paths.state)
     try:
-        records = ledger.records()
+        records = decided.records(ledger, cfg)
     finally:
         ledger.close()
     try:
@@ -151,13 +154,21 @@ def cmd_export(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_tally(cfg: Config, args: argparse.Namespace) -> int:
-    runner = _runner(cfg)
     try:
-        written = runner.rewrite_tally(_now())
-    finally:
-        runner.ledger.close()
+        with exclusive(cfg.paths.state_dir):
+            written = _tally(cfg, read_cells=True)
+    except AlreadyRunning:  # `run` holds the lock: it reads the decision cells at its next poll
+        written = _tally(cfg, read_cells=False)
     print(f"tally: {cfg.paths.tally}" if written else f"tally: could not replace {cfg.paths.tally}")
     return EXIT_OK
+
+
+def _tally(cfg: Config, read_cells: bool) -> bool:
+    runner = _runner(cfg)
+    try:
+        return runner.rewrite_tally(_now(), read_cells=read_cells)
+    finally:
+        runner.ledger.close()
 
 
 def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot.app import decided, workbook_decisions
 from bot.app.guard import DocumentGuard
 from bot.config.schema import Config
 from bot.core import intake, rules
@@ -34,7 +35,6 @@ from bot.state.ledger import Ledger
 from bot.transport import spool
 from bot.transport.inbox import Candidate, FolderMissing, MailSource
 from bot.transport.outbox import DeliveryError, Outbox, write_atomic
-from bot.workbook.tally import write_workbook
 
 log = logging.getLogger(__name__)
 TALLY_REFRESH = timedelta(hours=1)
@@ -70,20 +70,22 @@ class Runner:
     """Holds the long-lived pieces (config, ledger, outbox) of one process."""
 
     def __init__(self, cfg: Config, ledger: Ledger, outbox: Outbox) -> None:
-        self.cfg = cfg
+        self.base_cfg = cfg      # the file as written; ``cfg`` adds the addresses staff asked to remember
+        self.cfg = decided.effective_config(ledger, cfg)
         self.ledger = ledger
         self.outbox = outbox
         self.guard = DocumentGuard()
         self._missing: set[str] = set()  # folders already reported missing (one warning per process)
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
-        """Fetch what is new, process it, queue replies, send them, rewrite the tally."""
+        """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
         return self.poll_all([source], now)
 
     def poll_all(self, sources: Sequence[MailSource], now: datetime) -> PollReport:
         """:meth:`poll_once` over several folders in turn; a missing folder after the first is logged and
         skipped. The ledger sees each message before the next folder is read: nothing counts twice."""
         report = PollReport()
+        self.cfg = decided.effective_config(self.ledger, self.base_cfg)
         try:
             for index, source in enumerate(sources):
                 try:
@@ -96,8 +98,8 @@ class Runner:
                     self._missing.add(source.name)
         finally:
             self.guard.close()
+        self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
         self.send(report)
-        self.rewrite_tally(now, force=False)
         return report
 
     def _poll_folder(self, source: MailSource, now: datetime, report: PollReport) -> None:
@@ -173,12 +175,13 @@ class Runner:
         if spam_folder:
             spam = spam_verdict(mail, self.cfg)
             return replace(base, unit_id=spam.unit_id, outcome=spam.outcome, reply=Reply.none(spam.outcome))
-        documents = [intake.read_document(a, self.cfg, self.guard.extract) for a in mail.attachments]
+        items = [intake.read_items(a, self.cfg, self.guard.extract) for a in mail.attachments]
+        documents = [doc for docs in items for doc in docs]
         decision = intake.decide(mail, documents, self.cfg)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
         unit_id = decision.unit.id if decision.unit else None
         if documents and decision.outcome not in (Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.OWN_REPLY):
-            documents = self._archive_documents(documents, mail.attachments, unit_id, received_at, digest)
+            documents = self._archive_documents(items, mail.attachments, unit_id, received_at, digest)
         record = replace(base, unit_id=unit_id, counted=decision.counted, outcome=decision.outcome,
                          findings=findings, documents=tuple(documents), reply=Reply.none(decision.outcome))
         if decision.replies and decision.unit is not None:
@@ -192,7 +195,7 @@ class Runner:
         if self.ledger.replies_since(record.from_addr, hour_ago) >= self.cfg.limits.replies_per_sender_per_hour:
             return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
                            reply=Reply.none(Finding.RATE_LIMITED))
-        dossier = rules.assess(unit, [*self.ledger.records(unit.id), record], self.cfg)
+        dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
         to, cc = replies.reply_recipients(record, unit, mail)
         message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
         path = self.outbox.enqueue(message, f"ack:{record.digest}")
@@ -204,21 +207,22 @@ class Runner:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, raw, durable=False)  # the original stays on the mail server
 
-    def _archive_documents(self, documents: list[DocumentRecord], attachments: tuple[Attachment, ...],
+    def _archive_documents(self, items: list[list[DocumentRecord]], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
-        """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the record."""
+        """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the records
+        of every item it holds."""
         root = self.cfg.paths.archive.resolve()
         folder = root / intake.safe_filename(unit_id or "_chua_xac_dinh")
         folder.mkdir(parents=True, exist_ok=True)
         stamp = received_at.astimezone(self.cfg.campaign.tz).strftime("%Y%m%d-%H%M%S")
         out = []
-        for doc, attachment in zip(documents, attachments, strict=True):
+        for docs, attachment in zip(items, attachments, strict=True):
             target = folder / f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
             if target.resolve().parent != folder:
                 raise ValueError(f"refusing to write outside the archive: {target}")
             if not target.exists():
                 write_atomic(target, attachment.data, durable=False)
-            out.append(replace(doc, archive_path=str(target.relative_to(root.parent))))
+            out.extend(replace(doc, archive_path=str(target.relative_to(root.parent))) for doc in docs)
         return out
 
     def send(self, report: PollReport) -> None:
@@ -233,16 +237,11 @@ class Runner:
         report.sent += drained.sent
         report.delivery_error = drained.error
 
-    def rewrite_tally(self, now: datetime, force: bool = True) -> bool:
-        """Rebuild the workbook; a poll (``force=False``) skips it while the ledger is unchanged since the
-        last write and that write is under TALLY_REFRESH old, so an idle poll costs the same at any size."""
-        generation = self.ledger.generation()
-        if not force and self._tally_fresh(generation, now):
-            return True
-        written = write_workbook(self.cfg, self.ledger.records(), now)
-        if written:
-            self.ledger.set_meta("tally", f"{generation} {now.isoformat()}")
-        return written
+    def rewrite_tally(self, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
+        """Read the staff's decision cells, then rebuild the workbook; a poll (``force=False``) skips it while
+        the ledger is unchanged since the last write, that write is under TALLY_REFRESH old and nobody saved
+        the workbook since, so an idle poll costs the same at any size (bot/app/workbook_decisions.py)."""
+        return workbook_decisions.rewrite(self, now, force, read_cells)
 
     def _tally_fresh(self, generation: int, now: datetime) -> bool:
         built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")
@@ -252,8 +251,9 @@ class Runner:
 
     def remind_once(self, now: datetime, dry_run: bool = False) -> list[Path | str]:
         """Queue (or, dry, describe) one reminder per unit owing something for the latest slot due."""
+        self.cfg = decided.effective_config(self.ledger, self.base_cfg)
         due = rules.due_slots(self.cfg, now)
-        dossiers = rules.assess_all(self.ledger.records(), self.cfg)
+        dossiers = rules.assess_all(decided.records(self.ledger, self.cfg), self.cfg)
         out: list[Path | str] = []
         for dossier, slots in rules.reminders_due(dossiers, due, self.ledger.reminders_sent()):
             unit = self.cfg.unit(dossier.unit_id)

@@ -10,6 +10,7 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+from bot.app import decided
 from bot.app.pipeline import Runner
 from bot.core import rules
 from bot.core.views import status_object
@@ -26,7 +27,7 @@ def summary_once(runner: Runner, now: datetime, dry_run: bool = False) -> Path |
         return None
     if (STAFF, SLOT) in runner.ledger.reminders_sent():
         return None
-    records = runner.ledger.records()
+    records = decided.records(runner.ledger, runner.cfg)
     runner.rewrite_tally(now)
     workbook = cfg.paths.tally.read_bytes() if cfg.paths.tally.exists() else b""
     review = len(status_object(cfg, records)["needs_review"])

@@ -50,6 +50,8 @@ _CODES = (
     Code(Outcome.STAFF, "Thư của cán bộ Liên đoàn", Scope.OUTCOME),
     Code(Outcome.TOO_LARGE, "Thư quá lớn", Scope.OUTCOME, review=True),
     Code(Outcome.ERROR, "Lỗi khi xử lý", Scope.OUTCOME, review=True),
+    Code(Outcome.IGNORED, "Cán bộ quyết định bỏ qua", Scope.OUTCOME),
+    Code(Outcome.RECEIVED_OTHER_WAY, "Nhận bản giấy / trực tiếp", Scope.OUTCOME),
     Code(Outcome.IN_SPAM, "Thư của đơn vị nằm trong thư mục Spam", Scope.OUTCOME, review=True),
     Code(Outcome.SPAM, "Thư rác (thư mục Spam)", Scope.OUTCOME),
     Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
@@ -74,6 +76,8 @@ _CODES = (
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
     Code(Finding.RATE_LIMITED, "Quá nhiều thư, tạm không trả lời", Scope.MESSAGE, review=True),
     Code(Finding.FORWARDED_BY_STAFF, "Cán bộ chuyển tiếp", Scope.MESSAGE),
+    Code(Finding.DECIDED_BY_STAFF, "Theo quyết định của cán bộ", Scope.MESSAGE),
+    Code(Finding.CLOUD_LINKS, "Gửi đường dẫn tệp (Drive…), tệp chưa được tính", Scope.MESSAGE, review=True),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )

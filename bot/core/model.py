@@ -24,6 +24,8 @@ class Outcome(StrEnum):
     STAFF = "staff"                  # from the federation's own staff
     TOO_LARGE = "too_large"
     ERROR = "error"                  # mailbot failed on it; kept for retry and review
+    IGNORED = "ignored_by_staff"     # staff decided it does not count (bot/core/corrections.py)
+    RECEIVED_OTHER_WAY = "received_other_way"  # not mail: an item staff received on paper or by hand
     IN_SPAM = "in_spam"              # a unit's mail found in the spam folder: for staff, never answered
     SPAM = "spam"                    # other mail of the spam folder: recorded, nothing else
 
@@ -51,6 +53,8 @@ class Finding(StrEnum):
     MIME_DEFECTS = "mime_defects"
     RATE_LIMITED = "rate_limited"
     FORWARDED_BY_STAFF = "forwarded_by_staff"
+    DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
+    CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
 
 
 @dataclass(frozen=True, slots=True)

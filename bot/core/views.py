@@ -18,6 +18,9 @@ from bot.core.findings import (
 from bot.core.model import NOT_PROCESSED, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier, Verdict
 from bot.core.rules import assess_all, describe, list_differences
 
+_MESSAGE_DETAIL = {Finding.CLOUD_LINKS: "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
+                                        "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewItem:
@@ -35,11 +38,11 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             continue  # staff moved it out of the spam folder and it was processed there
         if record.outcome in REVIEW_OUTCOMES:
             items.append(ReviewItem(record, str(record.outcome), _outcome_detail(record)))
-        if record.outcome == Outcome.ACCEPTED and not record.documents:
+        if record.outcome == Outcome.ACCEPTED and not record.documents and Finding.CLOUD_LINKS not in record.findings:
             items.append(ReviewItem(record, NO_DOCUMENTS, "thư không kèm tài liệu: có thể là câu hỏi"))
         for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                items.append(ReviewItem(record, str(finding)))
+                items.append(ReviewItem(record, str(finding), _MESSAGE_DETAIL.get(finding, "")))
         if record.counted:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))

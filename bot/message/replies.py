@@ -22,8 +22,10 @@ from functools import lru_cache
 from typing import Any
 
 from bot.config.schema import Config, Unit
+from bot.core import links
 from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_text
+from bot.core.intake import forwarded_unit_address
 from bot.core.model import (
     AuthResults,
     DocumentRecord,
@@ -109,6 +111,8 @@ def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: Un
         cfg.paths.templates, texts.ACK, **_common(unit, dossier, cfg),
         received_time=f"{when:%H:%M}", received_date=f"{when:%d/%m/%Y}", subject=mail.subject,
         from_addr=mail.from_addr, unverified_sender=Finding.UNVERIFIED_SENDER in record.findings,
+        forwarded_by=mail.from_addr if Finding.FORWARDED_BY_STAFF in record.findings else "",
+        cloud_services=links.services(links.cloud_links(mail.body)) if Finding.CLOUD_LINKS in record.findings else [],
         documents=[_document_line(doc, cfg) for doc in record.documents],
         groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements), excess=_excess(dossier))
 
@@ -210,7 +214,15 @@ def attach_workbook(message: EmailMessage, workbook: bytes, name: str) -> None:
 
 
 def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> tuple[list[str], list[str]]:
-    """To the sender; when the sender is not the unit's registered address, a copy to that address."""
+    """To the sender; when the sender is not the unit's registered address, a copy to that address.
+
+    A unit's dossier forwarded by staff is answered to the unit's address it came from, the
+    forwarding staff member in copy.
+    """
+    if Finding.FORWARDED_BY_STAFF in record.findings:
+        original = forwarded_unit_address(mail, unit)
+        if original is not None:
+            return [original], [mail.from_addr]
     if Finding.UNVERIFIED_SENDER in record.findings:
         return [mail.from_addr], list(unit.emails)
     return [mail.from_addr], []
@@ -240,7 +252,9 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
                         (), ("bien_ban.pdf: không có Nguyễn Văn A",))
     silent = replace(owing, received=(), nominees=(), collectives=0, individuals=0, over_quota=False,
                      late=False, messages=0, disagreements=())
+    linked = replace(mail, body="https://drive.google.com/drive/folders/preview")
+    shapes = (str(Finding.CLOUD_LINKS), str(Finding.FORWARDED_BY_STAFF))
     return [acknowledgement(mail, record, unit, owing, cfg, now),
-            acknowledgement(mail, replace(record, findings=(), documents=()), unit, silent, cfg, now),
+            acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),
             summary([owing, silent], 1, cfg, now, b"", "tally.xlsx")]

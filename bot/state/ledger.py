@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.model import NOT_PROCESSED, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
+from bot.state.decisions import DecisionStore
 from parsers.meeting import MeetingFacts
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -57,7 +58,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 # nominee's achievements summary; version 4: the reply as fields (``reply`` holds the queued file name
 # only, ``withheld`` the code of why none) and a failed or oversize message's error and size as columns
 # (they were strings inside ``findings``). Added to an older file in place (ALTER TABLE ... ADD COLUMN
-# and the one UPDATE below), so existing state files keep working.
+# and the one UPDATE below), so existing state files keep working. Version 5: staff decisions (their
+# own tables, created if absent: bot/state/decisions.py).
 MIGRATIONS = (
     ("messages", "withheld", "TEXT NOT NULL DEFAULT ''"),
     ("messages", "error", "TEXT NOT NULL DEFAULT ''"),
@@ -93,6 +95,7 @@ class Ledger:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._migrate()
+        self.decisions = DecisionStore(self.db, self.transaction)
         self._unit_records: dict[str, list[MessageRecord]] = {}  # see records()
         self._cache_generation: int | None = None
 
@@ -275,6 +278,12 @@ class Ledger:
         if unit_id not in self._unit_records:
             self._unit_records[unit_id] = self._load("WHERE m.unit_id=?", (unit_id,))
         return list(self._unit_records[unit_id])
+
+    def records_of(self, message_ids: list[str]) -> list[MessageRecord]:
+        """The messages with these Message-IDs (the few a staff decision names), in arrival order."""
+        wanted = sorted({m for m in message_ids if m})[:500]
+        marks = ",".join("?" * len(wanted))
+        return self._load(f"WHERE m.message_id IN ({marks})", tuple(wanted)) if wanted else []
 
     def _load(self, where: str, args: tuple[object, ...]) -> list[MessageRecord]:
         nominees: dict[int, list[Nominee]] = {}

@@ -30,6 +30,10 @@ ROW_KEY = "Mã dòng"
 OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
 OPEN_WORD = "Mở"
 STATUS = "Trạng thái"
+DECISION = "Quyết định"              # staff decision columns (bot/workbook/decision_cells.py)
+CORRECTION = "Sửa danh sách"
+PAPER = "Nhận bản giấy"
+RESULT = "Kết quả ghi nhận"          # what mailbot made of the decision cell beside it
 LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
 
 
@@ -77,7 +81,7 @@ def tone(dossier: UnitDossier) -> str:
 
 def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -> Sheet:
     header = ["STT", "Mã", "Đơn vị", *[k.label for k in cfg.documents], "Tập thể", "Cá nhân", "Chỉ tiêu",
-              "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", NOTE]
+              "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", NOTE, PAPER, RESULT]
     rows = []
     for index, dossier in enumerate(dossiers, 1):
         unit = cfg.unit(dossier.unit_id)
@@ -85,14 +89,15 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -
         rows.append(Row([index, dossier.unit_id, unit.name if unit else "", *marks, dossier.collectives,
                          dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
                          "Có" if dossier.late else "", status_words(dossier, cfg),
-                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags), None],
+                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags),
+                         None, None, None],
                         key=dossier.unit_id, tone=tone(dossier)))
     rows.append(_totals(cfg, dossiers, len(header)))
     deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)
     preface: list[list[Cell]] = [[cfg.campaign.name],
                                  [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}"],
                                  [f"Cập nhật lúc: {updated:%H:%M ngày %d/%m/%Y}"]]
-    return Sheet(SHEET_SUMMARY, header, rows, key_column="Mã", staff_columns=(NOTE,), status_column=STATUS,
+    return Sheet(SHEET_SUMMARY, header, rows, key_column="Mã", staff_columns=(NOTE, PAPER), status_column=STATUS,
                  centred_columns=(*[k.label for k in cfg.documents], "Chỉ tiêu", "Nộp muộn"), frozen_columns=3,
                  preface=preface)
 
@@ -111,7 +116,7 @@ def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
                           sum(d.individuals for d in dossiers),
                           f"{sum(d.quota_collectives for d in dossiers)}+{sum(d.quota_individuals for d in dossiers)}",
                           sum(d.late for d in dossiers) or "", f"Đủ hồ sơ: {complete}/{count}", None,
-                          sum(d.messages for d in dossiers), None, None]
+                          sum(d.messages for d in dossiers), None, None, None, None]
     assert len(values) == width  # noqa: S101 - header and totals are built together
     return Row(values, total=True)
 
@@ -119,7 +124,7 @@ def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
 def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequence[MessageRecord]) -> Sheet:
     """One row per nominee, grouped by unit in config order, collectives before individuals."""
     header = ["STT", "Đơn vị", "Loại", "Họ tên / Tên tập thể", "Chức vụ, đơn vị công tác", ACHIEVEMENTS,
-              "Tệp nguồn", OPEN, "Cờ", NOTE, ROW_KEY]
+              "Tệp nguồn", OPEN, "Cờ", NOTE, CORRECTION, RESULT, ROW_KEY]
     rows: list[Row] = []
     for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
@@ -131,8 +136,8 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
             rows.append(Row([len(rows) + 1, unit.name if unit else dossier.unit_id, KIND_WORDS.get(nominee.kind),
                              nominee.name, nominee.role, nominee.achievements, nominee.source, _open(link),
                              _flags(dossier.flags),
-                             None, key], key=key, link=link, tone=tone(dossier)))
-    return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE,),
+                             None, None, None, key], key=key, link=link, tone=tone(dossier)))
+    return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE, CORRECTION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN))
 
 
@@ -190,11 +195,14 @@ def _sender(record: MessageRecord) -> str:
     return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
 
 
-def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier] = ()) -> Sheet:
-    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", OPEN, DONE, NOTE, ROW_KEY]
+def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier] = (),
+                 decided: Sequence[ReviewItem] = ()) -> Sheet:
+    """What needs a human; ``decided``: rows staff already settled by a decision, kept to show it."""
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", OPEN, DONE, NOTE, DECISION,
+              RESULT, ROW_KEY]
     rows = []
     seen: dict[str, int] = {}
-    for item in [*review_items(records), *disagreement_items(records, dossiers)]:
+    for item in [*decided, *review_items(records), *disagreement_items(records, dossiers)]:
         record = item.record
         base = f"{record.digest[:16]}|{item.reason}|{item.detail}"
         seen[base] = seen.get(base, 0) + 1
@@ -202,8 +210,9 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         filename = item.detail.split(": ", 1)[0]
         link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _open(link), None, None, key], key=key, link=link))
-    return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE),
+                         reason_words(item.reason), item.detail, _open(link), None, None, None, None, key],
+                        key=key, link=link))
+    return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
 
 

@@ -52,6 +52,16 @@ def read_notes(path: Path, sheets: Sequence[Sheet]) -> tuple[list[Note], list[No
         workbook.close()
 
 
+def last_modified_by(path: Path, writers: tuple[str, ...]) -> str:
+    """Who saved the workbook last (its «last modified by»), or "" when it was one of ``writers`` or unknown."""
+    workbook = load_workbook(path, read_only=True)
+    try:
+        who = (workbook.properties.lastModifiedBy or "").strip()
+    finally:
+        workbook.close()
+    return "" if who.casefold() in {w.casefold() for w in writers} else who
+
+
 def _sheet_notes(spec: Sheet, rows: Iterable[tuple[Cell, ...]]) -> list[Note]:
     columns: dict[str, int] = {}
     notes = []

@@ -34,6 +34,8 @@ from bot.workbook.content import (
     review_sheet,
     summary_sheet,
 )
+from bot.workbook.decision_view import DecisionView, decided_review_items, fill_results, history_sheet
+from bot.workbook.dropdowns import add_choices
 from bot.workbook.staff_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
 from bot.workbook.styling import render
 
@@ -44,22 +46,34 @@ log = logging.getLogger(__name__)
 LOCK_MAX_AGE_S = 12 * 3600      # an older owner file is left over from a crash: ignored
 STALE_TMP_S = 600               # our own temporary files older than this are leftovers of a crash
 _TMP_SUFFIX = ".tmp.xlsx"
+WRITER = "mailbot"              # the file's author and «last modified by» until a person saves it
 
 
-def build_sheets(cfg: Config, records: Sequence[MessageRecord], now: datetime) -> list[Sheet]:
+def build_sheets(cfg: Config, records: Sequence[MessageRecord], now: datetime,
+                 view: DecisionView | None = None) -> list[Sheet]:
+    """The sheets from ``records`` (as staff decided them); ``view`` adds what shows the decisions."""
     dossiers = assess_all(records, cfg)
-    return [summary_sheet(cfg, dossiers, now), nominee_sheet(cfg, dossiers, records),
-            message_sheet(cfg, records), review_sheet(cfg, records, dossiers)]
+    decided = decided_review_items(view, records) if view else []
+    sheets = [summary_sheet(cfg, dossiers, now), nominee_sheet(cfg, dossiers, records),
+              message_sheet(cfg, records), review_sheet(cfg, records, dossiers, decided)]
+    if view is not None and view.decisions:
+        sheets.append(history_sheet(view, cfg))
+    return sheets
 
 
-def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime) -> bool:
-    """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes; False (logged) when not replaced."""
+def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime,
+                   view: DecisionView | None = None) -> bool:
+    """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes; False (logged) when not replaced.
+
+    ``records`` are the records as staff decided them; ``view`` says which decision cells stay and what
+    is written beside them (bot/workbook/decision_view.py).
+    """
     target = cfg.paths.tally
     lock = office_lock(target)
     if lock is not None:
         log.warning("tally %s is open (%s): not rewritten now, retried at the next cycle", target, lock.name)
         return False
-    sheets = build_sheets(cfg, records, now)
+    sheets = build_sheets(cfg, records, now, view)
     try:
         notes, orphans = read_notes(target, sheets)
     except OSError as exc:
@@ -69,7 +83,12 @@ def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime)
         if not _set_aside(target, now, exc):
             return False
         notes, orphans = [], []
+    if view is not None:
+        notes, orphans = [n for n in notes if view.keep(n)], [n for n in orphans if view.keep(n)]
     left = apply_notes(sheets, notes, orphans)
+    if view is not None:
+        left = [n for n in left if view.orphan(n)]
+        fill_results(sheets, view, records, cfg)
     if left:
         sheets.append(orphan_sheet(left))
         sheets[0].preface.append([f"Có {len(left)} ghi chú cũ không còn dòng: xem trang “{SHEET_ORPHANS}”."])
@@ -106,6 +125,8 @@ def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
     workbook.remove(workbook.active)
     for sheet in sheets:
         render(workbook.create_sheet(sheet.title), sheet, cfg)
+    add_choices(workbook, sheets, cfg)
+    workbook.properties.creator = workbook.properties.lastModifiedBy = WRITER
     return workbook
 
 

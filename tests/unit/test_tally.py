@@ -67,7 +67,9 @@ def _local(moment: datetime | None) -> datetime | None:
 
 def test_four_sheets(cfg: Config, now: datetime) -> None:
     workbook = _write(cfg, now)
-    assert workbook.sheetnames == ["Tổng hợp", "Danh sách đề nghị", "Thư đến", "Cần xem xét"]
+    visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    assert visible == ["Tổng hợp", "Danh sách đề nghị", "Thư đến", "Cần xem xét"]
+    assert workbook["Lựa chọn"].sheet_state == "hidden"   # the decision drop-down lists
 
 
 def test_summary_matches_the_state(cfg: Config, now: datetime) -> None:
@@ -263,7 +265,9 @@ def test_key_column_is_hidden_and_review_has_a_checked_column(cfg: Config, now: 
     assert nominees.column_dimensions[key_letter].hidden
     review = workbook["Cần xem xét"]
     validations = review.data_validations.dataValidation
-    assert len(validations) == 1 and "Rồi" in validations[0].formula1
+    assert len(validations) == 2
+    assert "Rồi" in validations[0].formula1
+    assert validations[1].formula1.startswith("'Lựa chọn'!$A$1")   # the «Quyết định» drop-down
 
 
 def test_the_tally_sits_beside_the_config_by_default(tmp_path: Path) -> None:

@@ -1,0 +1,154 @@
+"""The decision commands: assign, ignore, receive, kind, nominee, decisions [--undo ID].
+
+Each takes the state lock like poll, stores one decision (who: ``--by``, else the OS user; why:
+``--why``), queues the acknowledgement an assigned message should have had, rewrites the tally and
+sends what waits in the outbox. Exit 0 when applied, 1 with a plain reason when it cannot be.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from datetime import UTC, date, datetime
+from typing import Any
+
+from bot.app import decided
+from bot.app.pipeline import PollReport, Runner
+from bot.config.schema import Config
+from bot.core.decision_checks import prepare
+from bot.core.decisions import DecisionKind, StaffDecision, line, message_ref
+from bot.state.ledger import Ledger
+from bot.state.lock import exclusive
+from bot.transport.outbox import Outbox
+
+EXIT_OK, EXIT_REFUSED = 0, 1
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any) -> None:
+    """Add the decision commands to the ``mailbot`` sub-command parser."""
+    assign = _command(commands, "assign", "count MESSAGE for UNIT (acknowledged once)")
+    assign.add_argument("message", help="Message-ID, with or without angle brackets")
+    assign.add_argument("unit", help="unit id")
+    assign.add_argument("--remember", action="store_true", help="the sender's address is the unit's from now on")
+    ignore = _command(commands, "ignore", "stop counting MESSAGE")
+    ignore.add_argument("message")
+    receive = _command(commands, "receive", "ITEM of UNIT reached the office another way (paper, by hand)")
+    receive.add_argument("unit")
+    receive.add_argument("item", help="dossier item id, e.g. bien_ban")
+    receive.add_argument("--on", default=None, help="the day it arrived: YYYY-MM-DD or DD/MM/YYYY (default today)")
+    receive.add_argument("--note", default="", help="how it came, e.g. 'bản giấy qua Ban CSPL&QHLĐ'")
+    kind = _command(commands, "kind", "FILENAME of MESSAGE is dossier item ITEM (or 'other')")
+    kind.add_argument("message")
+    kind.add_argument("filename")
+    kind.add_argument("item")
+    nominee = _command(commands, "nominee", "correct a nominee of UNIT: --name NEW | --kind K | --remove")
+    nominee.add_argument("unit")
+    nominee.add_argument("name", help="the name as the list gives it (accents and case do not matter)")
+    change = nominee.add_mutually_exclusive_group(required=True)
+    change.add_argument("--name", dest="new_name", default="", help="the corrected name")
+    change.add_argument("--kind", dest="new_kind", default="", choices=("collective", "individual"))
+    change.add_argument("--remove", action="store_true", help="not in the list")
+    listing = commands.add_parser("decisions", help="list the decisions (ID first); --undo ID undoes one")
+    listing.add_argument("--undo", type=int, default=None, metavar="ID")
+    listing.add_argument("--by", default=None, help="who undoes (default: the OS user)")
+    listing.set_defaults(handler=cmd_decisions)
+
+
+def _command(commands: Any, name: str, text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=text)
+    parser.add_argument("--why", default="", help="why (kept with the decision)")
+    parser.add_argument("--by", default=None, help="who decides (default: the OS user)")
+    parser.set_defaults(handler=cmd_decide, kind=name)
+    return parser
+
+
+def _who(args: argparse.Namespace) -> str:
+    if args.by:
+        return str(args.by)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "dòng lệnh"
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    for parse in (date.fromisoformat, lambda t: datetime.strptime(t, "%d/%m/%Y").date()):
+        try:
+            return parse(text.strip())
+        except ValueError:
+            continue
+    raise ValueError(f"ngày «{text}» không hợp lệ: YYYY-MM-DD hoặc DD/MM/YYYY (bad date)")
+
+
+def _decision(args: argparse.Namespace, now: datetime) -> StaffDecision:
+    kind = DecisionKind.KIND if args.kind == "kind" else DecisionKind(args.kind)
+    fields: dict[str, Any] = {"kind": kind, "by": _who(args), "at": now, "why": args.why}
+    for name in ("unit", "item", "filename", "name", "new_name", "new_kind", "remove", "remember", "note"):
+        if hasattr(args, name) and getattr(args, name) not in (None, ""):
+            fields["unit_id" if name == "unit" else name] = getattr(args, name)
+    if getattr(args, "message", None):
+        fields["message_id"] = message_ref(args.message)
+    if kind == DecisionKind.RECEIVE:
+        fields["on"] = _day(args.on)
+    return StaffDecision(**fields)
+
+
+def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    try:
+        decision = _decision(args, now)
+    except ValueError as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    with exclusive(cfg.paths.state_dir):
+        runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        try:
+            checked = prepare(decision, runner.cfg, decided.records(runner.ledger, runner.cfg))
+            if isinstance(checked, str):
+                print(f"mailbot: {checked}", file=sys.stderr)
+                return EXIT_REFUSED
+            stored = runner.ledger.decisions.add(checked)
+            print(line(stored, runner.base_cfg))
+            _follow_up(runner, now)
+        finally:
+            runner.ledger.close()
+    return EXIT_OK
+
+
+def _follow_up(runner: Runner, now: datetime) -> None:
+    """What every decision is followed by: the acknowledgements owed, the tally, the outbox."""
+    runner.cfg = decided.effective_config(runner.ledger, runner.base_cfg)
+    for name in decided.late_acknowledgements(runner.ledger, runner.outbox, runner.cfg, now):
+        print(f"queued acknowledgement {name}")
+    if not runner.rewrite_tally(now):
+        print(f"tally: could not replace {runner.cfg.paths.tally} (open?); rewritten at the next poll")
+    report = PollReport()
+    runner.send(report)
+    if report.delivery_error:
+        print(f"mailbot: the acknowledgement waits in the outbox: {report.delivery_error}", file=sys.stderr)
+
+
+def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
+    now = datetime.now(UTC)
+    with exclusive(cfg.paths.state_dir):
+        runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        try:
+            if args.undo is not None:
+                undone = runner.ledger.decisions.undo(args.undo, _who(args), now)
+                if undone is None:
+                    print(f"mailbot: không có quyết định đang áp dụng mã #{args.undo} (no such active decision)",
+                          file=sys.stderr)
+                    return EXIT_REFUSED
+                print(line(undone, cfg))
+                _follow_up(runner, now)
+                return EXIT_OK
+            for decision in runner.ledger.decisions.all():
+                print(line(decision, cfg))
+        finally:
+            runner.ledger.close()
+    return EXIT_OK

@@ -1,0 +1,120 @@
+"""Staff decisions as values: what staff settled by hand, and how it reads. Pure.
+
+A decision is recorded once (bot/state/decisions.py) whichever way it came in (the command line or
+the workbook) and is applied wherever the dossier is derived (bot/core/corrections.py): the stored
+messages are never rewritten, so an undo restores the earlier verdict exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from bot.config.schema import Config
+
+
+class DecisionKind(StrEnum):
+    ASSIGN = "assign"        # count a message for a unit
+    IGNORE = "ignore"        # stop counting a message
+    RECEIVE = "receive"      # an item reached the office another way (paper, hand delivery)
+    KIND = "kind"            # a document's dossier item
+    NOMINEE = "nominee"      # a nominee's name, kind or removal
+
+
+class Source(StrEnum):
+    CLI = "cli"
+    WORKBOOK = "workbook"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffDecision:
+    """One decision. ``id`` is 0 until stored; the fields a kind does not use stay empty."""
+
+    kind: DecisionKind
+    by: str
+    at: datetime
+    source: Source = Source.CLI
+    why: str = ""
+    message_id: str = ""         # assign, ignore, kind: the message (with angle brackets)
+    unit_id: str = ""            # assign, receive, nominee
+    item: str = ""               # receive: the item received; kind: the item the file is
+    filename: str = ""           # kind: the file of the message
+    name: str = ""               # nominee: the name as the documents give it
+    new_name: str = ""           # nominee: the corrected name
+    new_kind: str = ""           # nominee: "collective" | "individual"
+    remove: bool = False         # nominee: not in the list
+    remember: bool = False       # assign: the sender's address is the unit's from then on
+    address: str = ""            # assign with remember: that address
+    on: date | None = None       # receive: when it arrived
+    note: str = ""               # receive: how it arrived
+    origin: str = ""             # workbook: sheet|row key|cell text it was read from
+    id: int = 0
+    undone_at: datetime | None = None
+    undone_by: str = ""
+    undo_origin: str = ""        # the workbook cell («Huỷ quyết định») that undid it
+
+    @property
+    def active(self) -> bool:
+        return self.undone_at is None
+
+
+def message_ref(text: str) -> str:
+    """A Message-ID as stored: angle brackets added when the user left them out."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text if text.startswith("<") else f"<{text.strip('<>')}>"
+
+
+_KIND_WORDS = {"collective": "tập thể", "individual": "cá nhân"}
+
+
+def describe(decision: StaffDecision, cfg: Config) -> str:
+    """What the decision says, in Vietnamese, with the unit id and item ids kept as they are."""
+    d = decision
+    match d.kind:
+        case DecisionKind.ASSIGN:
+            text = f"Tính thư {d.message_id} cho đơn vị {d.unit_id}"
+            return text + (" (ghi nhớ địa chỉ gửi)" if d.remember else "")
+        case DecisionKind.IGNORE:
+            return f"Bỏ qua thư {d.message_id}"
+        case DecisionKind.RECEIVE:
+            when = f" ngày {d.on:%d/%m/%Y}" if d.on else ""
+            note = f" ({d.note})" if d.note else ""
+            return f"Đơn vị {d.unit_id}: đã nhận {_label(d.item, cfg)} [{d.item}] bằng đường khác{when}{note}"
+        case DecisionKind.KIND:
+            return f"Tệp «{d.filename}» của thư {d.message_id} là {_label(d.item, cfg)} [{d.item}]"
+        case DecisionKind.NOMINEE:
+            return f"Đơn vị {d.unit_id}: {d.name} → {_nominee_change(d)}"
+    return str(d.kind)
+
+
+def _nominee_change(d: StaffDecision) -> str:
+    if d.remove:
+        return "bỏ khỏi danh sách"
+    if d.new_kind:
+        return f"là {_KIND_WORDS.get(d.new_kind, d.new_kind)}"
+    return f"sửa tên thành {d.new_name}"
+
+
+def _label(item: str, cfg: Config) -> str:
+    spec = cfg.doc_kind(item)
+    return spec.label if spec else "tài liệu khác" if item == "other" else item
+
+
+def line(decision: StaffDecision, cfg: Config) -> str:
+    """One line of ``mailbot decisions``: the ID first, then what, who, when, why, and whether undone."""
+    d = decision
+    when = d.at.astimezone(cfg.campaign.tz)
+    parts = [f"#{d.id}", str(d.kind), d.unit_id or "-", describe(d, cfg),
+             f"bởi {d.by} ({_source_word(d.source)}) lúc {when:%d/%m/%Y %H:%M}"]
+    if d.why:
+        parts.append(f"lý do: {d.why}")
+    if d.undone_at is not None:
+        parts.append(f"ĐÃ HUỶ bởi {d.undone_by} lúc {d.undone_at.astimezone(cfg.campaign.tz):%d/%m/%Y %H:%M}")
+    return " | ".join(parts)
+
+
+def _source_word(source: Source) -> str:
+    return "bảng tính" if source == Source.WORKBOOK else "dòng lệnh"

@@ -1,0 +1,111 @@
+"""How the workbook shows staff decisions: the result beside each decision cell, the rows a decision
+settled (kept on «Cần xem xét»), the history sheet «Quyết định», and which decision cells stay.
+
+A decision cell stays as staff typed it while its decision is active (a cell whose row is gone then
+goes, the decision itself is kept); it is cleared once its decision was undone (so the same choice
+made again is a new decision); a cell that could not be applied stays, with the reason beside it.
+Pure: values in, values out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.config.schema import Config
+from bot.core.decisions import DecisionKind, StaffDecision, describe
+from bot.core.model import MessageRecord
+from bot.core.views import ReviewItem, review_items
+from bot.workbook.content import RESULT, Row, Sheet, local
+from bot.workbook.decision_cells import COLUMNS, WORKBOOK_WHO, about_row
+from bot.workbook.staff_notes import Note
+
+SHEET_DECISIONS = "Các quyết định"
+HISTORY_HEADER = ["Mã", "Loại", "Đơn vị", "Nội dung", "Người quyết định", "Nguồn", "Thời gian", "Lý do",
+                  "Trạng thái"]
+_KIND_WORDS = {DecisionKind.ASSIGN: "Tính cho đơn vị", DecisionKind.IGNORE: "Bỏ qua thư",
+               DecisionKind.RECEIVE: "Nhận bản giấy", DecisionKind.KIND: "Loại tài liệu",
+               DecisionKind.NOMINEE: "Sửa danh sách"}
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    """What the workbook needs to know about decisions when it is rewritten."""
+
+    decisions: Sequence[StaffDecision] = ()
+    stored: Sequence[MessageRecord] = ()          # the records before any decision
+    problems: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet, row key) -> why not applied
+
+    def keep(self, note: Note) -> bool:
+        """Whether a staff cell read back goes onto the new workbook."""
+        if COLUMNS.get(note.sheet) != note.column:
+            return True
+        origin = f"{note.sheet}|{note.key}|{str(note.value).strip()}"
+        if any(d.undo_origin == origin for d in self.decisions):
+            return False            # a «Huỷ quyết định» that was carried out
+        made = [d for d in self.decisions if d.origin == origin]
+        return not made or any(d.active for d in made)
+
+    def orphan(self, note: Note) -> bool:
+        """Whether a cell whose row is gone is set aside in «Ghi chú cũ» (applied decision cells are not)."""
+        if COLUMNS.get(note.sheet) != note.column:
+            return True
+        origin = f"{note.sheet}|{note.key}|{str(note.value).strip()}"
+        return not any(origin in (d.origin, d.undo_origin) for d in self.decisions)
+
+    def cleared(self) -> list[int]:
+        """Undone decisions: their cells (and the cell that undid them) are not written again."""
+        return [d.id for d in self.decisions if not d.active]
+
+
+def decided_review_items(view: DecisionView, records: Sequence[MessageRecord]) -> list[ReviewItem]:
+    """Rows of the stored records' review that a decision settled (not in the decided review any more)."""
+    settled = {d.message_id for d in view.decisions
+               if d.message_id and d.kind in (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND)}
+    if not settled:
+        return []
+    still = {(i.record.digest, i.reason, i.detail) for i in review_items(records)}
+    return [item for item in review_items([r for r in view.stored if r.message_id in settled])
+            if (item.record.digest, item.reason, item.detail) not in still]
+
+
+def fill_results(sheets: Sequence[Sheet], view: DecisionView, records: Sequence[MessageRecord], cfg: Config) -> None:
+    """Write the «Kết quả ghi nhận» cell of every row a decision (or a refused cell) is about."""
+    for sheet in sheets:
+        if sheet.title not in COLUMNS or RESULT not in sheet.header:
+            continue
+        index = sheet.header.index(RESULT)
+        for row in sheet.rows:
+            if row.key:
+                row.values[index] = _result(sheet.title, row.key, view, records, cfg)
+
+
+def _result(sheet: str, key: str, view: DecisionView, records: Sequence[MessageRecord], cfg: Config) -> str | None:
+    problem = view.problems.get((sheet, key))
+    if problem:
+        return f"Chưa áp dụng: {problem}"
+    about = [d for d in view.decisions if about_row(d, sheet, key, records)]
+    if not about:
+        return None
+    latest = max(about, key=lambda d: d.id)
+    return result_words(latest, cfg)
+
+
+def result_words(decision: StaffDecision, cfg: Config) -> str:
+    when = local(decision.at, cfg)
+    text = f"#{decision.id} {describe(decision, cfg)} — {decision.by}, {when:%d/%m/%Y %H:%M}"
+    if decision.undone_at is not None:
+        undone = local(decision.undone_at, cfg)
+        text += f" — đã huỷ bởi {decision.undone_by}, {undone:%d/%m/%Y %H:%M}"
+    return text
+
+
+def history_sheet(view: DecisionView, cfg: Config) -> Sheet:
+    """Every decision, newest first, undone ones included: the one record staff can read."""
+    rows = [Row([d.id, _KIND_WORDS.get(d.kind, str(d.kind)), d.unit_id or None, describe(d, cfg), d.by,
+                 WORKBOOK_WHO if d.source == "workbook" else "dòng lệnh", local(d.at, cfg), d.why or None,
+                 "Đang áp dụng" if d.active else f"Đã huỷ ({d.undone_by}, {local(d.undone_at, cfg):%d/%m/%Y %H:%M})"],
+                tone="green" if d.active else "amber")
+            for d in sorted(view.decisions, key=lambda d: -d.id)]
+    preface = [["Quyết định của cán bộ (ghi bằng lệnh mailbot hoặc trên bảng tính); huỷ: mailbot decisions --undo MÃ"]]
+    return Sheet(SHEET_DECISIONS, list(HISTORY_HEADER), rows, status_column="Trạng thái", preface=preface)
