@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from bot.app.readers import reader_lines
 from bot.config.schema import Config
 from bot.errors import DeliveryError, SourceError, TextError
-from bot.message import replies, texts
-from bot.transport.inbox import ImapSource, open_source
+from bot.message import digest, replies, texts
+from bot.transport.inbox import ImapSource, open_source, open_sources
 from bot.transport.outbox import probe
 
 
@@ -18,7 +18,7 @@ def run_checks(cfg: Config) -> list[str]:
     lines = [f"OK   config {cfg.source}: {len(cfg.units)} units, deadline {cfg.campaign.deadline.isoformat()}",
              template_check(cfg), *reader_lines(cfg)]
     if not cfg.campaign.staff_emails:
-        lines.append("--   campaign.staff_emails is empty: no summary mail to staff after the deadline")
+        lines.append("--   campaign.staff_emails is empty: no digest before the deadline, no summary after it")
     source = open_source(cfg.mailbox)
     try:
         validity = source.open()
@@ -27,8 +27,29 @@ def run_checks(cfg: Config) -> list[str]:
             lines += imap_features(source)
     except SourceError as exc:
         lines.append(f"FAIL mailbox: {exc}")
+        return [*lines, *smtp_check(cfg)]
     finally:
         source.close()
+    return [*lines, *folder_checks(cfg), *smtp_check(cfg)]
+
+
+def folder_checks(cfg: Config) -> list[str]:
+    """The folders after the first and the spam folder: a missing one is a warning, not a failure."""
+    lines = []
+    for source in open_sources(cfg.mailbox)[1:]:
+        what = "spam folder (reported to staff, never answered)" if source.spam else "folder"
+        try:
+            source.open()
+            lines.append(f"OK   {what} «{source.folder}»")
+        except SourceError as exc:
+            lines.append(f"--   {what}: {exc}")
+        finally:
+            source.close()
+    return lines
+
+
+def smtp_check(cfg: Config) -> list[str]:
+    lines: list[str] = []
     if cfg.smtp is None:
         lines.append("--   no [smtp] section: replies stay in outbox/pending")
         return lines
@@ -45,6 +66,7 @@ def template_check(cfg: Config) -> str:
     folder = cfg.paths.templates or texts.SHIPPED
     try:
         replies.preview(cfg, datetime.now(UTC))
+        digest.preview(cfg, datetime.now(UTC))
     except TextError as exc:
         return f"FAIL templates: {exc}"
     return f"OK   templates in {folder}"

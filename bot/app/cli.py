@@ -1,5 +1,5 @@
-"""The ``mailbot`` command: poll, run, status, tally, export, remind, send, check, and the staff decisions
-(bot/app/decide.py); see README.md."""
+"""The ``mailbot`` command: poll, run, status, tally, export, remind, digest, send, check, and the staff
+decisions (bot/app/decide.py); see README.md."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from bot.core.views import status_object
 from bot.errors import AlreadyRunning, ConfigError, DeliveryError, SourceError
 from bot.state.ledger import Ledger
 from bot.state.lock import exclusive
-from bot.transport.inbox import open_source
+from bot.transport.inbox import open_sources
 from bot.transport.outbox import Outbox
 
 EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
@@ -65,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
     remind.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
     remind.add_argument("--dry-run", action="store_true")
     remind.set_defaults(handler=cmd_remind)
+    digest = commands.add_parser("digest", help="send the staff digest now, outside its schedule")
+    digest.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
+    digest.add_argument("--dry-run", action="store_true")
+    digest.set_defaults(handler=cmd_digest)
     commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
     commands.add_parser("check", help="validate the config and log in to IMAP and SMTP").set_defaults(handler=cmd_check)
     decide.register(commands)
@@ -91,7 +95,7 @@ def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         runner = _runner(cfg)
         try:
-            report = runner.poll_once(open_source(cfg.mailbox, spool_dir=cfg.paths.state_dir / "spool"), _now())
+            report = runner.poll_all(open_sources(cfg.mailbox, spool_dir=cfg.paths.state_dir / "spool"), _now())
         except SourceError as exc:
             print(f"mailbot: cannot read the mailbox: {exc}", file=sys.stderr)
             return EXIT_UNREACHABLE
@@ -175,25 +179,52 @@ def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         runner = _runner(cfg)
         try:
+            from bot.app.digest import digest_once
             from bot.app.summary import summary_once
 
             queued = runner.remind_once(now, dry_run=args.dry_run)
-            summary = summary_once(runner, now, dry_run=args.dry_run)
-            if summary is not None:
-                print(summary if args.dry_run else f"queued staff summary {summary}")
+            staff = {"digest": digest_once(runner, now, dry_run=args.dry_run),
+                     "summary": summary_once(runner, now, dry_run=args.dry_run)}
+            for what, item in staff.items():
+                if item is not None:
+                    print(item if args.dry_run else f"queued staff {what} {item}")
             for item in queued:
                 print(item if args.dry_run else f"queued {item}")
-            if not args.dry_run and (queued or summary):
-                from bot.app.pipeline import PollReport
-
-                report = PollReport()
-                runner.send(report)
-                if report.delivery_error:
-                    print(f"mailbot: reminders wait in the outbox: {report.delivery_error}", file=sys.stderr)
+            if not args.dry_run and (queued or any(staff.values())):
+                _send_now(runner)
         finally:
             runner.ledger.close()
     print(f"remind: {len(queued)} reminder(s) {'due' if args.dry_run else 'queued'} at {now.isoformat()}")
     return EXIT_OK
+
+
+def cmd_digest(cfg: Config, args: argparse.Namespace) -> int:
+    """The staff digest at once, outside its schedule (it does not take the day's scheduled one)."""
+    from bot.app.digest import digest_now
+
+    if not cfg.campaign.staff_emails:
+        print("mailbot: campaign.staff_emails is empty: nobody to send the digest to", file=sys.stderr)
+        return EXIT_CONFIG
+    now = args.now or _now()
+    with exclusive(cfg.paths.state_dir):
+        runner = _runner(cfg)
+        try:
+            item = digest_now(runner, now, dry_run=args.dry_run)
+            print(item if args.dry_run else f"queued staff digest {item}")
+            if not args.dry_run:
+                _send_now(runner)
+        finally:
+            runner.ledger.close()
+    return EXIT_OK
+
+
+def _send_now(runner: Runner) -> None:
+    from bot.app.pipeline import PollReport
+
+    report = PollReport()
+    runner.send(report)
+    if report.delivery_error:
+        print(f"mailbot: mail waits in the outbox: {report.delivery_error}", file=sys.stderr)
 
 
 def cmd_send(cfg: Config, args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ from bot.core.model import (
     Outcome,
     Reply,
 )
+from bot.core.spam import spam_verdict
 from bot.errors import DeliveryError
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
@@ -39,6 +41,7 @@ from bot.state.files import write_atomic
 from bot.state.ledger import Ledger
 from bot.state.threads import Threads, remember_old_replies
 from bot.transport import spool
+from bot.transport.inbox import FolderMissing
 from bot.transport.outbox import Outbox
 from bot.transport.prefetch import Prefetch
 from bot.transport.source import Candidate, MailSource
@@ -102,37 +105,62 @@ class Runner:
         self.pool = DocumentPool(workers_for(limits.document_workers), limits.document_seconds,
                                  limits.worker_memory_mb, target=reading.DocumentReader(self.cfg))
         self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
+        self._missing: set[str] = set()  # folders already reported missing (one warning per process)
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
+        return self.poll_all([source], now)
+
+    def poll_all(self, sources: Sequence[MailSource], now: datetime) -> PollReport:
+        """:meth:`poll_once` over several folders in turn; a missing folder after the first is logged and
+        skipped. The ledger sees each message before the next folder is read: nothing counts twice."""
         report = PollReport()
         self.cfg = decided.effective_config(self.ledger, self.base_cfg)
         self._readers_follow_config()
-        validity = source.open()
-
-        def prepare(item: tuple[str, Raw, datetime]) -> Prepared:
-            return self.prepare(MessageKey(source.name, validity, item[0]), item[1], item[2])
-
         try:
-            uids = self._to_fetch(source, validity, now)
-            with Prefetch(source.fetch(uids)) as fetched, \
-                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers)) as ready:
-                for prepared in ready:
-                    record = self.commit(prepared, now)
-                    report.examined += 1
-                    report.replies += record.reply.sent
-                    report.errors += record.outcome == Outcome.ERROR
-                    if record.outcome != Outcome.ERROR:
-                        source.mark_done([prepared.key.uid])
-                    if _stopping(source, len(uids) - report.examined):
+            for index, source in enumerate(sources):
+                try:
+                    if self._poll_folder(source, now, report):
                         break
+                except FolderMissing as exc:
+                    if index == 0:
+                        raise
+                    log.log(logging.WARNING if source.name not in self._missing else logging.DEBUG,
+                            "%s; its mail is not read", exc)
+                    self._missing.add(source.name)
         finally:
-            source.close()
             if not self.keep_workers:
                 self.pool.close()
         self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
         self.send(report)
         return report
+
+    def _poll_folder(self, source: MailSource, now: datetime, report: PollReport) -> bool:
+        """One folder's new mail, read ahead and committed in order; True when asked to stop."""
+        validity = source.open()
+        spam_folder = source.folder if source.spam else ""
+
+        def prepare(item: tuple[str, Raw, datetime]) -> Prepared:
+            return self.prepare(MessageKey(source.name, validity, item[0]), item[1], item[2], spam_folder)
+
+        try:
+            uids = self._to_fetch(source, validity, now)
+            examined = 0
+            with Prefetch(source.fetch(uids)) as fetched, \
+                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers)) as ready:
+                for prepared in ready:
+                    record = self.commit(prepared, now)
+                    examined += 1
+                    report.examined += 1
+                    report.replies += record.reply.sent
+                    report.errors += record.outcome == Outcome.ERROR
+                    if record.outcome != Outcome.ERROR:
+                        source.mark_done([prepared.key.uid])
+                    if _stopping(source, len(uids) - examined):
+                        return True
+        finally:
+            source.close()
+        return False
 
     def _readers_follow_config(self) -> None:
         """The workers read with the config of this poll: a changed one (an address staff asked to
@@ -168,21 +196,24 @@ class Runner:
             size=candidate.size if outcome == Outcome.TOO_LARGE else 0,
             reply=Reply.none(outcome), processed_at=now))
 
-    def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime) -> MessageRecord:
-        """One message to one ledger row; failures become an ERROR row, never an escaping exception."""
-        return self.commit(self.prepare(key, raw, received_at), now)
+    def process(self, key: MessageKey, raw: Raw, received_at: datetime, now: datetime,
+                spam_folder: str = "") -> MessageRecord:
+        """One message to one ledger row; failures become an ERROR row, never an escaping exception.
+        Mail of the spam folder (``spam_folder``, its name) is only recorded (bot/core/spam.py)."""
+        return self.commit(self.prepare(key, raw, received_at, spam_folder), now)
 
-    def prepare(self, key: MessageKey, raw: Raw, received_at: datetime) -> Prepared:
+    def prepare(self, key: MessageKey, raw: Raw, received_at: datetime, spam_folder: str = "") -> Prepared:
         """What needs no earlier message: digest, raw archived, MIME parse, documents submitted to the pool."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
-        prepared = Prepared(key, received_at, digest, len(raw))
+        prepared = Prepared(key, received_at, digest, len(raw), spam_folder=spam_folder)
         try:
             mail = mime.parse(raw, self.cfg.limits)
             spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
             known = self.ledger.seen_content(mail.message_id, digest, key)  # stays true: no reading needed
             prepared.mail = mail
-            prepared.readings = tuple(reading.Reading(self.pool, a, submit=not known) for a in mail.attachments)
+            prepared.readings = tuple(reading.Reading(self.pool, a, submit=not (known or prepared.spam_folder))
+                                      for a in mail.attachments)
         except Exception as exc:  # noqa: BLE001 - recorded as an ERROR row at commit, in order
             prepared.error = exc
         return prepared
@@ -214,6 +245,9 @@ class Runner:
             processed_at=now)
         if self.ledger.seen_content(mail.message_id, digest, key):
             return base
+        if prepared.spam_folder:
+            spam = spam_verdict(mail, self.cfg)
+            return replace(base, unit_id=spam.unit_id, outcome=spam.outcome, reply=Reply.none(spam.outcome))
         items = [r.records(self.cfg) for r in prepared.readings]
         documents = [doc for docs in items for doc in docs]
         in_thread = self.threads.in_campaign_thread(mail.references)

@@ -89,6 +89,7 @@ class Prepared:
     mail: IncomingMail | None = None
     readings: tuple[Reading, ...] = ()
     error: Exception | None = None
+    spam_folder: str = ""            # the spam folder it came from: only recorded, its files never read
 
     def cancel(self) -> None:
         """Drop the reads not started yet (the poll stops before committing this message)."""

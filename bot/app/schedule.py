@@ -1,10 +1,11 @@
 """``mailbot run``: APScheduler 3.x wiring. What is due is worked out from the ledger at each tick.
 
 Jobs: poll every ``mailbox.poll_minutes`` (plus an IMAP IDLE watcher with ``mailbox.idle``), a
-reminder tick every minute and an outbox flush with exponential backoff. One lock serialises them,
-so two cycles never touch the mailbox or the state at once. APScheduler drops a job that misfired
-by more than ``misfire_grace_time``, so it is never the memory of whether a reminder went out:
-the reminder tick asks the deadline and the sent-reminders table each time (idempotent).
+reminder tick every minute (reminders, the staff digest, the summary) and an outbox flush with
+exponential backoff. One lock serialises them, so two cycles never touch the mailbox or the state at
+once. APScheduler drops a job that misfired by more than ``misfire_grace_time``, so it is never the
+memory of whether a reminder went out: the reminder tick asks the deadline and the sent-reminders
+table each time (idempotent).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from types import FrameType
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.app.digest import digest_once
 from bot.app.pipeline import PollReport, Runner
 from bot.app.summary import summary_once
 from bot.config.schema import Config
@@ -29,7 +31,7 @@ from bot.core import rules
 from bot.errors import SourceError
 from bot.transport.backoff import Backoff
 from bot.transport.idle import IdleWatcher
-from bot.transport.inbox import open_source
+from bot.transport.inbox import open_sources
 
 log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
@@ -63,8 +65,8 @@ class Service:
                 return
             now = self.clock()
             try:
-                source = open_source(self.cfg.mailbox, self.stopping, self.cfg.paths.state_dir / "spool")
-                report = self.runner.poll_once(source, now)
+                sources = open_sources(self.cfg.mailbox, self.stopping, self.cfg.paths.state_dir / "spool")
+                report = self.runner.poll_all(sources, now)
                 log.info("poll: %s", report.line())
                 self._delivery(report.delivery_error)
             except SourceError as exc:
@@ -80,13 +82,13 @@ class Service:
             self._flush()
 
     def _remind(self, now: datetime) -> None:
-        if not rules.due_slots(self.cfg, now) and now <= self.cfg.campaign.deadline:
-            return
-        queued = self.runner.remind_once(now)
+        """Reminders due, the staff digest of the day before the deadline, the summary after it."""
+        queued = self.runner.remind_once(now) if rules.due_slots(self.cfg, now) else []
         for path in queued:
             log.info("reminder queued: %s", getattr(path, "name", path))
+        digest = digest_once(self.runner, now)
         summary = summary_once(self.runner, now)
-        if queued or summary:
+        if queued or digest or summary:
             self._flush()
 
     def _flush(self) -> None:

@@ -48,3 +48,26 @@ def auth(sec: Reader, base: Path) -> dict[str, Any]:
     if mode == "oauth2" and token_file is None:
         sec.problem("token_file", "required when auth = \"oauth2\": the JSON token file (see README)")
     return {"auth": mode, "token_file": token_file}
+
+
+GMAIL_HOSTS = ("imap.gmail.com", "imap.googlemail.com")
+GMAIL_SPAM = "[Gmail]/Spam"
+
+
+def folders(sec: Reader, host: str) -> dict[str, Any]:
+    """``folders`` (several folders read in turn) or ``folder`` (its single-folder form), and the spam folder.
+
+    ``spam_folder`` defaults to Gmail's Spam on a Gmail host and to none elsewhere; "" turns it off.
+    """
+    single = sec.str("folder", "INBOX") or "INBOX"
+    names = sec.str_list("folders", [single])
+    if "folders" in sec.data and not names:
+        sec.problem("folders", "must name at least one folder, e.g. [\"INBOX\"]")
+        names = [single]
+    if "folder" in sec.data and "folders" in sec.data and single not in names:
+        sec.problem("folder", f"{single!r} is not among mailbox.folders: set one of the two")
+    unique = tuple(dict.fromkeys(names))
+    spam = sec.str("spam_folder", GMAIL_SPAM if host.casefold() in GMAIL_HOSTS else "")
+    if spam and spam in unique:
+        sec.problem("spam_folder", f"{spam!r} is also in mailbox.folders: mail there would be answered")
+    return {"folder": unique[0], "folders": unique, "spam_folder": spam or None}

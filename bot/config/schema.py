@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.config.keys import DEFAULT_AUTHSERV_IDS, auth, authserv_ids, idle_renew, imap_keyword
+from bot.config.digest import Digest, parse_digest
+from bot.config.keys import DEFAULT_AUTHSERV_IDS, auth, authserv_ids, folders, idle_renew, imap_keyword
 from bot.config.limits import Limits, read_limits
 from bot.config.markers import campaign_markers
 from bot.config.reader import Reader
@@ -65,7 +66,9 @@ class MailboxConfig:
     user: str = ""
     password_env: str = ""
     password_file: Path | None = None
-    folder: str = "INBOX"
+    folder: str = "INBOX"             # the first of ``folders`` (the one IDLE watches)
+    folders: tuple[str, ...] = ("INBOX",)
+    spam_folder: str | None = None    # read only to report a unit's mail there to staff, never answered
     poll_minutes: float = 5
     idle: bool = False
     since: date | None = None
@@ -146,6 +149,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     export: ExportWords | None = None
     logging: Logging = field(default_factory=Logging)
+    digest: Digest = field(default_factory=Digest)
 
     @property
     def log_file(self) -> Path:
@@ -159,7 +163,7 @@ class Config:
 
 
 TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "export",
-            "logging"}
+            "logging", "digest"}
 DECISION_BLANK = "(Kèm theo Quyết định số        /QĐ-        ngày      tháng      năm        )"
 TLS_MODES = ("ssl", "starttls", "none")
 
@@ -191,9 +195,11 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     limits = read_limits(root.section("limits"))
     export = _export(root.section("export"), base, campaign)
     log = _logging(root.section("logging"), base)
+    digest = parse_digest(root.section("digest"), reminders.days_before, reminders.time)
     _cross_checks(root, campaign, units, documents)
     root.raise_if_problems(ConfigError)
-    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, export, log)
+    return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, export, log,
+                  digest)
 
 
 def _campaign(sec: Reader) -> Campaign:
@@ -275,7 +281,8 @@ def _documents(root: Reader) -> tuple[DocKindSpec, ...]:
 
 def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
     sec.no_unknown({"kind", "path", "host", "port", "tls", "user", "password_env", "password_file",
-                    "folder", "poll_minutes", "idle", "since", "timeout_seconds", "cafile", "auth", "token_file",
+                    "folder", "folders", "spam_folder",
+                    "poll_minutes", "idle", "since", "timeout_seconds", "cafile", "auth", "token_file",
                     "idle_renew_minutes", "mark_processed", "label", "keyword", "authserv_id"})
     kind = sec.choice("kind", ("imap", "maildir"), "maildir")
     if kind == "maildir":
@@ -290,7 +297,7 @@ def _mailbox(sec: Reader, base: Path) -> MailboxConfig:
         user=sec.str("user", required=True),
         password_env=sec.str("password_env", ""),
         password_file=sec.path("password_file", base),
-        folder=sec.str("folder", "INBOX"),
+        **folders(sec, host),
         poll_minutes=sec.number("poll_minutes", 5, minimum=0.05),
         idle=sec.bool("idle", False),
         since=sec.date("since"),

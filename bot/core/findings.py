@@ -59,6 +59,8 @@ _CODES = (
     Code(Outcome.OTHER_CAMPAIGN, "Thuộc phong trào/đợt khác", Scope.OUTCOME),
     Code(Outcome.THREAD_FOLLOWUP, "Thư hỏi thêm trong chuỗi thư, cán bộ trả lời", Scope.OUTCOME, review=True),
     Code(Outcome.THREAD_THANKS, "Thư cảm ơn trong chuỗi thư", Scope.OUTCOME),
+    Code(Outcome.IN_SPAM, "Thư của đơn vị nằm trong thư mục Spam", Scope.OUTCOME, review=True),
+    Code(Outcome.SPAM, "Thư rác (thư mục Spam)", Scope.OUTCOME),
     Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
     Code(Finding.LATE, "Nộp muộn", Scope.UNIT),
     Code(Finding.LISTS_DISAGREE, "Các danh sách không khớp", Scope.UNIT, review=True),

@@ -32,6 +32,13 @@ class Outcome(StrEnum):
     OTHER_CAMPAIGN = "other_campaign"    # about another movement or purpose: recorded, no reply, not counted
     THREAD_FOLLOWUP = "thread_followup"  # a campaign thread answered without a new document: staff answer
     THREAD_THANKS = "thread_thanks"      # only thanks in a campaign thread: recorded, no reply
+    IN_SPAM = "in_spam"              # a unit's mail found in the spam folder: for staff, never answered
+    SPAM = "spam"                    # other mail of the spam folder: recorded, nothing else
+
+
+# Rows that stand for no processing of their own: the same message met in another folder is processed
+# (and mail moved out of the spam folder is processed then).
+NOT_PROCESSED = frozenset({Outcome.ERROR, Outcome.IN_SPAM, Outcome.SPAM})
 
 
 class Finding(StrEnum):

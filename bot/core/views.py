@@ -15,7 +15,7 @@ from bot.core.findings import (
     REVIEW_MESSAGE_FINDINGS,
     REVIEW_OUTCOMES,
 )
-from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier, Verdict
+from bot.core.model import NOT_PROCESSED, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier, Verdict
 from bot.core.relevance import NOT_THIS_CAMPAIGN
 from bot.core.rules import assess_all, describe, list_differences
 
@@ -34,7 +34,10 @@ class ReviewItem:
 def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
     """Everything that needs a human, one line per (message, reason)."""
     items: list[ReviewItem] = []
+    moved = _processed_elsewhere(records)
     for record in records:
+        if record.outcome == Outcome.IN_SPAM and (record.digest in moved or record.message_id in moved):
+            continue  # staff moved it out of the spam folder and it was processed there
         if record.outcome in REVIEW_OUTCOMES:
             items.append(ReviewItem(record, str(record.outcome), _outcome_detail(record)))
         if record.outcome == Outcome.ACCEPTED and not record.documents and Finding.CLOUD_LINKS not in record.findings:
@@ -58,9 +61,20 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
 
 
 def _outcome_detail(record: MessageRecord) -> str:
+    if record.outcome == Outcome.IN_SPAM:
+        folder = record.key.source.split("/", 1)[-1]  # the source is "imap:user@host/<folder>"
+        return f"thư nằm trong thư mục «{folder}»: chưa tính, chưa trả lời; chuyển về Hộp thư đến để xử lý"
     if record.error:
         return f"error: {record.error}"
     return f"size:{record.size}" if record.size else record.note
+
+
+def _processed_elsewhere(records: Sequence[MessageRecord]) -> set[str]:
+    """Content hashes and Message-IDs of every message processed from a folder that is not the spam folder."""
+    if not any(record.outcome == Outcome.IN_SPAM for record in records):
+        return set()
+    done = [r for r in records if r.outcome not in NOT_PROCESSED and r.outcome != Outcome.DUPLICATE]
+    return {r.digest for r in done} | {r.message_id for r in done if r.message_id}
 
 
 def _ocr_detail(doc: DocumentRecord) -> str:

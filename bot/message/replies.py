@@ -217,9 +217,13 @@ def summary(dossiers: Sequence[UnitDossier], review_count: int, cfg: Config, now
         review_count=review_count, campaign_name=cfg.campaign.name, deadline=deadline_phrase(cfg),
         generated=f"{local:%H:%M} ngày {local:%d/%m/%Y}", organization=cfg.campaign.organization,
         contact=cfg.campaign.contact, workbook_name=workbook_name))
-    message.add_attachment(workbook, maintype="application",
-                           subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=workbook_name)
+    attach_workbook(message, workbook, workbook_name)
     return message
+
+
+def attach_workbook(message: EmailMessage, workbook: bytes, name: str) -> None:
+    message.add_attachment(workbook, maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename=name)
 
 
 def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> tuple[list[str], list[str]]:

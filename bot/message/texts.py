@@ -18,7 +18,9 @@ from bot.errors import TextError
 
 SHIPPED = Path(__file__).resolve().parent / "templates"
 ACK, REMINDER, SUMMARY = "acknowledgement.txt.j2", "reminder.txt.j2", "summary.txt.j2"
-NAMES = (ACK, REMINDER, SUMMARY)
+DIGEST = "digest.txt.j2"
+NAMES = (ACK, REMINDER, SUMMARY, DIGEST)
+ADDED_LATER = frozenset({DIGEST})  # taken from the shipped folder when paths.templates lacks it
 
 
 @lru_cache(maxsize=8)
@@ -31,6 +33,8 @@ def _environment(folder: Path) -> SandboxedEnvironment:
 def render(folder: Path | None, name: str, **context: Any) -> str:
     """Render template ``name`` from ``folder`` (None: the shipped folder)."""
     where = folder or SHIPPED
+    if name in ADDED_LATER and not (where / name).is_file():
+        where = SHIPPED  # a templates folder copied before this template existed
     try:
         return _environment(where).get_template(name).render(**context)
     except TemplateNotFound as exc:

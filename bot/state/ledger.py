@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
+from bot.core.model import NOT_PROCESSED, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from bot.state.decisions import DecisionStore
 from parsers.meeting import MeetingFacts
 
@@ -74,6 +74,7 @@ MIGRATIONS = (
     ("nominees", "achievements", "TEXT NOT NULL DEFAULT ''"),
 )
 MAX_ATTEMPTS = 3
+_NOT_PROCESSED = sorted(NOT_PROCESSED)  # a Message-ID or content seen only in these rows is processed again
 
 
 class Ledger:
@@ -152,16 +153,16 @@ class Ledger:
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(f"SELECT message_id FROM messages WHERE message_id IN ({marks}) "  # noqa: S608
-                                   "AND outcome!=?", (*chunk, Outcome.ERROR))
+                                   "AND outcome NOT IN (?, ?, ?)", (*chunk, *_NOT_PROCESSED))
             found |= {row["message_id"] for row in rows}
         return found
 
     def seen_content(self, message_id: str, digest: str, key: MessageKey) -> bool:
         """Same message already processed under another key (other folder, UIDVALIDITY reset)."""
         row = self.db.execute(
-            "SELECT 1 FROM messages WHERE (digest=? OR (message_id!='' AND message_id=?)) AND outcome NOT IN (?, ?)"
-            " AND NOT (source=? AND validity=? AND uid=?) LIMIT 1",
-            (digest, message_id, Outcome.ERROR, Outcome.DUPLICATE, key.source, key.validity, key.uid)).fetchone()
+            "SELECT 1 FROM messages WHERE (digest=? OR (message_id!='' AND message_id=?))"
+            " AND outcome NOT IN (?, ?, ?, ?) AND NOT (source=? AND validity=? AND uid=?) LIMIT 1",
+            (digest, message_id, *_NOT_PROCESSED, Outcome.DUPLICATE, key.source, key.validity, key.uid)).fetchone()
         return row is not None
 
     def cursor(self, source: str, validity: int) -> int:
@@ -251,10 +252,13 @@ class Ledger:
                               (key.source, key.validity, key.uid)).fetchone()
         return int(row["attempts"]) if row else 0
 
-    def mark_reminded(self, unit_id: str, slots: list[str], at: datetime) -> None:
+    def mark_reminded(self, unit_id: str, slots: list[str], at: datetime, meta: dict[str, str] | None = None) -> None:
+        """Record slots as sent, with ``meta`` keys (e.g. the digest's snapshot) in the same transaction."""
         with self.transaction() as db:
             db.executemany("INSERT OR IGNORE INTO reminders VALUES (?, ?, ?)",
                            [(unit_id, slot, _utc(at)) for slot in slots])
+            for key, value in (meta or {}).items():
+                self.set_meta(key, value)
 
     def reminders_sent(self) -> set[tuple[str, str]]:
         return {(row["unit_id"], row["slot"]) for row in self.db.execute("SELECT unit_id, slot FROM reminders")}

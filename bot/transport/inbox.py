@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Container, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.config.schema import MailboxConfig
 from bot.errors import CredentialError, SourceError
@@ -41,6 +41,15 @@ META_BATCH = 200
 _MSGID_ITEM = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
 
 
+class FolderMissing(SourceError):
+    """The configured folder does not exist on the server (a typo, or not a Gmail account)."""
+
+
+# Gmail names its system folders in the account's language («[Gmail]/Thư rác»); they carry these
+# RFC 6154 special-use flags whatever their name.
+SPECIAL_USE = {"[gmail]/all mail": b"\\All", "[gmail]/spam": b"\\Junk"}
+
+
 def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None,
                 spool_dir: Path | None = None) -> MailSource:
     """The configured source; once ``stopping`` is set, ``fetch`` ends after the message in hand.
@@ -51,17 +60,30 @@ def open_source(cfg: MailboxConfig, stopping: threading.Event | None = None,
     return ImapSource(cfg, stopping, spool_dir)
 
 
+def open_sources(cfg: MailboxConfig, stopping: threading.Event | None = None,
+                 spool_dir: Path | None = None) -> list[MailSource]:
+    """Every folder to read, in order (``mailbox.folders``), then the spam folder when there is one."""
+    if cfg.kind == "maildir":
+        return [open_source(cfg, stopping, spool_dir)]
+    sources: list[MailSource] = [ImapSource(cfg, stopping, spool_dir, folder) for folder in cfg.folders]
+    if cfg.spam_folder:
+        sources.append(ImapSource(cfg, stopping, spool_dir, cfg.spam_folder, spam=True))
+    return sources
+
+
 class ImapSource:
-    """One IMAP folder through imapclient, TLS verified, read-only."""
+    """One IMAP folder (default: the first of ``mailbox.folders``) through imapclient, TLS verified."""
 
     def __init__(self, cfg: MailboxConfig, stopping: threading.Event | None = None,
-                 spool_dir: Path | None = None) -> None:
+                 spool_dir: Path | None = None, folder: str | None = None, spam: bool = False) -> None:
         self.cfg = cfg
+        self.folder = folder or cfg.folder
+        self.spam = spam
         self.stopping = stopping
         self.spool_dir = spool_dir or Path(tempfile.gettempdir()) / f"mailbot-spool-{os.getpid()}"
         self.spool_over, self.spool_chunk = SPOOL_OVER, SPOOL_CHUNK
         self._sizes: dict[int, int] = {}
-        self.name = f"imap:{cfg.user}@{cfg.host}/{cfg.folder}"
+        self.name = f"imap:{cfg.user}@{cfg.host}/{self.folder}"
         self._client: IMAPClient | None = None
         self._capabilities: set[bytes] = set()
         self._marking = False  # set at open; off once a mark failed on this connection
@@ -86,9 +108,9 @@ class ImapSource:
                 client.oauth2_login(cfg.user, oauth2_access_token(cfg.token_file))
             else:
                 client.login(cfg.user, secret(cfg.password_env, cfg.password_file, "mailbox"))
-            info = client.select_folder(cfg.folder, readonly=not cfg.mark_processed)
+            info = self._select(client)
             self._capabilities = set(client.capabilities())
-            self._marking = cfg.mark_processed
+            self._marking = cfg.mark_processed and not self.spam
         except CredentialError as exc:
             raise SourceError(str(exc)) from exc
         except LoginError as exc:
@@ -100,6 +122,24 @@ class ImapSource:
         except (OSError, IMAPClientError) as exc:
             raise SourceError(f"IMAP server {cfg.host}:{cfg.port} unreachable or refused: {_text(exc)}") from exc
         return int(info.get(b"UIDVALIDITY", 0))
+
+    def _select(self, client: IMAPClient) -> dict[bytes, Any]:
+        """Select the folder; a missing one may be a Gmail system folder under a localised name."""
+        from imapclient.exceptions import IMAPClientError
+
+        readonly = self.spam or not self.cfg.mark_processed
+        try:
+            return client.select_folder(self.folder, readonly=readonly)
+        except IMAPClientError:
+            if client.folder_exists(self.folder):
+                raise
+        flag = SPECIAL_USE.get(self.folder.casefold())
+        found = next((name for flags, _, name in client.list_folders() if flag in flags), None) if flag else None
+        if found is None:
+            raise FolderMissing(f"folder «{self.folder}» does not exist in {self.cfg.user} at {self.cfg.host}"
+                                " (check mailbox.folders / mailbox.spam_folder)")
+        log.debug("folder %s is «%s» on this server", self.folder, found)
+        return client.select_folder(found, readonly=readonly)
 
     def candidates(self, after_uid: int, known: Container[str], retry: list[str]) -> list[Candidate]:
         criteria: list[object] = ["UID", f"{after_uid + 1}:*"]

@@ -23,6 +23,8 @@ class MaildirSource:
         self.path = path
         self.stopping = stopping
         self.name = f"maildir:{path.name}"
+        self.folder = path.name
+        self.spam = False
         self._files: dict[str, Path] | None = None
 
     def open(self) -> int:

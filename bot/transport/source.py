@@ -25,6 +25,8 @@ class Candidate:
 
 class MailSource(Protocol):
     name: str
+    folder: str
+    spam: bool          # the spam folder: its mail is only reported to staff, never answered
 
     def open(self) -> int:
         """Connect and return the folder's UIDVALIDITY (0 where there is none)."""

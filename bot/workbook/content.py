@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import overload
 
 from bot.config.schema import Config
-from bot.core.model import DocumentRecord, Finding, MessageRecord, UnitDossier
+from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.views import ReviewItem, review_items, status_words
 from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
 from parsers.text import name_key
@@ -162,6 +162,8 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
     header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", OPEN, "Kết quả", "Trả lời"]
     rows = []
     for record in records:
+        if _noise(record):
+            continue
         files = "\n".join(_read_as(d, cfg) for d in record.documents)
         link = record.documents[0].archive_path if len(record.documents) == 1 else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
@@ -169,6 +171,13 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
                          reply_words(record.reply)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,))
+
+
+def _noise(record: MessageRecord) -> bool:
+    """Rows that tell staff nothing: a copy met in another folder (e.g. Gmail's All Mail) and recognised by
+    its Message-ID before it was fetched, and other mail of the spam folder."""
+    copy = record.outcome == Outcome.DUPLICATE and record.digest.startswith("unfetched:")
+    return copy or record.outcome == Outcome.SPAM
 
 
 def _open(link: str) -> str | None:

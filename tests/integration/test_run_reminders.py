@@ -1,5 +1,5 @@
-"""Reminders and the staff summary, driven with `remind --now` and with `run`'s scheduler under a
-controlled clock: the right slots, never twice (also across a restart), a missed slot sent once."""
+"""Reminders, the staff digest and the staff summary, driven with `remind --now` and with `run`'s scheduler
+under a controlled clock: the right slots, never twice (also across a restart), a missed slot sent once."""
 
 from __future__ import annotations
 
@@ -41,7 +41,12 @@ def setup(tmp_path: Path, imap_account: ImapAccount, smtp_sink: SmtpSink) -> Set
 
 
 def _recipients(sink: SmtpSink) -> list[str]:
-    return sorted(rcpt for m in sink.messages for rcpt in m.rcpt_tos)
+    """Who got the reminders (the units), apart from the staff digest."""
+    return sorted(rcpt for m in sink.messages for rcpt in m.rcpt_tos if rcpt != STAFF)
+
+
+def _digests(sink: SmtpSink) -> int:
+    return sum(m.rcpt_tos == (STAFF,) for m in sink.messages)
 
 
 def test_remind_now_sends_each_slot_once_and_a_missed_slot_once(setup: Setup, smtp_sink: SmtpSink) -> None:
@@ -49,17 +54,18 @@ def test_remind_now_sends_each_slot_once_and_a_missed_slot_once(setup: Setup, sm
     WHEN `remind --now` runs just before T-7, at T-7 (twice), then at 19/12 09:00 (T-3 was missed while
     mailbot was down, T-1 is due)
     THEN nothing before T-7; one mail per unit at T-7; nothing on the repeat; one mail per unit (not two)
-    for T-3 + T-1 together."""
+    for T-3 + T-1 together. The staff digest (from T-7, daily) goes with them: once on 13/12, once on 19/12."""
     early = ok(run_mailbot(setup, "remind", "--now", "2020-12-13T07:59:00+07:00"))
     assert "0 reminder(s)" in early.stdout
     ok(run_mailbot(setup, "remind", "--now", T7))
     assert _recipients(smtp_sink) == sorted(UNIT_EMAIL[u] for u in ALL_UNITS)
-    body = parse_sent(smtp_sink.messages[0]).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    first = next(m for m in smtp_sink.messages if m.rcpt_tos != (STAFF,))
+    body = parse_sent(first).get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Chưa nhận được thư, tài liệu nào của đơn vị." in body
     ok(run_mailbot(setup, "remind", "--now", T7))
-    assert len(smtp_sink.messages) == len(ALL_UNITS)
+    assert len(smtp_sink.messages) == len(ALL_UNITS) + 1 and _digests(smtp_sink) == 1
     ok(run_mailbot(setup, "remind", "--now", "2020-12-19T09:00:00+07:00"))
-    assert len(smtp_sink.messages) == 2 * len(ALL_UNITS)
+    assert len(smtp_sink.messages) == 2 * len(ALL_UNITS) + 2 and _digests(smtp_sink) == 2
     assert _recipients(smtp_sink) == sorted(2 * [UNIT_EMAIL[u] for u in ALL_UNITS])
 
 
@@ -113,17 +119,19 @@ def test_the_scheduler_sends_due_reminders_once_across_a_restart(
         setup: Setup, smtp_sink: SmtpSink, monkeypatch: pytest.MonkeyPatch) -> None:
     """GIVEN `run` under a controlled clock at 17/12 08:00:10 (T-7 and T-3 due, nothing sent yet)
     WHEN it ticks, is restarted, ticks again, and the clock then passes the deadline
-    THEN each unit gets one reminder, none after the restart, and the staff one summary."""
+    THEN each unit gets one reminder, the staff one digest, none after the restart, then the staff one summary."""
     for name, value in setup.env().items():
         monkeypatch.setenv(name, value)
     assert {IMAP_ENV, SMTP_ENV} <= set(setup.env())
     clock = Clock(datetime(2020, 12, 17, 8, 0, 10, tzinfo=ICT))
+    before = len(ALL_UNITS) + 1  # the reminders and the day's digest
     with running(setup, clock):
-        smtp_sink.wait_for(len(ALL_UNITS), timeout=20)
+        smtp_sink.wait_for(before, timeout=20)
     with running(setup, clock):
-        assert not wait_until(lambda: len(smtp_sink.messages) > len(ALL_UNITS), timeout=2)
+        assert not wait_until(lambda: len(smtp_sink.messages) > before, timeout=2)
         clock.moment = datetime(2020, 12, 21, 7, 0, tzinfo=ICT)
-        messages = smtp_sink.wait_for(len(ALL_UNITS) + 1, timeout=20)
-        assert not wait_until(lambda: len(smtp_sink.messages) > len(ALL_UNITS) + 1, timeout=1.5)
-    assert _recipients(smtp_sink) == sorted([STAFF, *(UNIT_EMAIL[u] for u in ALL_UNITS)])
-    assert messages[-1].rcpt_tos == (STAFF,)
+        messages = smtp_sink.wait_for(before + 1, timeout=20)
+        assert not wait_until(lambda: len(smtp_sink.messages) > before + 1, timeout=1.5)
+    assert _recipients(smtp_sink) == sorted(UNIT_EMAIL[u] for u in ALL_UNITS)
+    assert _digests(smtp_sink) == 2 and messages[-1].rcpt_tos == (STAFF,)
+    assert parse_sent(messages[-1])["Subject"].startswith("Tổng hợp")

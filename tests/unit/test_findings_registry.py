@@ -26,7 +26,7 @@ def test_every_code_has_one_entry_with_vietnamese_words(code: str) -> None:
 
 def test_derived_lists_follow_the_entries() -> None:
     assert set(findings.REVIEW_OUTCOMES) == {Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.TOO_LARGE,
-                                             Outcome.ERROR, Outcome.THREAD_FOLLOWUP}
+                                             Outcome.ERROR, Outcome.THREAD_FOLLOWUP, Outcome.IN_SPAM}
     assert Finding.UNVERIFIED_SENDER in findings.UNIT_FLAGS_FROM_RECORDS
     assert Finding.MIME_DEFECTS not in findings.UNIT_FLAGS_FROM_RECORDS
     assert Finding.UNCLASSIFIED in findings.REVIEW_DOCUMENT_STATUSES
