@@ -10,6 +10,7 @@ Exceptions::
     ├── AlreadyRunning            another mailbot holds the lock on this state folder
     └── TemporaryError            nothing is lost: the next tick tries again
         ├── SourceError           the mailbox cannot be reached or read (next poll)
+        │   └── FolderMissing     a configured folder does not exist on the server
         └── DeliveryError         SMTP cannot be used at all this time (next flush, with backoff)
 
 Errors in one message or one document are not exceptions here: they become findings on the message
@@ -20,8 +21,8 @@ intake). The classes stay importable where they were first defined (``bot.config
 
 from __future__ import annotations
 
-__all__ = ["AlreadyRunning", "ConfigError", "CredentialError", "DeliveryError", "MailbotError", "SourceError",
-           "TemporaryError", "TextError"]
+__all__ = ["AlreadyRunning", "ConfigError", "CredentialError", "DeliveryError", "FolderMissing", "MailbotError",
+           "SourceError", "TemporaryError", "TextError"]
 
 
 class MailbotError(Exception):
@@ -54,6 +55,10 @@ class TemporaryError(MailbotError):
 
 class SourceError(TemporaryError):
     """The mailbox cannot be reached or read: this run stops, the next tick tries again."""
+
+
+class FolderMissing(SourceError):
+    """The configured folder does not exist on the server (a typo, or not a Gmail account)."""
 
 
 class DeliveryError(TemporaryError):

@@ -34,14 +34,13 @@ from bot.core.model import (
     Reply,
 )
 from bot.core.spam import spam_verdict
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, FolderMissing
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
 from bot.state.files import write_atomic
 from bot.state.ledger import Ledger
 from bot.state.threads import Threads, remember_old_replies
 from bot.transport import spool
-from bot.transport.inbox import FolderMissing
 from bot.transport.outbox import Outbox
 from bot.transport.prefetch import Prefetch
 from bot.transport.source import Candidate, MailSource

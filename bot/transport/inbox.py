@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.config.schema import MailboxConfig
-from bot.errors import CredentialError, SourceError
+from bot.errors import CredentialError, FolderMissing, SourceError
 from bot.transport.credentials import oauth2_access_token, secret
 from bot.transport.maildir import MaildirSource
 from bot.transport.progress import Progress
@@ -39,10 +39,6 @@ SPOOL_OVER = 8 * 1024 * 1024  # messages above this size (RFC822.SIZE) are fetch
 SPOOL_CHUNK = 4 * 1024 * 1024
 META_BATCH = 200
 _MSGID_ITEM = b"BODY[HEADER.FIELDS (MESSAGE-ID)]"
-
-
-class FolderMissing(SourceError):
-    """The configured folder does not exist on the server (a typo, or not a Gmail account)."""
 
 
 # Gmail names its system folders in the account's language («[Gmail]/Thư rác»); they carry these

@@ -40,7 +40,7 @@ def test_one_base_and_the_temporary_ones_together() -> None:
     classes = [c for _, c in inspect.getmembers(errors, inspect.isclass) if c.__module__ == "bot.errors"]
     assert all(issubclass(c, errors.MailbotError) for c in classes)
     temporary = {c.__name__ for c in classes if issubclass(c, errors.TemporaryError)}
-    assert temporary == {"TemporaryError", "SourceError", "DeliveryError"}
+    assert temporary == {"TemporaryError", "SourceError", "FolderMissing", "DeliveryError"}
 
 
 def test_the_drawn_tree_names_every_class() -> None:
