@@ -349,7 +349,7 @@ class SpySource:
 
     def __init__(self, inner: ImapSource) -> None:
         self.inner = inner
-        self.name = inner.name
+        self.name, self.folder, self.spam = inner.name, inner.folder, inner.spam
         self.fetched: list[list[str]] = []
 
     def open(self) -> int:
