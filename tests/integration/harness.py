@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -181,6 +182,23 @@ def ok(proc: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[st
     assert proc.returncode == 0, explain(proc)
     assert "Traceback" not in proc.stderr, explain(proc)
     return proc
+
+
+Rows = list[tuple[object, ...]]
+
+
+def ledger_rows(setup: Setup, message_columns: str, document_columns: str) -> tuple[Rows, Rows]:
+    """The ledger's messages and documents (named columns, in UID and position order), to compare two runs."""
+    db = sqlite3.connect(setup.root / "state" / "mailbot.sqlite3")
+    try:
+        rows = db.execute(f"SELECT {message_columns} FROM messages ORDER BY CAST(uid AS INTEGER)").fetchall()  # noqa: S608
+        documents = db.execute(
+            f"SELECT m.uid, d.position, {document_columns},"  # noqa: S608 - the tests' own column names
+            " (SELECT count(*) FROM nominees n WHERE n.document=d.id) FROM documents d"
+            " JOIN messages m ON m.id=d.message ORDER BY CAST(m.uid AS INTEGER), d.position").fetchall()
+    finally:
+        db.close()
+    return rows, documents
 
 
 def status_json(setup: Setup) -> dict[str, Any]:

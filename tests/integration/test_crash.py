@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.harness import Setup, make_config, ok, parse_sent, run_mailbot, start_mailbot
+from tests.integration.harness import Rows, Setup, ledger_rows, make_config, ok, parse_sent, run_mailbot, start_mailbot
 from tests.load_samples import append_all, mixed_mailbox, workbook_values
 from tests.mailservers import Dovecot, ImapAccount, SmtpSink
 
@@ -47,18 +47,9 @@ def _account(dovecot: Dovecot, label: str) -> ImapAccount:
     return dovecot.create_account(f"crash{label}{next(_accounts)}", password="secret")
 
 
-def _ledger(setup: Setup) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    db = sqlite3.connect(setup.root / "state" / "mailbot.sqlite3")
-    try:
-        rows = db.execute("SELECT uid, message_id, digest, outcome, unit_id, counted, findings, reply, attempts,"
-                          " withheld FROM messages ORDER BY CAST(uid AS INTEGER)").fetchall()
-        documents = db.execute("SELECT m.uid, d.position, d.filename, d.kind, d.status, d.sha256, d.archive_path,"
-                               " (SELECT count(*) FROM nominees n WHERE n.document=d.id) FROM documents d"
-                               " JOIN messages m ON m.id=d.message ORDER BY CAST(m.uid AS INTEGER), d.position"
-                               ).fetchall()
-    finally:
-        db.close()
-    return rows, documents
+def _ledger(setup: Setup) -> tuple[Rows, Rows]:
+    return ledger_rows(setup, "uid, message_id, digest, outcome, unit_id, counted, findings, reply, attempts, withheld",
+                       "d.filename, d.kind, d.status, d.sha256, d.archive_path")
 
 
 def _recorded(setup: Setup) -> int:

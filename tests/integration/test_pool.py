@@ -3,7 +3,6 @@ replies queued in mailbox order, and a worker hanging or dying mid-pool costs on
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,25 +16,16 @@ from bot.core.model import Finding, Outcome
 from bot.state.ledger import Ledger
 from bot.transport.inbox import open_source
 from bot.transport.outbox import Outbox
-from tests.integration.harness import Setup, at, make_config, ok, run_mailbot, unit_mail
+from tests.integration.harness import Rows, Setup, at, ledger_rows, make_config, ok, run_mailbot, unit_mail
 from tests.load_samples import append_all, dossier_files, mixed_mailbox, scanned_dossier_files, workbook_values
 from tests.mailservers import Dovecot, ImapAccount
 
 NO_BRAKE = "[limits]\nreplies_per_sender_per_hour = 1000\n"
 
 
-def _ledger(setup: Setup) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    db = sqlite3.connect(setup.root / "state" / "mailbot.sqlite3")
-    try:
-        rows = db.execute("SELECT uid, message_id, digest, outcome, unit_id, counted, findings, reply, withheld"
-                          " FROM messages ORDER BY CAST(uid AS INTEGER)").fetchall()
-        documents = db.execute("SELECT m.uid, d.position, d.filename, d.kind, d.status, d.warnings, d.archive_path,"
-                               " (SELECT count(*) FROM nominees n WHERE n.document=d.id) FROM documents d"
-                               " JOIN messages m ON m.id=d.message ORDER BY CAST(m.uid AS INTEGER), d.position"
-                               ).fetchall()
-    finally:
-        db.close()
-    return rows, documents
+def _ledger(setup: Setup) -> tuple[Rows, Rows]:
+    return ledger_rows(setup, "uid, message_id, digest, outcome, unit_id, counted, findings, reply, withheld",
+                       "d.filename, d.kind, d.status, d.warnings, d.archive_path")
 
 
 def _mailbox() -> list[tuple[bytes, datetime]]:
