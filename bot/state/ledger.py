@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages (message_id);
 CREATE INDEX IF NOT EXISTS messages_digest ON messages (digest);
 CREATE INDEX IF NOT EXISTS messages_outcome ON messages (outcome);
+CREATE INDEX IF NOT EXISTS messages_unit ON messages (unit_id, received_at);
+CREATE INDEX IF NOT EXISTS messages_sender ON messages (from_addr, processed_at);
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
@@ -46,6 +48,10 @@ CREATE TABLE IF NOT EXISTS nominees (
     document INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     position INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL
 );
+-- The foreign keys are indexed: without them replacing a row (ON DELETE CASCADE) or reading one
+-- message's documents scans the whole table, and a poll turns quadratic in the ledger's size.
+CREATE INDEX IF NOT EXISTS documents_message ON documents (message);
+CREATE INDEX IF NOT EXISTS nominees_document ON nominees (document);
 CREATE TABLE IF NOT EXISTS cursors (
     source TEXT NOT NULL, validity INTEGER NOT NULL, last_uid INTEGER NOT NULL,
     PRIMARY KEY (source, validity)
@@ -187,8 +193,8 @@ class Ledger:
         with self.transaction() as db:
             before = self.generation()  # under the write lock: no other writer in between
             key = record.key
-            db.execute("DELETE FROM messages WHERE source=? AND validity=? AND uid=?",
-                       (key.source, key.validity, key.uid))
+            replaced = db.execute("DELETE FROM messages WHERE source=? AND validity=? AND uid=?",
+                                  (key.source, key.validity, key.uid)).rowcount > 0
             cur = db.execute(
                 "INSERT INTO messages (source, validity, uid, message_id, digest, received_at, from_addr,"
                 " from_name, subject, unit_id, counted, outcome, findings, reply, processed_at, attempts,"
@@ -204,16 +210,16 @@ class Ledger:
                 self.advance_cursor(key.source, key.validity, int(key.uid))
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT (key)"
                        " DO UPDATE SET value = CAST(value AS INTEGER) + 1")
-        self._keep_current(record, cur.lastrowid, before)
+        self._keep_current(record, cur.lastrowid, before, replaced)
 
-    def _keep_current(self, record: MessageRecord, row_id: int | None, before: int) -> None:
+    def _keep_current(self, record: MessageRecord, row_id: int | None, before: int, replaced: bool) -> None:
         """Bring the per-unit lists of :meth:`records` up to date with the row just written."""
         if self._cache_generation != before:  # another process wrote in between: start over
             self._unit_records.clear()
             self._cache_generation = None
             return
         self._cache_generation = before + 1
-        for cached in self._unit_records.values():  # the row replaced an earlier attempt of the same key
+        for cached in self._unit_records.values() if replaced else ():  # an earlier attempt of the same key
             cached[:] = [r for r in cached if r.key != record.key]
         unit_list = self._unit_records.get(record.unit_id or "")
         if unit_list is not None:

@@ -214,3 +214,19 @@ def test_a_failing_transaction_leaves_nothing(ledger: Ledger) -> None:
         db.execute("INSERT INTO reminders VALUES ('x', 'T-1', '2020')")
         raise RuntimeError("crash mid-way")
     assert ledger.reminders_sent() == set()
+
+
+@pytest.mark.parametrize("query", [
+    "DELETE FROM documents WHERE message=?",            # what ON DELETE CASCADE runs when a row is replaced
+    "DELETE FROM nominees WHERE document=?",
+    "SELECT d.* FROM documents d JOIN messages m ON m.id=d.message WHERE m.id=? ORDER BY d.message, d.position",
+    "SELECT n.* FROM nominees n JOIN documents d ON d.id=n.document JOIN messages m ON m.id=d.message"
+    " WHERE m.unit_id=? ORDER BY n.document, n.position",
+    "SELECT count(*) FROM messages WHERE from_addr=? AND processed_at>=?",
+])
+def test_per_message_queries_do_not_scan_whole_tables(ledger: Ledger, query: str) -> None:
+    """GIVEN the ledger's schema WHEN SQLite plans a query a poll runs per message THEN it uses an index:
+    a full scan per message made a poll quadratic in the size of the ledger."""
+    plan = [row[-1] for row in ledger.db.execute(f"EXPLAIN QUERY PLAN {query}", (1,) * query.count("?"))]
+    assert plan
+    assert not [step for step in plan if step.startswith("SCAN") and "USING" not in step], plan
