@@ -146,7 +146,8 @@ class Runner:
             uids = self._to_fetch(source, validity, now)
             examined = 0
             with Prefetch(source.fetch(uids)) as fetched, \
-                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers)) as ready:
+                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers,
+                                               advance=self._read_documents)) as ready:
                 for prepared in ready:
                     record = self.commit(prepared, now)
                     examined += 1
@@ -202,24 +203,43 @@ class Runner:
         return self.commit(self.prepare(key, raw, received_at, spam_folder), now)
 
     def prepare(self, key: MessageKey, raw: Raw, received_at: datetime, spam_folder: str = "") -> Prepared:
-        """What needs no earlier message: digest, raw archived, MIME parse, documents submitted to the pool."""
+        """What needs no earlier message: digest, raw archived, the MIME parse (in the pool; a big mapped
+        message here) and then its documents submitted to the pool (:meth:`_read_documents`)."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
         prepared = Prepared(key, received_at, digest, len(raw), spam_folder=spam_folder)
+        if isinstance(raw, bytes):
+            prepared.parsing = self.pool.submit(reading.PARSE, raw)
+            return prepared
         try:
             mail = mime.parse(raw, self.cfg.limits)
             spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
-            known = self.ledger.seen_content(mail.message_id, digest, key)  # stays true: no reading needed
-            prepared.mail = mail
-            prepared.readings = tuple(reading.Reading(self.pool, a, submit=not (known or prepared.spam_folder))
-                                      for a in mail.attachments)
+            self._submit_documents(prepared, mail)
         except Exception as exc:  # noqa: BLE001 - recorded as an ERROR row at commit, in order
             prepared.error = exc
         return prepared
 
+    def _read_documents(self, prepared: Prepared, wait: bool = False) -> None:
+        """Once the worker's MIME parse of ``prepared`` is back (``wait``: wait for it), send its documents."""
+        parsing = prepared.parsing
+        if parsing is None or not (wait or parsing.done()):
+            return
+        prepared.parsing = None
+        try:
+            self._submit_documents(prepared, parsing.result())
+        except Exception as exc:  # noqa: BLE001 - a parse that failed or ran out of time: an ERROR row at commit
+            prepared.error = exc
+
+    def _submit_documents(self, prepared: Prepared, mail: IncomingMail) -> None:
+        known = self.ledger.seen_content(mail.message_id, prepared.digest, prepared.key)  # no reading needed
+        prepared.mail = mail
+        prepared.readings = tuple(reading.Reading(self.pool, a, submit=not (known or prepared.spam_folder))
+                                  for a in mail.attachments)
+
     def commit(self, prepared: Prepared, now: datetime) -> MessageRecord:
         """Decide, reply and record one prepared message (in mailbox order)."""
         key, digest, received_at = prepared.key, prepared.digest, prepared.received_at
+        self._read_documents(prepared, wait=True)
         try:
             record = self._assess(prepared, now)
         except Exception as exc:

@@ -1,8 +1,12 @@
-"""Read ahead: the documents of the next messages are read by the pool while one is committed.
+"""Read ahead: the next messages are parsed and their documents read by the pool while one is committed.
 
 ``poll_once`` takes the fetched messages in mailbox order. For each, ``prepare`` (digest, raw
-archived, MIME parse, attachments submitted to the pool) runs up to ``depth`` messages and
-``max_bytes`` bytes ahead of the commit. Everything that depends on earlier messages (the
+archived, the MIME parse sent to the pool) runs up to ``depth`` messages and ``max_bytes`` bytes
+ahead of the commit; as each parse comes back its attachments are sent to the pool in turn
+(``advance``). The MIME parse was the largest serial part of a poll of small messages: done in the
+main process it held every worker back on a two-core machine. A big message, handed over
+memory-mapped (bot/transport/spool.py), is still parsed in the main process, where its pages can be
+let go as soon as its attachments are decoded. Everything that depends on earlier messages (the
 duplicate check, the reply and its rate limit, the ledger row) happens at commit, strictly in
 order, so the ledger, replies and workbook equal a one-message-at-a-time run, and a SIGKILL at
 any point loses only uncommitted work, which the next poll redoes.
@@ -27,21 +31,35 @@ from bot.app.pool import DocumentPool
 from bot.config.schema import Config
 from bot.core import intake
 from bot.core.model import Attachment, DocumentRecord, IncomingMail, MessageKey
+from bot.message import mime
 
 READ_AHEAD_BYTES = 32 * 1024 * 1024
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class ParseMessage:
+    """A request to the pool: the raw message sent with it, parsed (:func:`bot.message.mime.parse`)."""
+
+
+PARSE = ParseMessage()
+
+
+@dataclass(frozen=True)
 class DocumentReader:
-    """The pool's target: ``(attachment without its bytes, bytes) -> [DocumentRecord]`` (one per dossier
-    item in the file), run in a worker with the config it was made with; ``extract`` names the parser
-    ("module:function", for tests)."""
+    """The pool's target, run in a worker with the config it was made with: ``(attachment without its
+    bytes, bytes) -> [DocumentRecord]`` (one per dossier item in the file), or ``(PARSE, raw message)
+    -> IncomingMail``; ``extract`` names the parser ("module:function", for tests)."""
 
     cfg: Config
     extract: str = ""   # "": parsers.extract within the document limits of cfg.limits
 
-    def __call__(self, attachment: Attachment, data: bytes) -> list[DocumentRecord]:
+    def __call__(self, request: Attachment | ParseMessage, data: bytes) -> list[DocumentRecord] | IncomingMail:
+        if isinstance(request, ParseMessage):
+            return mime.parse(data, self.cfg.limits)
+        return self.read(request, data)
+
+    def read(self, attachment: Attachment, data: bytes) -> list[DocumentRecord]:
         extract = None
         if self.extract:
             module, _, name = self.extract.partition(":")
@@ -90,22 +108,29 @@ class Prepared:
     readings: tuple[Reading, ...] = ()
     error: Exception | None = None
     spam_folder: str = ""            # the spam folder it came from: only recorded, its files never read
+    parsing: Future[IncomingMail] | None = None  # the MIME parse in a worker, until ``advance`` takes it
 
     def cancel(self) -> None:
         """Drop the reads not started yet (the poll stops before committing this message)."""
+        if self.parsing is not None:
+            self.parsing.cancel()
         for item in self.readings:
             if item.future is not None:
                 item.future.cancel()
 
 
 def read_ahead(items: Iterable[T], prepare: Callable[[T], Prepared], depth: int,
-               max_bytes: int = READ_AHEAD_BYTES) -> Generator[Prepared, None, None]:
+               max_bytes: int = READ_AHEAD_BYTES,
+               advance: Callable[[Prepared], None] = lambda _: None) -> Generator[Prepared, None, None]:
     """``prepare(item)`` for each item, yielded in order once ``depth`` more (or ``max_bytes`` of
-    messages) are prepared behind it; the oldest always goes first."""
+    messages) are prepared behind it; the oldest always goes first. ``advance`` is offered every
+    message in the window after each ``prepare`` (its parse may be back: its documents can go)."""
     window: deque[Prepared] = deque()
     try:
         for item in items:
             window.append(prepare(item))
+            for waiting in window:
+                advance(waiting)
             while window and (len(window) > depth or sum(p.size for p in window) > max_bytes):
                 yield window.popleft()
         while window:
