@@ -1,8 +1,9 @@
 """The use cases: one poll cycle and one reminder round, composed from the pure core and the I/O edges.
 
 Order per message (crash-safe): archive raw bytes -> parse and decide -> enqueue the reply
-(idempotent by file name) -> commit to the ledger. A crash before the commit means the
-message is processed again next time and the enqueue is a no-op; nothing is lost. Messages are
+(idempotent by file name) -> commit to the ledger (a few messages at a time, after their replies
+are on disk: bot/app/commit_group.py). A crash before the commit means the message is processed
+again next time and the enqueue is a no-op; nothing is lost. Messages are
 downloaded ahead (bot/transport/prefetch.py) and their documents read ahead by a pool of workers
 (bot/app/reading.py, bot/app/pool.py); the decisions and commits stay one message at a time, in order.
 """
@@ -18,7 +19,8 @@ from datetime import datetime, timedelta
 from email.utils import getaddresses
 from pathlib import Path
 
-from bot.app import decided, reading, workbook_decisions
+from bot.app import decided, reading
+from bot.app.commit_group import CommitGroup
 from bot.app.pool import DocumentPool, workers_for
 from bot.app.reading import Prepared
 from bot.config.schema import Config
@@ -147,15 +149,18 @@ class Runner:
             examined = 0
             with Prefetch(source.fetch(uids)) as fetched, \
                     closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers,
-                                               advance=self._read_documents)) as ready:
+                                               advance=self._read_documents)) as ready, \
+                    CommitGroup(self.ledger, self.outbox, source) as group:
                 for prepared in ready:
+                    if not prepared.ready:  # about to wait for a document: what is done goes to disk first
+                        group.close()
+                    group.open()
                     record = self.commit(prepared, now)
                     examined += 1
                     report.examined += 1
                     report.replies += record.reply.sent
                     report.errors += record.outcome == Outcome.ERROR
-                    if record.outcome != Outcome.ERROR:
-                        source.mark_done([prepared.key.uid])
+                    group.added(prepared.key.uid, mark=record.outcome != Outcome.ERROR)
                     if _stopping(source, len(uids) - examined):
                         return True
         finally:
@@ -336,6 +341,10 @@ class Runner:
         """Read the staff's decision cells, then rebuild the workbook; a poll (``force=False``) skips it while
         the ledger is unchanged since the last write, that write is under TALLY_REFRESH old and nobody saved
         the workbook since, so an idle poll costs the same at any size (bot/app/workbook_decisions.py)."""
+        # Imported here: openpyxl is about 20 MB, needed only after the documents are read and the workers
+        # stopped, so it does not add to the poll's peak while a big attachment is in two processes at once.
+        from bot.app import workbook_decisions
+
         return workbook_decisions.rewrite(self, now, force, read_cells)
 
     def _tally_fresh(self, generation: int, now: datetime) -> bool:

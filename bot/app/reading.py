@@ -110,6 +110,12 @@ class Prepared:
     spam_folder: str = ""            # the spam folder it came from: only recorded, its files never read
     parsing: Future[IncomingMail] | None = None  # the MIME parse in a worker, until ``advance`` takes it
 
+    @property
+    def ready(self) -> bool:
+        """Parsed and every document read: committing it waits for nothing."""
+        futures = [self.parsing, *(item.future for item in self.readings)]
+        return all(future is None or future.done() for future in futures)
+
     def cancel(self) -> None:
         """Drop the reads not started yet (the poll stops before committing this message)."""
         if self.parsing is not None:

@@ -123,6 +123,17 @@ class Ledger:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write, all or nothing; inside a group (:meth:`begin`) a savepoint of the group's transaction."""
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT part")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO part")
+                self.db.execute("RELEASE part")
+                raise
+            self.db.execute("RELEASE part")
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -130,6 +141,23 @@ class Ledger:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def begin(self) -> None:
+        """Open a group of writes (bot/app/commit_group.py): nothing is committed until :meth:`commit`,
+        and this connection reads what the group wrote so far."""
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Drop the group's writes (and the per-unit lists that included them)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+        self._unit_records.clear()
+        self._cache_generation = None
 
     # --- what is already known -------------------------------------------------------------
 

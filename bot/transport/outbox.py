@@ -3,6 +3,8 @@
 Enqueue is idempotent: the file name derives from the idempotency key, and a key already in
 any of the three folders is not queued again. Files are written whole (bot.state.files: temporary
 file, fsync, rename, fsync of the folder), so a crash never leaves a half-written message in ``pending/``.
+Between :meth:`Outbox.defer_sync` and :meth:`Outbox.sync_deferred` (a poll's group commit,
+bot/app/commit_group.py) the fsyncs wait and are done together, before the ledger names the files.
 
 Delivery is at-least-once. The one window for a duplicate: the SMTP server accepted the
 message and mailbot died before moving the file to ``sent/``. The move happens right after
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from bot.config.schema import SmtpConfig
 from bot.errors import CredentialError, DeliveryError
-from bot.state.files import write_atomic
+from bot.state.files import sync_files, write_atomic
 from bot.transport.credentials import oauth2_access_token, secret, xoauth2_string
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class Outbox:
         self.failed = root / "failed"
         for folder in (self.pending, self.sent, self.failed):
             folder.mkdir(parents=True, exist_ok=True)
+        self._unsynced: list[Path] | None = None  # queued since defer_sync(), not yet on disk for sure
 
     @staticmethod
     def file_name(idem_key: str) -> str:
@@ -68,8 +71,22 @@ class Outbox:
         if existing is not None:
             return existing
         target = self.pending / self.file_name(idem_key)
-        write_atomic(target, message.as_bytes(policy=policy.SMTP), sync_folder=True)  # the ledger relies on it
+        if self._unsynced is not None:
+            write_atomic(target, message.as_bytes(policy=policy.SMTP), fsync=False)
+            self._unsynced.append(target)
+        else:
+            write_atomic(target, message.as_bytes(policy=policy.SMTP), sync_folder=True)  # the ledger relies on it
         return target
+
+    def defer_sync(self) -> None:
+        """Queue without waiting for the disk until :meth:`sync_deferred`."""
+        if self._unsynced is None:
+            self._unsynced = []
+
+    def sync_deferred(self) -> None:
+        """Make every file queued since :meth:`defer_sync` durable (files, then the folder), stop deferring."""
+        unsynced, self._unsynced = self._unsynced or [], None
+        sync_files([path for path in unsynced if path.exists()])  # a file already sent on has moved on
 
     def pending_files(self) -> list[Path]:
         return sorted(self.pending.glob("*.eml"))
