@@ -107,6 +107,7 @@ class Runner:
                                  limits.worker_memory_mb, target=reading.DocumentReader(self.cfg))
         self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
         self._missing: set[str] = set()  # folders already reported missing (one warning per process)
+        self._group: CommitGroup | None = None  # the commit group of the folder being polled
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
@@ -148,9 +149,9 @@ class Runner:
             uids = self._to_fetch(source, validity, now)
             examined = 0
             with Prefetch(source.fetch(uids)) as fetched, \
-                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers,
-                                               advance=self._read_documents)) as ready, \
+                    closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers)) as ready, \
                     CommitGroup(self.ledger, self.outbox, source) as group:
+                self._group = group
                 for prepared in ready:
                     if not prepared.ready:  # about to wait for a document: what is done goes to disk first
                         group.close()
@@ -164,6 +165,7 @@ class Runner:
                     if _stopping(source, len(uids) - examined):
                         return True
         finally:
+            self._group = None
             source.close()
         return False
 
@@ -208,43 +210,40 @@ class Runner:
         return self.commit(self.prepare(key, raw, received_at, spam_folder), now)
 
     def prepare(self, key: MessageKey, raw: Raw, received_at: datetime, spam_folder: str = "") -> Prepared:
-        """What needs no earlier message: digest, raw archived, the MIME parse (in the pool; a big mapped
-        message here) and then its documents submitted to the pool (:meth:`_read_documents`)."""
+        """What needs no earlier message: digest, raw archived, the MIME parse and then the documents read
+        in the pool (a big mapped message is parsed here). A copy already processed under another key is
+        parsed but not read; one with the same Message-ID and other bytes is found at commit."""
         digest = hashlib.sha256(raw).hexdigest()
         self._archive_raw(digest, raw)
         prepared = Prepared(key, received_at, digest, len(raw), spam_folder=spam_folder)
+        read = not (spam_folder or self.ledger.seen_content("", digest, key))
         if isinstance(raw, bytes):
-            prepared.parsing = self.pool.submit(reading.PARSE, raw)
+            prepared.parsing = reading.parse_and_read(self.pool, raw, read)
             return prepared
         try:
             mail = mime.parse(raw, self.cfg.limits)
             spool.drop_pages(raw)  # the attachments are decoded: a big message's mapped bytes are not needed now
-            self._submit_documents(prepared, mail)
+            prepared.mail = mail
+            prepared.readings = tuple(reading.Reading(self.pool, a, submit=read) for a in mail.attachments)
         except Exception as exc:  # noqa: BLE001 - recorded as an ERROR row at commit, in order
             prepared.error = exc
         return prepared
 
-    def _read_documents(self, prepared: Prepared, wait: bool = False) -> None:
-        """Once the worker's MIME parse of ``prepared`` is back (``wait``: wait for it), send its documents."""
-        parsing = prepared.parsing
-        if parsing is None or not (wait or parsing.done()):
+    @staticmethod
+    def _parsed(prepared: Prepared) -> None:
+        """Wait for the worker's parse of ``prepared``; a parse that failed or ran out of time is its error."""
+        parsing, prepared.parsing = prepared.parsing, None
+        if parsing is None:
             return
-        prepared.parsing = None
         try:
-            self._submit_documents(prepared, parsing.result())
-        except Exception as exc:  # noqa: BLE001 - a parse that failed or ran out of time: an ERROR row at commit
+            prepared.mail, prepared.readings = parsing.result()
+        except Exception as exc:  # noqa: BLE001 - an ERROR row at commit, in order
             prepared.error = exc
-
-    def _submit_documents(self, prepared: Prepared, mail: IncomingMail) -> None:
-        known = self.ledger.seen_content(mail.message_id, prepared.digest, prepared.key)  # no reading needed
-        prepared.mail = mail
-        prepared.readings = tuple(reading.Reading(self.pool, a, submit=not (known or prepared.spam_folder))
-                                  for a in mail.attachments)
 
     def commit(self, prepared: Prepared, now: datetime) -> MessageRecord:
         """Decide, reply and record one prepared message (in mailbox order)."""
         key, digest, received_at = prepared.key, prepared.digest, prepared.received_at
-        self._read_documents(prepared, wait=True)
+        self._parsed(prepared)
         try:
             record = self._assess(prepared, now)
         except Exception as exc:
@@ -303,9 +302,16 @@ class Runner:
 
     def _archive_raw(self, digest: str, raw: Raw) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, raw, fsync=False)  # the original stays on the mail server
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._copy(target, raw)
+
+    def _copy(self, target: Path, data: Raw) -> None:
+        """A copy whose original stays on the mail server: written on the commit group's threads when a
+        poll is under way (a mapped big message is written here: its mapping goes with the next fetch)."""
+        if self._group is not None and isinstance(data, bytes):
+            self._group.copy(target, data)
+        elif not target.exists():
+            write_atomic(target, data, fsync=False)
 
     def _archive_documents(self, items: list[list[DocumentRecord]], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
@@ -320,8 +326,7 @@ class Runner:
             target = folder / f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
             if target.resolve().parent != folder:
                 raise ValueError(f"refusing to write outside the archive: {target}")
-            if not target.exists():
-                write_atomic(target, attachment.data, fsync=False)
+            self._copy(target, attachment.data)
             out.extend(replace(doc, archive_path=str(target.relative_to(root.parent))) for doc in docs)
         return out
 

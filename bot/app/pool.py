@@ -22,6 +22,7 @@ import queue
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -60,9 +61,11 @@ class DocumentPool:
         self._slot_dir: str | None = None
         self._restarts_before = 0    # of the workers stopped by close()
 
-    def submit(self, request: object, data: bytes) -> Future[Any]:
-        """Errors come back as :class:`parsers.DocumentError` subclasses (time, memory, a dead worker)."""
-        return self._started().submit(self._run, request, data)
+    def submit(self, request: object, data: bytes, then: Callable[[Any], Any] | None = None) -> Future[Any]:
+        """Errors come back as :class:`parsers.DocumentError` subclasses (time, memory, a dead worker).
+        ``then``: applied to the answer on the pool's thread once the worker is free again; the future
+        holds what it returns (it may submit more work: nothing waits for the poll's main thread)."""
+        return self._started().submit(self._run, request, data, then)
 
     def extract(self, filename: str, data: bytes) -> Document:
         """Read one document now with the default target."""
@@ -123,9 +126,10 @@ class DocumentPool:
                     if self._fresh and any(guard.alive for guard in self._guards):
                         return self._fresh.pop()
 
-    def _run(self, request: object, data: bytes) -> Any:
+    def _run(self, request: object, data: bytes, then: Callable[[Any], Any] | None) -> Any:
         guard = self._take()
         try:
-            return guard.run(request, data)
+            answer = guard.run(request, data)
         finally:
             self._idle.put(guard)
+        return answer if then is None else then(answer)

@@ -2,9 +2,10 @@
 
 ``poll_once`` takes the fetched messages in mailbox order. For each, ``prepare`` (digest, raw
 archived, the MIME parse sent to the pool) runs up to ``depth`` messages and ``max_bytes`` bytes
-ahead of the commit; as each parse comes back its attachments are sent to the pool in turn
-(``advance``). The MIME parse was the largest serial part of a poll of small messages: done in the
-main process it held every worker back on a two-core machine. A big message, handed over
+ahead of the commit; as each parse comes back its attachments are sent to the pool at once, from
+the pool's own thread (:func:`parse_and_read`), so no worker idles while the main thread commits
+or waits for an earlier message. The MIME parse was the largest serial part of a poll of small
+messages: done in the main process it held every worker back on a two-core machine. A big message, handed over
 memory-mapped (bot/transport/spool.py), is still parsed in the main process, where its pages can be
 let go as soon as its attachments are decoded. Everything that depends on earlier messages (the
 duplicate check, the reply and its rate limit, the ledger row) happens at commit, strictly in
@@ -96,6 +97,17 @@ def _raising(error: parsers.DocumentError) -> Callable[[str, bytes], parsers.Doc
     return extract
 
 
+Parsed = tuple[IncomingMail, tuple[Reading, ...]]
+
+
+def parse_and_read(pool: DocumentPool, raw: bytes, read: bool) -> Future[Parsed]:
+    """The message parsed by a worker, then (``read``) each attachment submitted to the pool as soon as
+    the parse is back; the future holds the mail and its readings."""
+    def readings(mail: IncomingMail) -> Parsed:
+        return mail, tuple(Reading(pool, attachment, submit=read) for attachment in mail.attachments)
+    return pool.submit(PARSE, raw, then=readings)
+
+
 @dataclass
 class Prepared:
     """A fetched message, parsed, its documents being read; ``error`` when the MIME parse failed."""
@@ -108,35 +120,37 @@ class Prepared:
     readings: tuple[Reading, ...] = ()
     error: Exception | None = None
     spam_folder: str = ""            # the spam folder it came from: only recorded, its files never read
-    parsing: Future[IncomingMail] | None = None  # the MIME parse in a worker, until ``advance`` takes it
+    parsing: Future[Parsed] | None = None  # parse_and_read's answer, until the pipeline takes it
 
     @property
     def ready(self) -> bool:
         """Parsed and every document read: committing it waits for nothing."""
-        futures = [self.parsing, *(item.future for item in self.readings)]
-        return all(future is None or future.done() for future in futures)
+        if self.parsing is not None:
+            if not self.parsing.done():
+                return False
+            if self.parsing.exception() is None:
+                return all(item.future is None or item.future.done() for item in self.parsing.result()[1])
+        return all(item.future is None or item.future.done() for item in self.readings)
 
     def cancel(self) -> None:
         """Drop the reads not started yet (the poll stops before committing this message)."""
-        if self.parsing is not None:
-            self.parsing.cancel()
-        for item in self.readings:
+        readings = self.readings
+        if self.parsing is not None and not self.parsing.cancel() and self.parsing.done() \
+                and self.parsing.exception() is None:
+            readings = self.parsing.result()[1]
+        for item in readings:
             if item.future is not None:
                 item.future.cancel()
 
 
 def read_ahead(items: Iterable[T], prepare: Callable[[T], Prepared], depth: int,
-               max_bytes: int = READ_AHEAD_BYTES,
-               advance: Callable[[Prepared], None] = lambda _: None) -> Generator[Prepared, None, None]:
+               max_bytes: int = READ_AHEAD_BYTES) -> Generator[Prepared, None, None]:
     """``prepare(item)`` for each item, yielded in order once ``depth`` more (or ``max_bytes`` of
-    messages) are prepared behind it; the oldest always goes first. ``advance`` is offered every
-    message in the window after each ``prepare`` (its parse may be back: its documents can go)."""
+    messages) are prepared behind it; the oldest always goes first."""
     window: deque[Prepared] = deque()
     try:
         for item in items:
             window.append(prepare(item))
-            for waiting in window:
-                advance(waiting)
             while window and (len(window) > depth or sum(p.size for p in window) > max_bytes):
                 yield window.popleft()
         while window:

@@ -38,6 +38,7 @@ from bot.core.model import (
 )
 from bot.core.relevance import OTHER_BUSINESS_KIND, OTHER_CAMPAIGN_KIND
 from bot.message import texts
+from bot.message.outgoing_policy import OUTGOING
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 _NOT_AN_ITEM = {
@@ -93,7 +94,7 @@ def _from_header(sender: str) -> BaseHeader:
 
 def _envelope(cfg: Config, key: str, subject: str, to: Sequence[str], now: datetime) -> EmailMessage:
     sender = sender_address(cfg)
-    message = EmailMessage()
+    message = EmailMessage(policy=OUTGOING)
     message["From"] = _from_header(sender)
     message["To"] = ", ".join(to)
     message["Subject"] = subject

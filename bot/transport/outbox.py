@@ -71,11 +71,12 @@ class Outbox:
         if existing is not None:
             return existing
         target = self.pending / self.file_name(idem_key)
+        data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))  # the message's policy, SMTP line ends
         if self._unsynced is not None:
-            write_atomic(target, message.as_bytes(policy=policy.SMTP), fsync=False)
+            write_atomic(target, data, fsync=False)
             self._unsynced.append(target)
         else:
-            write_atomic(target, message.as_bytes(policy=policy.SMTP), sync_folder=True)  # the ledger relies on it
+            write_atomic(target, data, sync_folder=True)  # the ledger relies on it
         return target
 
     def defer_sync(self) -> None:

@@ -59,32 +59,32 @@ def test_rows_are_committed_and_marked_together_when_the_group_closes(ledger: Le
     """GIVEN three messages committed into an open group THEN the poll itself reads them (decisions see the
     earlier ones), another process sees none and nothing is marked WHEN closed THEN all three, one mark."""
     outbox, marks = Outbox(tmp_path / "outbox"), _MarkedUids()
-    group = CommitGroup(ledger, outbox, marks, max_messages=10, max_seconds=3600)  # type: ignore[arg-type]
-    for uid in ("1", "2", "3"):
-        _commit_one(group, ledger, outbox, uid)
-    assert {r.key.uid for r in ledger.records("tam_duong")} == {"1", "2", "3"}
-    assert _uids_committed(ledger.path) == set()
-    assert marks.calls == []
-    group.close()
-    assert _uids_committed(ledger.path) == {"1", "2", "3"}
-    assert marks.calls == [["1", "2", "3"]]
-    group.close()  # closing again is a no-op
-    assert marks.calls == [["1", "2", "3"]]
+    with CommitGroup(ledger, outbox, marks, max_messages=10, max_seconds=3600) as group:  # type: ignore[arg-type]
+        for uid in ("1", "2", "3"):
+            _commit_one(group, ledger, outbox, uid)
+        assert {r.key.uid for r in ledger.records("tam_duong")} == {"1", "2", "3"}
+        assert _uids_committed(ledger.path) == set()
+        assert marks.calls == []
+        group.close()
+        assert _uids_committed(ledger.path) == {"1", "2", "3"}
+        group.close()  # closing again is a no-op
+    assert marks.calls == [["1", "2", "3"]]  # sent on the group's thread, waited for on leaving it
 
 
 def test_a_group_closes_itself_when_full_or_old(ledger: Ledger, tmp_path: Path) -> None:
     outbox, marks = Outbox(tmp_path / "outbox"), _MarkedUids()
     now = [0.0]
-    group = CommitGroup(ledger, outbox, marks, max_messages=2, max_seconds=5,  # type: ignore[arg-type]
-                        clock=lambda: now[0])
-    _commit_one(group, ledger, outbox, "1")
-    _commit_one(group, ledger, outbox, "2")          # full
-    assert marks.calls == [["1", "2"]]
-    _commit_one(group, ledger, outbox, "3")
-    now[0] = 6.0
-    _commit_one(group, ledger, outbox, "4")          # opened 6 s ago
+    with CommitGroup(ledger, outbox, marks, max_messages=2, max_seconds=5,  # type: ignore[arg-type]
+                     clock=lambda: now[0]) as group:
+        _commit_one(group, ledger, outbox, "1")
+        _commit_one(group, ledger, outbox, "2")          # full
+        assert _uids_committed(ledger.path) == {"1", "2"}
+        _commit_one(group, ledger, outbox, "3")
+        assert _uids_committed(ledger.path) == {"1", "2"}
+        now[0] = 6.0
+        _commit_one(group, ledger, outbox, "4")          # opened 6 s ago
+        assert _uids_committed(ledger.path) == {"1", "2", "3", "4"}
     assert marks.calls == [["1", "2"], ["3", "4"]]
-    assert _uids_committed(ledger.path) == {"1", "2", "3", "4"}
 
 
 def test_a_crash_inside_a_group_loses_its_rows_not_its_replies(tmp_path: Path) -> None:
@@ -161,3 +161,32 @@ def test_outside_a_group_each_reply_is_synced_as_it_is_queued(tmp_path: Path, mo
     assert len(synced) == 5
     outbox.enqueue(_reply("4"), "ack:4")
     assert len(synced) == 7
+
+
+def test_copies_are_on_disk_before_the_commit_and_written_once(ledger: Ledger, tmp_path: Path) -> None:
+    """GIVEN copies handed to the group (the second under a name already taken) WHEN it closes THEN every
+    copy is a whole file and the first data under a name stays."""
+    outbox = Outbox(tmp_path / "outbox")
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    with CommitGroup(ledger, outbox, _MarkedUids()) as group:  # type: ignore[arg-type]
+        group.copy(archive / "a.docx", b"first")
+        group.copy(archive / "a.docx", b"second")
+        group.copy(archive / "b.eml", b"raw mail")
+        _commit_one(group, ledger, outbox, "1")
+        group.close()
+        assert (archive / "a.docx").read_bytes() == b"first"
+        assert (archive / "b.eml").read_bytes() == b"raw mail"
+    assert sorted(p.name for p in archive.iterdir()) == ["a.docx", "b.eml"]  # no temporary left
+
+
+def test_a_copy_that_cannot_be_written_drops_the_group(ledger: Ledger, tmp_path: Path) -> None:
+    """GIVEN a copy whose folder is gone (a full or broken disk) WHEN the group closes THEN the error is
+    raised and no row of the group is committed, as after a crash."""
+    outbox, marks = Outbox(tmp_path / "outbox"), _MarkedUids()
+    with pytest.raises(OSError), CommitGroup(ledger, outbox, marks) as group:  # type: ignore[arg-type]
+        _commit_one(group, ledger, outbox, "1")
+        group.copy(tmp_path / "missing" / "a.docx", b"data")
+        group.close()
+    assert _uids_committed(ledger.path) == set()
+    assert marks.calls == []
