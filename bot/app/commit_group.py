@@ -55,9 +55,14 @@ class CommitGroup:
 
     def copy(self, path: Path, data: bytes) -> None:
         """Write ``data`` to ``path`` (unless it exists) before the commit of the group now open or next."""
-        if path not in self._copied:
-            self._copied.add(path)
-            self._copying.append(self._copier.submit(_copy, path, data))
+        self.copy_all([(path, data)])
+
+    def copy_all(self, files: list[tuple[Path, bytes]]) -> None:
+        """:meth:`copy` for several files, written one after another by one thread."""
+        wanted = [(path, data) for path, data in files if path not in self._copied]
+        self._copied.update(path for path, _ in wanted)
+        if wanted:
+            self._copying.append(self._copier.submit(_copy_all, wanted))
 
     def open(self) -> None:
         """Before a message is committed: start a group unless one is open."""
@@ -106,6 +111,7 @@ class CommitGroup:
             self._marker.shutdown(wait=True)  # the marks are sent before the caller closes the connection
 
 
-def _copy(path: Path, data: bytes) -> None:
-    if not path.exists():
-        write_atomic(path, data, fsync=False)  # a copy: the original stays on the mail server
+def _copy_all(files: list[tuple[Path, bytes]]) -> None:
+    for path, data in files:
+        if not path.exists():
+            write_atomic(path, data, fsync=False)  # a copy: the original stays on the mail server

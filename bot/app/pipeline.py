@@ -303,15 +303,18 @@ class Runner:
     def _archive_raw(self, digest: str, raw: Raw) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         target.parent.mkdir(parents=True, exist_ok=True)
-        self._copy(target, raw)
+        self._copy([(target, raw)])
 
-    def _copy(self, target: Path, data: Raw) -> None:
-        """A copy whose original stays on the mail server: written on the commit group's threads when a
+    def _copy(self, files: list[tuple[Path, Raw]]) -> None:
+        """Copies whose originals stay on the mail server: written on the commit group's threads when a
         poll is under way (a mapped big message is written here: its mapping goes with the next fetch)."""
-        if self._group is not None and isinstance(data, bytes):
-            self._group.copy(target, data)
-        elif not target.exists():
-            write_atomic(target, data, fsync=False)
+        in_memory = [(target, data) for target, data in files if isinstance(data, bytes)]
+        if self._group is not None and len(in_memory) == len(files):
+            self._group.copy_all(in_memory)
+            return
+        for target, data in files:
+            if not target.exists():
+                write_atomic(target, data, fsync=False)
 
     def _archive_documents(self, items: list[list[DocumentRecord]], attachments: tuple[Attachment, ...],
                            unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
@@ -322,12 +325,15 @@ class Runner:
         folder.mkdir(parents=True, exist_ok=True)
         stamp = received_at.astimezone(self.cfg.campaign.tz).strftime("%Y%m%d-%H%M%S")
         out: list[DocumentRecord] = []
+        copies: list[tuple[Path, Raw]] = []
         for docs, attachment in zip(items, attachments, strict=True):
-            target = folder / f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
-            if target.resolve().parent != folder:
-                raise ValueError(f"refusing to write outside the archive: {target}")
-            self._copy(target, attachment.data)
+            name = f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
+            if "/" in name or "\\" in name or "\0" in name:  # safe_filename leaves none; a last check, no disk access
+                raise ValueError(f"refusing to write outside the archive: {name!r}")
+            target = folder / name
+            copies.append((target, attachment.data))
             out.extend(replace(doc, archive_path=str(target.relative_to(root.parent))) for doc in docs)
+        self._copy(copies)
         return out
 
     def send(self, report: PollReport) -> None:
