@@ -102,6 +102,13 @@ class DocumentGuard:
             raise parsers.TooLarge(f"parsing took longer than {self.seconds:g} s (stopped)")
         return _unpack(reply)
 
+    def start(self) -> None:
+        """Start the worker now rather than on the first document (a failure shows again on first use)."""
+        try:
+            self._worker()
+        except (EOFError, OSError) as exc:
+            log.debug("document worker did not start ahead: %s", exc)
+
     @property
     def alive(self) -> bool:
         return self._process is not None and self._process.is_alive()

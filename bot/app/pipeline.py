@@ -49,6 +49,7 @@ from bot.transport.source import Candidate, MailSource
 
 log = logging.getLogger(__name__)
 TALLY_REFRESH = timedelta(hours=1)
+WARM_ALL_FROM = 4  # messages to read per worker from which a poll starts every worker at once
 
 
 # A machine returning mail (ours or a unit's): its attachments are copies, not a dossier to keep.
@@ -147,6 +148,8 @@ class Runner:
 
         try:
             uids = self._to_fetch(source, validity, now)
+            if uids:  # one worker for a message or two; every worker for a backlog
+                self.pool.warm(self.pool.workers if len(uids) >= WARM_ALL_FROM * self.pool.workers else 1)
             examined = 0
             with Prefetch(source.fetch(uids)) as fetched, \
                     closing(reading.read_ahead(fetched, prepare, depth=4 * self.pool.workers)) as ready, \

@@ -67,6 +67,22 @@ class DocumentPool:
         holds what it returns (it may submit more work: nothing waits for the poll's main thread)."""
         return self._started().submit(self._run, request, data, then)
 
+    def warm(self, count: int) -> None:
+        """Have ``count`` workers (at most :attr:`workers`) started, starting the missing ones now in the
+        background: starting them while the first messages download hides their start-up."""
+        executor = self._started()
+        with self._taking:
+            missing = count - (len(self._guards) - len(self._fresh))
+            guards = [self._fresh.pop() for _ in range(max(0, min(missing, len(self._fresh))))]
+        for guard in guards:
+            executor.submit(self._start, guard)
+
+    def _start(self, guard: DocumentGuard) -> None:
+        try:
+            guard.start()
+        finally:
+            self._idle.put(guard)
+
     def extract(self, filename: str, data: bytes) -> Document:
         """Read one document now with the default target."""
         return self.submit(filename, data).result()

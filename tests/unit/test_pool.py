@@ -67,6 +67,22 @@ def test_one_document_at_a_time_starts_one_worker() -> None:
     assert pool.running == 0
 
 
+def test_warming_starts_the_workers_asked_for_and_no_more() -> None:
+    """GIVEN a backlog announced (warm) THEN that many workers start before any document, a later warm
+    for fewer starts none, and the documents read on the warmed workers."""
+    with DocumentPool(workers=3, seconds=60) as pool:
+        pool.warm(2)
+        deadline = time.monotonic() + 60
+        while pool.running < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert pool.running == 2
+        pool.warm(1)
+        pool.warm(2)
+        assert pool.extract("t.docx", DOCX) == parsers.extract("t.docx", DOCX)
+        time.sleep(0.3)
+        assert pool.running == 2
+
+
 def test_workers_follow_the_setting_or_the_cores() -> None:
     assert workers_for(3) == 3
     assert workers_for(0) == cores_available() >= 1
