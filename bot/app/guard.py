@@ -14,9 +14,11 @@ parsers costs far more than one document; reuse keeps the guard's overhead to on
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import multiprocessing
+import os
 import resource
 import threading
 from collections.abc import Callable
@@ -35,6 +37,10 @@ DEFAULT_SECONDS = Limits().document_seconds       # config [limits] document_sec
 DEFAULT_MEMORY_MB = Limits().worker_memory_mb     # config [limits] worker_memory_mb
 DEFAULT_TARGET = "parsers:extract"
 _START_SECONDS = 60.0
+# Workers read at a lower CPU priority than the poll process: it is the one that commits in mailbox order
+# and feeds them, so when the documents fill every core it still gets its turn (and an office machine's
+# other programs theirs); Tesseract and LibreOffice inherit it.
+WORKER_NICENESS = 10
 _UNGUARDED = threading.Lock()
 
 
@@ -173,6 +179,8 @@ def _unpack(reply: tuple[str, Any, str]) -> Document:
 def serve(conn: Connection, memory_mb: int, target: Target, share: HelperShare | None = None) -> None:
     """The worker loop: cap memory, then answer (request, data) requests until ``None`` or EOF."""
     (share or HelperShare()).apply()
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     soft = limit if hard == resource.RLIM_INFINITY else min(limit, hard)

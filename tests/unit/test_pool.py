@@ -4,6 +4,7 @@ document's, workers start only when needed, helpers share the cores, pages of a 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import parsers
+from bot.app.guard import WORKER_NICENESS
 from bot.app.pool import DocumentPool, cores_available, workers_for
 from bot.app.slots import CpuSlots
 from parsers import ocr
@@ -81,6 +83,16 @@ def test_warming_starts_the_workers_asked_for_and_no_more() -> None:
         assert pool.extract("t.docx", DOCX) == parsers.extract("t.docx", DOCX)
         time.sleep(0.3)
         assert pool.running == 2
+
+
+def niceness(_request: object, _data: bytes) -> int:
+    """A pool target: the worker's CPU priority (its niceness)."""
+    return os.nice(0)
+
+
+def test_workers_read_at_a_lower_priority_than_the_poll() -> None:
+    with DocumentPool(workers=1, seconds=60, target="tests.unit.test_pool:niceness") as pool:
+        assert pool.submit("x", b"x").result() == min(19, os.nice(0) + WORKER_NICENESS)
 
 
 def test_workers_follow_the_setting_or_the_cores() -> None:
