@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from bot.config import schema as config_module
 from bot.config.schema import Config
+from bot.state.ledger import Ledger
 
 ICT = timezone(timedelta(hours=7))
 NOW = datetime(2020, 12, 10, 9, 0, tzinfo=ICT)
@@ -96,6 +98,14 @@ def cfg(tmp_path: Path) -> Config:
     (tmp_path / "inbox" / "cur").mkdir()
     return config_module.load(write_config(
         tmp_path, f'[mailbox]\nkind = "maildir"\npath = "inbox"\nauthserv_id = "{TEST_AUTHSERV_ID}"\n'))
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    """A real SQLite ledger in a fresh state folder."""
+    store = Ledger(tmp_path / "state" / "mailbot.sqlite3")
+    yield store
+    store.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ committed a few at a time, each reply on disk before the rows that name it."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from email.message import EmailMessage
 from pathlib import Path
@@ -26,13 +25,6 @@ class _MarkedUids:
 
     def mark_done(self, uids: list[str]) -> None:
         self.calls.append(list(uids))
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    store = Ledger(tmp_path / "state" / "mailbot.sqlite3")
-    yield store
-    store.close()
 
 
 def _reply(uid: str) -> EmailMessage:

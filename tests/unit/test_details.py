@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,13 +25,6 @@ CONTRACT_UNIT_KEYS = {"id", "name", "received", "missing", "complete", "collecti
 def _template(template_id: str) -> Attachment:
     template = next(t for t in TEMPLATES if t.id == template_id)
     return Attachment(template.filename, "application/octet-stream", template.docx())
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    store = Ledger(tmp_path / "state" / "mailbot.sqlite3")
-    yield store
-    store.close()
 
 
 def test_read_document_keeps_confidence_reason_and_meeting(cfg: Config) -> None:

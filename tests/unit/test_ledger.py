@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
@@ -12,13 +11,6 @@ import pytest
 from bot.core.model import Finding, MessageKey, MessageRecord, Outcome, Reply
 from bot.state.ledger import MAX_ATTEMPTS, Ledger
 from tests.unit.builders import at, collective, doc, message, person
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    store = Ledger(tmp_path / "state" / "mailbot.sqlite3")
-    yield store
-    store.close()
 
 
 def _full() -> MessageRecord:
