@@ -156,7 +156,7 @@ class Runner:
                     CommitGroup(self.ledger, self.outbox, source) as group:
                 self._group = group
                 for prepared in ready:
-                    if not prepared.ready:  # about to wait for a document: what is done goes to disk first
+                    if not prepared.ready():  # about to wait for a document: what is done goes to disk first
                         group.close()
                     group.open()
                     record = self.commit(prepared, now)
@@ -232,21 +232,10 @@ class Runner:
             prepared.error = exc
         return prepared
 
-    @staticmethod
-    def _parsed(prepared: Prepared) -> None:
-        """Wait for the worker's parse of ``prepared``; a parse that failed or ran out of time is its error."""
-        parsing, prepared.parsing = prepared.parsing, None
-        if parsing is None:
-            return
-        try:
-            prepared.mail, prepared.readings = parsing.result()
-        except Exception as exc:  # noqa: BLE001 - an ERROR row at commit, in order
-            prepared.error = exc
-
     def commit(self, prepared: Prepared, now: datetime) -> MessageRecord:
         """Decide, reply and record one prepared message (in mailbox order)."""
         key, digest, received_at = prepared.key, prepared.digest, prepared.received_at
-        self._parsed(prepared)
+        prepared.take_parse()
         try:
             record = self._assess(prepared, now)
         except Exception as exc:

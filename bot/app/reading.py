@@ -122,23 +122,29 @@ class Prepared:
     spam_folder: str = ""            # the spam folder it came from: only recorded, its files never read
     parsing: Future[Parsed] | None = None  # parse_and_read's answer, until the pipeline takes it
 
-    @property
+    def take_parse(self, wait: bool = True) -> None:
+        """Take the worker's parse once it is back (``wait``: wait for it): its mail and readings, or, when it
+        failed or ran out of time, its error (an ERROR row at commit, in order)."""
+        parsing = self.parsing
+        if parsing is None or not (wait or parsing.done()):
+            return
+        self.parsing = None
+        try:
+            self.mail, self.readings = parsing.result()
+        except Exception as exc:  # noqa: BLE001 - recorded, never raised into the poll
+            self.error = exc
+
     def ready(self) -> bool:
         """Parsed and every document read: committing it waits for nothing."""
-        if self.parsing is not None:
-            if not self.parsing.done():
-                return False
-            if self.parsing.exception() is None:
-                return all(item.future is None or item.future.done() for item in self.parsing.result()[1])
-        return all(item.future is None or item.future.done() for item in self.readings)
+        self.take_parse(wait=False)
+        return self.parsing is None and all(item.future is None or item.future.done() for item in self.readings)
 
     def cancel(self) -> None:
         """Drop the reads not started yet (the poll stops before committing this message)."""
-        readings = self.readings
-        if self.parsing is not None and not self.parsing.cancel() and self.parsing.done() \
-                and self.parsing.exception() is None:
-            readings = self.parsing.result()[1]
-        for item in readings:
+        if self.parsing is not None:
+            self.parsing.cancel()
+        self.take_parse(wait=False)
+        for item in self.readings:
             if item.future is not None:
                 item.future.cancel()
 
