@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from parsers.model import Document, Table
-from parsers.text import fold, nfc, strip_honorific
+from parsers.text import drop_marks, fold, nfc, strip_honorific
 
 _DATE = r"ngay\s*(\d{1,2})\s*(?:thang\s*|[/.-]\s*)(\d{1,2})\s*(?:nam\s*|[/.-]\s*)(\d{4})"
 _MEETING_DATE = re.compile(r"(?:vao\s+(?:luc|hoi)|hom\s+nay|bat\s+dau|khai\s+mac|to\s+chuc|tien\s+hanh)"
@@ -85,7 +85,7 @@ class MeetingFacts:
 def plain(text: str) -> str:
     """Accent-free lower case that keeps digits and ``/ % : ; ( ) . ,``."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = drop_marks(decomposed)
     return re.sub(r"\s+", " ", stripped.casefold()).strip()
 
 

@@ -30,19 +30,29 @@ class Document:
     pages: int = 1
     warnings: tuple[str, ...] = field(default=())
     breaks: tuple[int, ...] = field(default=())
+    # The lines of each block, worked out once: classification, splitting, relevance, nominees and the
+    # minutes all read them, and NFC over every line was a fifth of the worker's time after parsing.
+    _lines_cache: list[tuple[tuple[str, ...], ...]] = field(default_factory=list, init=False, repr=False,
+                                                             compare=False)
 
     @property
     def tables(self) -> list[Table]:
         return [block for block in self.blocks if isinstance(block, Table)]
 
+    def block_lines(self) -> tuple[tuple[str, ...], ...]:
+        """Per block, its paragraph lines or cell lines in order, NFC and trimmed, blanks dropped."""
+        if not self._lines_cache:
+            self._lines_cache.append(tuple(_lines_of(block) for block in self.blocks))
+        return self._lines_cache[0]
+
+    def block_lines_known(self, lines: tuple[tuple[str, ...], ...]) -> None:
+        """Take :meth:`block_lines` as already worked out (a part cut from a document that has them)."""
+        if not self._lines_cache and len(lines) == len(self.blocks):
+            self._lines_cache.append(lines)
+
     def lines(self) -> list[str]:
         """Every paragraph line and table cell line, in order, NFC and trimmed, blanks dropped."""
-        out: list[str] = []
-        for block in self.blocks:
-            texts = [block] if isinstance(block, str) else [cell for row in block.rows for cell in row]
-            for text in texts:
-                out.extend(line for line in (nfc(part) for part in text.splitlines()) if line)
-        return out
+        return [line for block in self.block_lines() for line in block]
 
     @property
     def text(self) -> str:
@@ -50,7 +60,12 @@ class Document:
 
     @property
     def is_empty(self) -> bool:
-        return not any(self.lines())
+        return not any(self.block_lines())
+
+
+def _lines_of(block: Block) -> tuple[str, ...]:
+    texts = [block] if isinstance(block, str) else [cell for row in block.rows for cell in row]
+    return tuple(line for line in (nfc(part) for text in texts for part in text.splitlines()) if line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,9 @@ words are matched in folded form (no accents, any case, any spacing), so ``to tr
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.text import fold, is_upper_title, nfc
@@ -84,9 +86,12 @@ def _glued(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
-def title_evidence(lines: list[str], kinds: tuple[DocKindSpec, ...]) -> Evidence | None:
+_NON_DOSSIER_GLUED = tuple(_glued(t) for t in NON_DOSSIER_TITLES)
+
+
+def title_evidence(lines: Sequence[str], kinds: tuple[DocKindSpec, ...]) -> Evidence | None:
     """The document's own title (a capitals line, or a short line before the body starts)."""
-    ordered = sorted(kinds, key=lambda spec: -max((len(t) for t in spec.titles), default=0))
+    keys = _title_keys(kinds)
     for index, line in enumerate(lines):
         folded = fold(line)
         if folded.startswith(_BODY_START):
@@ -95,12 +100,20 @@ def title_evidence(lines: list[str], kinds: tuple[DocKindSpec, ...]) -> Evidence
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
         candidates = (_glued(line), _glued(line + " " + following))
-        for spec in ordered:
-            if any(c.startswith(_glued(t)) for t in spec.titles for c in candidates):
-                return Evidence(spec.id, "title", nfc(line))
-        if candidates[0].startswith(tuple(_glued(t) for t in NON_DOSSIER_TITLES)) and not _CITATION.search(folded):
+        for kind, titles in keys:
+            if candidates[0].startswith(titles) or candidates[1].startswith(titles):
+                return Evidence(kind, "title", nfc(line))
+        if candidates[0].startswith(_NON_DOSSIER_GLUED) and not _CITATION.search(folded):
             return Evidence(OTHER, "title", nfc(line))
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _title_keys(kinds: tuple[DocKindSpec, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(kind, its titles folded without spaces), the kinds with the longest title first (their titles
+    may begin with a shorter kind's: «báo cáo tóm tắt» before «báo cáo»); worked out once per campaign."""
+    ordered = sorted(kinds, key=lambda spec: -max((len(t) for t in spec.titles), default=0))
+    return tuple((spec.id, tuple(_glued(t) for t in spec.titles)) for spec in ordered)
 
 
 def symbol_evidence(lines: list[str], kinds: tuple[DocKindSpec, ...]) -> tuple[Evidence | None, bool]:

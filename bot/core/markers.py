@@ -8,11 +8,12 @@ defaults come from ``campaign.name`` and ``campaign.reference`` (see :func:`defa
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from parsers.text import fold
+from parsers.text import drop_marks, fold
 
 # Words of a dossier of this kind of campaign (item names, "a proposal for commendation").
 DOSSIER_WORDS: tuple[str, ...] = (
@@ -101,7 +102,7 @@ def _after_movement_word(name: str) -> list[str]:
 def plain(text: str) -> str:
     """Lower case without accents (đ -> d), punctuation kept: for finding phrases and their ends."""
     decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = drop_marks(decomposed)
     return re.sub(r"[ \t\u00a0]+", " ", stripped.casefold())
 
 
@@ -127,7 +128,8 @@ def original(text: str, phrase: str) -> str:
     return text[where[start]:where[end] + 1]
 
 
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+@functools.lru_cache(maxsize=32)  # one text is asked for several phrases in a row (bot/core/relevance.py)
+def _folded_with_positions(text: str) -> tuple[str, tuple[int, ...]]:
     """``fold(text)`` built one character at a time, with the index in ``text`` of each folded character."""
     chars: list[str] = []
     where: list[int] = []
@@ -141,4 +143,4 @@ def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     while chars and chars[-1] == " ":
         chars.pop()
         where.pop()
-    return "".join(chars), where
+    return "".join(chars), tuple(where)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from bot.core import doc_kinds as dk
 from bot.core.doc_kinds import OTHER, DocKindSpec
 from parsers.model import Block, Document, Table
-from parsers.text import fold, is_upper_title, nfc
+from parsers.text import fold, is_upper_title
 
 _MOTTO = "cong hoa xa hoi chu nghia viet nam"
 _ISSUING = re.compile(r"\b(?:lien doan|ldld|cong doan|cdcs|uy ban|ubnd|dang uy|ban chap hanh|bch)\b")
@@ -36,6 +36,9 @@ HEAD_LINES = 16
 ENDING_LINES = 12         # lines before a bare title searched for the end of the previous document
 MIN_LINES = 6             # a part shorter than this is no document of its own (a page header, a stray title)
 MAX_PARTS = 40            # more "items" than this in one file is no dossier: the file stays whole
+
+Lines = tuple[str, ...]
+Texts = tuple[Lines, ...]  # the lines of each block (parsers.Document.block_lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,7 @@ class Part:
 
 def split(document: Document, kinds: tuple[DocKindSpec, ...]) -> list[Part]:
     """The items the file holds, in order; a single document comes back whole, as one part."""
-    texts = [_block_lines(block) for block in document.blocks]
+    texts = document.block_lines()
     starts = _starts(document, texts, kinds)
     parts = _parts(document, texts, starts, kinds) if 1 < len(starts) <= MAX_PARTS else []
     titled = {part.kind for part in parts if part.kind not in (None, OTHER)}
@@ -58,12 +61,7 @@ def split(document: Document, kinds: tuple[DocKindSpec, ...]) -> list[Part]:
     return parts
 
 
-def _block_lines(block: Block) -> list[str]:
-    cells = [block] if isinstance(block, str) else [cell for row in block.rows for cell in row]
-    return [line for line in (nfc(part) for cell in cells for part in cell.splitlines()) if line]
-
-
-def _starts(document: Document, texts: list[list[str]], kinds: tuple[DocKindSpec, ...]) -> list[int]:
+def _starts(document: Document, texts: Texts, kinds: tuple[DocKindSpec, ...]) -> list[int]:
     starts = [0]
     current = _first_title(texts, 0, kinds)[0]
     index = 1
@@ -78,7 +76,7 @@ def _starts(document: Document, texts: list[list[str]], kinds: tuple[DocKindSpec
     return starts
 
 
-def _head_at(document: Document, texts: list[list[str]], index: int, floor: int,
+def _head_at(document: Document, texts: Texts, index: int, floor: int,
              kinds: tuple[DocKindSpec, ...]) -> tuple[str, int] | None:
     """(kind, first block) of a document head at ``index``, or None."""
     lines = texts[index]
@@ -91,7 +89,7 @@ def _head_at(document: Document, texts: list[list[str]], index: int, floor: int,
         return kind, _head_start(document, texts, index, floor)
     if isinstance(document.blocks[index], Table) or not _could_be_title(lines[0], kinds):
         return None
-    evidence = dk.title_evidence(lines[:1] + (texts[index + 1][:1] if index + 1 < len(texts) else []), kinds)
+    evidence = dk.title_evidence([*lines[:1], *(texts[index + 1][:1] if index + 1 < len(texts) else ())], kinds)
     if evidence is None or evidence.kind == OTHER or evidence.text != lines[0]:
         return None
     if _page_start(document.breaks, index) or _ended(texts, index, floor):
@@ -99,7 +97,7 @@ def _head_at(document: Document, texts: list[list[str]], index: int, floor: int,
     return None
 
 
-def _has_motto(lines: list[str]) -> bool:
+def _has_motto(lines: Lines) -> bool:
     """A line in capitals holding the nation's name (a body sentence naming it is no head)."""
     return any("NG H" in line and "NAM" in line and is_upper_title(line) and _MOTTO in fold(line)
                for line in lines)   # folding costs: the cheap tests first
@@ -115,7 +113,7 @@ def _glued_titles(kinds: tuple[DocKindSpec, ...]) -> tuple[str, ...]:
     return tuple(fold(title).replace(" ", "") for spec in kinds for title in spec.titles)
 
 
-def _head_start(document: Document, texts: list[list[str]], index: int, floor: int) -> int:
+def _head_start(document: Document, texts: Texts, index: int, floor: int) -> int:
     """Back from the motto to a page start just before it, or over the issuer's lines above it."""
     near = [b for b in range(max(floor + 1, index - 3), index + 1) if _page_start(document.breaks, b)]
     if near:
@@ -132,13 +130,13 @@ def _page_start(breaks: tuple[int, ...], index: int) -> bool:
     return at < len(breaks) and breaks[at] == index
 
 
-def _issuer_line(block: Block, lines: list[str]) -> bool:
+def _issuer_line(block: Block, lines: Lines) -> bool:
     if not isinstance(block, str) or len(lines) != 1 or not is_upper_title(lines[0]):
         return False
     return bool(_ISSUING.search(fold(lines[0]))) and not _SIGN_MARK.search(lines[0])
 
 
-def _ended(texts: list[list[str]], index: int, floor: int) -> bool:
+def _ended(texts: Texts, index: int, floor: int) -> bool:
     """The lines just before ``index`` close a document: a signature mark, «Nơi nhận:», «(Đã ký)»."""
     before: list[str] = []
     for block in range(index - 1, floor - 1, -1):
@@ -149,7 +147,7 @@ def _ended(texts: list[list[str]], index: int, floor: int) -> bool:
     return any(_SIGN_MARK.search(line) or fold(line).lstrip("(- ").startswith(_ENDINGS) for line in before)
 
 
-def _first_title(texts: list[list[str]], index: int, kinds: tuple[DocKindSpec, ...],
+def _first_title(texts: Texts, index: int, kinds: tuple[DocKindSpec, ...],
                  blocks: int | None = None, lines: int = dk.HEAD_LINES) -> tuple[str | None, str]:
     """The kind and text of the first title in ``lines`` lines of ``blocks`` blocks from ``index``."""
     end = len(texts) if blocks is None else index + blocks
@@ -158,18 +156,19 @@ def _first_title(texts: list[list[str]], index: int, kinds: tuple[DocKindSpec, .
     return (evidence.kind, evidence.text) if evidence is not None else (None, "")
 
 
-def _parts(document: Document, texts: list[list[str]], starts: list[int],
+def _parts(document: Document, texts: Texts, starts: list[int],
            kinds: tuple[DocKindSpec, ...]) -> list[Part]:
     parts = []
     for begin, title_at, end in _ranges(texts, starts):
         breaks = tuple(b - begin for b in document.breaks if begin < b < end)
         kind, title = _first_title(texts, title_at, kinds, end - title_at)
         sub = replace(document, blocks=document.blocks[begin:end], breaks=breaks, pages=len(breaks) + 1)
+        sub.block_lines_known(texts[begin:end])
         parts.append(Part(sub, kind, title))
     return parts
 
 
-def _ranges(texts: list[list[str]], starts: list[int]) -> list[tuple[int, int, int]]:
+def _ranges(texts: Texts, starts: list[int]) -> list[tuple[int, int, int]]:
     """(begin, where its title is read, end) per part; a part too short to be a document (a page
     header, a stray title) joins the part after it, the last one the part before it."""
     out: list[list[int]] = []

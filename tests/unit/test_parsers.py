@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import struct
 import unicodedata
@@ -159,6 +160,34 @@ def test_lines_are_nfc_even_when_the_document_is_nfd() -> None:
     """GIVEN a docx typed on a Mac (NFD text) WHEN extracted THEN lines() is NFC."""
     document = parsers.extract("x.docx", _docx_of(unicodedata.normalize("NFD", "TỜ TRÌNH"), "Lò Văn Pâng"))
     assert document.lines() == ["TỜ TRÌNH", "Lò Văn Pâng"]
+
+
+def test_block_lines_are_the_lines_of_each_block_worked_out_once() -> None:
+    """GIVEN a paragraph, a blank and a table WHEN block_lines() is asked twice THEN one answer per block,
+    the same object the second time, and lines() is their concatenation."""
+    table = parsers.Table((("  Lò  Văn\nPâng ", ""), ("Chủ tịch", "x")))
+    document = parsers.Document("docx", (unicodedata.normalize("NFD", "TỜ TRÌNH"), "   ", table))
+    assert document.block_lines() == (("TỜ TRÌNH",), (), ("Lò Văn", "Pâng", "Chủ tịch", "x"))
+    assert document.block_lines() is document.block_lines()
+    assert document.lines() == ["TỜ TRÌNH", "Lò Văn", "Pâng", "Chủ tịch", "x"]
+    assert parsers.Document("txt", ("  ", "\n")).is_empty and not document.is_empty
+
+
+def test_a_changed_copy_of_a_document_works_its_lines_out_again() -> None:
+    document = parsers.Document("docx", ("TỜ TRÌNH", "Kính gửi"))
+    assert document.lines() == ["TỜ TRÌNH", "Kính gửi"]
+    part = dataclasses.replace(document, blocks=("BIÊN BẢN",))
+    assert part.lines() == ["BIÊN BẢN"]
+    assert part == dataclasses.replace(part)   # the remembered lines are no part of equality
+
+
+def test_lines_known_are_taken_only_when_they_fit_the_blocks() -> None:
+    document = parsers.Document("docx", ("a b", "c"))
+    document.block_lines_known((("wrong",),))
+    assert document.lines() == ["a b", "c"]
+    fitted = parsers.Document("docx", ("a  b", "c"))
+    fitted.block_lines_known((("a b",), ("c",)))
+    assert fitted.block_lines() == (("a b",), ("c",))
 
 
 def test_docx_merged_cells_appear_once_per_row() -> None:

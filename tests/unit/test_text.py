@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from parsers.text import fold, is_upper_title, name_key, nfc, strip_honorific
+from parsers.text import drop_marks, fold, is_upper_title, name_key, nfc, strip_honorific
 
 
 def nfd(text: str) -> str:
@@ -153,3 +156,27 @@ def test_name_key_different_people(first: str, second: str) -> None:
 )
 def test_is_upper_title(text: str, expected: bool) -> None:
     assert is_upper_title(text) is expected
+
+
+# ------------------------------------------------------------------------------------ the fast forms
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_nfc_collapses_exactly_the_white_space_a_regex_would(text: str) -> None:
+    assert nfc(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+@given(st.text(max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_drop_marks_drops_exactly_the_combining_characters(text: str) -> None:
+    decomposed = unicodedata.normalize("NFD", text)
+    assert drop_marks(decomposed) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def test_drop_marks_takes_the_accents_off_vietnamese_letters() -> None:
+    assert drop_marks(unicodedata.normalize("NFD", "Biên bản họp xét thi đua")) == "Bien ban hop xet thi đua"
+
+
+def test_drop_marks_stays_right_past_the_code_points_it_remembers() -> None:
+    many = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 9000)) + unicodedata.normalize("NFD", "Tờ")
+    assert drop_marks(many).endswith("To")
