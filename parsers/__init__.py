@@ -29,6 +29,8 @@ from parsers.nominees import ExtractedNominee, extract_nominees
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "RAR_SIGNATURES",
+    "SEVEN_ZIP_SIGNATURE",
     "Block",
     "CorruptDocument",
     "Document",
@@ -83,6 +85,10 @@ def sniff_format(filename: str, data: bytes) -> str:
         return _sniff_ole(data)
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if head.startswith(RAR_SIGNATURES):
+        return "rar"      # unpacked in bot/message/archives.py; here only when it could not be
+    if head.startswith(SEVEN_ZIP_SIGNATURE):
+        return "7z"
     lowered = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if lowered[:1] == b"<" and (b"<html" in lowered or b"<p" in lowered[:300] or b"<div" in lowered[:300]):
         return "html"
@@ -93,6 +99,8 @@ def sniff_format(filename: str, data: bytes) -> str:
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RAR_SIGNATURES = (b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")   # RAR 1.5-4.x, RAR 5
+SEVEN_ZIP_SIGNATURE = b"7z\xbc\xaf\x27\x1c"
 _OPEN_DOCUMENT = {b"application/vnd.oasis.opendocument.text": "odt",
                   b"application/vnd.oasis.opendocument.spreadsheet": "ods"}
 
@@ -161,6 +169,8 @@ def _refusal(fmt: str) -> DocumentError:
         return EncryptedDocument("password-protected Office file")
     if fmt == "broken_zip":
         return CorruptDocument("broken zip/Office container")
+    if fmt in ("rar", "7z"):
+        return UnsupportedFormat(f"{fmt} archive that could not be unpacked (broken or password-protected)")
     if fmt == "ole":
         return UnsupportedFormat("Office 97-2003 file that is neither Word nor Excel")
     return UnsupportedFormat(f"format not read: {fmt}")

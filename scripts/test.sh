@@ -8,11 +8,12 @@ missing=()
 command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-core dovecot-imapd)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
-# OCR of scans (Vietnamese data; osd turns sideways pages) and LibreOffice for .doc/.xls/.rtf/.odt
+# OCR of scans (Vietnamese data; osd turns sideways pages), LibreOffice for .doc/.xls/.rtf/.odt, libarchive for .rar/.7z
 readers=()
 command -v tesseract >/dev/null 2>&1 || readers+=(tesseract-ocr tesseract-ocr-osd)
 tesseract --list-langs 2>/dev/null | grep -x vie >/dev/null || readers+=(tesseract-ocr-vie)
 command -v soffice >/dev/null 2>&1 || readers+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+ldconfig -p 2>/dev/null | grep 'libarchive\.so\.13' >/dev/null || readers+=(libarchive13)  # .rar and .7z attachments
 if [ $((${#missing[@]} + ${#readers[@]})) -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   echo "installing system packages: ${missing[*]} ${readers[*]}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
@@ -51,6 +52,8 @@ __all__ = [
     "eml",
     "empty_file",
     "full_dossier",
+    "rar_of",
+    "seven_zip_of",
     "to_trinh_docx",
     "to_trinh_pdf",
     "tom_tat_docx",
@@ -238,6 +241,37 @@ def zip_of(members: Mapping[str, bytes]) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def rar_of(members: Mapping[str, bytes]) -> bytes:
+    """A RAR 4 archive of the given members, stored (no compression: RAR's own is proprietary), UTF-8
+    names, as WinRAR writes its headers: each with the low 16 bits of its CRC-32."""
+    def block(head_type: int, flags: int, body: bytes) -> bytes:
+        header = struct.pack("<BHH", head_type, flags, 7 + len(body)) + body
+        return struct.pack("<H", zlib.crc32(header) & 0xFFFF) + header
+
+    out = [b"Rar!\x1a\x07\x00", block(0x73, 0, bytes(6))]
+    for name, data in members.items():
+        raw_name = name.encode("utf-8")
+        body = struct.pack("<IIBIIBBHI", len(data), len(data), 2, zlib.crc32(data), 0x5A210000, 20, 0x30,
+                           len(raw_name), 0x20) + raw_name
+        out += [block(0x74, 0x8000 | 0x0200, body), data]   # a file block with a long body, Unicode name
+    out.append(b"\xc4\x3d\x7b\x00\x40\x07\x00")            # the end-of-archive block
+    return b"".join(out)
+
+
+def seven_zip_of(members: Mapping[str, bytes]) -> bytes:
+    """A 7-Zip archive (LZMA) of the given members, written by libarchive."""
+    import tempfile
+
+    import libarchive
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.7z"
+        with libarchive.file_writer(str(path), "7zip") as archive:
+            for name, data in members.items():
+                archive.add_file_from_memory(name, len(data), data)
+        return path.read_bytes()
 
 
 def _rezip(data: bytes) -> bytes:

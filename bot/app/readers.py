@@ -10,15 +10,18 @@ from collections.abc import Callable
 
 from bot.app.pool import cores_available, workers_for
 from bot.config.schema import Config
+from bot.message import archives
 from parsers import ocr, office
 
 TESSERACT_PACKAGES = {"vie": "tesseract-ocr-vie", "osd": "tesseract-ocr-osd"}
 LIBREOFFICE_PACKAGES = "libreoffice-writer-nogui libreoffice-calc-nogui"
+LIBARCHIVE_PACKAGE = "libarchive13"
 
 
 def reader_lines(cfg: Config, languages: Callable[[], frozenset[str]] = ocr.languages,
-                 soffice: Callable[[], str | None] = office.soffice) -> list[str]:
-    return [*tesseract_lines(languages()), libreoffice_line(soffice()), workers_line(cfg)]
+                 soffice: Callable[[], str | None] = office.soffice,
+                 unpacker: Callable[[], str | None] = archives.unpacker) -> list[str]:
+    return [*tesseract_lines(languages()), libreoffice_line(soffice()), archive_line(unpacker()), workers_line(cfg)]
 
 
 def tesseract_lines(found: frozenset[str]) -> list[str]:
@@ -46,6 +49,14 @@ def libreoffice_line(binary: str | None) -> str:
         return f"OK   LibreOffice ({binary}): .doc, .xls, .rtf, .odt and .ods files are converted and read"
     return ("--   LibreOffice (soffice) not found: .doc, .xls, .rtf, .odt and .ods files cannot be read; they go"
             f" to staff review (unsupported_format). Install: sudo apt-get install {LIBREOFFICE_PACKAGES}")
+
+
+def archive_line(problem: str | None) -> str:
+    """``problem``: why libarchive cannot be loaded, None when it can."""
+    if problem is None:
+        return "OK   libarchive: attached .rar and .7z archives are unpacked like .zip"
+    return (f"--   libarchive not available ({problem}): attached .rar and .7z archives are not unpacked; they go to"
+            f" staff review. Install: sudo apt-get install {LIBARCHIVE_PACKAGE}")
 
 
 def workers_line(cfg: Config) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.config.limits import Limits
 from bot.core.model import Attachment, AuthResults, IncomingMail
-from bot.message import bigparts
+from bot.message import archives, bigparts
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)
@@ -280,6 +280,9 @@ def _leaf(part: Message, ctype: str, walk: _Walk, depth: int, origin: str) -> No
     if data[:4] == b"PK\x03\x04" and name.lower().endswith(".zip"):
         _unzip(name, data, walk)
         return
+    if archives.is_archive(data):
+        _unpack(name, data, walk)
+        return
     walk.out.append(Attachment(filename=name, content_type=ctype, data=data, origin=origin))
 
 
@@ -302,7 +305,7 @@ def _unzip(name: str, data: bytes, walk: _Walk) -> None:
     out, defects, limits = walk.out, walk.defects, walk.limits
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [i for i in archive.infolist() if not i.is_dir() and not _junk_member(i.filename)]
+            members = [i for i in archive.infolist() if not i.is_dir() and not archives.junk_member(i.filename)]
             too_big = sum(i.file_size for i in members) > limits.max_zip_mb * 1024 * 1024
             if len(members) > limits.max_zip_members or too_big:
                 defects.append("ZipTooLarge")
@@ -316,8 +319,19 @@ def _unzip(name: str, data: bytes, walk: _Walk) -> None:
         out.append(Attachment(name, "application/zip", data, origin="zip-broken"))
 
 
-def _junk_member(path: str) -> bool:
-    return path.startswith("__MACOSX/") or path.rsplit("/", 1)[-1].startswith((".", "~$"))
+def _unpack(name: str, data: bytes, walk: _Walk) -> None:
+    """A RAR or 7-Zip archive, like a zip: its files, refused over the limits, kept whole when unreadable."""
+    limits = walk.limits
+    unpacked = archives.unpack(data, limits.max_zip_members, int(limits.max_zip_mb * 1024 * 1024))
+    if unpacked.problem == archives.Problem.TOO_LARGE:
+        walk.defects.append("ZipTooLarge")
+        walk.out.append(Attachment(name, "application/octet-stream", b"", origin="zip-refused"))
+    elif unpacked.problem == archives.Problem.UNREADABLE:
+        log.info("archive %s not unpacked: %s", name, unpacked.detail)
+        walk.defects.append("BadArchive")
+        walk.out.append(Attachment(name, "application/octet-stream", data, origin="zip-broken"))
+    else:
+        walk.out.extend(Attachment(m.name, "application/octet-stream", m.data, origin=name) for m in unpacked.members)
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:

@@ -64,6 +64,8 @@ from tests.samples import (
     danh_sach_xlsx,
     eml,
     full_dossier,
+    rar_of,
+    seven_zip_of,
     to_trinh_pdf,
     tom_tat_docx,
 )
@@ -479,6 +481,26 @@ def test_later_dossier_supersedes_earlier(setup: Setup, imap_account: ImapAccoun
     assert str(reply["In-Reply-To"]).strip() == message_id_of(second)
     text = body_text(reply)
     assert "trong chỉ tiêu" in text and "VƯỢT" not in text
+
+
+@pytest.mark.parametrize("pack", [rar_of, seven_zip_of], ids=["rar", "7z"])
+def test_dossier_compressed_with_winrar_or_7zip_is_read_like_loose_files(
+        pack: Any, setup: Setup, imap_account: ImapAccount, smtp_sink: SmtpSink) -> None:
+    """GIVEN a unit's four documents compressed into one .rar (WinRAR) or .7z WHEN mailbot polls
+    THEN the dossier is complete with its nominees, each document is archived under its own name,
+    and the unit is told so."""
+    dossier = SAMPLE_DOSSIERS["tam_duong"]
+    packed = pack({f"Hồ sơ Tam Đường/{name}": data for name, data in full_dossier(dossier)})
+    imap_account.append(unit_mail("tam_duong", [("Hồ sơ khen thưởng.rar", packed)], date=at(8, 9)),
+                        msg_time=at(8, 9, 1))
+    ok(run_mailbot(setup, "poll"))
+    unit = units_by_id(status_json(setup))["tam_duong"]
+    assert (unit["complete"], unit["missing"], unit["individuals"]) == (True, [], 4)
+    assert {n["name"] for n in unit["nominees"] if n["kind"] == "individual"} == individual_names(dossier)
+    kept = {nfc(path.name.split("_", 2)[2]) for path in (setup.root / "archive" / "tam_duong").iterdir()}
+    assert kept == {nfc(name) for name, _ in full_dossier(dossier)}
+    reply = body_text(parse_sent(smtp_sink.wait_for(1)[0]))
+    assert "Hồ sơ đã đủ các thành phần bắt buộc" in reply and "CÒN THIẾU" not in reply
 
 
 def test_uidvalidity_reset_processes_nothing_twice(setup: Setup, imap_account: ImapAccount,

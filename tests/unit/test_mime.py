@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import base64
+import sys
 import unicodedata
+import zlib
+from collections.abc import Callable, Mapping
 
 import pytest
 
 from bot.config.limits import Limits
-from bot.message import mime
+from bot.message import archives, mime
 from tests import samples
 from tests.samples import SAMPLE_DOSSIERS
 
@@ -104,6 +107,79 @@ def test_broken_zip_is_kept_as_one_attachment() -> None:
     [attachment] = mail.attachments
     assert (attachment.filename, attachment.origin, attachment.data) == ("ho so.zip", "zip-broken", broken)
     assert any(d.startswith("BadZip") for d in mail.defects)
+
+
+_PACKED = {
+    "Hồ sơ Tam Đường/Tờ trình.docx": b"PK\x03\x04a",
+    "Hồ sơ Tam Đường/Biên bản.docx": b"PK\x03\x04b" * 100,
+    "__MACOSX/Hồ sơ Tam Đường/._Tờ trình.docx": b"junk",
+    "Hồ sơ Tam Đường/~$ trình.docx": b"lock",
+}
+
+
+@pytest.mark.parametrize("pack", [samples.rar_of, samples.seven_zip_of], ids=["rar", "7z"])
+def test_rar_and_7z_archives_are_unpacked_like_a_zip(pack: Callable[[Mapping[str, bytes]], bytes]) -> None:
+    """GIVEN a unit's dossier compressed with WinRAR or 7-Zip (named .rar, .7z or nothing useful) WHEN parsed
+    THEN its files, by their own names, with the archive as their origin; junk members dropped."""
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("Hồ sơ khen thưởng", pack(_PACKED))]))
+    assert [(a.filename, a.data, a.origin) for a in mail.attachments] == [
+        ("Tờ trình.docx", b"PK\x03\x04a", "Hồ sơ khen thưởng"),
+        ("Biên bản.docx", b"PK\x03\x04b" * 100, "Hồ sơ khen thưởng"),
+    ]
+    assert not mail.defects
+
+
+@pytest.mark.parametrize("pack", [samples.rar_of, samples.seven_zip_of], ids=["rar", "7z"])
+def test_a_docx_inside_a_rar_or_7z_stays_one_file(pack: Callable[[Mapping[str, bytes]], bytes]) -> None:
+    """A .docx is itself a zip: the archive's own reader reads it, never a zip reader that would list the
+    parts of the .docx instead."""
+    docx = samples.zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so", pack({"Tờ trình.docx": docx}))]))
+    assert [(a.filename, a.data) for a in mail.attachments] == [("Tờ trình.docx", docx)]
+
+
+@pytest.mark.parametrize(("limits", "pack"), [
+    (Limits(max_zip_members=1), samples.rar_of),
+    (Limits(max_zip_members=1), samples.seven_zip_of),
+    (Limits(max_zip_mb=200 / 1024 / 1024), samples.rar_of),        # 200 bytes: the second file is 400
+    (Limits(max_zip_mb=200 / 1024 / 1024), samples.seven_zip_of),
+])
+def test_rar_and_7z_over_the_limits_are_refused_not_unpacked(
+        limits: Limits, pack: Callable[[Mapping[str, bytes]], bytes]) -> None:
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.rar", pack(_PACKED))]), limits)
+    assert [(a.filename, a.origin, a.data) for a in mail.attachments] == [("ho so.rar", "zip-refused", b"")]
+    assert "ZipTooLarge" in mail.defects
+
+
+def test_an_archive_lying_about_its_sizes_is_stopped_while_it_inflates() -> None:
+    """GIVEN a RAR whose header says 4 bytes for a 400-byte file WHEN parsed with a 200-byte limit THEN refused."""
+    packed = bytearray(samples.rar_of({"a.docx": b"x" * 400}))
+    start = packed.index(b"a.docx") - 32         # the file block: CRC, type, flags, size, then 25 bytes to the name
+    packed[start + 11:start + 15] = (4).to_bytes(4, "little")                  # its unpacked size
+    size = int.from_bytes(packed[start + 5:start + 7], "little")
+    packed[start:start + 2] = (zlib.crc32(bytes(packed[start + 2:start + size])) & 0xFFFF).to_bytes(2, "little")
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.rar", bytes(packed))]),
+                      Limits(max_zip_mb=200 / 1024 / 1024))
+    assert [a.origin for a in mail.attachments] == ["zip-refused"]
+
+
+@pytest.mark.parametrize("pack", [samples.rar_of, samples.seven_zip_of], ids=["rar", "7z"])
+def test_a_broken_rar_or_7z_is_kept_whole_for_staff(pack: Callable[[Mapping[str, bytes]], bytes]) -> None:
+    broken = pack({"a.docx": bytes(range(256)) * 40})[:60]
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.rar", broken)]))
+    [attachment] = mail.attachments
+    assert (attachment.filename, attachment.origin, attachment.data) == ("ho so.rar", "zip-broken", broken)
+    assert "BadArchive" in mail.defects
+
+
+def test_without_libarchive_a_rar_is_kept_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN a machine without libarchive WHEN a .rar arrives THEN it is one attachment for staff, and
+    `mailbot check` can say why."""
+    monkeypatch.setitem(sys.modules, "libarchive", None)   # import libarchive -> ImportError
+    packed = samples.rar_of(_PACKED)
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.rar", packed)]))
+    assert [(a.filename, a.origin, a.data) for a in mail.attachments] == [("ho so.rar", "zip-broken", packed)]
+    assert archives.unpacker() is not None
 
 
 def test_forwarded_message_attachments_are_collected_with_the_original_sender() -> None:

@@ -242,6 +242,8 @@ def test_format_comes_from_the_bytes_not_the_name(make: Callable[[], bytes], exp
         ("a.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 64, "image"),
         ("a.tif", b"II*\x00" + b"\0" * 64, "image"),
         ("a.zip", samples.zip_of({"a.txt": b"x"}), "zip"),
+        ("ho so.rar", samples.rar_of({"a.txt": b"x"}), "rar"),
+        ("ho so", samples.seven_zip_of({"a.txt": b"x"}), "7z"),
         ("a.docx", b"PK\x03\x04 truncated", "broken_zip"),
         ("a.txt", b"plain words", "text"),
         ("a.csv", b"1,2", "text"),
@@ -271,11 +273,12 @@ def test_sniff_format(filename: str, data: bytes, expected: str) -> None:
         ("Tờ trình.doc", OLE_MAGIC + b"\0" * 1000, UnsupportedFormat),
         ("Tờ trình.doc", _cfb("WordDocument", "\x01CompObj"), UnsupportedFormat),
         ("ho so.zip", samples.zip_of({"a.docx": b"x"}), UnsupportedFormat),
+        ("ho so.rar", samples.rar_of({"a.docx": b"x"})[:40], UnsupportedFormat),
         ("Tờ trình.docx", samples.zip_of({"EncryptionInfo": b"\x04\x00", "EncryptedPackage": b"\0" * 64}),
          EncryptedDocument),
     ],
     ids=["empty", "truncated-docx", "docx-bad-xml", "xlsx-bad-xml", "pdf-no-objects", "truncated-pdf",
-         "random-bytes", "ole-header", "legacy-word-cfb", "plain-zip", "encrypted-office-zip"],
+         "random-bytes", "ole-header", "legacy-word-cfb", "plain-zip", "broken-rar", "encrypted-office-zip"],
 )
 def test_extract_failures(filename: str, data: bytes, error: type[DocumentError]) -> None:
     with pytest.raises(error):
