@@ -9,11 +9,16 @@ touches the disk. An encrypted or broken archive, or a machine without libarchiv
 
 from __future__ import annotations
 
+import ctypes
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from parsers import RAR_SIGNATURES, SEVEN_ZIP_SIGNATURE
+
+_BLOCK = 64 * 1024
+ENTRIES_PER_MEMBER = 10   # folders and junk an archive may hold per file taken from it
 
 
 class Problem(StrEnum):
@@ -69,7 +74,11 @@ def unpacker() -> str | None:
 
 
 def unpack(data: bytes, max_members: int, max_bytes: int) -> Unpacked:
-    """The regular files of the archive, within ``max_members`` files and ``max_bytes`` unpacked."""
+    """The regular files of the archive, within ``max_members`` files and ``max_bytes`` unpacked.
+
+    Every entry's data is read and counted, the skipped ones (junk, folders) too: in a solid archive
+    they are inflated anyway to reach the next file, so a 400 MB ``.DS_Store`` of zeros is no way around
+    the limit."""
     try:
         import libarchive  # loads the C library: only when an archive is attached
     except (ImportError, OSError, AttributeError) as exc:
@@ -78,34 +87,76 @@ def unpack(data: bytes, max_members: int, max_bytes: int) -> Unpacked:
     total = 0
     try:
         with libarchive.memory_reader(data, format_name=_format(data) or "all", filter_name="none") as archive:
-            for entry in archive:
-                path = _path(entry.pathname)
-                if not entry.isfile or junk_member(path):
-                    continue
-                if len(members) >= max_members or total + max(entry.size or 0, 0) > max_bytes:
+            for seen, entry in enumerate(archive):
+                path = _path(entry)
+                keep = entry.isfile and not junk_member(path)
+                if seen >= max_members * ENTRIES_PER_MEMBER or (keep and len(members) >= max_members) \
+                        or total + max(entry.size or 0, 0) > max_bytes:
                     return Unpacked(problem=Problem.TOO_LARGE, detail=f"over {max_members} files or {max_bytes} bytes")
-                chunks = []
-                for block in entry.get_blocks():
-                    total += len(block)
-                    if total > max_bytes:   # the declared size lied
-                        return Unpacked(problem=Problem.TOO_LARGE, detail=f"over {max_bytes} bytes unpacked")
-                    chunks.append(bytes(block))
-                members.append(Member(_own_name(path, len(members)), b"".join(chunks)))
-    except libarchive.ArchiveError as exc:
-        return Unpacked(problem=Problem.UNREADABLE, detail=str(exc).split(" (errno=")[0] or "unreadable archive")
+                content = _read(libarchive, entry, max_bytes - total)
+                if content == Problem.TOO_LARGE:
+                    return Unpacked(problem=Problem.TOO_LARGE, detail=f"over {max_bytes} bytes unpacked")
+                if content == Problem.UNREADABLE:
+                    return Unpacked(problem=Problem.UNREADABLE, detail="damaged data (checksum or structure)")
+                assert isinstance(content, bytes)  # noqa: S101 - the two problems are handled above
+                total += len(content)
+                if keep:
+                    members.append(Member(_own_name(path, len(members)), content))
+    except Exception as exc:  # noqa: BLE001 - libarchive-c raises ArchiveError, ValueError (no such reader), ...
+        detail = str(exc).split(" (errno=")[0]
+        return Unpacked(problem=Problem.UNREADABLE, detail=detail if detail not in ("", "None") else type(exc).__name__)
     return Unpacked(tuple(members))
 
 
-def _path(pathname: str | bytes | None) -> str:
-    """libarchive gives bytes when the name is in no encoding it knows: UTF-8, else the Vietnamese code page."""
-    if isinstance(pathname, bytes):
+def _read(libarchive: Any, entry: Any, room: int) -> bytes | Problem:
+    """The entry's data; TOO_LARGE past ``room`` bytes (the declared size may lie); UNREADABLE on damage.
+    libarchive-c's own ``get_blocks`` passes a warning (a 7-Zip CRC error) on as if it were a length and
+    hands back stale buffer bytes, so the data is read here, through its ``read_data`` binding and the
+    entry's (private) archive pointer: any negative answer is damage."""
+    buffer = ctypes.create_string_buffer(_BLOCK)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        got = libarchive.ffi.read_data(entry._archive_p, buffer, _BLOCK)
+        if got < 0:
+            return Problem.UNREADABLE
+        if got == 0:
+            return b"".join(chunks)
+        size += got
+        if size > room:
+            return Problem.TOO_LARGE
+        chunks.append(buffer.raw[:got])
+
+
+def _path(entry: Any) -> str:
+    """The entry's path with ``/`` separators. libarchive gives bytes when the name is in no encoding it
+    knows (tried: UTF-8, then the Vietnamese code page), and nothing when the locale cannot show it: then
+    the UTF-8 form it keeps is asked for."""
+    name = entry.pathname
+    if name is None:
+        name = _utf8_pathname(entry)
+    if isinstance(name, bytes):
         for encoding in ("utf-8", "cp1258"):
             try:
-                return pathname.decode(encoding)
+                name = name.decode(encoding)
+                break
             except UnicodeDecodeError:
                 continue
-        return pathname.decode("utf-8", "replace")
-    return (pathname or "").replace("\\", "/")
+        else:
+            name = name.decode("utf-8", "replace")
+    return (name or "").replace("\\", "/")
+
+
+def _utf8_pathname(entry: Any) -> bytes | None:
+    try:
+        from libarchive import ffi
+
+        function = ffi.libarchive.archive_entry_pathname_utf8
+        function.argtypes, function.restype = [ffi.c_archive_entry_p], ctypes.c_char_p
+        value: bytes | None = function(entry._entry_p)
+    except (AttributeError, OSError):
+        return None
+    return value
 
 
 def _own_name(path: str, index: int) -> str:

@@ -172,6 +172,34 @@ def test_a_broken_rar_or_7z_is_kept_whole_for_staff(pack: Callable[[Mapping[str,
     assert "BadArchive" in mail.defects
 
 
+def test_a_7z_with_damaged_data_is_kept_whole_not_read_with_junk_bytes() -> None:
+    """GIVEN a 7z whose compressed data has one bit flipped (its CRC no longer matches) WHEN parsed THEN
+    no member comes out of it (libarchive only warns; the stale buffer must not become a document)."""
+    packed = bytearray(samples.seven_zip_of({"a.txt": "Nội dung tờ trình ".encode() * 200, "b.txt": b"hello" * 50}))
+    packed[33] ^= 0x01
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.7z", bytes(packed))]))
+    assert [(a.filename, a.origin) for a in mail.attachments] == [("ho so.7z", "zip-broken")]
+
+
+def test_skipped_members_count_against_the_limits() -> None:
+    """A 1 MB .DS_Store of zeros (inflated anyway in a solid archive) is no way around 0.5 MB; nor are
+    more entries than ten per allowed file."""
+    packed = samples.seven_zip_of({".DS_Store": bytes(1024 * 1024), "a.docx": b"PK\x03\x04a"})
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.7z", packed)]),
+                      Limits(max_zip_mb=0.5))
+    assert [a.origin for a in mail.attachments] == ["zip-refused"]
+    crowded = samples.seven_zip_of({**{f".junk{n}": b"x" for n in range(12)}, "a.docx": b"PK\x03\x04a"})
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.7z", crowded)]),
+                      Limits(max_zip_members=1))
+    assert [a.origin for a in mail.attachments] == ["zip-refused"]
+
+
+def test_a_skipped_member_of_64_kib_does_not_break_the_7z_after_it() -> None:
+    packed = samples.seven_zip_of({".DS_Store": bytes(65536), "Tờ trình.docx": b"PK\x03\x04a"})
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.7z", packed)]))
+    assert [(a.filename, a.data) for a in mail.attachments] == [("Tờ trình.docx", b"PK\x03\x04a")]
+
+
 def test_without_libarchive_a_rar_is_kept_whole(monkeypatch: pytest.MonkeyPatch) -> None:
     """GIVEN a machine without libarchive WHEN a .rar arrives THEN it is one attachment for staff, and
     `mailbot check` can say why."""
