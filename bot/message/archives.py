@@ -94,11 +94,9 @@ def unpack(data: bytes, max_members: int, max_bytes: int) -> Unpacked:
                         or total + max(entry.size or 0, 0) > max_bytes:
                     return Unpacked(problem=Problem.TOO_LARGE, detail=f"over {max_members} files or {max_bytes} bytes")
                 content = _read(libarchive, entry, max_bytes - total)
-                if content == Problem.TOO_LARGE:
-                    return Unpacked(problem=Problem.TOO_LARGE, detail=f"over {max_bytes} bytes unpacked")
-                if content == Problem.UNREADABLE:
-                    return Unpacked(problem=Problem.UNREADABLE, detail="damaged data (checksum or structure)")
-                assert isinstance(content, bytes)  # noqa: S101 - the two problems are handled above
+                if isinstance(content, Problem):
+                    return Unpacked(problem=content, detail=f"over {max_bytes} bytes unpacked"
+                                    if content == Problem.TOO_LARGE else "damaged data (checksum or structure)")
                 total += len(content)
                 if keep:
                     members.append(Member(_own_name(path, len(members)), content))
