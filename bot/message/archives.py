@@ -134,15 +134,19 @@ def _path(entry: Any) -> str:
     if name is None:
         name = _utf8_pathname(entry)
     if isinstance(name, bytes):
-        for encoding in ("utf-8", "cp1258"):
-            try:
-                name = name.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            name = name.decode("utf-8", "replace")
+        name = decode_name(name) or name.decode("utf-8", "replace")
     return (name or "").replace("\\", "/")
+
+
+def decode_name(raw: bytes) -> str | None:
+    """A file name stored in an archive without saying its encoding: UTF-8, else the Vietnamese Windows
+    code page (cp1258), else None."""
+    for encoding in ("utf-8", "cp1258"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _utf8_pathname(entry: Any) -> bytes | None:

@@ -338,11 +338,5 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     """Zip names without the UTF-8 flag were decoded as cp437; most Vietnamese zips are UTF-8 or cp1258."""
     name = info.filename
     if not info.flag_bits & 0x800:
-        raw = name.encode("cp437", "replace")
-        for encoding in ("utf-8", "cp1258"):
-            try:
-                name = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        name = archives.decode_name(name.encode("cp437", "replace")) or name
     return unicodedata.normalize("NFC", name.rsplit("/", 1)[-1])

@@ -93,6 +93,25 @@ def test_zip_attachment_is_unpacked_into_its_members() -> None:
     ]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1258"])
+def test_zip_names_without_the_utf8_flag_are_read_in_utf8_or_the_vietnamese_code_page(encoding: str) -> None:
+    """GIVEN a zip made by an old Windows archiver: names in UTF-8 or cp1258 bytes, no UTF-8 flag (Python
+    shows them as cp437) WHEN parsed THEN the names read as the unit typed them."""
+    name = unicodedata.normalize("NFC", "Tờ trình.docx") if encoding == "utf-8" else "Tê trinh.docx"
+    raw = name.encode(encoding)
+    archive = bytearray(samples.zip_of({"x" * len(raw): b"PK\x03\x04a"}))
+    for at in [i for i in range(len(archive)) if archive.startswith(b"x" * len(raw), i)]:
+        archive[at:at + len(raw)] = raw                  # the stored name bytes, flag bit 11 left clear
+    mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.zip", bytes(archive))]))
+    assert [a.filename for a in mail.attachments] == [name]
+
+
+def test_decode_name_tries_utf8_then_cp1258() -> None:
+    assert archives.decode_name("Biên bản".encode()) == "Biên bản"
+    assert archives.decode_name("Biên".encode("cp1258")) == "Biên"   # ê is one byte there: no UTF-8
+    assert archives.decode_name(b"\x81\x8a") is None       # no character in either
+
+
 def test_oversized_zip_is_refused_not_unpacked() -> None:
     archive = samples.zip_of({"a.docx": b"1", "b.docx": b"2"})
     mail = mime.parse(samples.eml(sender=SENDER, subject="x", attachments=[("ho so.zip", archive)]),
