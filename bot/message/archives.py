@@ -1,16 +1,18 @@
-"""Attached RAR and 7-Zip archives, unpacked with libarchive: bytes in, files out.
+"""Attached archives, bytes in, files out: .zip with zipfile, RAR and 7-Zip with libarchive.
 
-Offices compress a dossier with WinRAR or 7-Zip as often as with zip. The same limits as a .zip
-apply (config ``limits.max_zip_members``, ``limits.max_zip_mb``), counted while the bytes are
-inflated, so an archive that lies about its sizes is stopped at the limit, not after it. Nothing
-touches the disk. An encrypted or broken archive, or a machine without libarchive, gives
+Offices compress a dossier with WinRAR or 7-Zip as often as with zip. One set of limits for all
+(config ``limits.max_zip_members``, ``limits.max_zip_mb``); a RAR or 7z is counted while its bytes
+inflate, so one that lies about its sizes is stopped at the limit, not after it. Nothing touches the
+disk. A broken or encrypted archive, or a RAR/7z on a machine without libarchive, gives
 ``Problem.UNREADABLE``: mime.py then keeps the archive whole as one attachment for staff.
 """
 
 from __future__ import annotations
 
 import ctypes
+import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -39,6 +41,7 @@ class Unpacked:
     members: tuple[Member, ...] = ()
     problem: Problem | None = None
     detail: str = ""
+    defect: str = "BadArchive"   # the MIME defect recorded for an unreadable archive
 
 
 def is_archive(data: bytes) -> bool:
@@ -64,6 +67,27 @@ def junk_member(path: str) -> bool:
     return path.startswith("__MACOSX/") or path.rsplit("/", 1)[-1].startswith((".", "~$"))
 
 
+def unpack_zip(data: bytes, max_members: int, max_bytes: float) -> Unpacked:
+    """A .zip's files, within the sizes its directory declares (zipfile checks each member's length and
+    CRC as it reads)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = [i for i in archive.infolist() if not i.is_dir() and not junk_member(i.filename)]
+            if len(infos) > max_members or sum(i.file_size for i in infos) > max_bytes:
+                return Unpacked(problem=Problem.TOO_LARGE, detail=f"over {max_members} files or {max_bytes:.0f} bytes")
+            return Unpacked(tuple(Member(_zip_name(info), archive.read(info)) for info in infos))
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+        return Unpacked(problem=Problem.UNREADABLE, detail=str(exc)[:200], defect=f"BadZip:{type(exc).__name__}")
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """Zip names without the UTF-8 flag were decoded as cp437; most Vietnamese zips are UTF-8 or cp1258."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        name = decode_name(name.encode("cp437", "replace")) or name
+    return unicodedata.normalize("NFC", name.rsplit("/", 1)[-1])
+
+
 def unpacker() -> str | None:
     """None when libarchive can be loaded here, else why not (for `mailbot check`)."""
     try:
@@ -73,7 +97,7 @@ def unpacker() -> str | None:
     return None
 
 
-def unpack(data: bytes, max_members: int, max_bytes: int) -> Unpacked:
+def unpack(data: bytes, max_members: int, max_bytes: float) -> Unpacked:
     """The regular files of the archive, within ``max_members`` files and ``max_bytes`` unpacked.
 
     Every entry's data is read and counted, the skipped ones (junk, folders) too: in a solid archive
@@ -106,7 +130,7 @@ def unpack(data: bytes, max_members: int, max_bytes: int) -> Unpacked:
     return Unpacked(tuple(members))
 
 
-def _read(libarchive: Any, entry: Any, room: int) -> bytes | Problem:
+def _read(libarchive: Any, entry: Any, room: float) -> bytes | Problem:
     """The entry's data; TOO_LARGE past ``room`` bytes (the declared size may lie); UNREADABLE on damage.
     libarchive-c's own ``get_blocks`` passes a warning (a 7-Zip CRC error) on as if it were a length and
     hands back stale buffer bytes, so the data is read here, through its ``read_data`` binding and the

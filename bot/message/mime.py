@@ -12,11 +12,9 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import io
 import logging
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage, Message
@@ -277,11 +275,14 @@ def _leaf(part: Message, ctype: str, walk: _Walk, depth: int, origin: str) -> No
         _enter_forward(email.message_from_bytes(data, policy=_POLICY), walk, depth)
         return
     name = filename or f"tệp-đính-kèm-{len(walk.out) + 1}"
+    limits = walk.limits
     if data[:4] == b"PK\x03\x04" and name.lower().endswith(".zip"):
-        _unzip(name, data, walk)
+        unpacked = archives.unpack_zip(data, limits.max_zip_members, limits.max_zip_mb * 1024 * 1024)
+        _unpack(name, data, walk, unpacked, "application/zip")
         return
     if archives.is_archive(data):
-        _unpack(name, data, walk)
+        unpacked = archives.unpack(data, limits.max_zip_members, limits.max_zip_mb * 1024 * 1024)
+        _unpack(name, data, walk, unpacked, "application/octet-stream")
         return
     walk.out.append(Attachment(filename=name, content_type=ctype, data=data, origin=origin))
 
@@ -301,42 +302,15 @@ def _is_decoration(part: Message, filename: str) -> bool:
     return disposition != "attachment" and ("Content-ID" in part or not filename)
 
 
-def _unzip(name: str, data: bytes, walk: _Walk) -> None:
-    out, defects, limits = walk.out, walk.defects, walk.limits
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = [i for i in archive.infolist() if not i.is_dir() and not archives.junk_member(i.filename)]
-            too_big = sum(i.file_size for i in members) > limits.max_zip_mb * 1024 * 1024
-            if len(members) > limits.max_zip_members or too_big:
-                defects.append("ZipTooLarge")
-                out.append(Attachment(name, "application/zip", b"", origin="zip-refused"))
-                return
-            for info in members:
-                member = _member_name(info)
-                out.append(Attachment(member, "application/octet-stream", archive.read(info), origin=name))
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
-        defects.append(f"BadZip:{type(exc).__name__}")
-        out.append(Attachment(name, "application/zip", data, origin="zip-broken"))
-
-
-def _unpack(name: str, data: bytes, walk: _Walk) -> None:
-    """A RAR or 7-Zip archive, like a zip: its files, refused over the limits, kept whole when unreadable."""
-    limits = walk.limits
-    unpacked = archives.unpack(data, limits.max_zip_members, int(limits.max_zip_mb * 1024 * 1024))
+def _unpack(name: str, data: bytes, walk: _Walk, unpacked: archives.Unpacked, content_type: str) -> None:
+    """An attached archive: its files; over the limits one refused attachment, unreadable the archive
+    kept whole (bot/message/archives.py)."""
     if unpacked.problem == archives.Problem.TOO_LARGE:
         walk.defects.append("ZipTooLarge")
-        walk.out.append(Attachment(name, "application/octet-stream", b"", origin="zip-refused"))
+        walk.out.append(Attachment(name, content_type, b"", origin="zip-refused"))
     elif unpacked.problem == archives.Problem.UNREADABLE:
         log.info("archive %s not unpacked: %s", name, unpacked.detail)
-        walk.defects.append("BadArchive")
-        walk.out.append(Attachment(name, "application/octet-stream", data, origin="zip-broken"))
+        walk.defects.append(unpacked.defect)
+        walk.out.append(Attachment(name, content_type, data, origin="zip-broken"))
     else:
         walk.out.extend(Attachment(m.name, "application/octet-stream", m.data, origin=name) for m in unpacked.members)
-
-
-def _member_name(info: zipfile.ZipInfo) -> str:
-    """Zip names without the UTF-8 flag were decoded as cp437; most Vietnamese zips are UTF-8 or cp1258."""
-    name = info.filename
-    if not info.flag_bits & 0x800:
-        name = archives.decode_name(name.encode("cp437", "replace")) or name
-    return unicodedata.normalize("NFC", name.rsplit("/", 1)[-1])
