@@ -128,14 +128,14 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
 def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     ledger = Ledger(cfg.paths.state)
     try:
-        status = status_object(cfg, decided.records(ledger, cfg))
+        picture = decided.picture(ledger, cfg)
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json.dumps(status_object(picture), ensure_ascii=False, indent=2))
         return EXIT_OK
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 1000  # piped: never cut
-    print("\n".join(status_lines(status, width)))
+    print("\n".join(status_lines(picture, width)))
     return EXIT_OK
 
 
@@ -144,11 +144,11 @@ def cmd_export(cfg: Config, args: argparse.Namespace) -> int:
 
     ledger = Ledger(cfg.paths.state)
     try:
-        records = decided.records(ledger, cfg)
+        picture = decided.picture(ledger, cfg)
     finally:
         ledger.close()
     try:
-        done = export_annex(cfg, records, Path(args.output) if args.output else None)
+        done = export_annex(picture, Path(args.output) if args.output else None)
     except OSError as exc:
         print(f"mailbot: cannot write the export: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE
@@ -183,8 +183,8 @@ def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:
             from bot.app.summary import summary_once
 
             queued = runner.remind_once(now, dry_run=args.dry_run)
-            staff = {"digest": digest_once(runner, now, dry_run=args.dry_run),
-                     "summary": summary_once(runner, now, dry_run=args.dry_run)}
+            staff = {"digest": digest_once(runner.context, now, dry_run=args.dry_run),
+                     "summary": summary_once(runner.context, now, dry_run=args.dry_run)}
             for what, item in staff.items():
                 if item is not None:
                     print(item if args.dry_run else f"queued staff {what} {item}")
@@ -209,7 +209,7 @@ def cmd_digest(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         runner = _runner(cfg)
         try:
-            item = digest_now(runner, now, dry_run=args.dry_run)
+            item = digest_now(runner.context, now, dry_run=args.dry_run)
             print(item if args.dry_run else f"queued staff digest {item}")
             if not args.dry_run:
                 _send_now(runner)

@@ -11,63 +11,71 @@ else «bảng tính».
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from bot.app import decided
+from bot.app.context import StaffContext
 from bot.core.decision_checks import prepare
 from bot.core.decisions import StaffDecision
+from bot.core.picture import build
+from bot.state.ledger import Ledger
 from bot.workbook import decision_cells
 from bot.workbook.decision_cells import WORKBOOK_WHO, DecisionCell, Undo
 from bot.workbook.decision_view import DecisionView
 from bot.workbook.staff_notes import last_modified_by, read_notes
 from bot.workbook.tally import WRITER, build_sheets, office_lock, write_workbook
 
-if TYPE_CHECKING:
-    from bot.app.pipeline import Runner
-
 log = logging.getLogger(__name__)
 _STAMP = "tally_file"      # meta: size and mtime of the workbook as mailbot last wrote it
+TALLY_REFRESH = timedelta(hours=1)
 
 
-def rewrite(runner: Runner, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
+def rewrite(ctx: StaffContext, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
     """Read the decision cells, then rebuild the workbook; a poll (``force=False``) skips both while the
     ledger is unchanged, the last write is recent and nobody saved the workbook since."""
-    ledger, cfg = runner.ledger, runner.base_cfg
-    if not force and runner._tally_fresh(ledger.generation(), now) and not _saved_by_staff(runner):
+    ledger, target = ctx.ledger, ctx.base_cfg.paths.tally
+    if not force and _tally_fresh(ledger, target, now) and not _saved_by_staff(ledger, target):
         return True
-    problems = read_workbook(runner, now) if read_cells else {}
-    runner.cfg = decided.effective_config(ledger, cfg)
+    problems = read_workbook(ctx, now) if read_cells else {}
     generation = ledger.generation()
-    view = DecisionView(ledger.decisions.all(), ledger.records(), problems)
-    written = write_workbook(runner.cfg, decided.records(ledger, runner.cfg), now, view)
+    picture = ctx.picture()
+    view = DecisionView(picture.decisions, picture.stored, problems)
+    written = write_workbook(picture, now, view)
     if written:
         ledger.set_meta("tally", f"{generation} {now.isoformat()}")
-        ledger.set_meta(_STAMP, _file_stamp(runner))
+        ledger.set_meta(_STAMP, _file_stamp(target))
         ledger.decisions.mark_cleared(view.cleared())
     return written
 
 
-def _file_stamp(runner: Runner) -> str:
+def _tally_fresh(ledger: Ledger, target: Path, now: datetime) -> bool:
+    built, _, stamp = (ledger.meta("tally") or "").partition(" ")
+    if not stamp or built != str(ledger.generation()) or not target.exists():
+        return False
+    return now - datetime.fromisoformat(stamp) < TALLY_REFRESH
+
+
+def _file_stamp(target: Path) -> str:
     try:
-        stat = runner.cfg.paths.tally.stat()
+        stat = target.stat()
     except OSError:
         return ""
     return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
-def _saved_by_staff(runner: Runner) -> bool:
-    stamp = _file_stamp(runner)
-    return bool(stamp) and stamp != (runner.ledger.meta(_STAMP) or "")
+def _saved_by_staff(ledger: Ledger, target: Path) -> bool:
+    stamp = _file_stamp(target)
+    return bool(stamp) and stamp != (ledger.meta(_STAMP) or "")
 
 
-def read_workbook(runner: Runner, now: datetime) -> dict[tuple[str, str], str]:
+def read_workbook(ctx: StaffContext, now: datetime) -> dict[tuple[str, str], str]:
     """Apply the new decision cells; (sheet, row key) -> why a cell could not be applied."""
-    target = runner.cfg.paths.tally
+    target = ctx.base_cfg.paths.tally
     if not target.exists() or office_lock(target) is not None:
         return {}
     try:
-        notes, _ = read_notes(target, build_sheets(runner.cfg, [], now))
+        notes, _ = read_notes(target, build_sheets(build(ctx.config(), [], []), now))
         who = last_modified_by(target, (WRITER, "openpyxl")) or WORKBOOK_WHO
     except Exception as exc:  # noqa: BLE001 - an unreadable file is write_workbook's to set aside
         log.warning("decision cells of %s not read: %s", target, exc)
@@ -76,24 +84,23 @@ def read_workbook(runner: Runner, now: datetime) -> dict[tuple[str, str], str]:
     problems: dict[tuple[str, str], str] = {}
     applied = 0
     for cell in cells:
-        if runner.ledger.decisions.origin_pending(cell.origin):
+        if ctx.ledger.decisions.origin_pending(cell.origin):
             continue
-        problem = _apply(runner, cell, who, now)
+        problem = _apply(ctx, cell, who, now)
         if problem:
             problems[(cell.sheet, cell.key)] = problem
             log.warning("workbook decision «%s» (%s) not applied: %s", cell.text, cell.sheet, problem)
         else:
             applied += 1
     if applied:
-        decided.late_acknowledgements(runner.ledger, runner.outbox, decided.effective_config(runner.ledger,
-                                                                                             runner.base_cfg), now)
+        decided.late_acknowledgements(ctx.ledger, ctx.outbox, ctx.config(), now)
     return problems
 
 
-def _apply(runner: Runner, cell: DecisionCell, who: str, now: datetime) -> str:
-    ledger = runner.ledger
-    cfg = decided.effective_config(ledger, runner.base_cfg)
-    records = decided.records(ledger, cfg)
+def _apply(ctx: StaffContext, cell: DecisionCell, who: str, now: datetime) -> str:
+    ledger = ctx.ledger
+    picture = ctx.picture()
+    cfg, records = picture.cfg, list(picture.records)
     request = decision_cells.read(cell, cfg, records, who, now)
     if isinstance(request, str):
         return request

@@ -160,14 +160,15 @@ def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address
     if verdict.in_thread and not documents:
         said = quotes.new_words(mail.body)
         outcome = Outcome.THREAD_THANKS if relevance.is_thanks(said) else Outcome.THREAD_FOLLOWUP
-        return Decision(outcome, named, counted=False, note=said[:500] or "(không có lời nhắn)")
+        return Decision(outcome, named, counted=False, note=quotes.question_words(mail.body) or "(không có lời nhắn)")
     if not_ours is not None:
         return Decision(not_ours, named, counted=False, note=verdict.reason)
     findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
     if verdict.relevance == Relevance.UNSURE:
         return Decision(Outcome.ACCEPTED, named, counted=True, note=verdict.reason,
                         findings=(*findings, str(Finding.CAMPAIGN_UNSURE)))
-    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings)
+    asked = "" if documents else quotes.question_words(mail.body)   # no document: staff read what it asks
+    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings, note=asked)
 
 
 def _staff(mail: IncomingMail, documents: list[DocumentRecord], named: Unit | None, cfg: Config) -> Decision:

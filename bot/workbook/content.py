@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import overload
 
 from bot.config.schema import Config
-from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
-from bot.core.views import ReviewItem, review_items, status_words
+from bot.core.model import DocumentRecord, MessageRecord, Outcome, UnitDossier
+from bot.core.picture import Picture
+from bot.core.review import ReviewItem
 from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
 from parsers.text import name_key
 
@@ -30,6 +31,7 @@ SHEET_REVIEW = "Cần xem xét"
 ACHIEVEMENTS = "Tóm tắt thành tích"
 NOTE = "Ghi chú"
 DONE = "Đã xử lý"
+REVIEW_STATE = "Tình trạng"              # open («Đang chờ») or done, by whom and when
 ROW_KEY = "Mã dòng"
 OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
 OPEN_WORD = "Mở"
@@ -38,7 +40,6 @@ DECISION = "Quyết định"              # staff decision columns (bot/workbook
 CORRECTION = "Sửa danh sách"
 PAPER = "Nhận bản giấy"
 RESULT = "Kết quả ghi nhận"          # what mailbot made of the decision cell beside it
-LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
 
 
 @dataclass(slots=True)
@@ -87,20 +88,21 @@ def tone(dossier: UnitDossier) -> str:
     return "green" if dossier.complete and dossier.messages else "amber"
 
 
-def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -> Sheet:
+def summary_sheet(picture: Picture, now: datetime) -> Sheet:
+    cfg = picture.cfg
     header = ["STT", "Mã", "Đơn vị", *[k.label for k in cfg.documents], "Tập thể", "Cá nhân", "Chỉ tiêu",
               "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", NOTE, PAPER, RESULT]
     rows = []
-    for index, dossier in enumerate(dossiers, 1):
-        unit = cfg.unit(dossier.unit_id)
+    for index, unit in enumerate(picture.units, 1):
+        dossier = unit.dossier
         marks = [_mark(k.id, dossier, cfg) for k in cfg.documents]
-        rows.append(Row([index, dossier.unit_id, unit.name if unit else "", *marks, dossier.collectives,
+        rows.append(Row([index, dossier.unit_id, unit.name, *marks, dossier.collectives,
                          dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
-                         "Có" if dossier.late else "", status_words(dossier, cfg),
-                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags),
+                         "Có" if dossier.late else "", unit.words,
+                         local(dossier.last_message_at, cfg), len(unit.mails), _flags(dossier.flags),
                          None, None, None],
                         key=dossier.unit_id, tone=tone(dossier)))
-    rows.append(_totals(cfg, dossiers, len(header)))
+    rows.append(_totals(picture, len(header)))
     deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)
     preface: list[list[Cell]] = [[cfg.campaign.name],
                                  [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}"],
@@ -116,15 +118,15 @@ def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:
     return "✗" if item in cfg.campaign.required else ""
 
 
-def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
-    count = len(dossiers)
+def _totals(picture: Picture, width: int) -> Row:
+    cfg, dossiers, counts = picture.cfg, picture.dossiers, picture.counts
+    count = counts.units
     marks = [f"{sum(k.id in d.received for d in dossiers)}/{count}" for k in cfg.documents]
-    complete = sum(1 for d in dossiers if d.complete and d.messages)
     values: list[Cell] = [None, None, "Tổng cộng", *marks, sum(d.collectives for d in dossiers),
                           sum(d.individuals for d in dossiers),
                           f"{sum(d.quota_collectives for d in dossiers)}+{sum(d.quota_individuals for d in dossiers)}",
-                          sum(d.late for d in dossiers) or "", f"Đủ hồ sơ: {complete}/{count}", None,
-                          sum(d.messages for d in dossiers), None, None, None, None]
+                          counts.late or "", f"Đủ hồ sơ: {counts.complete}/{count}", None,
+                          sum(len(u.mails) for u in picture.units), None, None, None, None]
     assert len(values) == width  # noqa: S101 - header and totals are built together
     return Row(values, total=True)
 
@@ -203,14 +205,14 @@ def _sender(record: MessageRecord) -> str:
     return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
 
 
-def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier] = (),
-                 decided: Sequence[ReviewItem] = ()) -> Sheet:
-    """What needs a human; ``decided``: rows staff already settled by a decision, kept to show it."""
-    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", OPEN, DONE, NOTE, DECISION,
-              RESULT, ROW_KEY]
+def review_sheet(picture: Picture) -> Sheet:
+    """What needs a human: the open items, then the done ones with who settled them (or «tự đóng»)."""
+    cfg = picture.cfg
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", REVIEW_STATE, OPEN, DONE,
+              NOTE, DECISION, RESULT, ROW_KEY]
     rows = []
     seen: dict[str, int] = {}
-    for item in [*decided, *review_items(records), *disagreement_items(records, dossiers)]:
+    for item in [*picture.review.open, *picture.review.done]:
         record = item.record
         base = f"{record.digest[:16]}|{item.reason}|{item.detail}"
         seen[base] = seen.get(base, 0) + 1
@@ -218,21 +220,17 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         filename = item.detail.split(": ", 1)[0]
         link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _open(link), None, None, None, None, key],
-                        key=key, link=link))
+                         reason_words(item.reason), item.detail, _review_state(item, cfg), _open(link), None, None,
+                         None, None, key], key=key, link=link, tone="" if item.is_open else "green"))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
 
 
-def disagreement_items(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier]) -> list[ReviewItem]:
-    """Units whose tờ trình, tóm tắt and danh sách name different people (unless already listed)."""
-    listed = {(item.record.unit_id, item.reason) for item in review_items(records)}
-    items = []
-    for dossier in dossiers:
-        if not dossier.disagreements or (dossier.unit_id, LISTS_DISAGREE) in listed:
-            continue
-        latest = [r for r in records if r.counted and r.unit_id == dossier.unit_id]
-        if latest:
-            record = max(latest, key=lambda r: r.received_at)
-            items.append(ReviewItem(record, LISTS_DISAGREE, "; ".join(dossier.disagreements)))
-    return items
+def _review_state(item: ReviewItem, cfg: Config) -> str:
+    """«Đang chờ», or who settled the item and when, or that its cause went away."""
+    if item.is_open:
+        return "Đang chờ"
+    if item.closed_by_itself:
+        return "Đã xong: tự đóng (nguyên nhân không còn)"
+    when = local(item.decided_at, cfg)
+    return f"Đã xong: {item.decided_by}" + (f", {when:%d/%m/%Y %H:%M}" if when else "")

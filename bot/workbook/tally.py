@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from bot.config.schema import Config
-from bot.core.model import MessageRecord
-from bot.core.rules import assess_all
+from bot.core.picture import Picture
 from bot.state.files import temporaries, write_atomic
 from bot.workbook.content import (
     SHEET_MESSAGES,
@@ -33,7 +31,7 @@ from bot.workbook.content import (
     review_sheet,
     summary_sheet,
 )
-from bot.workbook.decision_view import DecisionView, decided_review_items, fill_results, history_sheet
+from bot.workbook.decision_view import DecisionView, fill_results, history_sheet
 from bot.workbook.dropdowns import add_choices
 from bot.workbook.staff_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
 from bot.workbook.styling import render
@@ -48,31 +46,28 @@ _OLD_TMP_SUFFIX = ".tmp.xlsx"
 WRITER = "mailbot"              # the file's author and «last modified by» until a person saves it
 
 
-def build_sheets(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-                 view: DecisionView | None = None) -> list[Sheet]:
-    """The sheets from ``records`` (as staff decided them); ``view`` adds what shows the decisions."""
-    dossiers = assess_all(records, cfg)
-    decided = decided_review_items(view, records) if view else []
-    sheets = [summary_sheet(cfg, dossiers, now), nominee_sheet(cfg, dossiers, records),
-              message_sheet(cfg, records), review_sheet(cfg, records, dossiers, decided)]
+def build_sheets(picture: Picture, now: datetime, view: DecisionView | None = None) -> list[Sheet]:
+    """The sheets of the decided picture (bot/core/picture.py); ``view`` adds what shows the decisions."""
+    cfg, records = picture.cfg, picture.records
+    sheets = [summary_sheet(picture, now), nominee_sheet(cfg, picture.dossiers, records),
+              message_sheet(cfg, records), review_sheet(picture)]
     if view is not None and view.decisions:
         sheets.append(history_sheet(view, cfg))
     return sheets
 
 
-def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-                   view: DecisionView | None = None) -> bool:
+def write_workbook(picture: Picture, now: datetime, view: DecisionView | None = None) -> bool:
     """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes; False (logged) when not replaced.
 
-    ``records`` are the records as staff decided them; ``view`` says which decision cells stay and what
-    is written beside them (bot/workbook/decision_view.py).
+    ``view`` says which decision cells stay and what is written beside them (bot/workbook/decision_view.py).
     """
+    cfg, records = picture.cfg, picture.records
     target = cfg.paths.tally
     lock = office_lock(target)
     if lock is not None:
         log.warning("tally %s is open (%s): not rewritten now, retried at the next cycle", target, lock.name)
         return False
-    sheets = build_sheets(cfg, records, now, view)
+    sheets = build_sheets(picture, now, view)
     try:
         notes, orphans = read_notes(target, sheets)
     except OSError as exc:

@@ -57,4 +57,4 @@ def test_replies_and_errors_are_fields_not_strings() -> None:
     failed = message("tam_duong", at(1), outcome=Outcome.ERROR, counted=False)
     failed = replace(failed, error="ValueError: hỏng")
     assert outcome_words(failed) == "Lỗi khi xử lý; error: ValueError: hỏng"
-    assert [(i.reason, i.detail) for i in review_items([failed])] == [("error", "error: ValueError: hỏng")]
+    assert [(i.reason, i.detail) for i in review_items([failed])] == [("error", "lỗi khi xử lý: ValueError: hỏng")]
