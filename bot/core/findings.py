@@ -36,6 +36,7 @@ class Code:
 
 NO_DOCUMENTS = "no_documents"
 OTHER_DOCUMENT = "other"
+RUNNABLE_WORDS = "Tệp chạy được (có thể chứa mã độc): không mở, đã cất riêng"
 
 _CODES = (
     Code(Outcome.ACCEPTED, "Đã nhận", Scope.OUTCOME),
@@ -78,6 +79,9 @@ _CODES = (
          reply_text="là bản chụp/scan, chưa đọc được chữ tự động; cán bộ sẽ kiểm tra"),
     Code(Finding.ATTACHMENT_TOO_LARGE, "Tệp quá lớn", Scope.DOCUMENT, flags_unit=True, review=True,
          reply_text="quá lớn, hệ thống không xử lý"),
+    Code(Finding.EXECUTABLE_ATTACHMENT, RUNNABLE_WORDS, Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="là tệp chạy được (chương trình hoặc tập lệnh), hệ thống không mở và không tính; "
+                    "đề nghị đơn vị gửi bản .docx hoặc .pdf"),
     Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
     Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
