@@ -15,7 +15,16 @@ from bot.config.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
 from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, sections
-from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
+from bot.core.model import (
+    TNEF_BODY_ONLY,
+    TNEF_BROKEN,
+    Attachment,
+    DocumentRecord,
+    Finding,
+    IncomingMail,
+    Nominee,
+    Outcome,
+)
 from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
 
@@ -107,14 +116,22 @@ def _record(attachment: Attachment, status: str, detail: str, document: parsers.
 
 def parsed(attachment: Attachment) -> bool:
     """Whether :func:`read_items` hands this attachment to the parser (a refused archive it does not)."""
-    return attachment.origin != "zip-refused"
+    return attachment.origin not in ("zip-refused", TNEF_BROKEN, TNEF_BODY_ONLY)
+
+
+_UNOPENED = {
+    "zip-refused": (Finding.ATTACHMENT_TOO_LARGE, "archive over the size or member limit"),
+    TNEF_BROKEN: (Finding.TNEF_UNREADABLE, "Outlook winmail.dat (TNEF) could not be read"),
+    TNEF_BODY_ONLY: (Finding.TNEF_BODY_ONLY, "Outlook winmail.dat (TNEF) held only the message body"),
+}
 
 
 def _parse(attachment: Attachment,
            extract: Callable[[str, bytes], parsers.Document]) -> tuple[str, str, parsers.Document | None]:
     """(status, detail, document): ``ok`` with the document, or the finding that explains its absence."""
     if not parsed(attachment):
-        return str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit", None
+        status, detail = _UNOPENED[attachment.origin]
+        return str(status), detail, None
     try:
         document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:

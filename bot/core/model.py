@@ -62,6 +62,8 @@ class Finding(StrEnum):
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
+    TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
+    TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,11 @@ class AuthResults:
     spf: str = ""
     dkim: str = ""
     authserv_id: str = ""            # who wrote this verdict (RFC 8601); only our own server's counts
+
+
+# Attachment.origin of what an Outlook winmail.dat (bot/message/tnef.py) left instead of files.
+TNEF_BROKEN = "tnef-broken"          # the stream kept whole: it could not be read
+TNEF_BODY_ONLY = "tnef-body-only"    # nothing to keep: the stream held only the message body
 
 
 @dataclass(frozen=True, slots=True)

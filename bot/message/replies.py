@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from bot.config.schema import Config, Unit
 from bot.core import links
 from bot.core.classify import MAILBOT_HEADER
-from bot.core.findings import reply_text
+from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
 from bot.core.model import (
     DocumentRecord,
@@ -145,6 +145,8 @@ def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
 
 
 def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
+    if reply_is_whole_line(doc.status):
+        return {"filename": doc.filename, "what": reply_text(doc.status), "problem": ""}
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else _NOT_AN_ITEM.get(doc.kind, "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)")
     problem = reply_text(doc.status) if doc.status != "ok" else ""
