@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from bot.app.commit_group import CommitGroup
 from bot.app.pool import DocumentPool, workers_for
 from bot.app.reading import Prepared
 from bot.config.schema import Config
-from bot.core import intake, rules
+from bot.core import filenames, intake, rules, runnable
 from bot.core.model import (
     Attachment,
     DocumentRecord,
@@ -314,13 +315,18 @@ class Runner:
         """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the records
         of every item it holds."""
         root = self.cfg.paths.archive.resolve()
-        folder = root / intake.safe_filename(unit_id or "_chua_xac_dinh")
+        folder = root / filenames.safe_filename(unit_id or "_chua_xac_dinh")
         folder.mkdir(parents=True, exist_ok=True)
         stamp = received_at.astimezone(self.cfg.campaign.tz).strftime("%Y%m%d-%H%M%S")
         out: list[DocumentRecord] = []
         copies: list[tuple[Path, Raw]] = []
+        seen: Counter[str] = Counter()   # a name met twice in one message (a file and its copy in a .zip)
         for docs, attachment in zip(items, attachments, strict=True):
-            name = f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
+            program = any(doc.runnable for doc in docs)  # a program or script: no double click runs it
+            name = _archive_name(attachment.filename, f"{stamp}_{digest[:8]}_", program)
+            seen[name] += 1
+            if seen[name] > 1:
+                name = _archive_name(attachment.filename, f"{stamp}_{digest[:8]}-{seen[name]}_", program)
             if "/" in name or "\\" in name or "\0" in name:  # safe_filename leaves none; a last check, no disk access
                 raise ValueError(f"refusing to write outside the archive: {name!r}")
             target = folder / name
@@ -374,3 +380,10 @@ class Runner:
             self.threads.remember(message["Message-ID"], "remind", now)
             self.ledger.mark_reminded(unit.id, [slot.id for slot in slots], now)
         return out
+
+
+def _archive_name(filename: str, prefix: str, program: bool) -> str:
+    """``prefix`` + the attachment's safe name (+ the neutral suffix of a program), in 255 bytes."""
+    suffix = runnable.NEUTRAL_SUFFIX if program else ""
+    room = filenames.NAME_MAX - len(prefix.encode()) - len(suffix.encode())
+    return f"{prefix}{filenames.safe_filename(filename, room)}{suffix}"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,7 +12,7 @@ import parsers
 from bot.config.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
-from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, sections
+from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, runnable, sections
 from bot.core.model import (
     TNEF_BODY_ONLY,
     TNEF_BROKEN,
@@ -27,8 +25,6 @@ from bot.core.model import (
 )
 from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
-
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +128,8 @@ def _parse(attachment: Attachment,
     if not parsed(attachment):
         status, detail = _UNOPENED[attachment.origin]
         return str(status), detail, None
+    if runnable.is_runnable(attachment.filename, attachment.data):
+        return str(Finding.EXECUTABLE_ATTACHMENT), "program or script: not opened", None
     try:
         document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:
@@ -230,15 +228,3 @@ def _named_unit(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config
     return cfg.unit(hints.most_common(1)[0][0]) if hints else None
 
 
-def safe_filename(name: str, limit: int = 120) -> str:
-    """A file name that stays inside its folder: no separators, control characters or leading dots."""
-    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip(" ._")
-    cleaned = cleaned.replace("..", "_")
-    if not cleaned:
-        return "tep-dinh-kem"
-    if len(cleaned) <= limit:
-        return cleaned
-    stem, dot, extension = cleaned.rpartition(".")
-    if dot and len(extension) <= 8:
-        return stem[: limit - len(extension) - 1] + "." + extension
-    return cleaned[:limit]

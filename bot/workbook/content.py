@@ -34,6 +34,7 @@ DONE = "Đã xử lý"
 ROW_KEY = "Mã dòng"
 OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
 OPEN_WORD = "Mở"
+RUNNABLE_CELL = "Không mở"             # a program or script: no link, the reason beside it (findings.RUNNABLE_WORDS)
 STATUS = "Trạng thái"
 DECISION = "Quyết định"              # staff decision columns (bot/workbook/decision_cells.py)
 CORRECTION = "Sửa danh sách"
@@ -155,7 +156,7 @@ def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, st
     links: dict[str, str] = {}
     for record in records:
         if record.counted and record.unit_id == unit_id:
-            links |= {d.filename: d.archive_path for d in record.documents if d.archive_path}
+            links |= {d.filename: _link(d) for d in record.documents if d.archive_path}
     return links
 
 
@@ -166,9 +167,10 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
         if _noise(record):
             continue
         files = "\n".join(_read_as(d, cfg) for d in record.documents)
-        link = record.documents[0].archive_path if len(record.documents) == 1 else ""
+        only = record.documents[0] if len(record.documents) == 1 else None
+        link = _link(only) if only else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         _unit_name(record, cfg), files, _open(link), outcome_words(record),
+                         _unit_name(record, cfg), files, _open(link, only), outcome_words(record),
                          reply_words(record.reply)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,))
@@ -181,7 +183,14 @@ def _noise(record: MessageRecord) -> bool:
     return copy or record.outcome == Outcome.SPAM
 
 
-def _open(link: str) -> str | None:
+def _link(doc: DocumentRecord) -> str:
+    """Where the file's «Mở» link points: nowhere for a program or script, whatever its name says."""
+    return "" if doc.runnable else doc.archive_path
+
+
+def _open(link: str, doc: DocumentRecord | None = None) -> str | None:
+    if doc is not None and doc.runnable:
+        return RUNNABLE_CELL
     return OPEN_WORD if link else None
 
 
@@ -217,9 +226,10 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
         filename = item.detail.split(": ", 1)[0]
-        link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
+        doc = next((d for d in record.documents if d.filename == filename and item.detail), None)
+        link = _link(doc) if doc else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _open(link), None, None, None, None, key],
+                         reason_words(item.reason), item.detail, _open(link, doc), None, None, None, None, key],
                         key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
