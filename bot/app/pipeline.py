@@ -36,6 +36,7 @@ from bot.core.model import (
     Outcome,
     Reply,
 )
+from bot.core.reply_keys import ReplyKey
 from bot.core.spam import spam_verdict
 from bot.errors import DeliveryError, FolderMissing
 from bot.message import mime, replies
@@ -103,7 +104,7 @@ class Runner:
         self.threads = Threads(ledger)
         if self.threads.is_empty():  # a state file from before thread tracking: its replies' IDs
             domain = getaddresses([replies.sender_address(cfg)])[0][1]
-            remember_old_replies(self.threads, lambda digest: replies.message_id_for(f"ack:{digest}", domain))
+            remember_old_replies(self.threads, lambda digest: replies.message_id_for(ReplyKey.ack(digest), domain))
         limits = cfg.limits
         self.pool = DocumentPool(workers_for(limits.document_workers), limits.document_seconds,
                                  limits.worker_memory_mb, target=reading.DocumentReader(self.cfg))
@@ -289,7 +290,7 @@ class Runner:
         dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
         to, cc = replies.reply_recipients(record, unit, mail)
         message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
-        path = self.outbox.enqueue(message, f"ack:{record.digest}")
+        path = self.outbox.enqueue(message, ReplyKey.ack(record.digest))
         self.threads.remember(message["Message-ID"], "ack", now)
         return replace(record, reply=Reply.queued_as(path.name))
 
@@ -375,7 +376,7 @@ class Runner:
             if dry_run:
                 out.append(f"{unit.id} ({', '.join(unit.emails)}): {message['Subject']}\n{message.get_content()}")
                 continue
-            out.append(self.outbox.enqueue(message, f"remind:{unit.id}:{due[-1].id}"))
+            out.append(self.outbox.enqueue(message, ReplyKey.reminder(unit.id, due[-1].id)))
             self.threads.remember(message["Message-ID"], "remind", now)
             self.ledger.mark_reminded(unit.id, [slot.id for slot in slots], now)
         return out

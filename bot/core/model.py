@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from parsers.meeting import MeetingFacts
+from parsers.nominees import NomineeKind
 
 
 class Outcome(StrEnum):
@@ -118,7 +119,7 @@ class IncomingMail:
 
 @dataclass(frozen=True, slots=True)
 class Nominee:
-    kind: str                        # "collective" | "individual"
+    kind: NomineeKind
     name: str
     position: str
     source: str                      # file name of the document that names them

@@ -17,6 +17,7 @@ from bot.config.schema import Config
 from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.views import ReviewItem, review_items, status_words
 from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
+from parsers.nominees import NomineeKind
 from parsers.text import name_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -138,7 +139,7 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
     for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
         links = source_links(dossier.unit_id, records)
-        ordered = sorted(dossier.nominees, key=lambda n: n.kind != "collective")
+        ordered = sorted(dossier.nominees, key=lambda n: n.kind != NomineeKind.COLLECTIVE)
         for nominee in ordered:
             key = f"{dossier.unit_id}|{nominee.kind}|{name_key(nominee.name)}"
             link = links.get(nominee.source, "")
