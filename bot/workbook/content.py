@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import overload
 
 from bot.config.schema import Config
-from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
+from bot.core.model import DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.views import ReviewItem, review_items, status_words
 from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
 from parsers.nominees import NomineeKind
@@ -197,7 +197,7 @@ def _open(link: str, doc: DocumentRecord | None = None) -> str | None:
 def _read_as(doc: DocumentRecord, cfg: Config) -> str:
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else word(doc.kind)
-    return f"{doc.filename} → {what}" + ("" if doc.status == "ok" else f" ({word(doc.status)})")
+    return f"{doc.filename} → {what}" + ("" if doc.status == DocStatus.OK else f" ({word(doc.status)})")
 
 
 def _flags(flags: Sequence[str]) -> str:
