@@ -206,3 +206,18 @@ def test_the_new_workbook_is_readable_by_others(cfg: Config, now: datetime) -> N
     finally:
         os.umask(old)
     assert cfg.paths.tally.stat().st_mode & 0o777 == 0o644
+
+
+def test_notes_of_a_workbook_from_before_the_hidden_key_are_kept(cfg: Config, now: datetime) -> None:
+    """GIVEN a Tổng hợp whose unit-id column was still the visible «Mã» (older mailbot), with a note
+    WHEN rewritten THEN the note is on its unit's row."""
+    assert tally.write_workbook(cfg, _records(), now)
+    path = cfg.paths.tally
+    _type_notes(path, "Tổng hợp", "STT", {"sin_ho": "Hẹn nộp bổ sung thứ Hai"}, "Mã dòng")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Tổng hợp"]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "STT")
+    next(cell for cell in header if cell.value == "Mã dòng").value = "Mã"
+    workbook.save(path)
+    assert tally.write_workbook(cfg, _records(), now)
+    assert _notes(path, "Tổng hợp", "STT", "Mã dòng") == {"sin_ho": "Hẹn nộp bổ sung thứ Hai"}
