@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from parsers.meeting import MeetingFacts
+from parsers.nominees import NomineeKind
 
 
 class Outcome(StrEnum):
@@ -62,6 +63,9 @@ class Finding(StrEnum):
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
+    EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
+    TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
+    TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,11 @@ class AuthResults:
     spf: str = ""
     dkim: str = ""
     authserv_id: str = ""            # who wrote this verdict (RFC 8601); only our own server's counts
+
+
+# Attachment.origin of what an Outlook winmail.dat (bot/message/tnef.py) left instead of files.
+TNEF_BROKEN = "tnef-broken"          # the stream kept whole: it could not be read
+TNEF_BODY_ONLY = "tnef-body-only"    # nothing to keep: the stream held only the message body
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +118,7 @@ class IncomingMail:
 
 @dataclass(frozen=True, slots=True)
 class Nominee:
-    kind: str                        # "collective" | "individual"
+    kind: NomineeKind
     name: str
     position: str
     source: str                      # file name of the document that names them
@@ -138,6 +147,11 @@ class DocumentRecord:
     confidence: float | None = None  # of ``kind``, 0..1; None for records stored before it was kept
     reason: str = ""                 # why ``kind`` (Vietnamese, for staff)
     meeting: MeetingFacts | None = None  # what a biên bản states about its meeting
+
+    @property
+    def runnable(self) -> bool:
+        """A program or script (bot/core/runnable.py): kept under a neutral name, never linked or served."""
+        return self.status == Finding.EXECUTABLE_ATTACHMENT
 
     @property
     def counts_as_received(self) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.core.model import NOT_PROCESSED, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from bot.state.decisions import DecisionStore
 from parsers.meeting import MeetingFacts
+from parsers.nominees import NomineeKind
 
 SCHEMA_VERSION = 5
 SCHEMA = """
@@ -328,7 +329,7 @@ class Ledger:
                  f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position")
         for row in self.db.execute(query, args):
             nominees.setdefault(row["document"], []).append(
-                Nominee(row["kind"], row["name"], row["title"], row["filename"], row["workplace"],
+                Nominee(NomineeKind(row["kind"]), row["name"], row["title"], row["filename"], row["workplace"],
                         row["achievements"]))
         documents: dict[int, list[DocumentRecord]] = {}
         for row in self.db.execute(f"SELECT d.* FROM documents d JOIN messages m ON m.id=d.message {where}"  # noqa: S608
