@@ -17,7 +17,9 @@ from bot.core.model import (
     TNEF_BODY_ONLY,
     TNEF_BROKEN,
     Attachment,
+    DocStatus,
     DocumentRecord,
+    DocumentStatus,
     Finding,
     IncomingMail,
     Nominee,
@@ -77,7 +79,7 @@ def read_items(attachment: Attachment, cfg: Config,
     tóm tắt one after another gives three, named «hoso.docx (1/3)»… (:mod:`bot.core.sections`); ``extract``
     as for :func:`read_document`."""
     status, detail, document = _parse(attachment, _extractor(cfg, extract))
-    parts = sections.split(document, cfg.documents) if document is not None and status == "ok" else []
+    parts = sections.split(document, cfg.documents) if document is not None and status == DocStatus.OK else []
     if len(parts) < 2:
         return [_record(attachment, status, detail, document, attachment.filename, cfg)]
     return [_record(attachment, status, detail, part.document, part_label(attachment.filename, n, len(parts)),
@@ -88,7 +90,7 @@ def part_label(filename: str, number: int, count: int) -> str:
     return f"{filename} ({number}/{count})"
 
 
-def _record(attachment: Attachment, status: str, detail: str, document: parsers.Document | None, label: str,
+def _record(attachment: Attachment, status: DocumentStatus, detail: str, document: parsers.Document | None, label: str,
             cfg: Config, *, whole: bool = True) -> DocumentRecord:
     """The record of a whole attachment, or (``whole=False``) of one item inside it, named ``label``."""
     data = attachment.data
@@ -124,20 +126,20 @@ _UNOPENED = {
 
 
 def _parse(attachment: Attachment,
-           extract: Callable[[str, bytes], parsers.Document]) -> tuple[str, str, parsers.Document | None]:
+           extract: Callable[[str, bytes], parsers.Document]) -> tuple[DocumentStatus, str, parsers.Document | None]:
     """(status, detail, document): ``ok`` with the document, or the finding that explains its absence."""
     if not parsed(attachment):
         status, detail = _UNOPENED[attachment.origin]
-        return str(status), detail, None
+        return status, detail, None
     if runnable.is_runnable(attachment.filename, attachment.data):
-        return str(Finding.EXECUTABLE_ATTACHMENT), "program or script: not opened", None
+        return Finding.EXECUTABLE_ATTACHMENT, "program or script: not opened", None
     try:
         document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:
-        return exc.code, str(exc), None
+        return Finding(exc.code), str(exc), None
     if "needs_ocr" in document.warnings:
-        return str(Finding.NEEDS_OCR), "no text layer (scan)", document
-    return "ok", "", document
+        return Finding.NEEDS_OCR, "no text layer (scan)", document
+    return DocStatus.OK, "", document
 
 
 def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:

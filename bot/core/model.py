@@ -69,6 +69,20 @@ class Finding(StrEnum):
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
 
 
+class DocStatus(StrEnum):
+    """A document with nothing wrong; any other status is the Finding that says why it is not usable."""
+
+    OK = "ok"
+
+
+DocumentStatus = DocStatus | Finding
+
+
+def document_status(text: str) -> DocumentStatus:
+    """A status as the ledger stores it, typed again (a word no Finding knows raises ValueError)."""
+    return DocStatus.OK if text == DocStatus.OK else Finding(text)
+
+
 @dataclass(frozen=True, slots=True)
 class MessageKey:
     """Where a message sits: (mailbox source, UIDVALIDITY, UID). Maildir uses validity 0."""
@@ -137,7 +151,7 @@ class DocumentRecord:
     filename: str
     kind: str                        # a dossier item id, "other" or "unclassified"
     format: str
-    status: str                      # "ok" or a Finding word explaining why it is not usable
+    status: DocumentStatus
     size: int
     sha256: str
     nominees: tuple[Nominee, ...] = ()
@@ -157,7 +171,7 @@ class DocumentRecord:
     @property
     def counts_as_received(self) -> bool:
         """Readable, or unreadable only for want of a reader (scans, legacy .doc): staff can open it."""
-        return self.status in ("ok", Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR)
+        return self.status in (DocStatus.OK, Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
 from bot.core.model import (
+    DocStatus,
     DocumentRecord,
     Finding,
     IncomingMail,
@@ -149,7 +150,7 @@ def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
         return {"filename": doc.filename, "what": reply_text(doc.status), "problem": ""}
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else _NOT_AN_ITEM.get(doc.kind, "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)")
-    problem = reply_text(doc.status) if doc.status != "ok" else ""
+    problem = reply_text(doc.status) if doc.status != DocStatus.OK else ""
     return {"filename": doc.filename, "what": what, "problem": problem}
 
 
@@ -257,9 +258,9 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     address = unit.emails[0] if unit.emails else "unit@example.org"
     people = (Nominee(COLLECTIVE, "Công đoàn cơ sở A", "", "to_trinh.docx"),
               Nominee(INDIVIDUAL, "Nguyễn Văn A", "Chủ tịch", "to_trinh.docx"))
-    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", "ok", 1, "0", people),
-                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", str(Finding.UNREADABLE_ATTACHMENT), 1, "1"),
-                 DocumentRecord("ghi_chu.txt", "other", "txt", "ok", 1, "2"))
+    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", DocStatus.OK, 1, "0", people),
+                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", Finding.UNREADABLE_ATTACHMENT, 1, "1"),
+                 DocumentRecord("ghi_chu.txt", "other", "txt", DocStatus.OK, 1, "2"))
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
                            (str(Finding.UNVERIFIED_SENDER),), documents)

@@ -14,7 +14,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.model import NOT_PROCESSED, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
+from bot.core.model import (
+    NOT_PROCESSED,
+    DocumentRecord,
+    MessageKey,
+    MessageRecord,
+    Nominee,
+    Outcome,
+    Reply,
+    document_status,
+)
 from bot.state.decisions import DecisionStore
 from parsers.meeting import MeetingFacts
 from parsers.nominees import NomineeKind
@@ -341,7 +350,7 @@ class Ledger:
 
 def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
     return DocumentRecord(
-        filename=row["filename"], kind=row["kind"], format=row["format"], status=row["status"],
+        filename=row["filename"], kind=row["kind"], format=row["format"], status=document_status(row["status"]),
         size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
         warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
         archive_path=row["archive_path"], unit_hint=row["unit_hint"], confidence=row["confidence"],
