@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.app.context import StaffContext
 from bot.core import digest as plan
+from bot.core.reply_keys import ReplyKey
 from bot.message import digest as compose
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def digest_once(ctx: StaffContext, now: datetime, dry_run: bool = False) -> Path
     due = plan.digest_due(ctx.base_cfg, now, ctx.ledger.reminders_sent())
     if not due:
         return None
-    return _send(ctx, now, due[-1].id.removeprefix("digest:"), [slot.id for slot in due], dry_run)
+    return _send(ctx, now, due[-1].day.isoformat(), [slot.id for slot in due], dry_run)
 
 
 def digest_now(ctx: StaffContext, now: datetime, dry_run: bool = False) -> Path | str | None:
@@ -57,7 +58,7 @@ def _send(ctx: StaffContext, now: datetime, name: str, slots: list[str], dry_run
     return path
 
 
-def _build(ctx: StaffContext, now: datetime, key: str) -> Built:
+def _build(ctx: StaffContext, now: datetime, key: ReplyKey) -> Built:
     from bot.app import workbook_decisions  # openpyxl: loaded only when a digest is made
 
     workbook_decisions.rewrite(ctx, now)

@@ -33,6 +33,7 @@ class Limits:
     max_document_members: int = 5000           # files inside such a container
     max_pages: int = 200                       # PDF pages
     max_sheet_rows: int = 5000                 # rows read per worksheet
+    max_table_rows: int = 2000                 # rows read from a .docx's tables, all together
     max_sheet_columns: int = 60                # cells read per row
     ocr_pages: int = 20                        # scanned pages read by OCR per document
     ocr_page_seconds: float = 60               # one Tesseract call

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.config.schema import Config
 from bot.core.picture import Picture
@@ -21,8 +21,13 @@ STAFF = "_staff"                 # the reminders-table "unit" of mail to staff (
 
 @dataclass(frozen=True, slots=True)
 class DigestSlot:
-    id: str                      # "digest:2020-12-13", one per local day
+    day: date                    # one slot per local day
     at: datetime
+
+    @property
+    def id(self) -> str:
+        """``digest:2020-12-13``: the slot as the ledger's reminders table records it."""
+        return f"digest:{self.day.isoformat()}"
 
 
 def digest_slots(cfg: Config) -> list[DigestSlot]:
@@ -34,7 +39,7 @@ def digest_slots(cfg: Config) -> list[DigestSlot]:
         day = last - timedelta(days=back)
         at = datetime.combine(day, cfg.digest.time, tzinfo=tz)
         if day.weekday() in cfg.digest.weekdays and at <= cfg.campaign.deadline:
-            slots.append(DigestSlot(f"digest:{day.isoformat()}", at))
+            slots.append(DigestSlot(day, at))
     return slots
 
 

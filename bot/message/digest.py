@@ -14,8 +14,9 @@ from email.message import EmailMessage
 from bot.config.schema import Config
 from bot.core.digest import UnitChange
 from bot.core.findings import words
-from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Verdict
+from bot.core.model import DocStatus, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Verdict
 from bot.core.picture import Picture, build
+from bot.core.reply_keys import ReplyKey, ReplyKind
 from bot.core.review import ReviewItem
 from bot.core.status_table import mail_words
 from bot.message import texts
@@ -37,12 +38,12 @@ class DigestContent:
     workbook_name: str
 
 
-def digest_key(cfg: Config, day_or_moment: str) -> str:
+def digest_key(cfg: Config, day_or_moment: str) -> ReplyKey:
     """The outbox idempotency key of the digest of one day (or of one manual send)."""
-    return f"digest:{cfg.campaign.reference or cfg.campaign.name}:{day_or_moment}"
+    return ReplyKey.digest(cfg.campaign.reference or cfg.campaign.name, day_or_moment)
 
 
-def digest(content: DigestContent, now: datetime, key: str) -> EmailMessage:
+def digest(content: DigestContent, now: datetime, key: ReplyKey) -> EmailMessage:
     """The digest mail to ``campaign.staff_emails``: the picture's counts and words (bot/core/picture.py)."""
     picture = content.picture
     cfg, counts = picture.cfg, picture.counts
@@ -103,8 +104,8 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     unit = cfg.units[0]
     late = now - timedelta(days=1) if now > cfg.campaign.deadline else cfg.campaign.deadline + timedelta(hours=1)
     people = tuple(Nominee(INDIVIDUAL, f"Nguyễn Văn {letter}", "", "to_trinh.docx") for letter in "ABCDEFGHI")
-    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", "ok", 1, "0", people),
-                 DocumentRecord("scan.pdf", "unclassified", "pdf", "ok", 1, "1"))
+    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", DocStatus.OK, 1, "0", people),
+                 DocumentRecord("scan.pdf", "unclassified", "pdf", DocStatus.OK, 1, "1"))
     records = [MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", late, "unit@example.org",
                              "", "Hồ sơ", unit.id, True, Outcome.ACCEPTED, (), documents),
                MessageRecord(MessageKey("preview", 0, "2"), "<spam@mailbot>", "spam", now, "unit@example.org",
@@ -113,4 +114,4 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     changes = [UnitChange(unit.id, 2, ("to_trinh",), ("Nguyễn Văn A",), ("Lò Văn B",))]
     full = DigestContent(full_picture, changes, {full_picture.review.open[0].key}, now, b"", "tally.xlsx")
     first = DigestContent(build(cfg, [], []), [], set(), None, b"", "tally.xlsx")
-    return [digest(content, now, "digest:preview") for content in (full, first)]
+    return [digest(content, now, ReplyKey(ReplyKind.DIGEST, "preview")) for content in (full, first)]
