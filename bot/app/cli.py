@@ -62,25 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", default=None, help="file to write (default: export.output of the config)")
     export.set_defaults(handler=cmd_export)
     remind = commands.add_parser("remind", help="send the reminders due now")
-    remind.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
+    remind.add_argument("--now", type=decide.moment, default=None, help="ISO-8601 time to act as (default: the clock)")
     remind.add_argument("--dry-run", action="store_true")
     remind.set_defaults(handler=cmd_remind)
     digest = commands.add_parser("digest", help="send the staff digest now, outside its schedule")
-    digest.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
+    digest.add_argument("--now", type=decide.moment, default=None, help="ISO-8601 time to act as (default: the clock)")
     digest.add_argument("--dry-run", action="store_true")
     digest.set_defaults(handler=cmd_digest)
     commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
     commands.add_parser("check", help="validate the config and log in to IMAP and SMTP").set_defaults(handler=cmd_check)
     decide.register(commands)
     return parser
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time like 2020-12-17T08:00:00+07:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _now() -> datetime:

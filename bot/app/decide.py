@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.app import decided
-from bot.app.pipeline import PollReport, Runner
+from bot.app.context import StaffContext
 from bot.config.schema import Config
 from bot.core.decision_checks import prepare
 from bot.core.decisions import DecisionKind, StaffDecision, line, message_ref
@@ -53,8 +53,9 @@ def register(commands: Any) -> None:
     change.add_argument("--kind", dest="new_kind", default=None, type=NomineeKind, choices=list(NomineeKind))
     change.add_argument("--remove", action="store_true", help="not in the list")
     listing = commands.add_parser("decisions", help="list the decisions (ID first); --undo ID undoes one")
-    listing.add_argument("--undo", type=int, default=None, metavar="ID")
+    listing.add_argument("--undo", type=decision_id, default=None, metavar="ID", help="the ID, as 3 or #3")
     listing.add_argument("--by", default=None, help="who undoes (default: the OS user)")
+    listing.add_argument("--now", type=moment, default=None, help="ISO-8601 time of the undo (default: now)")
     listing.set_defaults(handler=cmd_decisions)
 
 
@@ -62,8 +63,26 @@ def _command(commands: Any, name: str, text: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(name, help=text)
     parser.add_argument("--why", default="", help="why (kept with the decision)")
     parser.add_argument("--by", default=None, help="who decides (default: the OS user)")
+    parser.add_argument("--now", type=moment, default=None, help="ISO-8601 time of the decision (default: now)")
     parser.set_defaults(handler=cmd_decide, kind=name)
     return parser
+
+
+def decision_id(text: str) -> int:
+    """A decision's ID as ``mailbot decisions`` prints it (``#3``) or bare (``3``)."""
+    try:
+        return int(text.strip().removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"mã quyết định «{text}» không hợp lệ: ví dụ 3 hoặc #3") from None
+
+
+def moment(text: str) -> datetime:
+    """An ISO-8601 time; without a zone it is UTC."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time like 2020-12-17T08:00:00+07:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _who(args: argparse.Namespace) -> str:
@@ -100,56 +119,62 @@ def _decision(args: argparse.Namespace, now: datetime) -> StaffDecision:
 
 
 def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
-    now = datetime.now(UTC)
+    now = args.now or datetime.now(UTC)
     try:
         decision = _decision(args, now)
     except ValueError as exc:
         print(f"mailbot: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     with exclusive(cfg.paths.state_dir):
-        runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        ctx = StaffContext(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
         try:
-            checked = prepare(decision, runner.cfg, decided.records(runner.ledger, runner.cfg))
+            picture = ctx.picture()
+            checked = prepare(decision, picture.cfg, list(picture.records))
             if isinstance(checked, str):
                 print(f"mailbot: {checked}", file=sys.stderr)
                 return EXIT_REFUSED
-            stored = runner.ledger.decisions.add(checked)
-            print(line(stored, runner.base_cfg))
-            _follow_up(runner, now)
+            same = next((d for d in picture.active_decisions if d.same_as(checked)), None)
+            if same is not None:   # the same decision again: recorded once
+                print(f"đã ghi nhận trước đó, không ghi lại: {line(same, picture.cfg, picture.stored)}")
+                return EXIT_OK
+            stored = ctx.ledger.decisions.add(checked)
+            print(line(stored, picture.cfg, picture.stored))
+            _follow_up(ctx, now)
         finally:
-            runner.ledger.close()
+            ctx.ledger.close()
     return EXIT_OK
 
 
-def _follow_up(runner: Runner, now: datetime) -> None:
+def _follow_up(ctx: StaffContext, now: datetime) -> None:
     """What every decision is followed by: the acknowledgements owed, the tally, the outbox."""
-    runner.cfg = decided.effective_config(runner.ledger, runner.base_cfg)
-    for name in decided.late_acknowledgements(runner.ledger, runner.outbox, runner.cfg, now):
+    from bot.app import workbook_decisions  # openpyxl: loaded only when a decision was made
+
+    for name in decided.late_acknowledgements(ctx.ledger, ctx.outbox, ctx.config(), now):
         print(f"queued acknowledgement {name}")
-    if not runner.rewrite_tally(now):
-        print(f"tally: could not replace {runner.cfg.paths.tally} (open?); rewritten at the next poll")
-    report = PollReport()
-    runner.send(report)
-    if report.delivery_error:
-        print(f"mailbot: the acknowledgement waits in the outbox: {report.delivery_error}", file=sys.stderr)
+    if not workbook_decisions.rewrite(ctx, now):
+        print(f"tally: could not replace {ctx.base_cfg.paths.tally} (open?); rewritten at the next poll")
+    delivery = ctx.send()
+    if delivery.error:
+        print(f"mailbot: the acknowledgement waits in the outbox: {delivery.error}", file=sys.stderr)
 
 
 def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
-    now = datetime.now(UTC)
+    now = args.now or datetime.now(UTC)
     with exclusive(cfg.paths.state_dir):
-        runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        ctx = StaffContext(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
         try:
             if args.undo is not None:
-                undone = runner.ledger.decisions.undo(args.undo, _who(args), now)
+                undone = ctx.ledger.decisions.undo(args.undo, _who(args), now)
                 if undone is None:
                     print(f"mailbot: không có quyết định đang áp dụng mã #{args.undo} (no such active decision)",
                           file=sys.stderr)
                     return EXIT_REFUSED
-                print(line(undone, cfg))
-                _follow_up(runner, now)
+                print(line(undone, ctx.config(), ctx.ledger.records()))
+                _follow_up(ctx, now)
                 return EXIT_OK
-            for decision in runner.ledger.decisions.all():
-                print(line(decision, cfg))
+            picture = ctx.picture()
+            for decision in picture.decisions:
+                print(line(decision, picture.cfg, picture.stored))
         finally:
-            runner.ledger.close()
+            ctx.ledger.close()
     return EXIT_OK

@@ -40,7 +40,7 @@ from bot.core.model import (
 from bot.core.picture import Picture
 from bot.core.reply_keys import ReplyKey
 from bot.core.spam import spam_verdict
-from bot.errors import DeliveryError, FolderMissing
+from bot.errors import FolderMissing
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
 from bot.state.files import write_atomic
@@ -338,16 +338,11 @@ class Runner:
         return out
 
     def send(self, report: PollReport) -> None:
-        if self.cfg.smtp is None:
-            return
-        try:
-            drained = self.outbox.drain(self.cfg.smtp)
-        except DeliveryError as exc:
-            report.delivery_error = str(exc)
-            log.error("%s; replies wait in %s", exc, self.outbox.pending)
-            return
-        report.sent += drained.sent
-        report.delivery_error = drained.error
+        delivery = self.context.send()
+        if delivery.unreachable:
+            log.error("%s; replies wait in %s", delivery.error, self.outbox.pending)
+        report.sent += delivery.sent
+        report.delivery_error = delivery.error
 
     def rewrite_tally(self, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
         """Read the staff's decision cells, then rebuild the workbook; a poll (``force=False``) skips it while
