@@ -37,6 +37,7 @@ class Code:
 
 NO_DOCUMENTS = "no_documents"
 OTHER_DOCUMENT = "other"
+RUNNABLE_WORDS = "Tệp chạy được (có thể chứa mã độc): không mở, đã cất riêng"
 
 _CODES = (
     Code(Outcome.ACCEPTED, "Đã nhận", Scope.OUTCOME),
@@ -80,6 +81,9 @@ _CODES = (
          reply_text="là bản chụp/scan, chưa đọc được chữ tự động; cán bộ sẽ kiểm tra"),
     Code(Finding.ATTACHMENT_TOO_LARGE, "Tệp quá lớn", Scope.DOCUMENT, flags_unit=True, review=True,
          reply_text="quá lớn, hệ thống không xử lý"),
+    Code(Finding.EXECUTABLE_ATTACHMENT, RUNNABLE_WORDS, Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="là tệp chạy được (chương trình hoặc tập lệnh), hệ thống không mở và không tính; "
+                    "đề nghị đơn vị gửi bản .docx hoặc .pdf"),
     Code(Finding.TNEF_UNREADABLE, "Tệp winmail.dat (Outlook Rich Text) không mở được", Scope.DOCUMENT,
          flags_unit=True, review=True, whole_line=True,
          reply_text="Thư được Outlook gửi ở định dạng Rich Text (winmail.dat) nên không mở được tệp đính kèm; "

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.config.limits import Limits
+from bot.core.filenames import visible
 from bot.core.model import TNEF_BODY_ONLY, TNEF_BROKEN, Attachment, AuthResults, IncomingMail
 from bot.message import archives, bigparts, tnef
 from parsers.text import nfc
@@ -311,7 +312,7 @@ def _filename(part: Message) -> str:
     except Exception:  # noqa: BLE001 - broken RFC 2231 parameters
         param = part.get_param("name", header="content-type") or ""
         name = param if isinstance(param, str) else ""
-    return nfc(name.replace("\x00", ""))
+    return visible(name.replace("\x00", ""))
 
 
 def _is_decoration(part: Message, filename: str) -> bool:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 import struct
-import unicodedata
 from typing import Any
 
+from bot.core.filenames import visible
 from bot.message.archives import Member, Problem, Unpacked, decode_name
 
 TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
@@ -94,5 +94,5 @@ def _name(attachment: Any, index: int) -> str:
     long_names = [a.data for a in attachment.mapi_attrs if a.name == 0x3707]  # PR_ATTACH_LONG_FILENAME
     raw = long_names[0] if long_names else attachment._name
     name = raw if isinstance(raw, str) else decode_name(bytes(raw)) or bytes(raw).decode("latin-1")
-    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1]).replace("\x00", "").strip()
+    name = visible(name.replace("\\", "/").rsplit("/", 1)[-1]).replace("\x00", "").strip()
     return name or f"tệp-winmail-{index + 1}"
