@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -283,16 +284,33 @@ class Runner:
     def _acknowledge(self, mail: IncomingMail, record: MessageRecord, now: datetime) -> MessageRecord:
         unit = self.cfg.unit(record.unit_id or "")
         assert unit is not None  # noqa: S101 - decided above
-        hour_ago = now - timedelta(hours=1)
-        if self.ledger.replies_since(record.from_addr, hour_ago) >= self.cfg.limits.replies_per_sender_per_hour:
+        if self._braked(record, now):
             return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
                            reply=Reply.none(Finding.RATE_LIMITED))
-        dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
+        queued = []
+        if rules.awaits_confirmation(record):  # the stranger hears nothing of the dossier; the unit hears it all
+            receipt = replies.receipt(mail, record, self.cfg, now)
+            queued.append(self._queue(receipt, ReplyKey.receipt(record.digest), now))
         to, cc = replies.reply_recipients(record, unit, mail)
-        message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
-        path = self.outbox.enqueue(message, ReplyKey.ack(record.digest))
+        if not rules.awaits_confirmation(record) or unit.emails:
+            dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
+            message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
+            queued.insert(0, self._queue(message, ReplyKey.ack(record.digest), now))
+        return replace(record, reply=Reply.queued_as(queued[0]))
+
+    def _queue(self, message: EmailMessage, key: ReplyKey, now: datetime) -> str:
+        path = self.outbox.enqueue(message, key)
         self.threads.remember(message["Message-ID"], "ack", now)
-        return replace(record, reply=Reply.queued_as(path.name))
+        return path.name
+
+    def _braked(self, record: MessageRecord, now: datetime) -> bool:
+        """Too many replies: to this sender within the hour, or (mail from addresses not the unit's, which
+        anyone can forge by the dozen) about this unit within the day."""
+        limits = self.cfg.limits
+        if self.ledger.replies_since(record.from_addr, now - timedelta(hours=1)) >= limits.replies_per_sender_per_hour:
+            return True
+        return rules.awaits_confirmation(record) and record.unit_id is not None and self.ledger.stranger_replies_since(
+            record.unit_id, now - timedelta(days=1), Finding.UNVERIFIED_SENDER) >= limits.receipts_per_unit_per_day
 
     def _archive_raw(self, digest: str, raw: Raw) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
