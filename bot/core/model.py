@@ -62,6 +62,18 @@ class Finding(StrEnum):
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
+    UNREADABLE_MESSAGE = "unreadable_message"  # the MIME tree cannot be read (nested too deep): headers only
+
+
+class Stage(StrEnum):
+    """Where handling one message failed (an ``error`` row's ``stage``): the failure stays with it."""
+
+    READING = "reading"          # the MIME parse
+    WORKER = "worker"            # the reader process died or ran out of time on the message
+    ARCHIVING = "archiving"      # the copies of the mail and its attachments
+    DECIDING = "deciding"        # deciding what the message is
+    REPLYING = "replying"        # composing or queueing the acknowledgement
+    COMMITTING = "committing"    # writing its ledger rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +208,7 @@ class MessageRecord:
     processed_at: datetime | None = None
     attempts: int = 1
     error: str = ""                  # with Outcome.ERROR: what went wrong ("ValueError: …")
+    stage: Stage | None = None       # with Outcome.ERROR: where it went wrong
     size: int = 0                    # with Outcome.TOO_LARGE: the message's size in bytes
     note: str = ""                   # words for staff: a unit's question in a thread, why «not this campaign»
 
