@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import overload
 
 from bot.config.schema import Config
-from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
+from bot.core.model import DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.views import ReviewItem, review_items, status_words
 from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
+from parsers.nominees import NomineeKind
 from parsers.text import name_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -33,6 +34,7 @@ DONE = "Đã xử lý"
 ROW_KEY = "Mã dòng"
 OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
 OPEN_WORD = "Mở"
+RUNNABLE_CELL = "Không mở"             # a program or script: no link, the reason beside it (findings.RUNNABLE_WORDS)
 STATUS = "Trạng thái"
 DECISION = "Quyết định"              # staff decision columns (bot/workbook/decision_cells.py)
 CORRECTION = "Sửa danh sách"
@@ -137,7 +139,7 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
     for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
         links = source_links(dossier.unit_id, records)
-        ordered = sorted(dossier.nominees, key=lambda n: n.kind != "collective")
+        ordered = sorted(dossier.nominees, key=lambda n: n.kind != NomineeKind.COLLECTIVE)
         for nominee in ordered:
             key = f"{dossier.unit_id}|{nominee.kind}|{name_key(nominee.name)}"
             link = links.get(nominee.source, "")
@@ -154,7 +156,7 @@ def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, st
     links: dict[str, str] = {}
     for record in records:
         if record.counted and record.unit_id == unit_id:
-            links |= {d.filename: d.archive_path for d in record.documents if d.archive_path}
+            links |= {d.filename: _link(d) for d in record.documents if d.archive_path}
     return links
 
 
@@ -165,9 +167,10 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
         if _noise(record):
             continue
         files = "\n".join(_read_as(d, cfg) for d in record.documents)
-        link = record.documents[0].archive_path if len(record.documents) == 1 else ""
+        only = record.documents[0] if len(record.documents) == 1 else None
+        link = _link(only) if only else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         _unit_name(record, cfg), files, _open(link), outcome_words(record),
+                         _unit_name(record, cfg), files, _open(link, only), outcome_words(record),
                          reply_words(record.reply)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,))
@@ -180,14 +183,21 @@ def _noise(record: MessageRecord) -> bool:
     return copy or record.outcome == Outcome.SPAM
 
 
-def _open(link: str) -> str | None:
+def _link(doc: DocumentRecord) -> str:
+    """Where the file's «Mở» link points: nowhere for a program or script, whatever its name says."""
+    return "" if doc.runnable else doc.archive_path
+
+
+def _open(link: str, doc: DocumentRecord | None = None) -> str | None:
+    if doc is not None and doc.runnable:
+        return RUNNABLE_CELL
     return OPEN_WORD if link else None
 
 
 def _read_as(doc: DocumentRecord, cfg: Config) -> str:
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else word(doc.kind)
-    return f"{doc.filename} → {what}" + ("" if doc.status == "ok" else f" ({word(doc.status)})")
+    return f"{doc.filename} → {what}" + ("" if doc.status == DocStatus.OK else f" ({word(doc.status)})")
 
 
 def _flags(flags: Sequence[str]) -> str:
@@ -216,9 +226,10 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
         filename = item.detail.split(": ", 1)[0]
-        link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
+        doc = next((d for d in record.documents if d.filename == filename and item.detail), None)
+        link = _link(doc) if doc else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _open(link), None, None, None, None, key],
+                         reason_words(item.reason), item.detail, _open(link, doc), None, None, None, None, key],
                         key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
