@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -293,16 +294,16 @@ class Runner:
         message recorded as an ``error`` row with its sender, the stage and the reason
         (bot/app/containment.py)."""
         prepared.wait()  # before any write: waiting for a document never holds the ledger's write lock
-        queued: list[Path] = []
+        written: list[Path] = []
         try:
             if failure is not None:
                 raise failure
             with self.ledger.transaction():  # inside a group a savepoint: this message's writes go together
-                record = self._assess(prepared, now, queued)
+                record = self._assess(prepared, now, written)
                 with containment.stage(Stage.COMMITTING):
                     self.ledger.record(record)
         except Exception as exc:  # noqa: BLE001 - contained: recorded with the message, the poll goes on
-            for path in queued:
+            for path in written:
                 self.outbox.withdraw(path)
             record = self._failed(prepared, containment.failed(exc, Stage.DECIDING), now)
             self.ledger.record(record)
@@ -327,8 +328,8 @@ class Runner:
             stage=failed.stage, note=containment.note(failed, attempts, limit), reply=Reply.none(Outcome.ERROR),
             processed_at=now, attempts=attempts)
 
-    def _assess(self, prepared: Prepared, now: datetime, queued: list[Path]) -> MessageRecord:
-        """The message's record (its reply queued, its path added to ``queued``); raises MessageFailed."""
+    def _assess(self, prepared: Prepared, now: datetime, written: list[Path]) -> MessageRecord:
+        """The message's record (its reply queued, its files added to ``written``); raises MessageFailed."""
         if prepared.error is not None or prepared.mail is None:
             raise containment.failed(prepared.error or ValueError("message not parsed"), Stage.READING)
         mail, key, digest, received_at = prepared.mail, prepared.key, prepared.digest, prepared.received_at
@@ -362,24 +363,42 @@ class Runner:
             return replace(record, reply=Reply.none(Finding.UNREADABLE_MESSAGE))
         if decision.replies and decision.unit is not None:
             with containment.stage(Stage.REPLYING):
-                record = self._acknowledge(mail, record, now, queued)
+                record = self._acknowledge(mail, record, now, written)
         return record
 
     def _acknowledge(self, mail: IncomingMail, record: MessageRecord, now: datetime,
-                     queued: list[Path]) -> MessageRecord:
+                     written: list[Path]) -> MessageRecord:
         unit = self.cfg.unit(record.unit_id or "")
         assert unit is not None  # noqa: S101 - decided above
-        hour_ago = now - timedelta(hours=1)
-        if self.ledger.replies_since(record.from_addr, hour_ago) >= self.cfg.limits.replies_per_sender_per_hour:
+        if self._braked(record, now):
             return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
                            reply=Reply.none(Finding.RATE_LIMITED))
-        dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
+        queued = []
+        if rules.awaits_confirmation(record):  # the stranger hears nothing of the dossier; the unit hears it all
+            receipt = replies.receipt(mail, record, self.cfg, now)
+            queued.append(self._queue(receipt, ReplyKey.receipt(record.digest), now, written))
         to, cc = replies.reply_recipients(record, unit, mail)
-        message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
-        path = self.outbox.enqueue(message, ReplyKey.ack(record.digest))
-        queued.append(path)
+        if not rules.awaits_confirmation(record) or unit.emails:
+            dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
+            message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
+            queued.insert(0, self._queue(message, ReplyKey.ack(record.digest), now, written))
+        return replace(record, reply=Reply.queued_as(queued[0]))
+
+    def _queue(self, message: EmailMessage, key: ReplyKey, now: datetime, written: list[Path]) -> str:
+        """Queue a reply; its file is added to ``written`` (taken back should the message fail)."""
+        path = self.outbox.enqueue(message, key)
+        written.append(path)
         self.threads.remember(message["Message-ID"], "ack", now)
-        return replace(record, reply=Reply.queued_as(path.name))
+        return path.name
+
+    def _braked(self, record: MessageRecord, now: datetime) -> bool:
+        """Too many replies: to this sender within the hour, or (mail from addresses not the unit's, which
+        anyone can forge by the dozen) about this unit within the day."""
+        limits = self.cfg.limits
+        if self.ledger.replies_since(record.from_addr, now - timedelta(hours=1)) >= limits.replies_per_sender_per_hour:
+            return True
+        return rules.awaits_confirmation(record) and record.unit_id is not None and self.ledger.stranger_replies_since(
+            record.unit_id, now - timedelta(days=1), Finding.UNVERIFIED_SENDER) >= limits.receipts_per_unit_per_day
 
     def _archive_raw(self, digest: str, raw: Raw, owner: str) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"

@@ -67,7 +67,8 @@ _CODES = (
     Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
     Code(Finding.LATE, "Nộp muộn", Scope.UNIT),
     Code(Finding.LISTS_DISAGREE, "Các danh sách không khớp", Scope.UNIT, review=True),
-    Code(Finding.UNVERIFIED_SENDER, "Địa chỉ gửi chưa đăng ký", Scope.MESSAGE, flags_unit=True, review=True),
+    Code(Finding.UNVERIFIED_SENDER, "Địa chỉ gửi chưa đăng ký, chờ xác nhận", Scope.MESSAGE, flags_unit=True,
+         review=True),
     Code(Finding.UNREADABLE_ATTACHMENT, "Tệp không đọc được", Scope.DOCUMENT, flags_unit=True, review=True,
          reply_text="không mở được (tệp hỏng hoặc không đúng định dạng)"),
     Code(Finding.ENCRYPTED_ATTACHMENT, "Tệp có mật khẩu", Scope.DOCUMENT, flags_unit=True, review=True,
@@ -92,6 +93,8 @@ _CODES = (
          reply_text="Thư được Outlook gửi ở định dạng Rich Text (winmail.dat); tệp này chỉ chứa nội dung thư, "
                     "không có tệp đính kèm nào. Nếu đơn vị có gửi kèm tài liệu, đề nghị gửi lại ở định dạng "
                     "HTML hoặc văn bản thường"),
+    Code(Finding.TABLE_CUT, "Bảng quá dài: chỉ đọc các dòng đầu, cần xem phần còn lại", Scope.DOCUMENT,
+         flags_unit=True, review=True),
     Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
     Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),

@@ -64,6 +64,7 @@ class Finding(StrEnum):
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
     EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
+    TABLE_CUT = "table_cut"   # a document's tables past limits.max_table_rows (a sheet past max_sheet_rows): cut
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
     UNREADABLE_MESSAGE = "unreadable_message"  # the MIME tree cannot be read (nested too deep): headers only

@@ -67,6 +67,9 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
                 items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
+            if Finding.TABLE_CUT in doc.warnings:
+                items.append(ReviewItem(record, str(Finding.TABLE_CUT),
+                                        f"{doc.filename}: bảng quá dài, danh sách có thể thiếu người ở phần bị cắt"))
     return items
 
 

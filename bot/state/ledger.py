@@ -246,6 +246,13 @@ class Ledger:
                               " AND processed_at>=?", (from_addr, _utc(since))).fetchone()
         return int(row[0])
 
+    def stranger_replies_since(self, unit_id: str, since: datetime, finding: str) -> int:
+        """Messages naming ``unit_id`` from addresses not the unit's (``finding`` among their findings)
+        that were answered since ``since``: the per-unit brake on forged senders."""
+        row = self.db.execute("SELECT count(*) FROM messages WHERE unit_id=? AND reply!='' AND processed_at>=?"
+                              " AND instr(findings, ?) > 0", (unit_id, _utc(since), json.dumps(finding))).fetchone()
+        return int(row[0])
+
     # --- writing ---------------------------------------------------------------------------
 
     def record(self, record: MessageRecord) -> None:
