@@ -126,7 +126,7 @@ def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
         print(f"mailbot: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     with exclusive(cfg.paths.state_dir):
-        ctx = StaffContext(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        ctx = StaffContext(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
         try:
             picture = ctx.picture()
             checked = prepare(decision, picture.cfg, list(picture.records))
@@ -161,7 +161,7 @@ def _follow_up(ctx: StaffContext, now: datetime) -> None:
 def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
     now = args.now or datetime.now(UTC)
     with exclusive(cfg.paths.state_dir):
-        ctx = StaffContext(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        ctx = StaffContext(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
         try:
             if args.undo is not None:
                 undone = ctx.ledger.decisions.undo(args.undo, _who(args), now)

@@ -15,8 +15,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from bot.core.decisions import DecisionKind, StaffDecision
-from bot.core.findings import NO_DOCUMENTS, REVIEW_DOCUMENT_STATUSES, REVIEW_MESSAGE_FINDINGS, REVIEW_OUTCOMES
+from bot.core.findings import (
+    NO_DOCUMENTS,
+    REVIEW_DOCUMENT_STATUSES,
+    REVIEW_MESSAGE_FINDINGS,
+    REVIEW_OUTCOMES,
+    failure_words,
+)
 from bot.core.model import NOT_PROCESSED, DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.relevance import NOT_THIS_CAMPAIGN
 from bot.core.rules import describe, list_differences
@@ -126,7 +133,7 @@ def message_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
 def _document_items(record: MessageRecord) -> list[ReviewItem]:
     items = []
     for doc in record.documents:
-        reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
+        reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == ItemKind.UNCLASSIFIED else ""
         if reason in REVIEW_DOCUMENT_STATUSES:
             items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
         if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
@@ -174,8 +181,8 @@ def _outcome_detail(record: MessageRecord) -> str:
     if record.outcome == Outcome.IN_SPAM:
         folder = record.key.source.split("/", 1)[-1]  # the source is "imap:user@host/<folder>"
         return f"thư nằm trong thư mục «{folder}»: chưa tính, chưa trả lời; chuyển về Hộp thư đến để xử lý"
-    if record.error:
-        return f"lỗi khi xử lý: {record.error}"
+    if record.outcome == Outcome.ERROR:
+        return failure_words(record.stage, record.note)
     if record.size:
         return f"thư nặng {record.size / 1024 / 1024:.1f} MB, vượt giới hạn"
     return f"«{record.note}»" if record.note and record.outcome == Outcome.THREAD_FOLLOWUP else record.note

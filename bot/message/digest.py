@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.digest import UnitChange
 from bot.core.findings import words
@@ -104,8 +105,8 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     unit = cfg.units[0]
     late = now - timedelta(days=1) if now > cfg.campaign.deadline else cfg.campaign.deadline + timedelta(hours=1)
     people = tuple(Nominee(INDIVIDUAL, f"Nguyễn Văn {letter}", "", "to_trinh.docx") for letter in "ABCDEFGHI")
-    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", DocStatus.OK, 1, "0", people),
-                 DocumentRecord("scan.pdf", "unclassified", "pdf", DocStatus.OK, 1, "1"))
+    documents = (DocumentRecord("to_trinh.docx", ItemKind.TO_TRINH, "docx", DocStatus.OK, 1, "0", people),
+                 DocumentRecord("scan.pdf", ItemKind.UNCLASSIFIED, "pdf", DocStatus.OK, 1, "1"))
     records = [MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", late, "unit@example.org",
                              "", "Hồ sơ", unit.id, True, Outcome.ACCEPTED, (), documents),
                MessageRecord(MessageKey("preview", 0, "2"), "<spam@mailbot>", "spam", now, "unit@example.org",
