@@ -86,6 +86,9 @@ _CODES = (
     Code(Finding.DECIDED_BY_STAFF, "Theo quyết định của cán bộ", Scope.MESSAGE),
     Code(Finding.CAMPAIGN_UNSURE, "Chưa rõ thuộc đợt này, cần xác nhận", Scope.MESSAGE, review=True),
     Code(Finding.CLOUD_LINKS, "Gửi đường dẫn tệp (Drive…), tệp chưa được tính", Scope.MESSAGE, review=True),
+    Code(Finding.CAMPAIGN_MIXED, "Vừa có tài liệu của đợt này vừa có của phong trào/đợt khác, cần xem xét",
+         Scope.MESSAGE, review=True),
+    Code(Finding.UNIT_REQUEST, "Đơn vị có đề nghị, cán bộ trả lời", Scope.MESSAGE, review=True),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )

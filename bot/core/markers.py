@@ -15,16 +15,29 @@ from dataclasses import dataclass
 
 from parsers.text import drop_marks, fold
 
+# The kinds of award of Luật Thi đua, khen thưởng 2022 / NĐ 98/2023 that are not a movement's sơ kết,
+# and the occasions the union crowns on their own (folded; read by bot/core/purpose.py).
+PURPOSE_WORDS: tuple[str, ...] = (
+    "chuyen de", "dot xuat", "qua trinh cong hien", "cong hien", "nien han", "doi ngoai",
+    "tong ket cong tac", "tong ket nam", "ky niem", "nhan dip", "ngay thanh lap", "nam thanh lap",
+)
+
 # Words of a dossier of this kind of campaign (item names, "a proposal for commendation").
 DOSSIER_WORDS: tuple[str, ...] = (
     "tờ trình đề nghị khen thưởng", "biên bản họp xét", "biên bản xét", "tóm tắt thành tích",
     "trích ngang thành tích", "báo cáo thành tích", "hồ sơ đề nghị khen thưởng", "hồ sơ khen thưởng",
     "hồ sơ thi đua", "đề nghị khen thưởng", "đề nghị tặng", "hồ sơ đề nghị",
 )
-# Another movement or purpose named outright (a year-end review is not a movement's sơ kết).
+# Another movement or purpose named outright (a year-end review is not a movement's sơ kết): the
+# union's other movements and chuyên đề awards. Any of them that this campaign's own name uses is
+# left out (:func:`default_markers`), so the campaign of that movement can use the same defaults.
 OTHER_CAMPAIGN_WORDS: tuple[str, ...] = (
     "tổng kết công tác công đoàn", "tổng kết công tác năm", "tổng kết hoạt động công đoàn",
-    "tổng kết phong trào công nhân", "xanh - sạch - đẹp",
+    "tổng kết phong trào công nhân", "xanh - sạch - đẹp", "an toàn, vệ sinh lao động", "ATVSLĐ",
+    "an toàn vệ sinh viên", "giỏi việc nước, đảm việc nhà", "lao động giỏi, lao động sáng tạo",
+    "lao động giỏi - lao động sáng tạo", "hiến máu", "mái ấm công đoàn", "khen thưởng đột xuất",
+    "khen thưởng chuyên đề", "thi đua chuyên đề", "theo chuyên đề", "khen thưởng cống hiến",
+    "quá trình cống hiến", "khen thưởng niên hạn", "kỷ niệm ngày thành lập",
 )
 # Everyday business of the same units: reports, invitations, sports.
 OTHER_BUSINESS_WORDS: tuple[str, ...] = (
@@ -49,6 +62,7 @@ class Markers:
     dossier: tuple[str, ...] = tuple(fold(w) for w in DOSSIER_WORDS)
     other_campaigns: tuple[str, ...] = tuple(fold(w) for w in OTHER_CAMPAIGN_WORDS)
     other_business: tuple[str, ...] = tuple(fold(w) for w in OTHER_BUSINESS_WORDS)
+    purposes: tuple[str, ...] = ()    # purpose words of the campaign's own name (bot/core/purpose.py)
 
 
 NO_MARKERS = Markers((), (), (), None)
@@ -88,8 +102,16 @@ def default_markers(name: str, reference: str, deadline_year: int) -> Markers:
     keywords += [core_phrase(m) for m in movements if core_phrase(m) not in keywords]
     abbreviations = [a for a in (initials(core_phrase(m)) for m in movements) if len(a) >= 3]
     years = _YEAR.findall(name) or _YEAR.findall(reference)
+    own = padded(name)
     return Markers(plans=(plan_key(reference),) if reference else (), keywords=tuple(k for k in keywords if k),
-                   abbreviations=tuple(abbreviations), year=int(years[0]) if years else deadline_year)
+                   abbreviations=tuple(abbreviations), year=int(years[0]) if years else deadline_year,
+                   other_campaigns=not_named_in(own, tuple(fold(w) for w in OTHER_CAMPAIGN_WORDS)),
+                   purposes=tuple(w for w in PURPOSE_WORDS if f" {w} " in own))
+
+
+def not_named_in(own: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrases (folded) that the campaign's own name (from :func:`padded`) does not use."""
+    return tuple(p for p in phrases if p and f" {p} " not in own)
 
 
 def _after_movement_word(name: str) -> list[str]:
