@@ -64,7 +64,7 @@ def _b64(data: bytes) -> str:
 
 
 def _qp(text: str) -> str:
-    return quopri.encodestring(text.replace("\n", CRLF).encode("utf-8")).decode().replace("\n", CRLF)
+    return quopri.encodestring(text.encode("utf-8")).decode().replace("\n", CRLF)
 
 
 def _html(words: str) -> str:
