@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Callable
 
 from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
-from parsers.nominees import ExtractedNominee, extract_nominees
+from parsers.nominees import ExtractedNominee, NomineeKind, extract_nominees
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -39,6 +39,7 @@ __all__ = [
     "EncryptedDocument",
     "ExtractedNominee",
     "Limits",
+    "NomineeKind",
     "Table",
     "TooLarge",
     "UnsupportedFormat",

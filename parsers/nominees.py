@@ -10,13 +10,22 @@ import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Final, Literal
 
 from parsers.model import Document, Table
 from parsers.text import fold, name_key, nfc, strip_honorific
 
-COLLECTIVE = "collective"
-INDIVIDUAL = "individual"
-_ANY = "any"                      # a list whose lines may be either kind
+
+class NomineeKind(StrEnum):
+    COLLECTIVE = "collective"     # tập thể
+    INDIVIDUAL = "individual"     # cá nhân
+
+
+COLLECTIVE: Final = NomineeKind.COLLECTIVE
+INDIVIDUAL: Final = NomineeKind.INDIVIDUAL
+_ANY: Final = "any"               # a list whose lines may be either kind
+Heading = NomineeKind | Literal["any"]
 
 _SECTION = re.compile(r"^(?:(?:[ivx]+|\d{1,2}|[a-d])\s+)?(?:danh sach\s+)?(?:(?:de nghi\s+)?khen thuong\s+)?"
                       r"(?:cho\s+)?(tap the|ca nhan)(?:\s+\d{1,3})?(?:\s+(?:dong chi|nguoi|tap the|ca nhan))?$")
@@ -54,7 +63,7 @@ _COLLECTIVE_MARK = re.compile(r"\s*\((?:tập thể|tap the)\)\s*", re.IGNORECAS
 
 @dataclass(frozen=True, slots=True)
 class ExtractedNominee:
-    kind: str
+    kind: NomineeKind
     name: str
     position: str = ""
     workplace: str = ""
@@ -67,7 +76,7 @@ def extract_nominees(document: Document) -> list[ExtractedNominee]:
     return _dedupe(found)
 
 
-def section_kind(text: str) -> str | None:
+def section_kind(text: str) -> NomineeKind | None:
     """``I. TẬP THỂ`` -> collective, ``2. Cá nhân (04):`` -> individual, anything else -> None."""
     folded = fold(text)
     if len(folded) > 40:
@@ -93,7 +102,7 @@ def looks_like_person(name: str) -> bool:
 
 
 def _from_blocks(document: Document) -> list[ExtractedNominee]:
-    section: str | None = None
+    section: NomineeKind | None = None
     found: list[ExtractedNominee] = []
     for block in document.blocks:
         if isinstance(block, Table):
@@ -104,7 +113,7 @@ def _from_blocks(document: Document) -> list[ExtractedNominee]:
     return found
 
 
-def _from_table(table: Table, section: str | None) -> tuple[list[ExtractedNominee], str | None]:
+def _from_table(table: Table, section: NomineeKind | None) -> tuple[list[ExtractedNominee], NomineeKind | None]:
     found: list[ExtractedNominee] = []
     columns: dict[str, int] | None = None
     previous: tuple[str, ...] = ()
@@ -174,12 +183,13 @@ def _first_column(
     return None
 
 
-def _row_section(row: tuple[str, ...]) -> str | None:
+def _row_section(row: tuple[str, ...]) -> NomineeKind | None:
     texts = {nfc(cell) for cell in row if cell.strip()}
     return section_kind(texts.pop()) if len(texts) == 1 else None
 
 
-def _row_nominee(row: tuple[str, ...], columns: dict[str, int], section: str | None) -> ExtractedNominee | None:
+def _row_nominee(row: tuple[str, ...], columns: dict[str, int],
+                 section: NomineeKind | None) -> ExtractedNominee | None:
     raw = _cell(row, columns["name"])
     first_line = nfc(raw.splitlines()[0]) if raw.strip() else ""
     if not first_line or re.fullmatch(r"\(?\d+\)?", first_line) or _TOTAL_ROW.match(fold(first_line)):
@@ -206,7 +216,7 @@ def _cell(row: tuple[str, ...], index: int) -> str:
     return row[index] if 0 <= index < len(row) else ""
 
 
-def _kind_word(text: str) -> str | None:
+def _kind_word(text: str) -> NomineeKind | None:
     folded = fold(text).replace(" ", "")
     if "tapthe" in folded:
         return COLLECTIVE
@@ -226,7 +236,7 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
     Wrapped lines are joined. Under a lead-in the kind of each line comes from its wording.
     """
     found: list[ExtractedNominee] = []
-    section: str | None = None
+    section: Heading | None = None
     item: list[str] = []
 
     def flush() -> None:
@@ -239,7 +249,8 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
     for line in lines:
         if len(fold(line)) < 3:           # OCR specks («D)», «|») between the lines of a list
             continue
-        heading = section_kind(line) or (_ANY if _LEAD_IN.search(fold(line)) and line.rstrip().endswith(":") else None)
+        lead_in = _LEAD_IN.search(fold(line)) and line.rstrip().endswith(":")
+        heading: Heading | None = section_kind(line) or (_ANY if lead_in else None)
         numbered = _NUMBERED.match(line)
         if heading:
             flush()
@@ -256,9 +267,11 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
     return found
 
 
-def _prose_nominee(text: str, kind: str) -> ExtractedNominee | None:
+def _prose_nominee(text: str, heading: Heading) -> ExtractedNominee | None:
     text = nfc(text).rstrip(" ;.")
-    if kind == _ANY:
+    if isinstance(heading, NomineeKind):
+        kind = heading
+    else:
         kind = COLLECTIVE if looks_collective(strip_honorific(text)) else INDIVIDUAL
     if kind == COLLECTIVE:
         name = _clean_name(text)

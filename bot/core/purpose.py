@@ -10,7 +10,7 @@ khen thưởng 2022, art. 4 and 25) and Decree 98/2023/NĐ-CP sort awards by pur
 - and the anniversaries the union crowns apart («kỷ niệm … năm ngày thành lập», «nhân dịp»).
 A purpose word that the campaign's own name does not use («chuyên đề» for a sơ kết) names another
 campaign, unless the same phrase names this campaign's movement. The words this campaign's name
-uses come from ``campaign.name`` (bot/core/markers.py), so next year's «khen thưởng chuyên đề»
+uses come from ``campaign.name`` (bot/config/markers.py), so next year's «khen thưởng chuyên đề»
 campaign is a new config, not new code.
 """
 
@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from bot.core.markers import PURPOSE_WORDS, Markers, original, padded, plain
+from bot.config.markers import PURPOSE_WORDS, Markers
+from bot.core.markers import original, padded, plain
 from parsers.text import fold
 
 _VERB = re.compile(r"\b(?:khen thuong|thi dua)\b")

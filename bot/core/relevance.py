@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from bot.core.markers import Markers, first, original, padded, plain
+from bot.config.markers import Markers
+from bot.core.markers import first, original, padded, plain
 from bot.core.purpose import foreign_purpose
 from parsers.text import fold
 

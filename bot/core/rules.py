@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from bot.config.schema import Config, Unit
 from bot.core.findings import UNIT_FLAGS_FROM_RECORDS
-from bot.core.model import DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
+from bot.core.model import DocStatus, DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
 
@@ -61,7 +61,7 @@ def _first_received(records: list[MessageRecord]) -> dict[str, datetime]:
 
 def _list_documents(record: MessageRecord, cfg: Config) -> list[DocumentRecord]:
     listing = {kind.id for kind in cfg.documents if kind.lists_nominees}
-    return [doc for doc in record.documents if doc.kind in listing and doc.status == "ok" and doc.nominees]
+    return [doc for doc in record.documents if doc.kind in listing and doc.status == DocStatus.OK and doc.nominees]
 
 
 def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nominee], list[ListDifference]]:

@@ -25,9 +25,10 @@ from bot.config.schema import Config, Unit
 from bot.core import links
 from bot.core.body_list import names_in_body
 from bot.core.classify import MAILBOT_HEADER
-from bot.core.findings import reply_text
+from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
 from bot.core.model import (
+    DocStatus,
     DocumentRecord,
     Finding,
     IncomingMail,
@@ -38,6 +39,7 @@ from bot.core.model import (
     UnitDossier,
 )
 from bot.core.relevance import OTHER_BUSINESS_KIND, OTHER_CAMPAIGN_KIND
+from bot.core.reply_keys import ReplyKey
 from bot.message import texts
 from bot.message.outgoing_policy import OUTGOING
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
@@ -49,9 +51,9 @@ _NOT_AN_ITEM = {
 }
 
 
-def message_id_for(key: str, sender: str) -> str:
+def message_id_for(key: ReplyKey, sender: str) -> str:
     domain = sender.rsplit("@", 1)[-1].strip(">").strip() or "mailbot.local"
-    return f"<mailbot.{hashlib.sha256(key.encode()).hexdigest()[:24]}@{domain}>"
+    return f"<mailbot.{hashlib.sha256(str(key).encode()).hexdigest()[:24]}@{domain}>"
 
 
 def sender_address(cfg: Config) -> str:
@@ -93,7 +95,7 @@ def _from_header(sender: str) -> BaseHeader:
     return header
 
 
-def _envelope(cfg: Config, key: str, subject: str, to: Sequence[str], now: datetime) -> EmailMessage:
+def _envelope(cfg: Config, key: ReplyKey, subject: str, to: Sequence[str], now: datetime) -> EmailMessage:
     sender = sender_address(cfg)
     message = EmailMessage(policy=OUTGOING)
     message["From"] = _from_header(sender)
@@ -103,7 +105,7 @@ def _envelope(cfg: Config, key: str, subject: str, to: Sequence[str], now: datet
     message["Message-ID"] = message_id_for(key, getaddresses([sender])[0][1])
     message["Auto-Submitted"] = "auto-replied"
     message["X-Auto-Response-Suppress"] = "All"
-    message[MAILBOT_HEADER] = key.split(":", 1)[0]
+    message[MAILBOT_HEADER] = str(key.kind)
     return message
 
 
@@ -111,7 +113,7 @@ def acknowledgement(mail: IncomingMail, record: MessageRecord, unit: Unit, dossi
                     cfg: Config, now: datetime, *, to: Sequence[str] = (), cc: Sequence[str] = ()) -> EmailMessage:
     """The one reply a unit's message gets: what arrived, who is nominated, quota, what is missing."""
     subject = mail.subject if mail.subject.lower().startswith("re:") else f"Re: {mail.subject}".strip()
-    message = _envelope(cfg, f"ack:{record.digest}", subject, list(to) or [mail.from_addr], now)
+    message = _envelope(cfg, ReplyKey.ack(record.digest), subject, list(to) or [mail.from_addr], now)
     if cc:
         message["Cc"] = ", ".join(cc)
     if mail.message_id:
@@ -149,9 +151,11 @@ def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
 
 
 def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
+    if reply_is_whole_line(doc.status):
+        return {"filename": doc.filename, "what": reply_text(doc.status), "problem": ""}
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else _NOT_AN_ITEM.get(doc.kind, "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)")
-    problem = reply_text(doc.status) if doc.status != "ok" else ""
+    problem = reply_text(doc.status) if doc.status != DocStatus.OK else ""
     return {"filename": doc.filename, "what": what, "problem": problem}
 
 
@@ -205,7 +209,7 @@ def reminder(unit: Unit, dossier: UnitDossier, cfg: Config, now: datetime, slot_
     """A reminder to a unit that still owes something: exactly what is missing or over quota."""
     deadline = cfg.campaign.deadline.astimezone(cfg.campaign.tz)
     subject = f"Nhắc gửi hồ sơ đề nghị khen thưởng – hạn {deadline:%d/%m/%Y}"
-    message = _envelope(cfg, f"remind:{unit.id}:{slot_id}", subject, list(unit.emails), now)
+    message = _envelope(cfg, ReplyKey.reminder(unit.id, slot_id), subject, list(unit.emails), now)
     message.set_content(texts.render(cfg.paths.templates, texts.REMINDER, **_common(unit, dossier, cfg)))
     return message
 
@@ -253,9 +257,9 @@ def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> t
     return [mail.from_addr], []
 
 
-def summary_key(cfg: Config) -> str:
+def summary_key(cfg: Config) -> ReplyKey:
     """The idempotency key of the one staff summary of a campaign."""
-    return f"summary:{cfg.campaign.reference or cfg.campaign.name}:{cfg.campaign.deadline.isoformat()}"
+    return ReplyKey.summary(cfg.campaign.reference or cfg.campaign.name, cfg.campaign.deadline)
 
 
 def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
@@ -265,9 +269,9 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     address = unit.emails[0] if unit.emails else "unit@example.org"
     people = (Nominee(COLLECTIVE, "Công đoàn cơ sở A", "", "to_trinh.docx"),
               Nominee(INDIVIDUAL, "Nguyễn Văn A", "Chủ tịch", "to_trinh.docx"))
-    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", "ok", 1, "0", people),
-                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", str(Finding.UNREADABLE_ATTACHMENT), 1, "1"),
-                 DocumentRecord("ghi_chu.txt", "other", "txt", "ok", 1, "2"))
+    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", DocStatus.OK, 1, "0", people),
+                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", Finding.UNREADABLE_ATTACHMENT, 1, "1"),
+                 DocumentRecord("ghi_chu.txt", "other", "txt", DocStatus.OK, 1, "2"))
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
                            (str(Finding.UNVERIFIED_SENDER),), documents)

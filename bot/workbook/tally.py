@@ -35,10 +35,11 @@ from bot.workbook.content import (
 )
 from bot.workbook.decision_view import DecisionView, decided_review_items, fill_results, history_sheet
 from bot.workbook.dropdowns import add_choices
+from bot.workbook.guide import SHEET_GUIDE, guide_sheet
 from bot.workbook.staff_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
 from bot.workbook.styling import render
 
-__all__ = ["SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
+__all__ = ["SHEET_GUIDE", "SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
            "build_sheets", "office_lock", "write_workbook"]
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,7 @@ def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
     workbook = Workbook()
     if workbook.active is not None:  # the empty sheet a new workbook starts with
         workbook.remove(workbook.active)
-    for sheet in sheets:
+    for sheet in [*sheets, guide_sheet(cfg)]:
         render(workbook.create_sheet(sheet.title), sheet, cfg)
     add_choices(workbook, sheets, cfg)
     workbook.properties.creator = workbook.properties.lastModifiedBy = WRITER

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config.markers import default_markers
 from bot.config.schema import Config
 from bot.core import followups, intake, requests
-from bot.core.markers import default_markers
 from bot.core.model import Finding, Outcome
 from bot.core.purpose import foreign_purpose
 from bot.core.requests import RequestKind
