@@ -20,16 +20,18 @@ DOSSIER_WORDS: tuple[str, ...] = (
     "trích ngang thành tích", "báo cáo thành tích", "hồ sơ đề nghị khen thưởng", "hồ sơ khen thưởng",
     "hồ sơ thi đua", "đề nghị khen thưởng", "đề nghị tặng", "hồ sơ đề nghị",
 )
-# Another movement or purpose named outright (a year-end review is not a movement's sơ kết): the
-# union's other movements and chuyên đề awards. Any of them that this campaign's own name uses is
-# left out (:func:`default_markers`), so the campaign of that movement can use the same defaults.
+# Another movement or purpose named outright (a year-end review is not a movement's sơ kết).
 OTHER_CAMPAIGN_WORDS: tuple[str, ...] = (
     "tổng kết công tác công đoàn", "tổng kết công tác năm", "tổng kết hoạt động công đoàn",
-    "tổng kết phong trào công nhân", "xanh - sạch - đẹp", "an toàn, vệ sinh lao động", "ATVSLĐ",
-    "an toàn vệ sinh viên", "giỏi việc nước, đảm việc nhà", "lao động giỏi, lao động sáng tạo",
-    "lao động giỏi - lao động sáng tạo", "hiến máu", "mái ấm công đoàn", "khen thưởng đột xuất",
-    "khen thưởng chuyên đề", "thi đua chuyên đề", "theo chuyên đề", "khen thưởng cống hiến",
-    "quá trình cống hiến", "khen thưởng niên hạn", "kỷ niệm ngày thành lập",
+    "tổng kết phong trào công nhân", "xanh - sạch - đẹp",
+)
+# The union's other movements and chuyên đề, added for a campaign that names its own movement (a
+# generic «Đề nghị khen thưởng» campaign takes them as its own). Any of them that the campaign's own
+# name uses is left out (:func:`default_markers`), so that movement's campaign uses the same defaults.
+OTHER_MOVEMENT_WORDS: tuple[str, ...] = (
+    "an toàn, vệ sinh lao động", "ATVSLĐ", "an toàn vệ sinh viên", "giỏi việc nước, đảm việc nhà",
+    "lao động giỏi, lao động sáng tạo", "lao động giỏi - lao động sáng tạo", "hiến máu tình nguyện",
+    "mái ấm công đoàn",
 )
 # The kinds of award of Luật Thi đua, khen thưởng 2022 / NĐ 98/2023 that are not a movement's sơ kết,
 # and the occasions the union crowns on their own (folded; read by bot/core/purpose.py).
@@ -103,7 +105,8 @@ def default_markers(name: str, reference: str, deadline_year: int) -> Markers:
     own = f" {fold(name)} "
     return Markers(plans=(plan_key(reference),) if reference else (), keywords=tuple(k for k in keywords if k),
                    abbreviations=tuple(abbreviations), year=int(years[0]) if years else deadline_year,
-                   other_campaigns=not_named_in(own, tuple(fold(w) for w in OTHER_CAMPAIGN_WORDS)),
+                   other_campaigns=not_named_in(own, tuple(fold(w) for w in (
+                       *OTHER_CAMPAIGN_WORDS, *(OTHER_MOVEMENT_WORDS if keywords else ())))),
                    purposes=tuple(w for w in PURPOSE_WORDS if f" {w} " in own))
 
 

@@ -26,6 +26,7 @@ _VERB = re.compile(r"\b(?:khen thuong|thi dua)\b")
 # The purpose phrase ends at a sentence or line end, the year, or where the addressee starts.
 _END = re.compile(r"[\n.;:()\[\]]|\bnam (?:19|20)\d\d\b|\bgiai doan\b|\bkinh gui\b|\bcan cu\b")
 _PHRASE = 120
+_ENUMERATION = 2      # more «khen thưởng <purpose>» phrases than this: a list of kinds, not a purpose
 
 
 def foreign_purpose(text: str, markers: Markers) -> str:
@@ -36,15 +37,16 @@ def foreign_purpose(text: str, markers: Markers) -> str:
     if not markers.keywords:
         return ""
     flat = plain(text)
+    found: list[str] = []
     for match in _VERB.finditer(flat):
         tail = _END.split(flat[match.end():match.end() + _PHRASE], maxsplit=1)[0]
         folded = padded(tail)
         if _names_campaign(folded, markers):
             continue
-        word = next((w for w in PURPOSE_WORDS if f" {w} " in folded and w not in markers.purposes), "")
-        if word:
-            return original(text, fold(flat[match.start():match.end() + len(tail)]))
-    return ""
+        if any(f" {w} " in folded and w not in markers.purposes for w in PURPOSE_WORDS):
+            found.append(original(text, fold(flat[match.start():match.end() + len(tail)])))
+    # A table of award kinds («Khen thưởng chuyên đề», «Khen thưởng niên hạn», …) names no one purpose.
+    return found[0] if 0 < len(found) <= _ENUMERATION else ""
 
 
 def _names_campaign(folded: str, markers: Markers) -> bool:

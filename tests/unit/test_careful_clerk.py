@@ -44,6 +44,15 @@ def test_a_campaign_of_that_purpose_keeps_its_own_words() -> None:
     assert foreign_purpose("khen thưởng đột xuất", generic) == ""
 
 
+def test_a_table_of_award_kinds_names_no_purpose() -> None:
+    """A «Bảng tổng hợp» whose header lists every kind of award is no other campaign's document."""
+    header = "\n".join(["BẢNG TỔNG HỢP HÌNH THỨC KHEN THƯỞNG NĂM 2022", "Khen thưởng chuyên đề, đột xuất",
+                        "Khen thưởng niên hạn", "Khen thưởng đối ngoại", "Khen thưởng quá trình cống hiến"])
+    assert foreign_purpose(header, MARKERS) == ""
+    generic = default_markers("Đề nghị khen thưởng (bộ thử tài liệu thật)", "01/KH-THU", 2030)
+    assert "atvsld" not in generic.other_campaigns and "atvsld" in MARKERS.other_campaigns
+
+
 def _decide(cfg: Config, raw: bytes, *, in_thread: bool = False) -> tuple[intake.Decision, list[object]]:
     mail = mime.parse(raw)
     documents = [doc for a in mail.attachments for doc in intake.read_items(a, cfg)]
