@@ -14,6 +14,7 @@ from bot.core.findings import (
     REVIEW_DOCUMENT_STATUSES,
     REVIEW_MESSAGE_FINDINGS,
     REVIEW_OUTCOMES,
+    failure_words,
 )
 from bot.core.model import (
     NOT_PROCESSED,
@@ -69,6 +70,9 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
                 items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
+            if Finding.TABLE_CUT in doc.warnings:
+                items.append(ReviewItem(record, str(Finding.TABLE_CUT),
+                                        f"{doc.filename}: bảng quá dài, danh sách có thể thiếu người ở phần bị cắt"))
     return items
 
 
@@ -76,8 +80,8 @@ def _outcome_detail(record: MessageRecord) -> str:
     if record.outcome == Outcome.IN_SPAM:
         folder = record.key.source.split("/", 1)[-1]  # the source is "imap:user@host/<folder>"
         return f"thư nằm trong thư mục «{folder}»: chưa tính, chưa trả lời; chuyển về Hộp thư đến để xử lý"
-    if record.error:
-        return f"error: {record.error}"
+    if record.outcome == Outcome.ERROR:
+        return failure_words(record.stage, record.note)
     return f"size:{record.size}" if record.size else record.note
 
 

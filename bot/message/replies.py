@@ -123,6 +123,22 @@ def acknowledgement(mail: IncomingMail, record: MessageRecord, unit: Unit, dossi
     return message
 
 
+def receipt(mail: IncomingMail, record: MessageRecord, cfg: Config, now: datetime) -> EmailMessage:
+    """The short receipt for a sender whose address is not the unit's: it says nothing of any dossier
+    (the full acknowledgement goes to the unit's registered addresses)."""
+    subject = mail.subject if mail.subject.lower().startswith("re:") else f"Re: {mail.subject}".strip()
+    message = _envelope(cfg, ReplyKey.receipt(record.digest), subject, [mail.from_addr], now)
+    if mail.message_id:
+        message["In-Reply-To"] = mail.message_id
+        message["References"] = " ".join([*mail.references, mail.message_id])
+    when = record.received_at.astimezone(cfg.campaign.tz)
+    message.set_content(texts.render(
+        cfg.paths.templates, texts.RECEIPT, from_name=mail.from_name, from_addr=mail.from_addr,
+        subject=mail.subject, received_time=f"{when:%H:%M}", received_date=f"{when:%d/%m/%Y}",
+        organization=cfg.campaign.organization, contact=cfg.campaign.contact))
+    return message
+
+
 def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: UnitDossier, cfg: Config) -> str:
     when = record.received_at.astimezone(cfg.campaign.tz)
     return texts.render(
@@ -243,7 +259,8 @@ def attach_workbook(message: EmailMessage, workbook: bytes, name: str) -> None:
 
 
 def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> tuple[list[str], list[str]]:
-    """To the sender; when the sender is not the unit's registered address, a copy to that address.
+    """To the sender; when the sender is not the unit's registered address, to that address instead
+    (the sender gets :func:`receipt`, which says nothing of the dossier).
 
     A unit's dossier forwarded by staff is answered to the unit's address it came from, the
     forwarding staff member in copy.
@@ -252,8 +269,8 @@ def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> t
         original = forwarded_unit_address(mail, unit)
         if original is not None:
             return [original], [mail.from_addr]
-    if Finding.UNVERIFIED_SENDER in record.findings:
-        return [mail.from_addr], list(unit.emails)
+    if Finding.UNVERIFIED_SENDER in record.findings and unit.emails:
+        return list(unit.emails), []
     return [mail.from_addr], []
 
 
@@ -263,7 +280,7 @@ def summary_key(cfg: Config) -> ReplyKey:
 
 
 def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
-    """One acknowledgement, reminder and summary built from made-up data, so that every template
+    """One acknowledgement, reminder, summary and receipt built from made-up data, so that every template
     (and every branch a typo could hide in) is rendered once: ``mailbot check`` and the start of ``run``."""
     unit = cfg.units[0]
     address = unit.emails[0] if unit.emails else "unit@example.org"
@@ -285,4 +302,4 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     return [acknowledgement(mail, record, unit, owing, cfg, now),
             acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),
-            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx")]
+            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx"), receipt(mail, record, cfg, now)]

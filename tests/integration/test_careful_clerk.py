@@ -195,7 +195,7 @@ def test_requests_reach_staff_with_the_units_words(run: Run) -> None:
 
 def test_the_over_quota_unit_is_asked_to_cut_and_resend(run: Run) -> None:
     reply = body_text(run.replies[_id(run.raw["plea"])])
-    assert "VƯỢT 01 cá nhân so với chỉ tiêu (tối đa 01 tập thể và 04 cá nhân)" in reply
+    assert "VƯỢT chỉ tiêu 01 cá nhân (chỉ tiêu của đơn vị: tối đa 01 tập thể và 04 cá nhân)" in reply
     assert "giảm danh sách cho đúng chỉ tiêu và gửi lại Tờ trình, Báo cáo tóm tắt thành tích" in reply
     reminder = body_text(run.reminders[UNIT_EMAIL["cd_giaoduc"]])
     assert "- Đã nhận: Tờ trình đề nghị khen thưởng; Biên bản họp xét;" in reminder
