@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config.contact import NO_CONTACT, Contact, read_contact
 from bot.config.digest import Digest, parse_digest
 from bot.config.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 from bot.config.keys import DEFAULT_AUTHSERV_IDS, auth, authserv_ids, folders, idle_renew, imap_keyword
@@ -47,8 +48,14 @@ class Campaign:
     required: tuple[str, ...]
     staff_emails: tuple[str, ...]
     organization: str
-    contact: str
+    contact: str                    # whom to contact, by name (campaign.contact, or its person and office)
     markers: Markers = NO_MARKERS   # [campaign.markers]: what names this campaign
+    contact_card: Contact = NO_CONTACT   # campaign.contact as a table: person, office, phone, email
+
+    @property
+    def contact_line(self) -> str:
+        """The replies' «xin liên hệ …» words: person, office, phone and e-mail when set."""
+        return self.contact_card.line or self.contact
 
     @property
     def tz(self) -> ZoneInfo:
@@ -217,6 +224,7 @@ def _campaign(sec: Reader) -> Campaign:
         sec.problem("timezone", f"unknown time zone {timezone!r} (e.g. \"Asia/Ho_Chi_Minh\")")
         zone = ZoneInfo("UTC")
     name, reference, deadline = sec.str("name", required=True), sec.str("reference", ""), _deadline(sec, zone)
+    card = read_contact(sec)
     return Campaign(
         name=name,
         reference=reference,
@@ -225,8 +233,9 @@ def _campaign(sec: Reader) -> Campaign:
         required=tuple(sec.str_list("required", ["to_trinh", "bien_ban", "tom_tat"])),
         staff_emails=tuple(e.casefold() for e in sec.str_list("staff_emails", [])),
         organization=sec.str("organization", "Liên đoàn Lao động tỉnh"),
-        contact=sec.str("contact", ""),
+        contact=card.name,
         markers=campaign_markers(sec.section("markers"), name, reference, deadline.year),
+        contact_card=card,
     )
 
 
