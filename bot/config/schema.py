@@ -15,13 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.config.digest import Digest, parse_digest
+from bot.config.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 from bot.config.keys import DEFAULT_AUTHSERV_IDS, auth, authserv_ids, folders, idle_renew, imap_keyword
 from bot.config.limits import Limits, read_limits
-from bot.config.markers import campaign_markers
+from bot.config.markers import NO_MARKERS, Markers, campaign_markers
 from bot.config.reader import Reader
 from bot.config.web import WebConfig, parse_web
-from bot.core.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
-from bot.core.markers import NO_MARKERS, Markers
 from bot.errors import ConfigError
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import parsers
+from bot.config.doc_kinds import OTHER, UNCLASSIFIED
 from bot.config.schema import Config
 from bot.core import quotes, relevance
-from bot.core.doc_kinds import OTHER, UNCLASSIFIED
 from bot.core.model import DocumentRecord, IncomingMail
 from bot.core.relevance import NAMES_CAMPAIGN, Relevance, Verdict
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.config.doc_kinds import DEFAULT_DOC_KINDS, OTHER, UNCLASSIFIED, DocKindSpec
 from bot.config.schema import Unit
 from bot.core import automated
 from bot.core import doc_kinds as dk
-from bot.core.doc_kinds import OTHER, UNCLASSIFIED, DocKindSpec
 from bot.core.model import IncomingMail, Outcome
 from parsers import Document
 from parsers.text import fold
@@ -71,7 +71,7 @@ def _header(lines: list[str]) -> list[str]:
     """The folded lines of the top-left block, without the nation's name a PDF line may run into."""
     header: list[str] = []
     for line in lines[:_ISSUER_LINES]:
-        if _HEADER_END.match(line) or dk.title_evidence([line], dk.DEFAULT_DOC_KINDS) is not None:
+        if _HEADER_END.match(line) or dk.title_evidence([line], DEFAULT_DOC_KINDS) is not None:
             break
         folded = fold(line)
         cut = min((folded.find(m) for m in _MOTTO if m in folded), default=-1)

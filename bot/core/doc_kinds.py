@@ -1,4 +1,4 @@
-"""The dossier item kinds of the contract, and the evidence a document gives about its kind.
+"""The evidence a document gives about its dossier item kind (the kinds themselves: bot/config/doc_kinds.py).
 
 Each kind is overridable per campaign in ``[documents.<id>]``; titles, subjects and file-name
 words are matched in folded form (no accents, any case, any spacing), so ``to trinh`` and
@@ -13,42 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.config.doc_kinds import BAO_CAO, OTHER, TOM_TAT, DocKindSpec
 from parsers.text import fold, is_upper_title, nfc
-
-TO_TRINH = "to_trinh"
-BIEN_BAN = "bien_ban"
-TOM_TAT = "tom_tat"
-BAO_CAO = "bao_cao"
-DANH_SACH = "danh_sach"
-OTHER = "other"
-UNCLASSIFIED = "unclassified"
-
-
-@dataclass(frozen=True, slots=True)
-class DocKindSpec:
-    id: str
-    label: str
-    titles: tuple[str, ...]
-    filenames: tuple[str, ...]
-    symbols: tuple[str, ...] = ()
-    lists_nominees: bool = False
-    subjects: tuple[str, ...] = ()      # words of the «V/v …» line that name this item
-
-
-DEFAULT_DOC_KINDS: tuple[DocKindSpec, ...] = (
-    DocKindSpec(TO_TRINH, "Tờ trình đề nghị khen thưởng", ("tờ trình",),
-                ("to trinh", "totrinh", "ttr"), ("TTr",), lists_nominees=True,
-                subjects=("đề nghị khen thưởng", "đề nghị tặng", "đề nghị xét khen thưởng", "đề nghị xét tặng")),
-    DocKindSpec(BIEN_BAN, "Biên bản họp xét", ("biên bản",), ("bien ban", "bienban", "bb"), ("BB",)),
-    DocKindSpec(TOM_TAT, "Báo cáo tóm tắt trích ngang thành tích",
-                ("báo cáo tóm tắt", "tóm tắt thành tích", "trích ngang", "báo cáo thành tích", "tóm tắt"),
-                ("tom tat", "tomtat", "trich ngang", "trichngang", "thanh tich", "thanhtich"), (),
-                lists_nominees=True),
-    DocKindSpec(BAO_CAO, "Báo cáo sơ kết phong trào", ("báo cáo",),
-                ("bao cao", "baocao", "so ket", "soket", "bc"), ("BC",)),
-    DocKindSpec(DANH_SACH, "Danh sách đề nghị khen thưởng", ("danh sách",),
-                ("danh sach", "danhsach", "ds"), (), lists_nominees=True),
-)
 
 # Titles of documents that are no dossier item at all (a Quyết định, Công văn, Thông tư ...).
 NON_DOSSIER_TITLES: tuple[str, ...] = (

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import parsers
+from bot.config.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
 from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, sections
-from bot.core.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
 from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts

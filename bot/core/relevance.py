@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.markers import Markers, first, original, padded, plain
+from bot.config.markers import Markers
+from bot.core.markers import first, original, padded, plain
 from parsers.text import fold
 
 OTHER_CAMPAIGN_KIND = "other_campaign"   # DocumentRecord.kind of a document of another campaign

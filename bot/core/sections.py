@@ -22,8 +22,8 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
+from bot.config.doc_kinds import OTHER, DocKindSpec
 from bot.core import doc_kinds as dk
-from bot.core.doc_kinds import OTHER, DocKindSpec
 from parsers.model import Block, Document, Table
 from parsers.text import fold, is_upper_title
 

@@ -16,7 +16,7 @@ IO_LIBRARIES = {"imapclient", "smtplib", "sqlite3", "openpyxl", "apscheduler", "
 # module of a folder: mail in and out and the workbook write files whole through it, but never see the ledger.
 FOLDERS: dict[str, tuple[set[str], set[str]]] = {
     "core": ({"errors", "core", "config"}, set()),
-    "config": ({"errors", "core", "config"}, set()),
+    "config": ({"errors", "config"}, set()),
     "message": ({"errors", "core", "config", "message"}, set()),
     "transport": ({"errors", "core", "config", "state.files", "transport"}, {"imapclient", "smtplib", "socket"}),
     "state": ({"errors", "core", "config", "state"}, {"sqlite3"}),

@@ -9,9 +9,9 @@ from dataclasses import replace
 import pytest
 
 import parsers
+from bot.config.doc_kinds import DEFAULT_DOC_KINDS
 from bot.config.schema import Config, Quota, Unit
 from bot.core import classify
-from bot.core.doc_kinds import DEFAULT_DOC_KINDS
 from bot.core.model import IncomingMail, Outcome
 from bot.message import mime
 from parsers import Document, Table

@@ -9,9 +9,9 @@ import unicodedata
 import zipfile
 
 import parsers
+from bot.config.doc_kinds import DEFAULT_DOC_KINDS, TO_TRINH
 from bot.config.schema import Config
 from bot.core import classify
-from bot.core.doc_kinds import DEFAULT_DOC_KINDS, TO_TRINH
 from tests import legacy_samples as ls
 
 VN, VNH, VNI, TNR = ".VnTime", ".VnTimeH", "VNI-Times", "Times New Roman"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config.markers import core_phrase, default_markers, initials, plan_key
 from bot.core import quotes, relevance
-from bot.core.markers import core_phrase, default_markers, initials, plan_key
 from bot.core.relevance import DocumentSignal, Relevance
 
 NAME = "Sơ kết phong trào “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở” năm 2020"

@@ -7,9 +7,9 @@ import functools
 import pytest
 
 import parsers
+from bot.config.doc_kinds import DEFAULT_DOC_KINDS
 from bot.config.schema import Config
 from bot.core import intake, sections
-from bot.core.doc_kinds import DEFAULT_DOC_KINDS
 from bot.core.model import Attachment
 from tests import samples
 from tests.combined_samples import combined_docx, combined_pdf
