@@ -14,6 +14,9 @@ command -v tesseract >/dev/null 2>&1 || readers+=(tesseract-ocr tesseract-ocr-os
 tesseract --list-langs 2>/dev/null | grep -x vie >/dev/null || readers+=(tesseract-ocr-vie)
 command -v soffice >/dev/null 2>&1 || readers+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 ldconfig -p 2>/dev/null | grep 'libarchive\.so\.13' >/dev/null || readers+=(libarchive13)  # .rar and .7z attachments
+# the staff console's browser tests: Debian's chromium and its driver, driven by selenium (dev extra)
+command -v chromium >/dev/null 2>&1 || readers+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || readers+=(chromium-driver)
 if [ $((${#missing[@]} + ${#readers[@]})) -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   echo "installing system packages: ${missing[*]} ${readers[*]}"

@@ -14,10 +14,9 @@ import argparse
 import getpass
 import logging
 import sys
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-
-from dataclasses import dataclass, field
 
 from bot.app import decided
 from bot.app.pipeline import PollReport, Runner

@@ -22,7 +22,7 @@ class WebConfig:
     serve_with_run: bool = False        # ``listen`` written in the file: ``mailbot run`` serves the console too
     public_url: str = ""                # how clerks reach it (behind a TLS reverse proxy): links and cookies
     staff: tuple[str, ...] = ()         # who may sign in (lower case); default campaign.staff_emails
-    secret_env: str = "MAILBOT_WEB_SECRET"
+    secret_env: str = "MAILBOT_WEB_SECRET"  # noqa: S105 - the name of a variable, not a secret
     session_hours: float = 12
 
     @property

@@ -37,5 +37,5 @@ def unit_mail(ledger: Ledger, unit_id: str, limit: int, offset: int = 0) -> tupl
     if not ids:
         return [], total
     marks = ",".join("?" * len(ids))
-    found = ledger._load(f"WHERE m.id IN ({marks})", tuple(ids))  # noqa: S608
+    found = ledger._load(f"WHERE m.id IN ({marks})", tuple(ids))
     return found[::-1], total

@@ -8,7 +8,7 @@ import secrets
 
 from bot.config.schema import Config
 
-SECRET_FILE = "web-secret"
+SECRET_FILE = "web-secret"  # noqa: S105 - a file name
 
 
 def load_secret(cfg: Config) -> bytes:

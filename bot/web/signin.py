@@ -73,7 +73,7 @@ class SignIn:
 
     def request(self, address: str, client: str, now: datetime) -> EmailMessage | None:
         """The sign-in mail to queue, or None (not staff, or too many requests): the page says the same."""
-        address = address.strip()
+        address = address.strip().casefold()
         if not self.clients.allow(client) or not self.is_staff(address):
             return None
         if self.store.links_since(address, now - LINK_LIFETIME) >= LINKS_PER_ADDRESS:
@@ -103,7 +103,8 @@ def signin_mail(cfg: Config, address: str, url: str, now: datetime) -> EmailMess
     message["Auto-Submitted"] = "auto-generated"
     minutes = int(LINK_LIFETIME.total_seconds() // 60)
     message.set_content(
-        f"Có người (có thể là đồng chí) vừa đề nghị đăng nhập trang quản lý hồ sơ khen thưởng bằng địa chỉ {address}.\n\n"
+        "Có người (có thể là đồng chí) vừa đề nghị đăng nhập trang quản lý hồ sơ khen thưởng"
+        f" bằng địa chỉ {address}.\n\n"
         f"Mở liên kết dưới đây để đăng nhập (dùng được một lần, trong {minutes} phút):\n\n{url}\n\n"
         "Nếu đồng chí không đề nghị, xin bỏ qua thư này.\n")
     return message
