@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Callable
 
 from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
-from parsers.nominees import ExtractedNominee, extract_nominees
+from parsers.nominees import ExtractedNominee, NomineeKind, extract_nominees
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -39,6 +39,7 @@ __all__ = [
     "EncryptedDocument",
     "ExtractedNominee",
     "Limits",
+    "NomineeKind",
     "Table",
     "TooLarge",
     "UnsupportedFormat",
@@ -179,7 +180,7 @@ def _refusal(fmt: str) -> DocumentError:
 def _read_docx(data: bytes, limits: Limits) -> Document:
     from parsers import word
 
-    return word.read(data)
+    return word.read(data, limits)
 
 
 def _read_pdf(data: bytes, limits: Limits) -> Document:

@@ -10,13 +10,22 @@ import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Final, Literal
 
 from parsers.model import Document, Table
 from parsers.text import fold, name_key, nfc, strip_honorific
 
-COLLECTIVE = "collective"
-INDIVIDUAL = "individual"
-_ANY = "any"                      # a list whose lines may be either kind
+
+class NomineeKind(StrEnum):
+    COLLECTIVE = "collective"     # tập thể
+    INDIVIDUAL = "individual"     # cá nhân
+
+
+COLLECTIVE: Final = NomineeKind.COLLECTIVE
+INDIVIDUAL: Final = NomineeKind.INDIVIDUAL
+_ANY: Final = "any"               # a list whose lines may be either kind
+Heading = NomineeKind | Literal["any"]
 
 _SECTION = re.compile(r"^(?:(?:[ivx]+|\d{1,2}|[a-d])\s+)?(?:danh sach\s+)?(?:(?:de nghi\s+)?khen thuong\s+)?"
                       r"(?:cho\s+)?(tap the|ca nhan)(?:\s+\d{1,3})?(?:\s+(?:dong chi|nguoi|tap the|ca nhan))?$")
@@ -49,12 +58,14 @@ _COLLECTIVE_EXACT = (
     "nhà trường", "bộ phận", "liên đoàn", "ủy ban", "uỷ ban",
 )
 _SPLIT_POSITION = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s*:\s+|\s*\(\s*")
+_FORMULA_LEAD = "=+@- \t"
+_BULLET = re.compile(r"^[-+–•*]\s+")   # a list mark before the name, not part of it
 _COLLECTIVE_MARK = re.compile(r"\s*\((?:tập thể|tap the)\)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class ExtractedNominee:
-    kind: str
+    kind: NomineeKind
     name: str
     position: str = ""
     workplace: str = ""
@@ -67,7 +78,7 @@ def extract_nominees(document: Document) -> list[ExtractedNominee]:
     return _dedupe(found)
 
 
-def section_kind(text: str) -> str | None:
+def section_kind(text: str) -> NomineeKind | None:
     """``I. TẬP THỂ`` -> collective, ``2. Cá nhân (04):`` -> individual, anything else -> None."""
     folded = fold(text)
     if len(folded) > 40:
@@ -79,6 +90,7 @@ def section_kind(text: str) -> str | None:
 
 
 def looks_collective(name: str) -> bool:
+    name = _without_formula_lead(name)
     lowered = nfc(name).casefold() + " "
     return (
         fold(name).startswith(_COLLECTIVE_FOLDED)
@@ -88,12 +100,12 @@ def looks_collective(name: str) -> bool:
 
 
 def looks_like_person(name: str) -> bool:
-    words = name.split()
+    words = _without_formula_lead(name).split()
     return 2 <= len(words) <= 6 and all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in words)
 
 
 def _from_blocks(document: Document) -> list[ExtractedNominee]:
-    section: str | None = None
+    section: NomineeKind | None = None
     found: list[ExtractedNominee] = []
     for block in document.blocks:
         if isinstance(block, Table):
@@ -104,7 +116,7 @@ def _from_blocks(document: Document) -> list[ExtractedNominee]:
     return found
 
 
-def _from_table(table: Table, section: str | None) -> tuple[list[ExtractedNominee], str | None]:
+def _from_table(table: Table, section: NomineeKind | None) -> tuple[list[ExtractedNominee], NomineeKind | None]:
     found: list[ExtractedNominee] = []
     columns: dict[str, int] | None = None
     previous: tuple[str, ...] = ()
@@ -174,12 +186,13 @@ def _first_column(
     return None
 
 
-def _row_section(row: tuple[str, ...]) -> str | None:
+def _row_section(row: tuple[str, ...]) -> NomineeKind | None:
     texts = {nfc(cell) for cell in row if cell.strip()}
     return section_kind(texts.pop()) if len(texts) == 1 else None
 
 
-def _row_nominee(row: tuple[str, ...], columns: dict[str, int], section: str | None) -> ExtractedNominee | None:
+def _row_nominee(row: tuple[str, ...], columns: dict[str, int],
+                 section: NomineeKind | None) -> ExtractedNominee | None:
     raw = _cell(row, columns["name"])
     first_line = nfc(raw.splitlines()[0]) if raw.strip() else ""
     if not first_line or re.fullmatch(r"\(?\d+\)?", first_line) or _TOTAL_ROW.match(fold(first_line)):
@@ -206,7 +219,7 @@ def _cell(row: tuple[str, ...], index: int) -> str:
     return row[index] if 0 <= index < len(row) else ""
 
 
-def _kind_word(text: str) -> str | None:
+def _kind_word(text: str) -> NomineeKind | None:
     folded = fold(text).replace(" ", "")
     if "tapthe" in folded:
         return COLLECTIVE
@@ -216,8 +229,18 @@ def _kind_word(text: str) -> str | None:
 
 
 def _clean_name(text: str) -> str:
-    text = strip_honorific(nfc(_COLLECTIVE_MARK.sub(" ", text)).rstrip(" ;.,:"))
-    return strip_honorific(_RANK.sub("", text))
+    """Bullets, honorifics, ranks and the collective mark out; a ``=``, ``+``, ``@`` or ``-`` stuck to the
+    name is kept as written (the name is still a name; the workbook writes it as text, never a formula)."""
+    text = _BULLET.sub("", nfc(text).strip())
+    rest = _without_formula_lead(text)
+    lead = text[: len(text) - len(rest)]
+    rest = strip_honorific(nfc(_COLLECTIVE_MARK.sub(" ", rest)).rstrip(" ;.,:"))
+    return lead + strip_honorific(_RANK.sub("", rest))
+
+
+def _without_formula_lead(text: str) -> str:
+    """``text`` without the characters a spreadsheet reads as the start of a formula (and spaces)."""
+    return text.lstrip(_FORMULA_LEAD)
 
 
 def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
@@ -226,7 +249,7 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
     Wrapped lines are joined. Under a lead-in the kind of each line comes from its wording.
     """
     found: list[ExtractedNominee] = []
-    section: str | None = None
+    section: Heading | None = None
     item: list[str] = []
 
     def flush() -> None:
@@ -239,7 +262,8 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
     for line in lines:
         if len(fold(line)) < 3:           # OCR specks («D)», «|») between the lines of a list
             continue
-        heading = section_kind(line) or (_ANY if _LEAD_IN.search(fold(line)) and line.rstrip().endswith(":") else None)
+        lead_in = _LEAD_IN.search(fold(line)) and line.rstrip().endswith(":")
+        heading: Heading | None = section_kind(line) or (_ANY if lead_in else None)
         numbered = _NUMBERED.match(line)
         if heading:
             flush()
@@ -256,9 +280,11 @@ def _from_prose(lines: list[str]) -> list[ExtractedNominee]:
     return found
 
 
-def _prose_nominee(text: str, kind: str) -> ExtractedNominee | None:
+def _prose_nominee(text: str, heading: Heading) -> ExtractedNominee | None:
     text = nfc(text).rstrip(" ;.")
-    if kind == _ANY:
+    if isinstance(heading, NomineeKind):
+        kind = heading
+    else:
         kind = COLLECTIVE if looks_collective(strip_honorific(text)) else INDIVIDUAL
     if kind == COLLECTIVE:
         name = _clean_name(text)

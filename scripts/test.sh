@@ -13,6 +13,8 @@ readers=()
 command -v tesseract >/dev/null 2>&1 || readers+=(tesseract-ocr tesseract-ocr-osd)
 tesseract --list-langs 2>/dev/null | grep -x vie >/dev/null || readers+=(tesseract-ocr-vie)
 command -v soffice >/dev/null 2>&1 || readers+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# Carlito has Calibri's metrics: the workbook's print test measures pages as Excel would lay them out
+fc-list 2>/dev/null | grep -i carlito >/dev/null || readers+=(fonts-crosextra-carlito)
 ldconfig -p 2>/dev/null | grep 'libarchive\.so\.13' >/dev/null || readers+=(libarchive13)  # .rar and .7z attachments
 # the staff console's browser tests: Debian's chromium and its driver, driven by selenium (dev extra)
 command -v chromium >/dev/null 2>&1 || readers+=(chromium)

@@ -947,6 +947,7 @@ _CONTENT_TYPES = {
     "xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "zip": ("application", "zip"),
     "doc": ("application", "msword"),
+    "dat": ("application", "ms-tnef"),   # Outlook's winmail.dat (tests/tnef_samples.py)
 }
 _ADDRESS_HEADERS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender"})
 _DEFAULT_BODY = ("Kính gửi Văn phòng LĐLĐ tỉnh.\nThực hiện Kế hoạch số 199/KH-LĐLĐ, đơn vị gửi hồ sơ đề nghị "

@@ -27,6 +27,7 @@ from bot.errors import AlreadyRunning
 from bot.state.ledger import Ledger
 from bot.state.lock import exclusive
 from bot.transport.outbox import Outbox
+from parsers.nominees import NomineeKind
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def register(commands: Any) -> None:
     nominee.add_argument("name", help="the name as the list gives it (accents and case do not matter)")
     change = nominee.add_mutually_exclusive_group(required=True)
     change.add_argument("--name", dest="new_name", default="", help="the corrected name")
-    change.add_argument("--kind", dest="new_kind", default="", choices=("collective", "individual"))
+    change.add_argument("--kind", dest="new_kind", default=None, type=NomineeKind, choices=list(NomineeKind))
     change.add_argument("--remove", action="store_true", help="not in the list")
     listing = commands.add_parser("decisions", help="list the decisions (ID first); --undo ID undoes one")
     listing.add_argument("--undo", type=int, default=None, metavar="ID")

@@ -15,6 +15,7 @@ from bot.core import corrections, rules
 from bot.core.decision_checks import find_message
 from bot.core.decisions import DecisionKind, StaffDecision
 from bot.core.model import MessageRecord, Outcome
+from bot.core.reply_keys import ReplyKey
 from bot.message import mime, replies
 from bot.state.ledger import Ledger
 from bot.transport.outbox import Outbox
@@ -86,7 +87,7 @@ def _acknowledge(ledger: Ledger, outbox: Outbox, cfg: Config, decision: StaffDec
     cc = [] if sender in {a.casefold() for a in unit.emails} and not newly_remembered else [
         a for a in unit.emails if a.casefold() != sender]      # the unit's registered address hears of it
     message = replies.acknowledgement(mail, record, unit, dossier, cfg, now, to=[mail.from_addr], cc=cc)
-    path = outbox.enqueue(message, f"ack:decision:{decision.message_id}")
+    path = outbox.enqueue(message, ReplyKey.late_ack(decision.message_id))
     ledger.decisions.mark_acknowledged(decision.message_id, unit.id, decision.id, now, path.name)
     log.info("late acknowledgement for %s (decision #%d) queued: %s", decision.message_id, decision.id, path.name)
     return path.name

@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.app.pipeline import Runner
 from bot.core import digest as plan
 from bot.core import rules
+from bot.core.reply_keys import ReplyKey
 from bot.core.views import review_items
 from bot.message import digest as compose
 from bot.workbook.wording import reason_words
@@ -36,7 +37,7 @@ def digest_once(runner: Runner, now: datetime, dry_run: bool = False) -> Path | 
     due = plan.digest_due(runner.cfg, now, runner.ledger.reminders_sent())
     if not due:
         return None
-    return _send(runner, now, due[-1].id.removeprefix("digest:"), [slot.id for slot in due], dry_run)
+    return _send(runner, now, due[-1].day.isoformat(), [slot.id for slot in due], dry_run)
 
 
 def digest_now(runner: Runner, now: datetime, dry_run: bool = False) -> Path | str | None:
@@ -59,7 +60,7 @@ def _send(runner: Runner, now: datetime, name: str, slots: list[str], dry_run: b
     return path
 
 
-def _build(runner: Runner, now: datetime, key: str) -> Built:
+def _build(runner: Runner, now: datetime, key: ReplyKey) -> Built:
     cfg = runner.cfg
     records = runner.ledger.records()
     runner.rewrite_tally(now)

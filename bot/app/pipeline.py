@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from bot.app.commit_group import CommitGroup
 from bot.app.pool import DocumentPool, workers_for
 from bot.app.reading import Prepared
 from bot.config.schema import Config
-from bot.core import intake, rules
+from bot.core import filenames, intake, rules, runnable
 from bot.core.model import (
     Attachment,
     DocumentRecord,
@@ -35,6 +37,7 @@ from bot.core.model import (
     Outcome,
     Reply,
 )
+from bot.core.reply_keys import ReplyKey
 from bot.core.spam import spam_verdict
 from bot.errors import DeliveryError, FolderMissing
 from bot.message import mime, replies
@@ -102,7 +105,7 @@ class Runner:
         self.threads = Threads(ledger)
         if self.threads.is_empty():  # a state file from before thread tracking: its replies' IDs
             domain = getaddresses([replies.sender_address(cfg)])[0][1]
-            remember_old_replies(self.threads, lambda digest: replies.message_id_for(f"ack:{digest}", domain))
+            remember_old_replies(self.threads, lambda digest: replies.message_id_for(ReplyKey.ack(digest), domain))
         limits = cfg.limits
         self.pool = DocumentPool(workers_for(limits.document_workers), limits.document_seconds,
                                  limits.worker_memory_mb, target=reading.DocumentReader(self.cfg))
@@ -284,16 +287,33 @@ class Runner:
     def _acknowledge(self, mail: IncomingMail, record: MessageRecord, now: datetime) -> MessageRecord:
         unit = self.cfg.unit(record.unit_id or "")
         assert unit is not None  # noqa: S101 - decided above
-        hour_ago = now - timedelta(hours=1)
-        if self.ledger.replies_since(record.from_addr, hour_ago) >= self.cfg.limits.replies_per_sender_per_hour:
+        if self._braked(record, now):
             return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
                            reply=Reply.none(Finding.RATE_LIMITED))
-        dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
+        queued = []
+        if rules.awaits_confirmation(record):  # the stranger hears nothing of the dossier; the unit hears it all
+            receipt = replies.receipt(mail, record, self.cfg, now)
+            queued.append(self._queue(receipt, ReplyKey.receipt(record.digest), now))
         to, cc = replies.reply_recipients(record, unit, mail)
-        message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
-        path = self.outbox.enqueue(message, f"ack:{record.digest}")
+        if not rules.awaits_confirmation(record) or unit.emails:
+            dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
+            message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
+            queued.insert(0, self._queue(message, ReplyKey.ack(record.digest), now))
+        return replace(record, reply=Reply.queued_as(queued[0]))
+
+    def _queue(self, message: EmailMessage, key: ReplyKey, now: datetime) -> str:
+        path = self.outbox.enqueue(message, key)
         self.threads.remember(message["Message-ID"], "ack", now)
-        return replace(record, reply=Reply.queued_as(path.name))
+        return path.name
+
+    def _braked(self, record: MessageRecord, now: datetime) -> bool:
+        """Too many replies: to this sender within the hour, or (mail from addresses not the unit's, which
+        anyone can forge by the dozen) about this unit within the day."""
+        limits = self.cfg.limits
+        if self.ledger.replies_since(record.from_addr, now - timedelta(hours=1)) >= limits.replies_per_sender_per_hour:
+            return True
+        return rules.awaits_confirmation(record) and record.unit_id is not None and self.ledger.stranger_replies_since(
+            record.unit_id, now - timedelta(days=1), Finding.UNVERIFIED_SENDER) >= limits.receipts_per_unit_per_day
 
     def _archive_raw(self, digest: str, raw: Raw) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
@@ -316,13 +336,18 @@ class Runner:
         """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the records
         of every item it holds."""
         root = self.cfg.paths.archive.resolve()
-        folder = root / intake.safe_filename(unit_id or "_chua_xac_dinh")
+        folder = root / filenames.safe_filename(unit_id or "_chua_xac_dinh")
         folder.mkdir(parents=True, exist_ok=True)
         stamp = received_at.astimezone(self.cfg.campaign.tz).strftime("%Y%m%d-%H%M%S")
         out: list[DocumentRecord] = []
         copies: list[tuple[Path, Raw]] = []
+        seen: Counter[str] = Counter()   # a name met twice in one message (a file and its copy in a .zip)
         for docs, attachment in zip(items, attachments, strict=True):
-            name = f"{stamp}_{digest[:8]}_{intake.safe_filename(attachment.filename)}"
+            program = any(doc.runnable for doc in docs)  # a program or script: no double click runs it
+            name = _archive_name(attachment.filename, f"{stamp}_{digest[:8]}_", program)
+            seen[name] += 1
+            if seen[name] > 1:
+                name = _archive_name(attachment.filename, f"{stamp}_{digest[:8]}-{seen[name]}_", program)
             if "/" in name or "\\" in name or "\0" in name:  # safe_filename leaves none; a last check, no disk access
                 raise ValueError(f"refusing to write outside the archive: {name!r}")
             target = folder / name
@@ -372,7 +397,14 @@ class Runner:
             if dry_run:
                 out.append(f"{unit.id} ({', '.join(unit.emails)}): {message['Subject']}\n{message.get_content()}")
                 continue
-            out.append(self.outbox.enqueue(message, f"remind:{unit.id}:{due[-1].id}"))
+            out.append(self.outbox.enqueue(message, ReplyKey.reminder(unit.id, due[-1].id)))
             self.threads.remember(message["Message-ID"], "remind", now)
             self.ledger.mark_reminded(unit.id, [slot.id for slot in slots], now)
         return out
+
+
+def _archive_name(filename: str, prefix: str, program: bool) -> str:
+    """``prefix`` + the attachment's safe name (+ the neutral suffix of a program), in 255 bytes."""
+    suffix = runnable.NEUTRAL_SUFFIX if program else ""
+    room = filenames.NAME_MAX - len(prefix.encode()) - len(suffix.encode())
+    return f"{prefix}{filenames.safe_filename(filename, room)}{suffix}"

@@ -21,7 +21,7 @@ from datetime import datetime, time
 
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, StaffDecision
-from bot.core.model import DocumentRecord, Finding, MessageKey, MessageRecord, Nominee, Outcome, Reply
+from bot.core.model import DocStatus, DocumentRecord, Finding, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from parsers.text import name_key
 
 DECISION_SOURCE = "decision"     # MessageKey.source of an item received another way
@@ -77,7 +77,7 @@ def received_record(decision: StaffDecision, cfg: Config) -> MessageRecord:
     spec = cfg.doc_kind(decision.item)
     label = spec.label if spec else decision.item
     document = DocumentRecord(
-        filename=f"Bản giấy: {label}", kind=decision.item, format="paper", status="ok", size=0, sha256="",
+        filename=f"Bản giấy: {label}", kind=decision.item, format="paper", status=DocStatus.OK, size=0, sha256="",
         detail=decision.note, confidence=1.0, reason=f"cán bộ ghi nhận (quyết định #{decision.id})")
     return MessageRecord(
         key=MessageKey(DECISION_SOURCE, 0, str(decision.id)), message_id="", digest=f"decision:{decision.id}",

@@ -14,7 +14,6 @@ from bot.core.classify import unit_by_address
 from bot.core.decisions import DecisionKind, StaffDecision
 from bot.core.model import MessageRecord, Outcome
 from bot.core.rules import assess
-from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
 
 OTHER_ITEM = "other"
@@ -94,8 +93,6 @@ def _nominee_decision(decision: StaffDecision, cfg: Config, records: Sequence[Me
     changes = sum((bool(decision.new_name.strip()), bool(decision.new_kind), decision.remove))
     if changes != 1:
         return "cần đúng một thay đổi: tên mới, loại (tập thể/cá nhân) hoặc bỏ khỏi danh sách (give one change)"
-    if decision.new_kind and decision.new_kind not in (COLLECTIVE, INDIVIDUAL):
-        return f"loại «{decision.new_kind}» không hợp lệ: collective hoặc individual (unknown kind)"
     unit = cfg.unit(decision.unit_id)
     assert unit is not None  # noqa: S101 - checked by _unit
     nominees = assess(unit, records, cfg).nominees

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from bot.config.schema import Config
+from parsers.nominees import NomineeKind
 
 
 class DecisionKind(StrEnum):
@@ -43,7 +44,7 @@ class StaffDecision:
     filename: str = ""           # kind: the file of the message
     name: str = ""               # nominee: the name as the documents give it
     new_name: str = ""           # nominee: the corrected name
-    new_kind: str = ""           # nominee: "collective" | "individual"
+    new_kind: NomineeKind | None = None   # nominee: its corrected kind
     remove: bool = False         # nominee: not in the list
     remember: bool = False       # assign: the sender's address is the unit's from then on
     address: str = ""            # assign with remember: that address
@@ -68,7 +69,7 @@ def message_ref(text: str) -> str:
     return text if text.startswith("<") else f"<{text.strip('<>')}>"
 
 
-_KIND_WORDS = {"collective": "tập thể", "individual": "cá nhân"}
+_KIND_WORDS = {NomineeKind.COLLECTIVE: "tập thể", NomineeKind.INDIVIDUAL: "cá nhân"}
 
 
 def describe(decision: StaffDecision, cfg: Config) -> str:
@@ -95,7 +96,7 @@ def _nominee_change(d: StaffDecision) -> str:
     if d.remove:
         return "bỏ khỏi danh sách"
     if d.new_kind:
-        return f"là {_KIND_WORDS.get(d.new_kind, d.new_kind)}"
+        return f"là {_KIND_WORDS[d.new_kind]}"
     return f"sửa tên thành {d.new_name}"
 
 

@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.config.schema import Config
 from bot.core.model import MessageRecord, Outcome, UnitDossier
@@ -23,8 +23,13 @@ _NOT_A_UNIT_MESSAGE = (Outcome.DUPLICATE, Outcome.IN_SPAM, Outcome.SPAM, Outcome
 
 @dataclass(frozen=True, slots=True)
 class DigestSlot:
-    id: str                      # "digest:2020-12-13", one per local day
+    day: date                    # one slot per local day
     at: datetime
+
+    @property
+    def id(self) -> str:
+        """``digest:2020-12-13``: the slot as the ledger's reminders table records it."""
+        return f"digest:{self.day.isoformat()}"
 
 
 def digest_slots(cfg: Config) -> list[DigestSlot]:
@@ -36,7 +41,7 @@ def digest_slots(cfg: Config) -> list[DigestSlot]:
         day = last - timedelta(days=back)
         at = datetime.combine(day, cfg.digest.time, tzinfo=tz)
         if day.weekday() in cfg.digest.weekdays and at <= cfg.campaign.deadline:
-            slots.append(DigestSlot(f"digest:{day.isoformat()}", at))
+            slots.append(DigestSlot(day, at))
     return slots
 
 

@@ -32,10 +32,12 @@ class Code:
     flags_unit: bool = False   # on a counted message or document: the unit carries it as a flag
     review: bool = False       # a person must look at it (Cần xem xét, needs_review)
     reply_text: str = ""       # what the acknowledgement says of a file with this status ("" = nothing)
+    whole_line: bool = False   # ``reply_text`` is the whole sentence about the file (its kind is not guessed)
 
 
 NO_DOCUMENTS = "no_documents"
 OTHER_DOCUMENT = "other"
+RUNNABLE_WORDS = "Tệp chạy được (có thể chứa mã độc): không mở, đã cất riêng"
 
 _CODES = (
     Code(Outcome.ACCEPTED, "Đã nhận", Scope.OUTCOME),
@@ -64,7 +66,8 @@ _CODES = (
     Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
     Code(Finding.LATE, "Nộp muộn", Scope.UNIT),
     Code(Finding.LISTS_DISAGREE, "Các danh sách không khớp", Scope.UNIT, review=True),
-    Code(Finding.UNVERIFIED_SENDER, "Địa chỉ gửi chưa đăng ký", Scope.MESSAGE, flags_unit=True, review=True),
+    Code(Finding.UNVERIFIED_SENDER, "Địa chỉ gửi chưa đăng ký, chờ xác nhận", Scope.MESSAGE, flags_unit=True,
+         review=True),
     Code(Finding.UNREADABLE_ATTACHMENT, "Tệp không đọc được", Scope.DOCUMENT, flags_unit=True, review=True,
          reply_text="không mở được (tệp hỏng hoặc không đúng định dạng)"),
     Code(Finding.ENCRYPTED_ATTACHMENT, "Tệp có mật khẩu", Scope.DOCUMENT, flags_unit=True, review=True,
@@ -78,6 +81,19 @@ _CODES = (
          reply_text="là bản chụp/scan, chưa đọc được chữ tự động; cán bộ sẽ kiểm tra"),
     Code(Finding.ATTACHMENT_TOO_LARGE, "Tệp quá lớn", Scope.DOCUMENT, flags_unit=True, review=True,
          reply_text="quá lớn, hệ thống không xử lý"),
+    Code(Finding.EXECUTABLE_ATTACHMENT, RUNNABLE_WORDS, Scope.DOCUMENT, flags_unit=True, review=True,
+         reply_text="là tệp chạy được (chương trình hoặc tập lệnh), hệ thống không mở và không tính; "
+                    "đề nghị đơn vị gửi bản .docx hoặc .pdf"),
+    Code(Finding.TNEF_UNREADABLE, "Tệp winmail.dat (Outlook Rich Text) không mở được", Scope.DOCUMENT,
+         flags_unit=True, review=True, whole_line=True,
+         reply_text="Thư được Outlook gửi ở định dạng Rich Text (winmail.dat) nên không mở được tệp đính kèm; "
+                    "đề nghị đơn vị gửi lại ở định dạng HTML hoặc văn bản thường"),
+    Code(Finding.TNEF_BODY_ONLY, "winmail.dat chỉ có nội dung thư, không có tệp", Scope.DOCUMENT, whole_line=True,
+         reply_text="Thư được Outlook gửi ở định dạng Rich Text (winmail.dat); tệp này chỉ chứa nội dung thư, "
+                    "không có tệp đính kèm nào. Nếu đơn vị có gửi kèm tài liệu, đề nghị gửi lại ở định dạng "
+                    "HTML hoặc văn bản thường"),
+    Code(Finding.TABLE_CUT, "Bảng quá dài: chỉ đọc các dòng đầu, cần xem phần còn lại", Scope.DOCUMENT,
+         flags_unit=True, review=True),
     Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
     Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
@@ -144,3 +160,9 @@ def words(code: str) -> str:
 def reply_text(code: str) -> str:
     entry = REGISTRY.get(code)
     return entry.reply_text if entry else ""
+
+
+def reply_is_whole_line(code: str) -> bool:
+    """The acknowledgement's sentence about a file with this status stands alone (no «loại tài liệu»)."""
+    entry = REGISTRY.get(code)
+    return bool(entry and entry.whole_line)

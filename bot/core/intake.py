@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,12 +12,21 @@ import parsers
 from bot.config.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
-from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, sections
-from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Nominee, Outcome
+from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, runnable, sections
+from bot.core.model import (
+    TNEF_BODY_ONLY,
+    TNEF_BROKEN,
+    Attachment,
+    DocStatus,
+    DocumentRecord,
+    DocumentStatus,
+    Finding,
+    IncomingMail,
+    Nominee,
+    Outcome,
+)
 from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
-
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +52,7 @@ def document_limits(limits: Limits) -> parsers.Limits:
         max_bytes=int(limits.max_document_mb * _MB), max_unzipped_bytes=int(limits.max_unzipped_document_mb * _MB),
         max_zip_members=limits.max_document_members, max_pages=limits.max_pages,
         max_sheet_rows=limits.max_sheet_rows, max_sheet_columns=limits.max_sheet_columns,
+        max_table_rows=limits.max_table_rows,
         ocr_pages=limits.ocr_pages, ocr_page_seconds=limits.ocr_page_seconds, ocr_seconds=limits.ocr_seconds,
         office_seconds=limits.office_seconds)
 
@@ -71,7 +79,7 @@ def read_items(attachment: Attachment, cfg: Config,
     tóm tắt one after another gives three, named «hoso.docx (1/3)»… (:mod:`bot.core.sections`); ``extract``
     as for :func:`read_document`."""
     status, detail, document = _parse(attachment, _extractor(cfg, extract))
-    parts = sections.split(document, cfg.documents) if document is not None and status == "ok" else []
+    parts = sections.split(document, cfg.documents) if document is not None and status == DocStatus.OK else []
     if len(parts) < 2:
         return [_record(attachment, status, detail, document, attachment.filename, cfg)]
     return [_record(attachment, status, detail, part.document, part_label(attachment.filename, n, len(parts)),
@@ -82,7 +90,7 @@ def part_label(filename: str, number: int, count: int) -> str:
     return f"{filename} ({number}/{count})"
 
 
-def _record(attachment: Attachment, status: str, detail: str, document: parsers.Document | None, label: str,
+def _record(attachment: Attachment, status: DocumentStatus, detail: str, document: parsers.Document | None, label: str,
             cfg: Config, *, whole: bool = True) -> DocumentRecord:
     """The record of a whole attachment, or (``whole=False``) of one item inside it, named ``label``."""
     data = attachment.data
@@ -107,21 +115,31 @@ def _record(attachment: Attachment, status: str, detail: str, document: parsers.
 
 def parsed(attachment: Attachment) -> bool:
     """Whether :func:`read_items` hands this attachment to the parser (a refused archive it does not)."""
-    return attachment.origin != "zip-refused"
+    return attachment.origin not in ("zip-refused", TNEF_BROKEN, TNEF_BODY_ONLY)
+
+
+_UNOPENED = {
+    "zip-refused": (Finding.ATTACHMENT_TOO_LARGE, "archive over the size or member limit"),
+    TNEF_BROKEN: (Finding.TNEF_UNREADABLE, "Outlook winmail.dat (TNEF) could not be read"),
+    TNEF_BODY_ONLY: (Finding.TNEF_BODY_ONLY, "Outlook winmail.dat (TNEF) held only the message body"),
+}
 
 
 def _parse(attachment: Attachment,
-           extract: Callable[[str, bytes], parsers.Document]) -> tuple[str, str, parsers.Document | None]:
+           extract: Callable[[str, bytes], parsers.Document]) -> tuple[DocumentStatus, str, parsers.Document | None]:
     """(status, detail, document): ``ok`` with the document, or the finding that explains its absence."""
     if not parsed(attachment):
-        return str(Finding.ATTACHMENT_TOO_LARGE), "archive over the size or member limit", None
+        status, detail = _UNOPENED[attachment.origin]
+        return status, detail, None
+    if runnable.is_runnable(attachment.filename, attachment.data):
+        return Finding.EXECUTABLE_ATTACHMENT, "program or script: not opened", None
     try:
         document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:
-        return exc.code, str(exc), None
+        return Finding(exc.code), str(exc), None
     if "needs_ocr" in document.warnings:
-        return str(Finding.NEEDS_OCR), "no text layer (scan)", document
-    return "ok", "", document
+        return Finding.NEEDS_OCR, "no text layer (scan)", document
+    return DocStatus.OK, "", document
 
 
 def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
@@ -213,15 +231,3 @@ def _named_unit(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config
     return cfg.unit(hints.most_common(1)[0][0]) if hints else None
 
 
-def safe_filename(name: str, limit: int = 120) -> str:
-    """A file name that stays inside its folder: no separators, control characters or leading dots."""
-    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip(" ._")
-    cleaned = cleaned.replace("..", "_")
-    if not cleaned:
-        return "tep-dinh-kem"
-    if len(cleaned) <= limit:
-        return cleaned
-    stem, dot, extension = cleaned.rpartition(".")
-    if dot and len(extension) <= 8:
-        return stem[: limit - len(extension) - 1] + "." + extension
-    return cleaned[:limit]

@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from parsers.meeting import MeetingFacts
+from parsers.nominees import NomineeKind
 
 
 class Outcome(StrEnum):
@@ -62,6 +63,24 @@ class Finding(StrEnum):
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
+    EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
+    TABLE_CUT = "table_cut"   # a document's tables past limits.max_table_rows (a sheet past max_sheet_rows): cut
+    TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
+    TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
+
+
+class DocStatus(StrEnum):
+    """A document with nothing wrong; any other status is the Finding that says why it is not usable."""
+
+    OK = "ok"
+
+
+DocumentStatus = DocStatus | Finding
+
+
+def document_status(text: str) -> DocumentStatus:
+    """A status as the ledger stores it, typed again (a word no Finding knows raises ValueError)."""
+    return DocStatus.OK if text == DocStatus.OK else Finding(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +98,11 @@ class AuthResults:
     spf: str = ""
     dkim: str = ""
     authserv_id: str = ""            # who wrote this verdict (RFC 8601); only our own server's counts
+
+
+# Attachment.origin of what an Outlook winmail.dat (bot/message/tnef.py) left instead of files.
+TNEF_BROKEN = "tnef-broken"          # the stream kept whole: it could not be read
+TNEF_BODY_ONLY = "tnef-body-only"    # nothing to keep: the stream held only the message body
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +133,7 @@ class IncomingMail:
 
 @dataclass(frozen=True, slots=True)
 class Nominee:
-    kind: str                        # "collective" | "individual"
+    kind: NomineeKind
     name: str
     position: str
     source: str                      # file name of the document that names them
@@ -127,7 +151,7 @@ class DocumentRecord:
     filename: str
     kind: str                        # a dossier item id, "other" or "unclassified"
     format: str
-    status: str                      # "ok" or a Finding word explaining why it is not usable
+    status: DocumentStatus
     size: int
     sha256: str
     nominees: tuple[Nominee, ...] = ()
@@ -140,9 +164,14 @@ class DocumentRecord:
     meeting: MeetingFacts | None = None  # what a biên bản states about its meeting
 
     @property
+    def runnable(self) -> bool:
+        """A program or script (bot/core/runnable.py): kept under a neutral name, never linked or served."""
+        return self.status == Finding.EXECUTABLE_ATTACHMENT
+
+    @property
     def counts_as_received(self) -> bool:
         """Readable, or unreadable only for want of a reader (scans, legacy .doc): staff can open it."""
-        return self.status in ("ok", Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR)
+        return self.status in (DocStatus.OK, Finding.UNSUPPORTED_FORMAT, Finding.NEEDS_OCR)
 
 
 @dataclass(frozen=True, slots=True)

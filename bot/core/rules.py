@@ -8,6 +8,8 @@ Merge rules (the same as the federation staff apply by hand):
   (tờ trình, tóm tắt, danh sách): a later dossier supersedes the earlier one as a whole;
   within that message the lists are merged, and ``lists_disagree`` is flagged when they differ;
   a nominee's achievements summary comes from whichever list has it (usually the tóm tắt);
+- a message from an address that is not the unit's (``unverified_sender``, staff have not assigned it)
+  never replaces a list the unit sent from its registered address: it waits for staff («chờ xác nhận»);
 - late means a required item was first received after the deadline (server arrival time).
 """
 
@@ -19,7 +21,7 @@ from datetime import datetime, timedelta
 
 from bot.config.schema import Config, Unit
 from bot.core.findings import UNIT_FLAGS_FROM_RECORDS
-from bot.core.model import DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
+from bot.core.model import DocStatus, DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
 
@@ -61,15 +63,22 @@ def _first_received(records: list[MessageRecord]) -> dict[str, datetime]:
 
 def _list_documents(record: MessageRecord, cfg: Config) -> list[DocumentRecord]:
     listing = {kind.id for kind in cfg.documents if kind.lists_nominees}
-    return [doc for doc in record.documents if doc.kind in listing and doc.status == "ok" and doc.nominees]
+    return [doc for doc in record.documents if doc.kind in listing and doc.status == DocStatus.OK and doc.nominees]
 
 
 def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nominee], list[ListDifference]]:
-    for record in reversed(records):
+    verified = [r for r in records if not awaits_confirmation(r)]
+    listing = verified if any(_list_documents(r, cfg) for r in verified) else records
+    for record in reversed(listing):
         docs = _list_documents(record, cfg)
         if docs:
             return _merge_lists(docs)
     return [], []
+
+
+def awaits_confirmation(record: MessageRecord) -> bool:
+    """Mail from an address that is not the unit's, not yet assigned by staff («chờ xác nhận»)."""
+    return Finding.UNVERIFIED_SENDER in record.findings
 
 
 def _merge_lists(docs: list[DocumentRecord]) -> tuple[list[Nominee], list[ListDifference]]:

@@ -15,7 +15,16 @@ from bot.core.findings import (
     REVIEW_MESSAGE_FINDINGS,
     REVIEW_OUTCOMES,
 )
-from bot.core.model import NOT_PROCESSED, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier, Verdict
+from bot.core.model import (
+    NOT_PROCESSED,
+    DocStatus,
+    DocumentRecord,
+    Finding,
+    MessageRecord,
+    Outcome,
+    UnitDossier,
+    Verdict,
+)
 from bot.core.relevance import NOT_THIS_CAMPAIGN
 from bot.core.rules import assess_all, describe, list_differences
 
@@ -50,13 +59,16 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))
         for doc in record.documents:
-            reason = doc.status if doc.status != "ok" else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
+            reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
             if reason in REVIEW_DOCUMENT_STATUSES:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
                 items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
+            if Finding.TABLE_CUT in doc.warnings:
+                items.append(ReviewItem(record, str(Finding.TABLE_CUT),
+                                        f"{doc.filename}: bảng quá dài, danh sách có thể thiếu người ở phần bị cắt"))
     return items
 
 

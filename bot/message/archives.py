@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import ctypes
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from bot.core.filenames import visible
 from parsers import RAR_SIGNATURES, SEVEN_ZIP_SIGNATURE
 
 _BLOCK = 64 * 1024
@@ -30,7 +30,7 @@ class Problem(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    name: str      # the file's own name (folders inside the archive dropped), NFC
+    name: str      # the file's own name (folders inside the archive dropped), NFC, visible
     data: bytes
 
 
@@ -85,7 +85,7 @@ def _zip_name(info: zipfile.ZipInfo) -> str:
     name = info.filename
     if not info.flag_bits & 0x800:
         name = decode_name(name.encode("cp437", "replace")) or name
-    return unicodedata.normalize("NFC", name.rsplit("/", 1)[-1])
+    return visible(name.rsplit("/", 1)[-1])
 
 
 def unpacker() -> str | None:
@@ -186,5 +186,5 @@ def _utf8_pathname(entry: Any) -> bytes | None:
 
 
 def _own_name(path: str, index: int) -> str:
-    name = unicodedata.normalize("NFC", path.rsplit("/", 1)[-1]).replace("\x00", "")
+    name = visible(path.rsplit("/", 1)[-1]).replace("\x00", "")
     return name or f"tệp-nén-{index + 1}"

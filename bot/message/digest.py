@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from bot.config.schema import Config
 from bot.core.digest import UnitChange, review_key
 from bot.core.model import MessageKey, MessageRecord, Outcome, UnitDossier
+from bot.core.reply_keys import ReplyKey, ReplyKind
 from bot.core.views import ReviewItem
 from bot.message import texts
 from bot.message.replies import _envelope, _labels, attach_workbook, count_text, deadline_phrase, quota_text
@@ -34,12 +35,12 @@ class DigestContent:
     workbook_name: str
 
 
-def digest_key(cfg: Config, day_or_moment: str) -> str:
+def digest_key(cfg: Config, day_or_moment: str) -> ReplyKey:
     """The outbox idempotency key of the digest of one day (or of one manual send)."""
-    return f"digest:{cfg.campaign.reference or cfg.campaign.name}:{day_or_moment}"
+    return ReplyKey.digest(cfg.campaign.reference or cfg.campaign.name, day_or_moment)
 
 
-def digest(content: DigestContent, cfg: Config, now: datetime, key: str,
+def digest(content: DigestContent, cfg: Config, now: datetime, key: ReplyKey,
            words: Callable[[str], str]) -> EmailMessage:
     """The digest mail to ``campaign.staff_emails``; ``words`` gives a reason code's Vietnamese words."""
     local = now.astimezone(cfg.campaign.tz)
@@ -119,4 +120,4 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     full = DigestContent([owing, silent, replace(silent, missing=())], changes, review, {review_key(review[0])},
                          now, b"", "tally.xlsx")
     first = replace(full, changes=[], review=[], since=None)
-    return [digest(content, cfg, now, "digest:preview", str) for content in (full, first)]
+    return [digest(content, cfg, now, ReplyKey(ReplyKind.DIGEST, "preview"), str) for content in (full, first)]

@@ -22,8 +22,9 @@ from functools import lru_cache
 from typing import Any
 
 from bot.config.limits import Limits
-from bot.core.model import Attachment, AuthResults, IncomingMail
-from bot.message import archives, bigparts
+from bot.core.filenames import visible
+from bot.core.model import TNEF_BODY_ONLY, TNEF_BROKEN, Attachment, AuthResults, IncomingMail
+from bot.message import archives, bigparts, tnef
 from parsers.text import nfc
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ MAX_PART_TYPES = 40
 _AUTH_METHOD = re.compile(r"\b(dmarc|spf|dkim)\s*=\s*([a-z]+)", re.IGNORECASE)
 _AUTHSERV_ID = re.compile(r"^\s*(?:\([^)]*\)\s*)*([^\s;(]+)")
 _BODY_TYPES = ("text/plain", "text/html")
+_TNEF_TYPES = ("application/ms-tnef", "application/vnd.ms-tnef")
 _CACHED_HEADER_CHARS = 2048
 _BLANKS = re.compile(r"[ \t\u00a0]+")
 
@@ -284,7 +286,24 @@ def _leaf(part: Message, ctype: str, walk: _Walk, depth: int, origin: str) -> No
         unpacked = archives.unpack(data, limits.max_zip_members, limits.max_zip_mb * 1024 * 1024)
         _unpack(name, data, walk, unpacked, "application/octet-stream")
         return
+    if tnef.is_tnef(data) or ctype in _TNEF_TYPES or name.lower() == "winmail.dat":
+        _unpack_tnef(name, data, walk)
+        return
     walk.out.append(Attachment(filename=name, content_type=ctype, data=data, origin=origin))
+
+
+def _unpack_tnef(name: str, data: bytes, walk: _Walk) -> None:
+    """Outlook's winmail.dat: its files as attachments (bot/message/tnef.py); one that held only the
+    message body, or could not be read, leaves a marker attachment the reply explains."""
+    unpacked, body_only = tnef.unpack(data, walk.limits.max_zip_members, walk.limits.max_zip_mb * 1024 * 1024)
+    if body_only:
+        walk.out.append(Attachment(name, "application/ms-tnef", b"", origin=TNEF_BODY_ONLY))
+    elif unpacked.problem == archives.Problem.UNREADABLE:
+        log.info("winmail.dat %s not unpacked: %s", name, unpacked.detail)
+        walk.defects.append(unpacked.defect)
+        walk.out.append(Attachment(name, "application/ms-tnef", data, origin=TNEF_BROKEN))
+    else:
+        _unpack(name, data, walk, unpacked, "application/ms-tnef")
 
 
 def _filename(part: Message) -> str:
@@ -293,7 +312,7 @@ def _filename(part: Message) -> str:
     except Exception:  # noqa: BLE001 - broken RFC 2231 parameters
         param = part.get_param("name", header="content-type") or ""
         name = param if isinstance(param, str) else ""
-    return nfc(name.replace("\x00", ""))
+    return visible(name.replace("\x00", ""))
 
 
 def _is_decoration(part: Message, filename: str) -> bool:

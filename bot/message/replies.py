@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 from bot.config.schema import Config, Unit
 from bot.core import links
 from bot.core.classify import MAILBOT_HEADER
-from bot.core.findings import reply_text
+from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
 from bot.core.model import (
+    DocStatus,
     DocumentRecord,
     Finding,
     IncomingMail,
@@ -37,6 +38,7 @@ from bot.core.model import (
     UnitDossier,
 )
 from bot.core.relevance import OTHER_BUSINESS_KIND, OTHER_CAMPAIGN_KIND
+from bot.core.reply_keys import ReplyKey
 from bot.message import texts
 from bot.message.outgoing_policy import OUTGOING
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
@@ -48,9 +50,9 @@ _NOT_AN_ITEM = {
 }
 
 
-def message_id_for(key: str, sender: str) -> str:
+def message_id_for(key: ReplyKey, sender: str) -> str:
     domain = sender.rsplit("@", 1)[-1].strip(">").strip() or "mailbot.local"
-    return f"<mailbot.{hashlib.sha256(key.encode()).hexdigest()[:24]}@{domain}>"
+    return f"<mailbot.{hashlib.sha256(str(key).encode()).hexdigest()[:24]}@{domain}>"
 
 
 def sender_address(cfg: Config) -> str:
@@ -92,7 +94,7 @@ def _from_header(sender: str) -> BaseHeader:
     return header
 
 
-def _envelope(cfg: Config, key: str, subject: str, to: Sequence[str], now: datetime) -> EmailMessage:
+def _envelope(cfg: Config, key: ReplyKey, subject: str, to: Sequence[str], now: datetime) -> EmailMessage:
     sender = sender_address(cfg)
     message = EmailMessage(policy=OUTGOING)
     message["From"] = _from_header(sender)
@@ -102,7 +104,7 @@ def _envelope(cfg: Config, key: str, subject: str, to: Sequence[str], now: datet
     message["Message-ID"] = message_id_for(key, getaddresses([sender])[0][1])
     message["Auto-Submitted"] = "auto-replied"
     message["X-Auto-Response-Suppress"] = "All"
-    message[MAILBOT_HEADER] = key.split(":", 1)[0]
+    message[MAILBOT_HEADER] = str(key.kind)
     return message
 
 
@@ -110,13 +112,29 @@ def acknowledgement(mail: IncomingMail, record: MessageRecord, unit: Unit, dossi
                     cfg: Config, now: datetime, *, to: Sequence[str] = (), cc: Sequence[str] = ()) -> EmailMessage:
     """The one reply a unit's message gets: what arrived, who is nominated, quota, what is missing."""
     subject = mail.subject if mail.subject.lower().startswith("re:") else f"Re: {mail.subject}".strip()
-    message = _envelope(cfg, f"ack:{record.digest}", subject, list(to) or [mail.from_addr], now)
+    message = _envelope(cfg, ReplyKey.ack(record.digest), subject, list(to) or [mail.from_addr], now)
     if cc:
         message["Cc"] = ", ".join(cc)
     if mail.message_id:
         message["In-Reply-To"] = mail.message_id
         message["References"] = " ".join([*mail.references, mail.message_id])
     message.set_content(_ack_body(mail, record, unit, dossier, cfg))
+    return message
+
+
+def receipt(mail: IncomingMail, record: MessageRecord, cfg: Config, now: datetime) -> EmailMessage:
+    """The short receipt for a sender whose address is not the unit's: it says nothing of any dossier
+    (the full acknowledgement goes to the unit's registered addresses)."""
+    subject = mail.subject if mail.subject.lower().startswith("re:") else f"Re: {mail.subject}".strip()
+    message = _envelope(cfg, ReplyKey.receipt(record.digest), subject, [mail.from_addr], now)
+    if mail.message_id:
+        message["In-Reply-To"] = mail.message_id
+        message["References"] = " ".join([*mail.references, mail.message_id])
+    when = record.received_at.astimezone(cfg.campaign.tz)
+    message.set_content(texts.render(
+        cfg.paths.templates, texts.RECEIPT, from_name=mail.from_name, from_addr=mail.from_addr,
+        subject=mail.subject, received_time=f"{when:%H:%M}", received_date=f"{when:%d/%m/%Y}",
+        organization=cfg.campaign.organization, contact=cfg.campaign.contact))
     return message
 
 
@@ -144,9 +162,11 @@ def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
 
 
 def _document_line(doc: DocumentRecord, cfg: Config) -> dict[str, str]:
+    if reply_is_whole_line(doc.status):
+        return {"filename": doc.filename, "what": reply_text(doc.status), "problem": ""}
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else _NOT_AN_ITEM.get(doc.kind, "chưa xác định được loại tài liệu (cán bộ sẽ kiểm tra)")
-    problem = reply_text(doc.status) if doc.status != "ok" else ""
+    problem = reply_text(doc.status) if doc.status != DocStatus.OK else ""
     return {"filename": doc.filename, "what": what, "problem": problem}
 
 
@@ -194,7 +214,7 @@ def reminder(unit: Unit, dossier: UnitDossier, cfg: Config, now: datetime, slot_
     """A reminder to a unit that still owes something: exactly what is missing or over quota."""
     deadline = cfg.campaign.deadline.astimezone(cfg.campaign.tz)
     subject = f"Nhắc gửi hồ sơ đề nghị khen thưởng – hạn {deadline:%d/%m/%Y}"
-    message = _envelope(cfg, f"remind:{unit.id}:{slot_id}", subject, list(unit.emails), now)
+    message = _envelope(cfg, ReplyKey.reminder(unit.id, slot_id), subject, list(unit.emails), now)
     message.set_content(texts.render(cfg.paths.templates, texts.REMINDER, **_common(unit, dossier, cfg)))
     return message
 
@@ -228,7 +248,8 @@ def attach_workbook(message: EmailMessage, workbook: bytes, name: str) -> None:
 
 
 def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> tuple[list[str], list[str]]:
-    """To the sender; when the sender is not the unit's registered address, a copy to that address.
+    """To the sender; when the sender is not the unit's registered address, to that address instead
+    (the sender gets :func:`receipt`, which says nothing of the dossier).
 
     A unit's dossier forwarded by staff is answered to the unit's address it came from, the
     forwarding staff member in copy.
@@ -237,26 +258,26 @@ def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> t
         original = forwarded_unit_address(mail, unit)
         if original is not None:
             return [original], [mail.from_addr]
-    if Finding.UNVERIFIED_SENDER in record.findings:
-        return [mail.from_addr], list(unit.emails)
+    if Finding.UNVERIFIED_SENDER in record.findings and unit.emails:
+        return list(unit.emails), []
     return [mail.from_addr], []
 
 
-def summary_key(cfg: Config) -> str:
+def summary_key(cfg: Config) -> ReplyKey:
     """The idempotency key of the one staff summary of a campaign."""
-    return f"summary:{cfg.campaign.reference or cfg.campaign.name}:{cfg.campaign.deadline.isoformat()}"
+    return ReplyKey.summary(cfg.campaign.reference or cfg.campaign.name, cfg.campaign.deadline)
 
 
 def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
-    """One acknowledgement, reminder and summary built from made-up data, so that every template
+    """One acknowledgement, reminder, summary and receipt built from made-up data, so that every template
     (and every branch a typo could hide in) is rendered once: ``mailbot check`` and the start of ``run``."""
     unit = cfg.units[0]
     address = unit.emails[0] if unit.emails else "unit@example.org"
     people = (Nominee(COLLECTIVE, "Công đoàn cơ sở A", "", "to_trinh.docx"),
               Nominee(INDIVIDUAL, "Nguyễn Văn A", "Chủ tịch", "to_trinh.docx"))
-    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", "ok", 1, "0", people),
-                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", str(Finding.UNREADABLE_ATTACHMENT), 1, "1"),
-                 DocumentRecord("ghi_chu.txt", "other", "txt", "ok", 1, "2"))
+    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", DocStatus.OK, 1, "0", people),
+                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", Finding.UNREADABLE_ATTACHMENT, 1, "1"),
+                 DocumentRecord("ghi_chu.txt", "other", "txt", DocStatus.OK, 1, "2"))
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
                            (str(Finding.UNVERIFIED_SENDER),), documents)
@@ -270,4 +291,4 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     return [acknowledgement(mail, record, unit, owing, cfg, now),
             acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),
-            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx")]
+            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx"), receipt(mail, record, cfg, now)]

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.core.decisions import DecisionKind, Source, StaffDecision
+from parsers.nominees import NomineeKind
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS decisions (
@@ -51,6 +52,7 @@ class DecisionStore:
     def add(self, decision: StaffDecision) -> StaffDecision:
         body: dict[str, Any] = {name: getattr(decision, name) for name in _BODY_FIELDS}
         body["on"] = decision.on.isoformat() if decision.on else None
+        body["new_kind"] = str(decision.new_kind or "")       # stored as before: "" when none
         with self._transaction() as db:
             cur = db.execute(
                 "INSERT INTO decisions (kind, source, made_by, made_at, why, body, origin) VALUES (?,?,?,?,?,?,?)",
@@ -111,6 +113,7 @@ def _decision(row: sqlite3.Row) -> StaffDecision:
     body = json.loads(row["body"])
     on = body.pop("on", None)
     fields = {name: body[name] for name in _BODY_FIELDS if name in body}
+    fields["new_kind"] = NomineeKind(body["new_kind"]) if body.get("new_kind") else None
     return StaffDecision(
         kind=DecisionKind(row["kind"]), by=row["made_by"], at=datetime.fromisoformat(row["made_at"]),
         source=Source(row["source"]), why=row["why"], on=date.fromisoformat(on) if on else None,

@@ -4,12 +4,14 @@ One routine for every file mailbot writes in place (outbox messages and their si
 mail, the tally workbook, the decision annex, the OAuth2 token file): a temporary file in the same
 folder (created 0600 by :func:`tempfile.mkstemp`, so a secret is never readable on the way), fsync,
 the final permissions, :func:`os.replace`. The temporary name starts with a dot and ends in ``.tmp``
-(``.<name>.<random>.tmp``) so that globs for the real files (``*.eml``, ``*.xlsx``) never see it.
+(``.<name>.<random>.tmp``, the name cut to fit in 255 bytes) so that globs for the real files
+(``*.eml``, ``*.xlsx``) never see it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import mmap
 import os
 import tempfile
@@ -17,7 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from bot.core.filenames import NAME_MAX, cut_bytes
+
 Writer = Callable[[BinaryIO], None]
+_TEMPORARY_EXTRA = len(".") + len(".") + 16 + len(".tmp")   # the dots, mkstemp's random part (8) with room, .tmp
 
 
 def write_atomic(path: Path, data: bytes | mmap.mmap | Writer, *, mode: int | None = None, fsync: bool = True,
@@ -32,7 +37,7 @@ def write_atomic(path: Path, data: bytes | mmap.mmap | Writer, *, mode: int | No
     cut (for files another record relies on, e.g. a queued reply the ledger then names). Raises
     OSError; the temporary file never stays behind.
     """
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=_temporary_prefix(path), suffix=".tmp", dir=path.parent)
     tmp = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -68,7 +73,13 @@ def sync_files(paths: list[Path]) -> None:
 
 def temporaries(path: Path) -> list[Path]:
     """Temporary files :func:`write_atomic` may have left for ``path`` when the machine stopped mid-write."""
-    return sorted(path.parent.glob(f".{path.name}.*.tmp"))
+    return sorted(path.parent.glob(f"{glob.escape(_temporary_prefix(path))}*.tmp"))
+
+
+def _temporary_prefix(path: Path) -> str:
+    """``.<name>.``, the name cut so that the temporary name (with mkstemp's random part and ``.tmp``)
+    still fits in a file name's 255 bytes."""
+    return f".{cut_bytes(path.name, NAME_MAX - _TEMPORARY_EXTRA)}."
 
 
 def _mode(path: Path) -> int:

@@ -14,9 +14,19 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.core.model import NOT_PROCESSED, DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
+from bot.core.model import (
+    NOT_PROCESSED,
+    DocumentRecord,
+    MessageKey,
+    MessageRecord,
+    Nominee,
+    Outcome,
+    Reply,
+    document_status,
+)
 from bot.state.decisions import DecisionStore
 from parsers.meeting import MeetingFacts
+from parsers.nominees import NomineeKind
 
 SCHEMA_VERSION = 5
 SCHEMA = """
@@ -214,6 +224,13 @@ class Ledger:
                               " AND processed_at>=?", (from_addr, _utc(since))).fetchone()
         return int(row[0])
 
+    def stranger_replies_since(self, unit_id: str, since: datetime, finding: str) -> int:
+        """Messages naming ``unit_id`` from addresses not the unit's (``finding`` among their findings)
+        that were answered since ``since``: the per-unit brake on forged senders."""
+        row = self.db.execute("SELECT count(*) FROM messages WHERE unit_id=? AND reply!='' AND processed_at>=?"
+                              " AND instr(findings, ?) > 0", (unit_id, _utc(since), json.dumps(finding))).fetchone()
+        return int(row[0])
+
     # --- writing ---------------------------------------------------------------------------
 
     def record(self, record: MessageRecord) -> None:
@@ -328,7 +345,7 @@ class Ledger:
                  f" JOIN messages m ON m.id=d.message {where} ORDER BY n.document, n.position")
         for row in self.db.execute(query, args):
             nominees.setdefault(row["document"], []).append(
-                Nominee(row["kind"], row["name"], row["title"], row["filename"], row["workplace"],
+                Nominee(NomineeKind(row["kind"]), row["name"], row["title"], row["filename"], row["workplace"],
                         row["achievements"]))
         documents: dict[int, list[DocumentRecord]] = {}
         for row in self.db.execute(f"SELECT d.* FROM documents d JOIN messages m ON m.id=d.message {where}"  # noqa: S608
@@ -340,7 +357,7 @@ class Ledger:
 
 def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
     return DocumentRecord(
-        filename=row["filename"], kind=row["kind"], format=row["format"], status=row["status"],
+        filename=row["filename"], kind=row["kind"], format=row["format"], status=document_status(row["status"]),
         size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
         warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
         archive_path=row["archive_path"], unit_hint=row["unit_hint"], confidence=row["confidence"],

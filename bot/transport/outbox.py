@@ -26,6 +26,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from bot.config.schema import SmtpConfig
+from bot.core.reply_keys import ReplyKey
 from bot.errors import CredentialError, DeliveryError
 from bot.state.files import sync_files, write_atomic
 from bot.transport.credentials import oauth2_access_token, secret, xoauth2_string
@@ -54,18 +55,17 @@ class Outbox:
         self._unsynced: list[Path] | None = None  # queued since defer_sync(), not yet on disk for sure
 
     @staticmethod
-    def file_name(idem_key: str) -> str:
-        kind = idem_key.split(":", 1)[0]
-        return f"{kind}-{hashlib.sha256(idem_key.encode()).hexdigest()[:20]}.eml"
+    def file_name(idem_key: ReplyKey) -> str:
+        return f"{idem_key.kind}-{hashlib.sha256(str(idem_key).encode()).hexdigest()[:20]}.eml"
 
-    def _existing(self, idem_key: str) -> Path | None:
+    def _existing(self, idem_key: ReplyKey) -> Path | None:
         name = self.file_name(idem_key)
         return next((f / name for f in (self.pending, self.sent, self.failed) if (f / name).exists()), None)
 
-    def contains(self, idem_key: str) -> bool:
+    def contains(self, idem_key: ReplyKey) -> bool:
         return self._existing(idem_key) is not None
 
-    def enqueue(self, message: EmailMessage, idem_key: str) -> Path:
+    def enqueue(self, message: EmailMessage, idem_key: ReplyKey) -> Path:
         """Queue once per key; returns the file (existing or new)."""
         existing = self._existing(idem_key)
         if existing is not None:

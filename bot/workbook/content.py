@@ -7,16 +7,18 @@ to), an optional link target, a colour tone, and the names of the columns staff 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import overload
 
 from bot.config.schema import Config
-from bot.core.model import DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
+from bot.core.model import DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.views import ReviewItem, review_items, status_words
 from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
+from parsers.nominees import NomineeKind
 from parsers.text import name_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -33,6 +35,7 @@ DONE = "Đã xử lý"
 ROW_KEY = "Mã dòng"
 OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
 OPEN_WORD = "Mở"
+RUNNABLE_CELL = "Không mở"             # a program or script: no link, the reason beside it (findings.RUNNABLE_WORDS)
 STATUS = "Trạng thái"
 DECISION = "Quyết định"              # staff decision columns (bot/workbook/decision_cells.py)
 CORRECTION = "Sửa danh sách"
@@ -41,12 +44,22 @@ RESULT = "Kết quả ghi nhận"          # what mailbot made of the decision c
 LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
 
 
+class Tone(StrEnum):
+    """The colour of a status cell (the «Hướng dẫn» sheet says what each means)."""
+
+    NONE = ""
+    GREEN = "green"       # in order
+    AMBER = "amber"       # something missing
+    RED = "red"           # over quota or late
+    GREY = "grey"         # nothing sent yet
+
+
 @dataclass(slots=True)
 class Row:
     values: list[Cell]
     key: str = ""                    # stable key for staff columns ("" = none, e.g. the totals row)
     link: str = ""                   # archive path of the file, linked from the ``link_column`` cell
-    tone: str = ""                   # "green" | "amber" | "red" for the status cell
+    tone: Tone = Tone.NONE           # the colour of the status cell
     total: bool = False
 
 
@@ -56,6 +69,7 @@ class Sheet:
     header: list[str]
     rows: list[Row]
     key_column: str = ""             # header of the column that holds Row.key ("" = no staff columns)
+    former_key_columns: tuple[str, ...] = ()  # what older workbooks called it (their notes are still read)
     staff_columns: tuple[str, ...] = ()
     hidden_columns: tuple[str, ...] = ()
     link_column: str = ""
@@ -63,6 +77,10 @@ class Sheet:
     status_column: str = ""
     frozen_columns: int = 0          # columns kept in view when scrolling right
     preface: list[list[Cell]] = field(default_factory=list)
+    printed_columns: int = 0         # the first N columns are printed (0: every visible one); the rest is work
+    one_page: bool = False           # printed on one page (width and height), not only fit to width
+    widths: Mapping[str, float] = field(default_factory=dict)  # the widest a column may be (wrapped beyond)
+    date_format: str = "dd/mm/yyyy hh:mm"
 
 
 @overload
@@ -81,33 +99,66 @@ def local(moment: datetime | None, cfg: Config) -> datetime | None:
     return moment.astimezone(cfg.campaign.tz).replace(tzinfo=None) if moment else None
 
 
-def tone(dossier: UnitDossier) -> str:
+def tone(dossier: UnitDossier) -> Tone:
+    if not dossier.messages:
+        return Tone.GREY
     if dossier.over_quota or dossier.late:
-        return "red"
-    return "green" if dossier.complete and dossier.messages else "amber"
+        return Tone.RED
+    return Tone.GREEN if dossier.complete else Tone.AMBER
+
+
+SUMMARY_WORK = (NOTE, PAPER, RESULT, ROW_KEY)   # Tổng hợp's working columns: on screen, not printed
+ONE_PAGE_UNITS = 20                       # up to this many units, Tổng hợp prints on one A4 page
 
 
 def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -> Sheet:
-    header = ["STT", "Mã", "Đơn vị", *[k.label for k in cfg.documents], "Tập thể", "Cá nhân", "Chỉ tiêu",
-              "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", NOTE, PAPER, RESULT]
+    items = item_headings(cfg)
+    header = ["STT", "Đơn vị", *items, "Tập thể", "Cá nhân", "Chỉ tiêu",
+              "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", *SUMMARY_WORK]
     rows = []
     for index, dossier in enumerate(dossiers, 1):
         unit = cfg.unit(dossier.unit_id)
         marks = [_mark(k.id, dossier, cfg) for k in cfg.documents]
-        rows.append(Row([index, dossier.unit_id, unit.name if unit else "", *marks, dossier.collectives,
+        rows.append(Row([index, unit.name if unit else dossier.unit_id, *marks, dossier.collectives,
                          dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
                          "Có" if dossier.late else "", status_words(dossier, cfg),
                          local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags),
-                         None, None, None],
+                         None, None, None, dossier.unit_id],
                         key=dossier.unit_id, tone=tone(dossier)))
     rows.append(_totals(cfg, dossiers, len(header)))
     deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)
     preface: list[list[Cell]] = [[cfg.campaign.name],
-                                 [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}"],
-                                 [f"Cập nhật lúc: {updated:%H:%M ngày %d/%m/%Y}"]]
-    return Sheet(SHEET_SUMMARY, header, rows, key_column="Mã", staff_columns=(NOTE, PAPER), status_column=STATUS,
-                 centred_columns=(*[k.label for k in cfg.documents], "Chỉ tiêu", "Nộp muộn"), frozen_columns=3,
-                 preface=preface)
+                                 [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}. "
+                                  f"Cập nhật lúc: {updated:%H:%M ngày %d/%m/%Y}."]]
+    return Sheet(SHEET_SUMMARY, header, rows, key_column=ROW_KEY, former_key_columns=("Mã",),
+                 staff_columns=(NOTE, PAPER),
+                 hidden_columns=(ROW_KEY,), status_column=STATUS,
+                 centred_columns=(*items, "Tập thể", "Cá nhân", "Chỉ tiêu", "Nộp muộn", "Số thư"),
+                 frozen_columns=2, preface=preface, printed_columns=len(header) - len(SUMMARY_WORK),
+                 one_page=len(dossiers) <= ONE_PAGE_UNITS, widths=_SUMMARY_WIDTHS | dict.fromkeys(items, 8),
+                 date_format="dd/mm hh:mm")
+
+
+# Tổng hợp's printed columns fit an A4 landscape page at about 80 % (body text near 9 pt).
+_SUMMARY_WIDTHS = {"STT": 4, "Đơn vị": 34, "Tập thể": 6, "Cá nhân": 6, "Chỉ tiêu": 6, "Nộp muộn": 6,
+                   STATUS: 28, "Thư gần nhất": 12, "Số thư": 5, "Cờ": 16}
+
+
+def item_headings(cfg: Config) -> list[str]:
+    """Short column headings for the dossier items: the fewest leading words of each label (at least
+    two) that tell it from the others («Tờ trình», «Báo cáo tóm tắt», «Báo cáo sơ kết»); the «Hướng dẫn»
+    sheet gives the full names."""
+    labels = [k.label for k in cfg.documents]
+    out = []
+    for label in labels:
+        words = label.split()
+        count = min(2, len(words))
+        while count < len(words) and any(o != label and o.split()[:count] == words[:count] for o in labels):
+            count += 1
+        if count > 2 and count % 2 and count < len(words):   # whole two-syllable words: «tóm tắt», «sơ kết»
+            count += 1
+        out.append(" ".join(words[:count]))
+    return out if len(set(out)) == len(out) else labels
 
 
 def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:
@@ -120,11 +171,11 @@ def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
     count = len(dossiers)
     marks = [f"{sum(k.id in d.received for d in dossiers)}/{count}" for k in cfg.documents]
     complete = sum(1 for d in dossiers if d.complete and d.messages)
-    values: list[Cell] = [None, None, "Tổng cộng", *marks, sum(d.collectives for d in dossiers),
+    values: list[Cell] = [None, "Tổng cộng", *marks, sum(d.collectives for d in dossiers),
                           sum(d.individuals for d in dossiers),
                           f"{sum(d.quota_collectives for d in dossiers)}+{sum(d.quota_individuals for d in dossiers)}",
                           sum(d.late for d in dossiers) or "", f"Đủ hồ sơ: {complete}/{count}", None,
-                          sum(d.messages for d in dossiers), None, None, None, None]
+                          sum(d.messages for d in dossiers), None, None, None, None, None]
     assert len(values) == width  # noqa: S101 - header and totals are built together
     return Row(values, total=True)
 
@@ -137,7 +188,7 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
     for dossier in dossiers:
         unit = cfg.unit(dossier.unit_id)
         links = source_links(dossier.unit_id, records)
-        ordered = sorted(dossier.nominees, key=lambda n: n.kind != "collective")
+        ordered = sorted(dossier.nominees, key=lambda n: n.kind != NomineeKind.COLLECTIVE)
         for nominee in ordered:
             key = f"{dossier.unit_id}|{nominee.kind}|{name_key(nominee.name)}"
             link = links.get(nominee.source, "")
@@ -146,7 +197,8 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
                              _flags(dossier.flags),
                              None, None, None, key], key=key, link=link, tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE, CORRECTION),
-                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN))
+                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN),
+                 printed_columns=header.index("Tệp nguồn") + 1)
 
 
 def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, str]:
@@ -154,23 +206,25 @@ def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, st
     links: dict[str, str] = {}
     for record in records:
         if record.counted and record.unit_id == unit_id:
-            links |= {d.filename: d.archive_path for d in record.documents if d.archive_path}
+            links |= {d.filename: _link(d) for d in record.documents if d.archive_path}
     return links
 
 
 def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
-    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", OPEN, "Kết quả", "Trả lời"]
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", "Kết quả", "Trả lời", OPEN]
     rows = []
     for record in records:
         if _noise(record):
             continue
         files = "\n".join(_read_as(d, cfg) for d in record.documents)
-        link = record.documents[0].archive_path if len(record.documents) == 1 else ""
+        only = record.documents[0] if len(record.documents) == 1 else None
+        link = _link(only) if only else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         _unit_name(record, cfg), files, _open(link), outcome_words(record),
-                         reply_words(record.reply)],
+                         _unit_name(record, cfg), files, outcome_words(record), reply_words(record.reply),
+                         _open(link, only)],
                         link=link))
-    return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,))
+    return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,),
+                 printed_columns=len(header) - 1)
 
 
 def _noise(record: MessageRecord) -> bool:
@@ -180,14 +234,21 @@ def _noise(record: MessageRecord) -> bool:
     return copy or record.outcome == Outcome.SPAM
 
 
-def _open(link: str) -> str | None:
+def _link(doc: DocumentRecord) -> str:
+    """Where the file's «Mở» link points: nowhere for a program or script, whatever its name says."""
+    return "" if doc.runnable else doc.archive_path
+
+
+def _open(link: str, doc: DocumentRecord | None = None) -> str | None:
+    if doc is not None and doc.runnable:
+        return RUNNABLE_CELL
     return OPEN_WORD if link else None
 
 
 def _read_as(doc: DocumentRecord, cfg: Config) -> str:
     spec = cfg.doc_kind(doc.kind)
     what = spec.label if spec else word(doc.kind)
-    return f"{doc.filename} → {what}" + ("" if doc.status == "ok" else f" ({word(doc.status)})")
+    return f"{doc.filename} → {what}" + ("" if doc.status == DocStatus.OK else f" ({word(doc.status)})")
 
 
 def _flags(flags: Sequence[str]) -> str:
@@ -216,12 +277,14 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         seen[base] = seen.get(base, 0) + 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
         filename = item.detail.split(": ", 1)[0]
-        link = next((d.archive_path for d in record.documents if d.filename == filename and item.detail), "")
+        doc = next((d for d in record.documents if d.filename == filename and item.detail), None)
+        link = _link(doc) if doc else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _open(link), None, None, None, None, key],
+                         reason_words(item.reason), item.detail, _open(link, doc), None, None, None, None, key],
                         key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
-                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE))
+                 hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE),
+                 printed_columns=header.index("Chi tiết") + 1)
 
 
 def disagreement_items(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier]) -> list[ReviewItem]:

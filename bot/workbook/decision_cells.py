@@ -94,6 +94,9 @@ def cells(notes: Sequence[tuple[str, str, str, Cell]]) -> list[DecisionCell]:
 def read(cell: DecisionCell, cfg: Config, records: Sequence[MessageRecord], by: str,
          now: datetime) -> list[StaffDecision] | Undo | str:
     """The decisions a cell asks for (not yet checked against the state), an undo, or why it is unreadable."""
+    if cell.text.startswith("="):
+        return (f"«{cell.text[:60]}» là công thức, không phải một lựa chọn: chọn một mục trong danh sách của cột "
+                f"«{COLUMNS.get(cell.sheet, DECISION)}»")
     if fold(cell.text) == fold(UNDO_WORDS):
         return Undo(cell)
     base = StaffDecision(DecisionKind.IGNORE, by=by, at=now, source=Source.WORKBOOK, why=cell.why[:500],

@@ -16,7 +16,7 @@ from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, StaffDecision, describe
 from bot.core.model import MessageRecord
 from bot.core.views import ReviewItem, review_items
-from bot.workbook.content import RESULT, Cell, Row, Sheet, local
+from bot.workbook.content import RESULT, Cell, Row, Sheet, Tone, local
 from bot.workbook.decision_cells import COLUMNS, WORKBOOK_WHO, about_row
 from bot.workbook.staff_notes import Note
 
@@ -105,7 +105,7 @@ def history_sheet(view: DecisionView, cfg: Config) -> Sheet:
     rows = [Row([d.id, _KIND_WORDS.get(d.kind, str(d.kind)), d.unit_id or None, describe(d, cfg), d.by,
                  WORKBOOK_WHO if d.source == "workbook" else "dòng lệnh", local(d.at, cfg), d.why or None,
                  "Đang áp dụng" if d.active else f"Đã huỷ ({d.undone_by}, {local(d.undone_at, cfg):%d/%m/%Y %H:%M})"],
-                tone="green" if d.active else "amber")
+                tone=Tone.GREEN if d.active else Tone.AMBER)
             for d in sorted(view.decisions, key=lambda d: -d.id)]
     preface: list[list[Cell]] = [
         ["Quyết định của cán bộ (ghi bằng lệnh mailbot hoặc trên bảng tính); huỷ: mailbot decisions --undo MÃ"]]

@@ -25,6 +25,7 @@ from bot.core.model import MessageRecord, Nominee, UnitDossier
 from bot.core.rules import assess_all
 from bot.state.files import write_atomic
 from bot.workbook.content import clean_text
+from bot.workbook.wording import KIND_WORDS
 
 FONT = "Times New Roman"
 HEADER = ("STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị công tác")
@@ -78,7 +79,7 @@ def _document(cfg: Config, dossiers: Sequence[UnitDossier]) -> DocxDocument:
     for index, dossier in enumerate(dossiers, 1):
         unit = cfg.unit(dossier.unit_id)
         _group_row(table, f"{roman(index)}. {unit.name if unit else dossier.unit_id}", bold=True)
-        for kind, label in (("collective", "Tập thể"), ("individual", "Cá nhân")):
+        for kind, label in KIND_WORDS.items():
             people = [n for n in dossier.nominees if n.kind == kind]
             if people:
                 _group_row(table, f"{label} ({len(people):02d})", italic=True)

@@ -38,7 +38,9 @@ def read_notes(path: Path, sheets: Sequence[Sheet]) -> tuple[list[Note], list[No
     """
     if not path.exists():
         return [], []
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    # Formulas as typed (``=…``), not their cached results: a formula in a staff column is then refused and
+    # kept as text, never read as empty (openpyxl caches no result) and lost at the rewrite.
+    workbook = load_workbook(path, read_only=True, data_only=False)
     try:
         notes = []
         for spec in sheets:
@@ -76,8 +78,10 @@ def _sheet_notes(spec: Sheet, rows: Iterable[tuple[Cell, ...]]) -> list[Note]:
             if number >= _HEADER_SCAN:
                 return []
             header = [str(v).strip() if v is not None else "" for v in values]
-            if spec.key_column in header:
+            key_column = next((k for k in (spec.key_column, *spec.former_key_columns) if k in header), "")
+            if key_column:
                 columns = {name: header.index(name) for name in header if name}
+                columns[spec.key_column] = header.index(key_column)
             continue
         key = _at(values, columns.get(spec.key_column))
         if key in (None, ""):

@@ -25,10 +25,10 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config.schema import Config
-from bot.workbook.content import ACHIEVEMENTS, DONE, NOTE, OPEN, Cell, Sheet, clean_text
+from bot.workbook.content import ACHIEVEMENTS, DONE, NOTE, OPEN, Cell, Sheet, Tone, clean_text
 
-FILLS = {tone: PatternFill("solid", fgColor=colour)
-         for tone, colour in {"green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}.items()}
+COLOURS = {Tone.GREEN: "C6EFCE", Tone.AMBER: "FFEB9C", Tone.RED: "FFC7CE", Tone.GREY: "D9D9D9"}
+FILLS = {tone: PatternFill("solid", fgColor=colour) for tone, colour in COLOURS.items()}
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _NOTE_FILL = PatternFill("solid", fgColor="FFF9E5")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -41,12 +41,15 @@ _TOP = Alignment(vertical="top")
 _THIN = Side(style="thin", color="A6A6A6")
 _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FORMULA_STARTS = ("=", "+", "-", "@")
-_DATE_FORMAT = "dd/mm/yyyy hh:mm"
 _NARROW = {"STT": 5, OPEN: 7, "Mã": 12, "Loại": 9, "Tập thể": 8, "Cá nhân": 8, "Chỉ tiêu": 9, "Nộp muộn": 8,
            "Số thư": 7, DONE: 9}
 _MAX_WIDTH = 45
 _WIDE = {ACHIEVEMENTS: 60}           # long prose: wider than the rest, still wrapped
-_LINE_PT = 15
+_LINE_PT = 15                        # one line of 11 pt Calibri
+_PAD_PT = 2
+_HEADER_PT = 11                      # page header and footer: shrunk with the page like the rest
+_MAX_LINES = 30
+_LETTERS, _BOLD_LETTERS = 1.2, 1.05  # letters of Vietnamese text per unit of column width (an estimate)
 _MARK_FONTS = {"✓": Font(name=_FONT, color="007A33", bold=True), "✗": Font(name=_FONT, color="C00000", bold=True)}
 
 
@@ -70,7 +73,7 @@ def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
     widths = _widths(ws, sheet)
     _heights(ws, sheet, header_row, widths)
     _validation(ws, sheet, header_row, last)
-    _print_setup(ws, header_row)
+    _print_setup(ws, sheet, header_row, cfg)
 
 
 def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
@@ -78,7 +81,7 @@ def _rows(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
     link = sheet.header.index(sheet.link_column) if sheet.link_column else -1
     staff = {sheet.header.index(c) for c in sheet.staff_columns}
     centred = {sheet.header.index(c) for c in sheet.centred_columns}
-    styles = _StyleCache()
+    styles = _StyleCache(sheet.date_format)
     bases = link_bases(cfg)
     for offset, row in enumerate(sheet.rows, 1):
         number = header_row + offset
@@ -99,7 +102,8 @@ class _StyleCache:
     """Give each cell its style by copying a finished style array: setting fonts, fills and borders one
     attribute at a time hashes every style object again, and that was most of a large rewrite's time."""
 
-    def __init__(self) -> None:
+    def __init__(self, date_format: str) -> None:
+        self.date_format = date_format
         self._done: dict[tuple[int, int, int, bool, bool], StyleArray] = {}
 
     def apply(self, cell: XlCell | MergedCell, font: Font | None, fill: PatternFill | None, align: Alignment,
@@ -116,7 +120,7 @@ class _StyleCache:
         if fill is not None:
             cell.fill = fill
         if is_date:
-            cell.number_format = _DATE_FORMAT
+            cell.number_format = self.date_format
         cell.quotePrefix = quoted   # Excel keeps such text as text even after a person re-enters it
         self._done[key] = copy(styled._style)
 
@@ -149,7 +153,10 @@ def _widths(ws: Worksheet, sheet: Sheet) -> list[float]:
             widths.append(0)
             continue
         longest = max((_longest_line(row.values[index]) for row in sheet.rows), default=0)
-        if title in _NARROW:
+        fits_head = max(len(word) for word in title.split()) + 2  # a header word is never split
+        if title in sheet.widths:
+            width = max(fits_head, min(longest + 2, sheet.widths[title]))
+        elif title in _NARROW:
             width = max(_NARROW[title], min(longest + 2, _MAX_WIDTH))
         elif title == NOTE:
             width = max(30, min(longest + 2, _MAX_WIDTH))
@@ -161,23 +168,44 @@ def _widths(ws: Worksheet, sheet: Sheet) -> list[float]:
 
 
 def _heights(ws: Worksheet, sheet: Sheet, header_row: int, widths: list[float]) -> None:
-    """Explicit heights for wrapped rows: LibreOffice and Excel do not grow rows of a generated file."""
-    ws.row_dimensions[header_row].height = _LINE_PT * _lines(sheet.header, widths, bold=True)
+    """Explicit heights from the estimated wrapped lines: openpyxl cannot autofit, and neither Excel nor
+    LibreOffice grows the rows of a generated file by itself."""
+    ws.row_dimensions[header_row].height = _height(_lines(sheet.header, widths, bold=True))
     for offset, row in enumerate(sheet.rows, 1):
-        lines = _lines(row.values, widths)
+        lines = _lines(row.values, widths, bold=row.total)
         if lines > 1:
-            ws.row_dimensions[header_row + offset].height = _LINE_PT * min(lines, 30)
+            ws.row_dimensions[header_row + offset].height = _height(min(lines, _MAX_LINES))
+
+
+def _height(lines: int) -> float:
+    return _LINE_PT * lines + (_PAD_PT if lines > 1 else 0)
 
 
 def _lines(values: Sequence[Cell], widths: list[float], bold: bool = False) -> int:
-    """How many text lines the tallest cell of a row needs at the given column widths (an estimate)."""
+    """How many text lines the tallest cell of a row needs at the given column widths (a generous
+    estimate: words are wrapped whole, as Excel does, at a little under the average letter width)."""
     most = 1
     for value, width in zip(values, widths, strict=False):
         if not isinstance(value, str) or not width:
             continue
-        room = max(1.0, width * (0.95 if bold else 1.1) - 1)
-        most = max(most, sum(math.ceil(max(1, len(line)) / room) for line in value.split("\n")))
+        room = max(1, int(width * (_BOLD_LETTERS if bold else _LETTERS)) - 1)
+        most = max(most, sum(wrapped_lines(line, room) for line in value.split("\n")))
     return most
+
+
+def wrapped_lines(text: str, room: int) -> int:
+    """Lines ``text`` takes when wrapped at word boundaries into lines of ``room`` letters."""
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size > room:
+            lines, used = lines + 1, 0
+        if used == 0:
+            lines += max(0, math.ceil(size / room) - 1)   # a word longer than the line is broken
+            used = size % room or min(size, room)
+        else:
+            used += 1 + size
+    return lines
 
 
 def _longest_line(value: Cell) -> int:
@@ -198,15 +226,33 @@ def _validation(ws: Worksheet, sheet: Sheet, header_row: int, last: int) -> None
     ws.add_data_validation(check)
 
 
-def _print_setup(ws: Worksheet, header_row: int) -> None:
+def _print_setup(ws: Worksheet, sheet: Sheet, header_row: int, cfg: Config) -> None:
+    """A4 landscape, fit to the page width (and height, for a sheet meant to print on one page), the
+    header row repeated on every page, the campaign in the page header and «Trang n/N» in the footer;
+    only the first ``printed_columns`` columns are printed (the rest are columns to work in)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if sheet.one_page else 0
     setup = ws.sheet_properties.pageSetUpPr
     if setup is None:
         setup = ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     setup.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.horizontalCentered = True
+    if sheet.rows:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    columns = sheet.printed_columns or len(sheet.header)
+    ws.print_area = f"A1:{get_column_letter(columns)}{max(ws.max_row, header_row)}"
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.55
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    header, footer = ws.oddHeader, ws.oddFooter
+    if header is not None and footer is not None:   # always set on a new sheet; None only in the stubs
+        header.center.text, header.center.size = _header_text(cfg.campaign.name), _HEADER_PT
+        footer.left.text, footer.left.size = "&A", _HEADER_PT
+        footer.center.text, footer.center.size = "Trang &P/&N", _HEADER_PT
+
+
+def _header_text(text: str) -> str:
+    """Page-header text: «&» doubled (it starts a field code), cut to the 255 characters Excel allows."""
+    return text.replace("&", "&&")[:200]

@@ -35,14 +35,16 @@ from bot.workbook.content import (
 )
 from bot.workbook.decision_view import DecisionView, decided_review_items, fill_results, history_sheet
 from bot.workbook.dropdowns import add_choices
+from bot.workbook.guide import SHEET_GUIDE, guide_sheet
 from bot.workbook.staff_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
 from bot.workbook.styling import render
 
-__all__ = ["SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
+__all__ = ["SHEET_GUIDE", "SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
            "build_sheets", "office_lock", "write_workbook"]
 
 log = logging.getLogger(__name__)
 LOCK_MAX_AGE_S = 12 * 3600      # an older owner file is left over from a crash: ignored
+LOCK_CLOCK_SKEW_S = 300          # a share's clock may run a little ahead; a lock dated further ahead is bogus
 STALE_TMP_S = 600               # our own temporary files older than this are leftovers of a crash
 _OLD_TMP_SUFFIX = ".tmp.xlsx"
 WRITER = "mailbot"              # the file's author and «last modified by» until a person saves it
@@ -96,11 +98,12 @@ def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime,
 
 def office_lock(target: Path) -> Path | None:
     """The owner file Excel (``~$name``, or ``~$`` over the first two letters of a long name) or
-    LibreOffice (``.~lock.name#``) keeps beside a file while it is open."""
+    LibreOffice (``.~lock.name#``) keeps beside a file while it is open. One older than 12 hours, or dated
+    in the future (a wrong clock, a copied folder), is stale: it would otherwise stop every rewrite."""
     for name in (f"~${target.name}", f"~${target.name[2:]}", f".~lock.{target.name}#"):
         candidate = target.with_name(name)
         try:
-            if time.time() - candidate.stat().st_mtime < LOCK_MAX_AGE_S:
+            if -LOCK_CLOCK_SKEW_S <= time.time() - candidate.stat().st_mtime < LOCK_MAX_AGE_S:
                 return candidate
         except OSError:
             continue
@@ -123,7 +126,7 @@ def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
     workbook = Workbook()
     if workbook.active is not None:  # the empty sheet a new workbook starts with
         workbook.remove(workbook.active)
-    for sheet in sheets:
+    for sheet in [*sheets, guide_sheet(cfg)]:
         render(workbook.create_sheet(sheet.title), sheet, cfg)
     add_choices(workbook, sheets, cfg)
     workbook.properties.creator = workbook.properties.lastModifiedBy = WRITER

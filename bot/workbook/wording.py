@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from bot.core.findings import REGISTRY, words
 from bot.core.model import MessageRecord, Reply
+from parsers.nominees import NomineeKind
 
-KIND_WORDS = {"collective": "Tập thể", "individual": "Cá nhân"}
+KIND_WORDS = {NomineeKind.COLLECTIVE: "Tập thể", NomineeKind.INDIVIDUAL: "Cá nhân"}
 word = words
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.config.schema import SmtpConfig
+from bot.core.reply_keys import ReplyKey
 from bot.transport.credentials import CredentialError, oauth2_access_token
 from bot.transport.outbox import DeliveryError, Outbox
 from tests.integration.harness import (
@@ -77,7 +78,7 @@ def _queue_one(outbox: Outbox) -> None:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = USER, "ldld.tamduong@example.vn", "Nhắc hồ sơ"
     message.set_content("Nội dung")
-    outbox.enqueue(message, "remind:tam_duong:T-3")
+    outbox.enqueue(message, ReplyKey.reminder("tam_duong", "T-3"))
 
 
 def test_smtp_logs_in_with_xoauth2_and_sends(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def test_outcomes_and_review(inbox: Inbox) -> None:
     workbook = load_workbook(inbox.setup.root / "tally.xlsx", read_only=True)
     try:
         rows = [r for r in workbook["Thư đến"].iter_rows(values_only=True)][1:]
-        outcome = {str(r[2]): str(r[6]) for r in rows}
+        outcome = {str(r[2]): str(r[5]) for r in rows}      # «Tiêu đề» -> «Kết quả»
         review_rows = [r for r in workbook["Cần xem xét"].iter_rows(values_only=True)][1:]
     finally:
         workbook.close()

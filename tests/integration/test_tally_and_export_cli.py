@@ -47,7 +47,8 @@ def _summary(path: Path) -> dict[str, dict[str, object]]:
         workbook.close()
     start = next(i for i, row in enumerate(rows) if row and row[0] == "STT")
     header = [str(v) for v in rows[start]]
-    return {str(row[1]): dict(zip(header, row, strict=False)) for row in rows[start + 1:] if row[1]}
+    key = header.index("Mã dòng")      # the unit id, in a hidden column
+    return {str(row[key]): dict(zip(header, row, strict=False)) for row in rows[start + 1:] if row[key]}
 
 
 def _staff_types_a_note(path: Path, unit_id: str, text: str) -> None:
@@ -57,7 +58,7 @@ def _staff_types_a_note(path: Path, unit_id: str, text: str) -> None:
     header_row = next(row[0].row for row in sheet.iter_rows() if row[0].value == "STT")
     header = [c.value for c in sheet[header_row]]
     for row in sheet.iter_rows(min_row=header_row + 1):
-        if row[header.index("Mã")].value == unit_id:
+        if row[header.index("Mã dòng")].value == unit_id:
             row[header.index(NOTE)].value = text
     workbook.save(path)
 

@@ -7,7 +7,7 @@ import itertools
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from bot.core.model import DocumentRecord, MessageKey, MessageRecord, Nominee, Outcome, Reply
+from bot.core.model import DocStatus, DocumentRecord, DocumentStatus, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 ICT = timezone(timedelta(hours=7))
@@ -47,7 +47,7 @@ def groups(count: int) -> tuple[Nominee, ...]:
     return tuple(collective(f"Công đoàn cơ sở Trường số {i + 1}") for i in range(count))
 
 
-def doc(kind: str, nominees: tuple[Nominee, ...] = (), *, status: str = "ok", filename: str = "",
+def doc(kind: str, nominees: tuple[Nominee, ...] = (), *, status: DocumentStatus = DocStatus.OK, filename: str = "",
         fmt: str = "docx") -> DocumentRecord:
     name = filename or FILENAMES.get(kind, f"{kind}.docx")
     body = f"{name}|{kind}|{status}|{[n.name for n in nominees]}".encode()

@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 import pytest
 
+from bot.state import files
 from bot.state.files import temporaries, write_atomic
 
 
@@ -70,3 +71,14 @@ def test_temporaries_are_hidden_from_globs_of_the_real_files(tmp_path: Path) -> 
     leftover.write_bytes(b"half")
     assert temporaries(tmp_path / "ack-1.eml") == [leftover]
     assert not leftover.match("*.eml")
+
+
+def test_a_name_near_255_bytes_is_written_and_its_temporary_found(tmp_path: Path) -> None:
+    """The temporary name (``.<name>.<random>.tmp``) is cut to fit; the final name is the one asked for."""
+    target = tmp_path / ("ữ" * 83 + ".docx")               # 254 bytes
+    assert len(target.name.encode()) == 254
+    write_atomic(target, b"data")
+    assert target.read_bytes() == b"data" and [p.name for p in tmp_path.iterdir()] == [target.name]
+    left = tmp_path / f"{files._temporary_prefix(target)}abcdefgh.tmp"
+    left.write_bytes(b"half")
+    assert len(left.name.encode()) <= 255 and temporaries(target) == [left]

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app.commit_group import CommitGroup
 from bot.core.model import Reply
+from bot.core.reply_keys import ReplyKey
 from bot.state.ledger import Ledger
 from bot.transport.outbox import Outbox
 from tests.unit.builders import at, message
@@ -36,7 +37,7 @@ def _reply(uid: str) -> EmailMessage:
 
 def _commit_one(group: CommitGroup, ledger: Ledger, outbox: Outbox, uid: str) -> None:
     group.open()
-    queued = outbox.enqueue(_reply(uid), f"ack:{uid}")
+    queued = outbox.enqueue(_reply(uid), ReplyKey.ack(uid))
     ledger.record(message("tam_duong", at(1, 9), uid=uid, reply=Reply.queued_as(queued.name)))
     group.added(uid, mark=True)
 
@@ -92,7 +93,7 @@ def test_a_crash_inside_a_group_loses_its_rows_not_its_replies(tmp_path: Path) -
     queued = outbox.pending_files()
     assert len(queued) == 2
     again = Outbox(tmp_path / "outbox")
-    assert {again.enqueue(_reply(uid), f"ack:{uid}") for uid in ("1", "2")} == set(queued)
+    assert {again.enqueue(_reply(uid), ReplyKey.ack(uid)) for uid in ("1", "2")} == set(queued)
     assert again.pending_files() == queued
 
 
@@ -143,15 +144,15 @@ def test_outside_a_group_each_reply_is_synced_as_it_is_queued(tmp_path: Path, mo
 
     monkeypatch.setattr(os, "fsync", counted_fsync)
     outbox = Outbox(tmp_path / "outbox")
-    outbox.enqueue(_reply("1"), "ack:1")
+    outbox.enqueue(_reply("1"), ReplyKey.ack("1"))
     assert len(synced) == 2
     outbox.defer_sync()
-    outbox.enqueue(_reply("2"), "ack:2")
-    outbox.enqueue(_reply("3"), "ack:3")
+    outbox.enqueue(_reply("2"), ReplyKey.ack("2"))
+    outbox.enqueue(_reply("3"), ReplyKey.ack("3"))
     assert len(synced) == 2
     outbox.sync_deferred()
     assert len(synced) == 5
-    outbox.enqueue(_reply("4"), "ack:4")
+    outbox.enqueue(_reply("4"), ReplyKey.ack("4"))
     assert len(synced) == 7
 
 

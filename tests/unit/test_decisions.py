@@ -17,6 +17,7 @@ from bot.workbook import decision_cells
 from bot.workbook.decision_cells import DecisionCell, Undo
 from bot.workbook.decision_view import DecisionView
 from bot.workbook.staff_notes import Note
+from parsers.nominees import NomineeKind
 from tests.unit.builders import DEADLINE, at, complete, doc, message, people, person
 
 WHEN = at(10)
@@ -137,7 +138,7 @@ def test_nominee_rename_kind_and_removal_follow_later_messages(cfg: Config) -> N
                                                       person("Trường Tiểu học Bản Hon"))))
     rename = decision(DecisionKind.NOMINEE, 1, unit_id="cdvc", name="Lò Thị My", new_name="Lò Thị Mỵ")
     rekind = decision(DecisionKind.NOMINEE, 2, unit_id="cdvc", name="Trường Tiểu học Bản Hon",
-                      new_kind="collective")
+                      new_kind=NomineeKind.COLLECTIVE)
     remove = decision(DecisionKind.NOMINEE, 3, unit_id="cdvc", name="giang a chu", remove=True)
     after = dossier(cfg, "cdvc", [first, later], rename, rekind, remove)
     assert [(n.kind, n.name) for n in after.nominees] == [("individual", "Lò Thị Mỵ"),

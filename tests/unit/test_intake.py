@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.config.schema import Config
-from bot.core import intake
+from bot.core import filenames, intake
 from bot.core.model import Attachment, DocumentRecord, Finding, IncomingMail, Outcome
 from bot.message import mime
 from tests import samples
@@ -179,7 +179,7 @@ def test_auto_reply_carrying_documents_is_still_not_counted(cfg: Config) -> None
      'a*b?c"d<e>f|g:h.docx'],
 )
 def test_safe_filename_stays_inside_its_folder(tmp_path: Path, name: str) -> None:
-    safe = intake.safe_filename(name)
+    safe = filenames.safe_filename(name)
     assert safe
     assert "/" not in safe and "\\" not in safe and ".." not in safe
     assert not safe.startswith(".")
@@ -202,17 +202,49 @@ def test_safe_filename_stays_inside_its_folder(tmp_path: Path, name: str) -> Non
     ],
 )
 def test_safe_filename_values(name: str, expected: str) -> None:
-    assert intake.safe_filename(name) == expected
+    assert filenames.safe_filename(name) == expected
 
 
 @pytest.mark.parametrize("extension", ["docx", "pdf", "xlsx"])
 def test_very_long_names_keep_their_extension(extension: str) -> None:
     name = "Báo cáo tóm tắt thành tích " * 20 + "." + extension
-    safe = intake.safe_filename(name)
-    assert len(safe) <= 120
+    safe = filenames.safe_filename(name)
+    assert len(safe.encode()) <= 255
     assert safe.endswith("." + extension)
     assert safe.startswith("Báo cáo tóm tắt")
 
 
 def test_very_long_name_without_extension_is_cut() -> None:
-    assert intake.safe_filename("x" * 500, limit=50) == "x" * 50
+    assert filenames.safe_filename("x" * 500, 50) == "x" * 50
+
+
+# ------------------------------------------------------------------------------------ names that fit in 255 bytes
+
+
+def test_a_name_of_vietnamese_letters_fits_in_255_bytes_with_its_extension(tmp_path: Path) -> None:
+    name = "ữ" * 200 + ".docx"                            # 605 bytes of UTF-8
+    safe = filenames.safe_filename(name, 255 - 25)
+    assert len(safe.encode()) <= 230 and safe.endswith(".docx") and safe.startswith("ữữ")
+    safe.encode().decode("utf-8")                         # cut on a character boundary
+    (tmp_path / ("20201218-091200_abcd1234_" + safe)).write_bytes(b"x")   # the file system takes it
+
+
+@pytest.mark.parametrize("room", [8, 12, 20, 100])
+def test_a_tight_room_still_gives_a_name(room: int) -> None:
+    safe = filenames.safe_filename("ữ" * 100 + ".docx", room)
+    assert safe and len(safe.encode()) <= room
+
+
+def test_invisible_and_bidi_characters_are_removed() -> None:
+    assert filenames.visible("To trinh\u202excod.hta") == "To trinhxcod.hta"
+    hidden = "\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200d\ufeff\u00ad"
+    assert filenames.visible(f"Biên{hidden} bản.docx") == "Biên bản.docx"
+    assert filenames.safe_filename("To trinh\u202excod.hta") == "To trinhxcod.hta"
+
+
+def test_shown_names_lose_the_override_in_the_mail_and_in_a_zip() -> None:
+    raw = samples.eml(sender="a@example.vn", subject="Hồ sơ",
+                      attachments=[("To trinh\u202excod.hta", b"<script>1</script>"),
+                                   ("ho so.zip", samples.zip_of({"Bien ban\u202excod.bat": b"@echo off"}))])
+    names = [a.filename for a in mime.parse(raw).attachments]
+    assert names == ["To trinhxcod.hta", "Bien banxcod.bat"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.reply_keys import ReplyKey
 from bot.state.files import write_atomic
 from bot.transport.outbox import Outbox
 
@@ -34,21 +35,21 @@ def test_folders_are_created(outbox: Outbox) -> None:
 
 
 def test_enqueue_writes_a_readable_eml_in_pending(outbox: Outbox) -> None:
-    path = outbox.enqueue(_message(), "ack:abc")
+    path = outbox.enqueue(_message(), ReplyKey.ack("abc"))
     assert path.parent == outbox.pending
-    assert path.name == Outbox.file_name("ack:abc") and path.name.startswith("ack-")
+    assert path.name == Outbox.file_name(ReplyKey.ack("abc")) and path.name.startswith("ack-")
     parsed = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
     assert parsed["Subject"] == "Re: Hồ sơ"
     assert "Tam Đường" in parsed.get_content()
     assert outbox.pending_files() == [path]
-    assert outbox.contains("ack:abc")
+    assert outbox.contains(ReplyKey.ack("abc"))
 
 
 def test_enqueue_twice_queues_once(outbox: Outbox) -> None:
     """GIVEN a reply already queued WHEN the same key is enqueued again (a crash replay) THEN one file, unchanged."""
-    first = outbox.enqueue(_message("Re: bản đầu"), "ack:abc")
+    first = outbox.enqueue(_message("Re: bản đầu"), ReplyKey.ack("abc"))
     before = first.read_bytes()
-    second = outbox.enqueue(_message("Re: bản sau"), "ack:abc")
+    second = outbox.enqueue(_message("Re: bản sau"), ReplyKey.ack("abc"))
     assert second == first
     assert first.read_bytes() == before
     assert outbox.pending_files() == [first]
@@ -56,31 +57,32 @@ def test_enqueue_twice_queues_once(outbox: Outbox) -> None:
 
 @pytest.mark.parametrize("folder", ["sent", "failed"])
 def test_key_already_sent_or_failed_is_not_queued_again(outbox: Outbox, folder: str) -> None:
-    queued = outbox.enqueue(_message(), "remind:tam_duong:T-3")
+    queued = outbox.enqueue(_message(), ReplyKey.reminder("tam_duong", "T-3"))
     moved = getattr(outbox, folder) / queued.name
     os.replace(queued, moved)
-    again = outbox.enqueue(_message(), "remind:tam_duong:T-3")
+    again = outbox.enqueue(_message(), ReplyKey.reminder("tam_duong", "T-3"))
     assert again == moved
     assert outbox.pending_files() == []
-    assert outbox.contains("remind:tam_duong:T-3")
+    assert outbox.contains(ReplyKey.reminder("tam_duong", "T-3"))
 
 
 def test_different_keys_different_files(outbox: Outbox) -> None:
-    keys = ["ack:1", "ack:2", "remind:tam_duong:T-7", "remind:tam_duong:T-3"]
+    keys = [ReplyKey.ack("1"), ReplyKey.ack("2"),
+            ReplyKey.reminder("tam_duong", "T-7"), ReplyKey.reminder("tam_duong", "T-3")]
     paths = [outbox.enqueue(_message(), key) for key in keys]
     assert len(set(paths)) == len(keys)
     assert outbox.pending_files() == sorted(paths)
-    assert not outbox.contains("ack:3")
+    assert not outbox.contains(ReplyKey.ack("3"))
 
 
 def test_leftover_tmp_files_are_not_pending(outbox: Outbox) -> None:
     """GIVEN a crash mid-write left a .tmp file WHEN listing pending mail THEN only whole .eml files."""
-    (outbox.pending / f".{Outbox.file_name('ack:x')}.4242.tmp").write_bytes(b"From: half")
+    (outbox.pending / f".{Outbox.file_name(ReplyKey.ack('x'))}.4242.tmp").write_bytes(b"From: half")
     (outbox.pending / "ack-0000.eml.tmp").write_bytes(b"half")
     (outbox.pending / "ack-0001.attempts").write_text("3")
-    whole = outbox.enqueue(_message(), "ack:y")
+    whole = outbox.enqueue(_message(), ReplyKey.ack("y"))
     assert outbox.pending_files() == [whole]
-    assert not outbox.contains("ack:x")
+    assert not outbox.contains(ReplyKey.ack("x"))
 
 
 def test_write_atomic_creates_and_replaces(tmp_path: Path) -> None:

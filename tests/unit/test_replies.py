@@ -107,14 +107,24 @@ def test_our_own_acknowledgement_coming_back_is_recognised(cfg: Config, now: dat
     assert classify.automated_outcome(mime.parse(reply.as_bytes(policy=policy.SMTP))) == Outcome.OWN_REPLY
 
 
-def test_unverified_sender_gets_cc_to_the_registered_address(cfg: Config, now: datetime) -> None:
-    """GIVEN a unit's dossier from a personal address WHEN acknowledged THEN Cc to the registered address."""
+def test_unverified_sender_the_unit_gets_the_acknowledgement_the_sender_a_receipt(cfg: Config, now: datetime) -> None:
+    """GIVEN a unit's dossier from an address that is not the unit's
+    WHEN acknowledged
+    THEN the full acknowledgement goes to the registered address only (no copy to the sender), and the
+    sender's receipt names no unit, no nominee, no quota and no status."""
     mail = _incoming(sender="chuyenvien.tamduong@gmail.com")
     record = _partial(findings=(Finding.UNVERIFIED_SENDER,), from_addr="chuyenvien.tamduong@gmail.com")
     reply, body = _ack(cfg, now, record, mail)
-    assert reply["To"] == "chuyenvien.tamduong@gmail.com"
-    assert reply["Cc"] == UNIT_ADDRESS
-    assert "chuyenvien.tamduong@gmail.com chưa được đăng ký" in body
+    assert (reply["To"], reply["Cc"]) == (UNIT_ADDRESS, None)
+    assert "chuyenvien.tamduong@gmail.com, chưa được đăng ký cho đơn vị" in body
+    receipt = replies.receipt(mail, record, cfg, now)
+    text = receipt.get_content()
+    assert (receipt["To"], receipt["Cc"], receipt["In-Reply-To"]) == (
+        "chuyenvien.tamduong@gmail.com", None, "<unit.1@example.vn>")
+    assert receipt["Auto-Submitted"] == "auto-replied" and receipt["Message-ID"] != reply["Message-ID"]
+    for secret in ("Tam Đường", PANG.name, GROUP.name, "chỉ tiêu", "CÒN THIẾU", "Tờ trình", "tập thể"):
+        assert secret not in text, secret
+    assert "chưa được đăng ký là địa chỉ gửi hồ sơ của đơn vị nào" in text
 
 
 # ------------------------------------------------------------------------------------ body

@@ -17,7 +17,7 @@ from bot.core.rules import assess_all
 from bot.core.views import review_items, status_words
 from bot.workbook import styling as tally_sheets
 from bot.workbook import tally
-from bot.workbook.content import disagreement_items
+from bot.workbook.content import disagreement_items, item_headings
 from tests.unit.builders import ICT, at, collective, complete, doc, message, people, person
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "-2+3", "=1+1"]
@@ -65,10 +65,10 @@ def _local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(ICT).replace(tzinfo=None) if moment else None
 
 
-def test_four_sheets(cfg: Config, now: datetime) -> None:
+def test_four_sheets_and_the_guide(cfg: Config, now: datetime) -> None:
     workbook = _write(cfg, now)
     visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
-    assert visible == ["Tổng hợp", "Danh sách đề nghị", "Thư đến", "Cần xem xét"]
+    assert visible == ["Tổng hợp", "Danh sách đề nghị", "Thư đến", "Cần xem xét", "Hướng dẫn"]
     assert workbook["Lựa chọn"].sheet_state == "hidden"   # the decision drop-down lists
 
 
@@ -78,14 +78,14 @@ def test_summary_matches_the_state(cfg: Config, now: datetime) -> None:
     rows = _table(_write(cfg, now, records)["Tổng hợp"], "STT")
     units, total = rows[:-1], rows[-1]
     dossiers = assess_all(records, cfg)
-    assert [row["Mã"] for row in units] == [u.id for u in cfg.units]
+    assert [row["Mã dòng"] for row in units] == [u.id for u in cfg.units]     # hidden: notes are keyed by it
     assert [row["STT"] for row in units] == list(range(1, len(cfg.units) + 1))
     for row, dossier in zip(units, dossiers, strict=True):
         unit = cfg.unit(dossier.unit_id)
         assert unit is not None and row["Đơn vị"] == unit.name
-        for kind in cfg.documents:
+        for kind, heading in zip(cfg.documents, item_headings(cfg), strict=True):
             want = "✓" if kind.id in dossier.received else "✗" if kind.id in cfg.campaign.required else None
-            assert row[kind.label] == want, (dossier.unit_id, kind.id)
+            assert row[heading] == want, (dossier.unit_id, kind.id)
         assert (row["Tập thể"], row["Cá nhân"]) == (dossier.collectives, dossier.individuals)
         assert row["Chỉ tiêu"] == f"{unit.quota.collectives}+{unit.quota.individuals}"
         assert row["Nộp muộn"] == ("Có" if dossier.late else None)
@@ -100,16 +100,17 @@ def test_summary_matches_the_state(cfg: Config, now: datetime) -> None:
 
 def test_summary_words_and_preface(cfg: Config, now: datetime) -> None:
     sheet = _write(cfg, now)["Tổng hợp"]
-    by_unit = {row["Mã"]: row for row in _table(sheet, "STT")}
+    by_unit = {row["Mã dòng"]: row for row in _table(sheet, "STT")}
     assert by_unit["tam_duong"]["Trạng thái"] == "Đủ hồ sơ"
     assert by_unit["tp_laichau"]["Trạng thái"] == "Chưa nộp"
     assert by_unit["cd_yte"]["Trạng thái"].startswith("Thiếu ")
     assert by_unit["sin_ho"]["Trạng thái"].startswith("Thiếu ")
-    assert by_unit["tam_duong"]["Báo cáo sơ kết phong trào"] is None          # optional, not sent: blank
+    assert by_unit["tam_duong"]["Báo cáo sơ kết"] is None          # optional, not sent: blank
     assert by_unit["cd_yte"]["Chỉ tiêu"] == "1+6"
     assert sheet["A1"].value == cfg.campaign.name
-    assert "20/12/2020" in sheet["A2"].value
-    assert "10/12/2020" in sheet["A3"].value and "09:00" in sheet["A3"].value
+    assert "Hạn nộp: 23:59 ngày 20/12/2020" in sheet["A2"].value
+    assert "Cập nhật lúc: 09:00 ngày 10/12/2020" in sheet["A2"].value
+    assert "Mã" not in [cell.value for cell in sheet[_header_index(sheet, "STT")]]    # units by name, no codes
 
 
 def test_dates_are_real_excel_dates_in_campaign_time(cfg: Config, now: datetime) -> None:
@@ -199,7 +200,7 @@ def test_text_behind_tabs_and_line_breaks_is_guarded_too() -> None:
 
 def test_empty_ledger_still_gives_every_unit(cfg: Config, now: datetime) -> None:
     rows = _table(_write(cfg, now, records=[])["Tổng hợp"], "STT")
-    assert [row["Mã"] for row in rows[:-1]] == [u.id for u in cfg.units]
+    assert [row["Đơn vị"] for row in rows[:-1]] == [u.name for u in cfg.units]
     assert {row["Trạng thái"] for row in rows[:-1]} == {"Chưa nộp"}
 
 
@@ -226,23 +227,31 @@ def test_control_characters_are_dropped(cfg: Config, now: datetime) -> None:
 
 
 def test_looks(cfg: Config, now: datetime) -> None:
-    """Frozen header, filter over the data (not the totals), status colours, landscape fit-to-width."""
+    """Frozen header, filter over the data (not the totals), status colours (Chưa nộp apart from Thiếu),
+    A4 landscape on one page, campaign and page numbers in the header and footer, working columns unprinted."""
     records = [*_records(), message("phong_tho", at(21), *complete("phong_tho", at(21)).documents)]
     sheet = _write(cfg, now, records)["Tổng hợp"]
     header = _header_index(sheet, "STT")
     titles = _values(sheet)[header - 1]
     status = titles.index("Trạng thái") + 1
     assert all(cell.font.b for cell in sheet[header] if cell.value)
-    assert sheet.freeze_panes == f"D{header + 1}"
+    assert sheet.freeze_panes == f"C{header + 1}"
     assert sheet.auto_filter.ref == f"A{header}:{get_column_letter(len(titles))}{header + len(cfg.units)}"
-    fills = {sheet.cell(row=r, column=2).value: sheet.cell(row=r, column=status).fill.fgColor.rgb[-6:]
+    key = titles.index("Mã dòng") + 1
+    fills = {sheet.cell(row=r, column=key).value: sheet.cell(row=r, column=status).fill.fgColor.rgb[-6:]
              for r in range(header + 1, header + 1 + len(cfg.units))}
     assert fills["tam_duong"] == "C6EFCE"           # complete: green
-    assert fills["tp_laichau"] == "FFEB9C"          # nothing yet: amber
+    assert fills["cd_yte"] == "FFEB9C"              # something missing: amber
+    assert fills["tp_laichau"] == "D9D9D9"          # nothing yet: grey, apart from «Thiếu …»
     assert fills["phong_tho"] == "FFC7CE"           # late: red
-    assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.fitToWidth == 1
-    assert sheet.column_dimensions["C"].width >= 30
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 1)
+    assert sheet.column_dimensions["B"].width >= 30
+    assert sheet.oddHeader.center.text == cfg.campaign.name
+    assert sheet.oddFooter.center.text == "Trang &P/&N"
+    assert sheet.print_title_rows == f"${header}:${header}"
+    printed = sheet.print_area[0] if isinstance(sheet.print_area, list) else sheet.print_area
+    assert printed.endswith(f"$A$1:${get_column_letter(titles.index('Cờ') + 1)}${header + len(cfg.units) + 1}")
 
 
 def test_nominee_rows_link_to_the_archived_file(cfg: Config, now: datetime) -> None:
@@ -304,3 +313,12 @@ def test_lists_that_disagree_need_a_person(cfg: Config, now: datetime) -> None:
     assert len(disagree) == 1
     assert disagree[0]["Đơn vị"] == "Liên đoàn Lao động huyện Phong Thổ"
     assert "Lò Văn C" in str(disagree[0]["Chi tiết"]) and "Báo cáo tóm tắt.docx" in str(disagree[0]["Chi tiết"])
+
+
+def test_nominees_named_like_formulas_are_written_as_text(cfg: Config, now: datetime) -> None:
+    names = ("=Lò Văn Pâng", "+Tòng Thị Phóng", "@Giàng A Dơ", "-Sùng Thị Mai")
+    record = message("tam_duong", at(18), doc("to_trinh", tuple(person(n) for n in names)))
+    sheet = _write(cfg, now, [record])["Danh sách đề nghị"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value in names}
+    assert set(cells) == set(names)
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells.values())

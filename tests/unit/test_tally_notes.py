@@ -56,11 +56,11 @@ def test_summary_and_nominee_notes_survive_a_rewrite(cfg: Config, now: datetime)
     are on the same rows again."""
     assert tally.write_workbook(cfg, _records(), now)
     path = cfg.paths.tally
-    _type_notes(path, "Tổng hợp", "STT", {"tam_duong": "Đã gọi điện nhắc bổ sung"}, "Mã")
+    _type_notes(path, "Tổng hợp", "STT", {"tam_duong": "Đã gọi điện nhắc bổ sung"}, "Mã dòng")
     _type_notes(path, "Danh sách đề nghị", "STT", {"lo van b": "Kiểm tra lại chức vụ"}, "Mã dòng")
     later = [*_records(), message("phong_tho", at(5), doc("to_trinh", people(1, "Giàng A")))]
     assert tally.write_workbook(cfg, later, now)
-    assert _notes(path, "Tổng hợp", "STT", "Mã") == {"tam_duong": "Đã gọi điện nhắc bổ sung"}
+    assert _notes(path, "Tổng hợp", "STT", "Mã dòng") == {"tam_duong": "Đã gọi điện nhắc bổ sung"}
     assert _notes(path, "Danh sách đề nghị", "STT", "Họ tên / Tên tập thể") == {"Lò Văn B": "Kiểm tra lại chức vụ"}
     assert "Ghi chú cũ" not in openpyxl.load_workbook(path).sheetnames
 
@@ -99,7 +99,7 @@ def test_note_of_a_vanished_row_is_kept_and_returns(cfg: Config, now: datetime) 
     assert "Ghi chú cũ" in workbook.sheetnames
     kept = [[c.value for c in row] for row in workbook["Ghi chú cũ"].iter_rows()]
     assert any("Thiếu bản sao bằng khen cũ" in row and any("Lò Văn C" in str(v) for v in row) for row in kept)
-    assert "ghi chú cũ" in str(workbook["Tổng hợp"]["A4"].value).lower()
+    assert "ghi chú cũ" in str(workbook["Tổng hợp"]["A3"].value).lower()
     assert tally.write_workbook(cfg, _records(individuals=2), now)     # still kept a cycle later
     assert "Ghi chú cũ" in openpyxl.load_workbook(path).sheetnames
     assert tally.write_workbook(cfg, _records(individuals=3), now)
@@ -125,7 +125,7 @@ def test_review_checkmarks_survive(cfg: Config, now: datetime) -> None:
 
 def test_formula_typed_as_a_note_comes_back_as_text(cfg: Config, now: datetime) -> None:
     assert tally.write_workbook(cfg, _records(), now)
-    _type_notes(cfg.paths.tally, "Tổng hợp", "STT", {"sin_ho": "=HYPERLINK(\"x\")"}, "Mã")
+    _type_notes(cfg.paths.tally, "Tổng hợp", "STT", {"sin_ho": "=HYPERLINK(\"x\")"}, "Mã dòng")
     assert tally.write_workbook(cfg, _records(), now)
     cells = [c for row in openpyxl.load_workbook(cfg.paths.tally)["Tổng hợp"].iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
@@ -206,3 +206,32 @@ def test_the_new_workbook_is_readable_by_others(cfg: Config, now: datetime) -> N
     finally:
         os.umask(old)
     assert cfg.paths.tally.stat().st_mode & 0o777 == 0o644
+
+
+def test_an_owner_file_dated_in_the_future_is_stale(cfg: Config, now: datetime) -> None:
+    """A lock dated ahead (a wrong clock, a copied folder) would otherwise stop every rewrite, `mailbot tally` too."""
+    owner = cfg.paths.tally.with_name("~$" + cfg.paths.tally.name)
+    owner.parent.mkdir(parents=True, exist_ok=True)
+    owner.write_text("x")
+    ahead = time.time() + 3 * 24 * 3600
+    os.utime(owner, (ahead, ahead))
+    assert tally.office_lock(cfg.paths.tally) is None
+    assert tally.write_workbook(cfg, [], now)
+    slightly = time.time() + 60                           # a share's clock a minute ahead: still Excel's lock
+    os.utime(owner, (slightly, slightly))
+    assert tally.office_lock(cfg.paths.tally) == owner
+
+
+def test_notes_of_a_workbook_from_before_the_hidden_key_are_kept(cfg: Config, now: datetime) -> None:
+    """GIVEN a Tổng hợp whose unit-id column was still the visible «Mã» (older mailbot), with a note
+    WHEN rewritten THEN the note is on its unit's row."""
+    assert tally.write_workbook(cfg, _records(), now)
+    path = cfg.paths.tally
+    _type_notes(path, "Tổng hợp", "STT", {"sin_ho": "Hẹn nộp bổ sung thứ Hai"}, "Mã dòng")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Tổng hợp"]
+    header = next(row for row in sheet.iter_rows() if row[0].value == "STT")
+    next(cell for cell in header if cell.value == "Mã dòng").value = "Mã"
+    workbook.save(path)
+    assert tally.write_workbook(cfg, _records(), now)
+    assert _notes(path, "Tổng hợp", "STT", "Mã dòng") == {"sin_ho": "Hẹn nộp bổ sung thứ Hai"}
