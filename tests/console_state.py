@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.app.pipeline import Runner
 from bot.config import schema as config_module
 from bot.config.schema import Config
+from bot.core.reply_keys import ReplyKey
 from bot.state.ledger import Ledger
 from bot.transport.inbox import open_sources
 from bot.transport.outbox import Outbox
@@ -76,7 +77,7 @@ def message_id(name: str) -> str:
 
 def acknowledgement_files(cfg: Config, message: str) -> list[Path]:
     """The late acknowledgement a decision about ``message`` queued, wherever the outbox moved it."""
-    name = Outbox.file_name(f"ack:decision:{message}")
+    name = Outbox.file_name(ReplyKey.late_ack(message))
     return [path for path in cfg.paths.outbox.rglob(name)]
 
 

@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.app import decide
 from bot.core.decisions import DecisionKind, Source, StaffDecision, message_ref
 from bot.web import views
-from bot.web.signin import FORM_COOKIE, SESSION_COOKIE
+from bot.web.signin import FORM_COOKIE, SESSION_COOKIE, signin_key
 
 if TYPE_CHECKING:
     from bot.web.routes import Pages
@@ -59,7 +59,7 @@ class Actions:
         with self.console.lock:
             mail = self.console.signin.request(address, client, datetime.now(UTC))
             if mail is not None:
-                self.console.outbox.enqueue(mail, f"signin:{mail['Message-ID']}")
+                self.console.outbox.enqueue(mail, signin_key(mail))
         if mail is not None:
             self.console.worker.request()   # sends it when no poll holds the state lock
         return self.pages.render(request, "message.html", title="Đã nhận yêu cầu", text=SENT_TEXT)

@@ -20,6 +20,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
 
 from bot.config.schema import Config
+from bot.core.automated import MAILBOT_HEADER
+from bot.core.reply_keys import ReplyKey, ReplyKind
 from bot.message import replies
 from bot.state.signin import LINK_LIFETIME, SignInStore
 
@@ -88,6 +90,13 @@ class SignIn:
         return bool(cookie_token) and hmac.compare_digest(self.csrf(cookie_token), sent or "")
 
 
+def signin_key(message: EmailMessage) -> ReplyKey:
+    """The outbox key of one sign-in mail (each is new: a random part, kept on the message)."""
+    if "X-Mailbot-Key" not in message:
+        message["X-Mailbot-Key"] = secrets.token_hex(8)
+    return ReplyKey(ReplyKind.SIGNIN, str(message["X-Mailbot-Key"]))
+
+
 def new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -99,8 +108,9 @@ def signin_mail(cfg: Config, address: str, url: str, now: datetime) -> EmailMess
     message["To"] = address
     message["Subject"] = "Liên kết đăng nhập trang quản lý hồ sơ khen thưởng"
     message["Date"] = format_datetime(now)
-    message["Message-ID"] = replies.message_id_for(f"signin:{secrets.token_hex(8)}", getaddresses([sender])[0][1])
+    message["Message-ID"] = replies.message_id_for(signin_key(message), getaddresses([sender])[0][1])
     message["Auto-Submitted"] = "auto-generated"
+    message[MAILBOT_HEADER] = str(ReplyKind.SIGNIN)   # if it comes back through the polled inbox: our own
     minutes = int(LINK_LIFETIME.total_seconds() // 60)
     message.set_content(
         "Có người (có thể là đồng chí) vừa đề nghị đăng nhập trang quản lý hồ sơ khen thưởng"
