@@ -133,7 +133,7 @@ def follow_up(cfg: Config, now: datetime, *, send: bool = True) -> FollowUp:
     nothing (``done`` False): the running poll does the same on its next cycle."""
     try:
         with exclusive(cfg.paths.state_dir):
-            runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+            runner = Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
             try:
                 return _follow_up(runner, now, send)
             finally:
@@ -174,7 +174,7 @@ def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"mailbot: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    ledger = Ledger(cfg.paths.state)
+    ledger = Ledger.of(cfg.paths)
     try:
         stored = decide(cfg, ledger, decision)
     finally:
@@ -189,7 +189,7 @@ def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
 
 def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
-    ledger = Ledger(cfg.paths.state)
+    ledger = Ledger.of(cfg.paths)
     try:
         if args.undo is None:
             for decision in ledger.decisions.all():

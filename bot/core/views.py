@@ -14,6 +14,7 @@ from bot.core.findings import (
     REVIEW_DOCUMENT_STATUSES,
     REVIEW_MESSAGE_FINDINGS,
     REVIEW_OUTCOMES,
+    failure_words,
 )
 from bot.core.model import (
     NOT_PROCESSED,
@@ -76,8 +77,8 @@ def _outcome_detail(record: MessageRecord) -> str:
     if record.outcome == Outcome.IN_SPAM:
         folder = record.key.source.split("/", 1)[-1]  # the source is "imap:user@host/<folder>"
         return f"thư nằm trong thư mục «{folder}»: chưa tính, chưa trả lời; chuyển về Hộp thư đến để xử lý"
-    if record.error:
-        return f"error: {record.error}"
+    if record.outcome == Outcome.ERROR:
+        return failure_words(record.stage, record.note)
     return f"size:{record.size}" if record.size else record.note
 
 

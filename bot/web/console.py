@@ -71,7 +71,7 @@ class Console:
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         self.lock = threading.Lock()
-        self.ledger = Ledger(cfg.paths.state)
+        self.ledger = Ledger.of(cfg.paths)
         self.outbox = Outbox(cfg.paths.outbox)
         self.pictures = PictureCache(self.ledger, cfg, self.lock)
         self.signin = SignIn(cfg, SignInStore(self.ledger.db), load_secret(cfg))

@@ -68,7 +68,7 @@ class Background:
 
 def sign_in_link(cfg: Config, address: str, base: str = "") -> str | None:
     """A one-time link for a staff address, None for another address."""
-    ledger = Ledger(cfg.paths.state)
+    ledger = Ledger.of(cfg.paths)
     try:
         return SignIn(cfg, SignInStore(ledger.db), load_secret(cfg)).link(address, datetime.now(UTC), base)
     finally:
