@@ -138,6 +138,7 @@ def sign_in(site: Site, by_mail: bool = False) -> None:
     assert link.netloc == urllib.parse.urlsplit(site.base).netloc
     site.open(f"{link.path}?{link.query}")
     site.click(site.browser.find_element(By.ID, "vao"))
+    assert site.browser.find_elements(By.CSS_SELECTOR, ".who"), site.browser.page_source[-1500:]
     assert site.browser.find_element(By.CSS_SELECTOR, ".who").text == STAFF
 
 

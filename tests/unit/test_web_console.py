@@ -129,3 +129,24 @@ def test_only_archived_documents_that_are_not_programs_are_served(tmp_path: Path
 def test_reasons_lose_their_english_gloss() -> None:
     assert plain("không tìm thấy thư <x> (unknown message)") == "không tìm thấy thư <x>"
     assert plain("Đơn vị (CĐVC tỉnh)") == "Đơn vị (CĐVC tỉnh)"
+
+
+def test_the_integrity_check_never_opens_the_state_file_outside_sqlite(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console keeps a connection open while each follow-up opens the ledger again in the same process:
+    a plain open() and close() of the file would drop that connection's POSIX locks (a corrupted ledger)."""
+    from bot.state import integrity
+
+    state = tmp_path / "state" / "mailbot.sqlite3"
+    Ledger(state).close()
+    opened: list[str] = []
+    real_open = Path.open
+
+    def watching(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", watching)
+    monkeypatch.setattr("builtins.open", lambda *a, **k: opened.append(str(a[0])) or real_open(Path(a[0]), *a[1:], **k))
+    integrity.check(state)
+    assert str(state) not in opened
