@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from bot.core.model import Finding, Outcome, Stage
 
 
@@ -37,7 +38,7 @@ class Code:
 
 
 NO_DOCUMENTS = "no_documents"
-OTHER_DOCUMENT = "other"
+OTHER_DOCUMENT = ItemKind.OTHER
 RUNNABLE_WORDS = "Tệp chạy được (có thể chứa mã độc): không mở, đã cất riêng"
 
 _CODES = (

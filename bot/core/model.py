@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from parsers.meeting import MeetingFacts
 from parsers.nominees import NomineeKind
 
@@ -161,7 +162,7 @@ class Nominee:
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
     filename: str
-    kind: str                        # a dossier item id, "other" or "unclassified"
+    kind: ItemKind
     format: str
     status: DocumentStatus
     size: int

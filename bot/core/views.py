@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.details import unit_details
 from bot.core.findings import (
@@ -60,7 +61,7 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))
         for doc in record.documents:
-            reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
+            reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == ItemKind.UNCLASSIFIED else ""
             if reason in REVIEW_DOCUMENT_STATUSES:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if record.counted and doc.kind in NOT_THIS_CAMPAIGN:

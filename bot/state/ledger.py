@@ -14,6 +14,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Paths
 from bot.core.model import (
     NOT_PROCESSED,
@@ -379,8 +380,8 @@ class Ledger:
 
 def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
     return DocumentRecord(
-        filename=row["filename"], kind=row["kind"], format=row["format"], status=document_status(row["status"]),
-        size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
+        filename=row["filename"], kind=ItemKind(row["kind"]), format=row["format"],
+        status=document_status(row["status"]), size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
         warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
         archive_path=row["archive_path"], unit_hint=row["unit_hint"], confidence=row["confidence"],
         reason=row["reason"], meeting=MeetingFacts.from_dict(json.loads(row["meeting"])) if row["meeting"] else None)
