@@ -150,6 +150,9 @@ class Runner:
             if not self.keep_workers:
                 self.pool.close()
         self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
+        # decisions made meanwhile by the console or the command line (they do not wait for this lock)
+        decided.late_acknowledgements(self.ledger, self.outbox, decided.effective_config(self.ledger, self.base_cfg),
+                                      now)
         self.send(report)
         return report
 
