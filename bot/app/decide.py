@@ -1,8 +1,11 @@
-"""The decision commands: assign, ignore, receive, kind, nominee, decisions [--undo ID].
+"""The decision commands: assign, ignore, receive, kind, nominee, decisions [--undo ID], and the use
+cases they share with the staff console (bot/web): :func:`decide`, :func:`undo`.
 
-Each takes the state lock like poll, stores one decision (who: ``--by``, else the OS user; why:
-``--why``), queues the acknowledgement an assigned message should have had, rewrites the tally and
-sends what waits in the outbox. Exit 0 when applied, 1 with a plain reason when it cannot be.
+A decision is one short SQLite write (WAL, busy timeout) that needs no state lock, so it works while
+``mailbot run`` works (who: ``--by``, else the OS user; why: ``--why``). What follows a decision (the
+acknowledgement an assigned message should have had, the tally, the outbox) is done at once only when
+no poll holds the state lock; otherwise the running poll does it on its next cycle (the acknowledgement
+is queued once per message, ever: bot/app/decided.py). Exit 0 when applied, 1 with a plain reason.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import argparse
 import getpass
 import logging
 import sys
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,6 +23,7 @@ from bot.app.context import StaffContext
 from bot.config.schema import Config
 from bot.core.decision_checks import prepare
 from bot.core.decisions import DecisionKind, StaffDecision, line, message_ref
+from bot.errors import AlreadyRunning
 from bot.state.ledger import Ledger
 from bot.state.lock import exclusive
 from bot.transport.outbox import Outbox
@@ -118,6 +123,70 @@ def _decision(args: argparse.Namespace, now: datetime) -> StaffDecision:
     return StaffDecision(**fields)
 
 
+@dataclass(slots=True)
+class FollowUp:
+    """What came after a decision: done now (``done``), or left to the running poll's next cycle."""
+
+    done: bool = False
+    acknowledgements: list[str] = field(default_factory=list)
+    tally_written: bool = True
+    delivery_error: str = ""
+
+
+def decide(cfg: Config, ledger: Ledger, decision: StaffDecision) -> StaffDecision | str:
+    """Check and store one decision (no state lock needed); a plain reason when it cannot be applied.
+    The same decision as an active one is not stored again: that one is returned."""
+    picture = decided.picture(ledger, cfg)
+    checked = prepare(decision, picture.cfg, list(picture.records))
+    if isinstance(checked, str):
+        return checked
+    same = next((d for d in picture.active_decisions if d.same_as(checked)), None)
+    return same if same is not None else ledger.decisions.add(checked)
+
+
+def undo(ledger: Ledger, decision_id: int, who: str, now: datetime) -> StaffDecision | None:
+    """Undo one active decision (no state lock needed); None when there is no such active decision."""
+    return ledger.decisions.undo(decision_id, who, now)
+
+
+def follow_up(cfg: Config, now: datetime, *, send: bool = True) -> FollowUp:
+    """The acknowledgements owed, the tally and the outbox, when no poll holds the state lock; else
+    nothing (``done`` False): the running poll does the same on its next cycle."""
+    try:
+        with exclusive(cfg.paths.state_dir):
+            ctx = StaffContext(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
+            try:
+                return _follow_up(ctx, now, send)
+            finally:
+                ctx.ledger.close()
+    except AlreadyRunning:
+        return FollowUp(done=False)
+
+
+def _follow_up(ctx: StaffContext, now: datetime, send: bool) -> FollowUp:
+    from bot.app import workbook_decisions  # openpyxl: loaded only when a decision was made
+
+    done = FollowUp(done=True)
+    done.acknowledgements = decided.late_acknowledgements(ctx.ledger, ctx.outbox, ctx.config(), now)
+    done.tally_written = workbook_decisions.rewrite(ctx, now)
+    if send:
+        done.delivery_error = ctx.send().error
+    return done
+
+
+def _print_follow_up(cfg: Config, done: FollowUp) -> None:
+    if not done.done:
+        print("mailbot run đang chạy: thư báo nhận và bảng tổng hợp được cập nhật ở lượt sau"
+              " (a running poll applies it on its next cycle)")
+        return
+    for name in done.acknowledgements:
+        print(f"queued acknowledgement {name}")
+    if not done.tally_written:
+        print(f"tally: could not replace {cfg.paths.tally} (open?); rewritten at the next poll")
+    if done.delivery_error:
+        print(f"mailbot: the acknowledgement waits in the outbox: {done.delivery_error}", file=sys.stderr)
+
+
 def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
     now = args.now or datetime.now(UTC)
     try:
@@ -125,56 +194,39 @@ def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"mailbot: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    with exclusive(cfg.paths.state_dir):
-        ctx = StaffContext(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
-        try:
-            picture = ctx.picture()
-            checked = prepare(decision, picture.cfg, list(picture.records))
-            if isinstance(checked, str):
-                print(f"mailbot: {checked}", file=sys.stderr)
-                return EXIT_REFUSED
-            same = next((d for d in picture.active_decisions if d.same_as(checked)), None)
-            if same is not None:   # the same decision again: recorded once
-                print(f"đã ghi nhận trước đó, không ghi lại: {line(same, picture.cfg, picture.stored)}")
-                return EXIT_OK
-            stored = ctx.ledger.decisions.add(checked)
-            print(line(stored, picture.cfg, picture.stored))
-            _follow_up(ctx, now)
-        finally:
-            ctx.ledger.close()
+    ledger = Ledger.of(cfg.paths)
+    try:
+        before = {d.id for d in ledger.decisions.active()}
+        stored = decide(cfg, ledger, decision)
+        records = ledger.records()
+    finally:
+        ledger.close()
+    if isinstance(stored, str):
+        print(f"mailbot: {stored}", file=sys.stderr)
+        return EXIT_REFUSED
+    if stored.id in before:   # the same decision again: recorded once
+        print(f"đã ghi nhận trước đó, không ghi lại: {line(stored, cfg, records)}")
+        return EXIT_OK
+    print(line(stored, cfg, records))
+    _print_follow_up(cfg, follow_up(cfg, now))
     return EXIT_OK
-
-
-def _follow_up(ctx: StaffContext, now: datetime) -> None:
-    """What every decision is followed by: the acknowledgements owed, the tally, the outbox."""
-    from bot.app import workbook_decisions  # openpyxl: loaded only when a decision was made
-
-    for name in decided.late_acknowledgements(ctx.ledger, ctx.outbox, ctx.config(), now):
-        print(f"queued acknowledgement {name}")
-    if not workbook_decisions.rewrite(ctx, now):
-        print(f"tally: could not replace {ctx.base_cfg.paths.tally} (open?); rewritten at the next poll")
-    delivery = ctx.send()
-    if delivery.error:
-        print(f"mailbot: the acknowledgement waits in the outbox: {delivery.error}", file=sys.stderr)
 
 
 def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
     now = args.now or datetime.now(UTC)
-    with exclusive(cfg.paths.state_dir):
-        ctx = StaffContext(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
-        try:
-            if args.undo is not None:
-                undone = ctx.ledger.decisions.undo(args.undo, _who(args), now)
-                if undone is None:
-                    print(f"mailbot: không có quyết định đang áp dụng mã #{args.undo} (no such active decision)",
-                          file=sys.stderr)
-                    return EXIT_REFUSED
-                print(line(undone, ctx.config(), ctx.ledger.records()))
-                _follow_up(ctx, now)
-                return EXIT_OK
-            picture = ctx.picture()
-            for decision in picture.decisions:
-                print(line(decision, picture.cfg, picture.stored))
-        finally:
-            ctx.ledger.close()
+    ledger = Ledger.of(cfg.paths)
+    try:
+        records = ledger.records()
+        if args.undo is None:
+            for decision in ledger.decisions.all():
+                print(line(decision, cfg, records))
+            return EXIT_OK
+        undone = undo(ledger, args.undo, _who(args), now)
+    finally:
+        ledger.close()
+    if undone is None:
+        print(f"mailbot: không có quyết định đang áp dụng mã #{args.undo} (no such active decision)", file=sys.stderr)
+        return EXIT_REFUSED
+    print(line(undone, cfg, records))
+    _print_follow_up(cfg, follow_up(cfg, now))
     return EXIT_OK

@@ -39,6 +39,15 @@ def new_words(body: str, limit: int = 1500) -> str:
     return words[:limit]
 
 
+def has_quote(body: str) -> bool:
+    """Does the body quote an earlier message (``>`` lines, an attribution, Outlook's header block, a quote div)?"""
+    if _looks_html(body) and (_HTML_QUOTE.search(body) or _HTML_BLOCKQUOTE.search(body)):
+        return True
+    text = _html_text(body) if _looks_html(body) else body
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return any(line.lstrip().startswith(">") or _quote_starts(lines, index) for index, line in enumerate(lines))
+
+
 def _looks_html(body: str) -> bool:
     head = body[:2000].lower()
     return "<html" in head or "<div" in head or "<p" in head or "<br" in head or "<body" in head
@@ -62,26 +71,3 @@ def _quote_starts(lines: list[str], index: int) -> bool:
         return True
     return bool(_HEADER_LINE.match(line)) and any(_SENT_LINE.match(x) for x in lines[index + 1:index + 4])
 
-
-# Where a signature starts: the «-- » delimiter (RFC 3676), a closing formula on a line of its own, or a
-# phone's «Sent from» line. What follows (name, title, phone numbers) is not the question.
-_SIGNATURE = re.compile(
-    r"^\s*(?:--\s*|_{3,}\s*"
-    r"|(?:trân trọng|trân trọng cảm ơn|xin trân trọng cảm ơn|thân ái|kính thư|best regards|regards|"
-    r"kind regards|thanks|thank you|cảm ơn|xin cảm ơn)[\s!.,]*(?:và hẹn gặp lại)?[\s!.,]*"
-    r"|(?:sent from|gửi từ|được gửi từ)\b.*)$", re.I)
-
-
-def without_signature(text: str) -> str:
-    """``text`` cut at its signature; when the signature is all there is, the text as it is."""
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if index and _SIGNATURE.match(line):
-            kept = "\n".join(lines[:index]).strip()
-            return kept or text.strip()
-    return text.strip()
-
-
-def question_words(body: str, limit: int = 500) -> str:
-    """What a unit asks in a message: its own words, without what it quotes and without its signature."""
-    return without_signature(new_words(body))[:limit]

@@ -31,6 +31,8 @@ from bot.core.rules import describe, list_differences
 _MESSAGE_DETAIL: dict[str, str] = {
     str(Finding.CLOUD_LINKS): "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
                               "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
+# Findings whose review detail is the message's note (why it is unsure or mixed; the unit's words).
+_NOTE_DETAIL = frozenset({Finding.CAMPAIGN_UNSURE, Finding.CAMPAIGN_MIXED, Finding.UNIT_REQUEST})
 _ABOUT_A_MESSAGE = (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND)
 
 
@@ -124,7 +126,7 @@ def message_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             items.append(ReviewItem(record, NO_DOCUMENTS, _question(record)))
         for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                why = record.note if finding == Finding.CAMPAIGN_UNSURE else _MESSAGE_DETAIL.get(finding, "")
+                why = record.note if finding in _NOTE_DETAIL else _MESSAGE_DETAIL.get(finding, "")
                 items.append(ReviewItem(record, str(finding), why))
         items.extend(_document_items(record))
     return items
