@@ -201,7 +201,7 @@ SURFACES = sorted({"bot/app/digest.py", "bot/app/summary.py", "bot/core/status_t
                    *(f for f in BOT_FILES if f.startswith(("bot/workbook/", "bot/web/")))})
 RAW_READS = {"bot.core.corrections", "bot.app.decided.records", "bot.app.decided.unit_records",
              "bot.core.rules.assess", "bot.core.rules.assess_all", "bot.core.views.review_items",
-             "bot.core.review.message_items", "bot.core.review.record_list_items", "bot.state.ledger"}
+             "bot.core.review.message_items", "bot.core.review.record_list_items"}
 RAW_CALLS = {"records", "records_of", "assess_all", "review_items", "apply"}
 
 
