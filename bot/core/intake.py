@@ -22,6 +22,7 @@ from bot.core.model import (
     DocumentStatus,
     Finding,
     IncomingMail,
+    MessageFinding,
     Nominee,
     Outcome,
 )
@@ -34,7 +35,7 @@ class Decision:
     outcome: Outcome
     unit: Unit | None
     counted: bool
-    findings: tuple[str, ...] = ()
+    findings: tuple[MessageFinding, ...] = ()
     acknowledge_forward: bool = False   # staff forwarded a unit's own dossier: the unit gets the reply
     note: str = ""                      # words for staff (MessageRecord.note)
 
@@ -171,7 +172,7 @@ def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address
     if mail.from_addr in cfg.campaign.staff_emails:
         staff = _staff(mail, documents, named, cfg)
         return staff if not_ours is None else replace(  # staff mail about something else counts nothing
-            staff, counted=False, acknowledge_forward=False, findings=(*staff.findings, str(not_ours)),
+            staff, counted=False, acknowledge_forward=False, findings=(*staff.findings, not_ours),
             note=verdict.reason)
     if named is None:
         return Decision(Outcome.UNKNOWN_SENDER, None, counted=False)
@@ -181,10 +182,10 @@ def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address
         return Decision(outcome, named, counted=False, note=said[:500] or "(không có lời nhắn)")
     if not_ours is not None:
         return Decision(not_ours, named, counted=False, note=verdict.reason)
-    findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
+    findings: tuple[MessageFinding, ...] = () if by_address else (Finding.UNVERIFIED_SENDER,)
     if verdict.relevance == Relevance.UNSURE:
         return Decision(Outcome.ACCEPTED, named, counted=True, note=verdict.reason,
-                        findings=(*findings, str(Finding.CAMPAIGN_UNSURE)))
+                        findings=(*findings, Finding.CAMPAIGN_UNSURE))
     return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings)
 
 
@@ -197,7 +198,7 @@ def _staff(mail: IncomingMail, documents: list[DocumentRecord], named: Unit | No
     if named is None:
         return Decision(Outcome.STAFF, None, counted=False)
     from_unit = forwarded_unit_address(mail, named) is not None
-    return Decision(Outcome.STAFF, named, counted=True, findings=(str(Finding.FORWARDED_BY_STAFF),),
+    return Decision(Outcome.STAFF, named, counted=True, findings=(Finding.FORWARDED_BY_STAFF,),
                     acknowledge_forward=from_unit and bool(documents))
 
 
@@ -218,7 +219,7 @@ def _with_links(decision: Decision, mail: IncomingMail) -> Decision:
     """Links to cloud files are never followed: the reply says they were not counted; staff review."""
     if not links.cloud_links(mail.body):
         return decision
-    return replace(decision, findings=(*decision.findings, str(Finding.CLOUD_LINKS)))
+    return replace(decision, findings=(*decision.findings, Finding.CLOUD_LINKS))
 
 
 def _named_unit(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Unit | None:
