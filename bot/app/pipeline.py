@@ -121,7 +121,8 @@ class Runner:
         self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
         self._missing: set[str] = set()  # folders already reported missing (one warning per process)
         self._group: CommitGroup | None = None  # the commit group of the folder being polled
-        self._in_group: list[tuple[Prepared, MessageRecord]] = []  # committed into the open group
+        # committed into the open group: the message, its row, the failure of one of its copies (if any)
+        self._in_group: list[tuple[Prepared, MessageRecord, BaseException | None]] = []
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
@@ -149,6 +150,9 @@ class Runner:
             if not self.keep_workers:
                 self.pool.close()
         self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
+        # decisions made meanwhile by the console or the command line (they do not wait for this lock)
+        decided.late_acknowledgements(self.ledger, self.outbox, decided.effective_config(self.ledger, self.base_cfg),
+                                      now)
         self.send(report)
         return report
 
@@ -203,7 +207,7 @@ class Runner:
         failure = containment.MessageFailed(Stage.ARCHIVING, copy_failed) if copy_failed is not None else None
         record = self.commit(prepared, now, failure)
         group.added(prepared.key.uid, mark=record.outcome != Outcome.ERROR)
-        self._in_group.append((prepared, record))
+        self._in_group.append((prepared, record, copy_failed))
         report.count(record)
 
     def _close_group(self, group: CommitGroup, now: datetime, report: PollReport) -> None:
@@ -214,9 +218,9 @@ class Runner:
         while failed:
             redo, self._in_group = self._in_group, []
             group.open()
-            for prepared, old in redo:
+            for prepared, old, copy_failed in redo:
                 report.count(old, -1)
-                self._commit_into(group, prepared, now, report, failed.get(prepared.key.uid))
+                self._commit_into(group, prepared, now, report, failed.get(prepared.key.uid, copy_failed))
             failed = group.close()
         self._in_group = []
 

@@ -64,6 +64,8 @@ class Finding(StrEnum):
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
+    CAMPAIGN_MIXED = "campaign_mixed"   # this campaign's, but a document or the words name another: staff look
+    UNIT_REQUEST = "unit_request"       # the unit asks for something (gia hạn, không tính, …): staff answer
     EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
     TABLE_CUT = "table_cut"   # a document's tables past limits.max_table_rows (a sheet past max_sheet_rows): cut
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
