@@ -160,7 +160,8 @@ def test_the_polls_ran(run: Run) -> None:
 
 
 def test_only_this_campaigns_dossiers_are_answered(run: Run) -> None:
-    """GIVEN the ATVSLĐ dossier, a «khen thưởng đột xuất» tờ trình, the finance report, four follow-ups, the «không tính» request and four dossiers
+    """GIVEN the ATVSLĐ dossier, a «khen thưởng đột xuất» tờ trình, the finance report, four follow-ups,
+    the «không tính» request and four dossiers
     THEN exactly the mixed dossier, the two pleas and the names-in-body mail get a reply."""
     want = {_id(run.raw[key]) for key in ("mixed", "plea", "late", "names")}
     assert set(run.replies) == want, explain(run.procs[0])
