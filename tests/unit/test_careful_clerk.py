@@ -159,3 +159,13 @@ def test_a_request_about_another_campaign_reaches_staff(cfg: Config) -> None:
     assert (decision.outcome, decision.replies) == (Outcome.OTHER_CAMPAIGN, False)
     assert Finding.UNIT_REQUEST in decision.findings
     assert "không tính" in decision.note
+
+
+def test_a_reply_with_a_drive_link_is_answered_that_links_are_not_counted(cfg: Config) -> None:
+    thread = Thread("<old-ack@example.org>", "<old-ack@example.org>", QUOTED)
+    raw = client_mail.gmail(sender=MUONG_TE, name=ISSUER, subject="Re: Hồ sơ khen thưởng VHCS 2020",
+                            when=samples.DEFAULT_DATE, thread=thread,
+                            words="Hồ sơ đơn vị để ở đây: https://drive.google.com/drive/folders/abc123")
+    decision, _ = _decide(cfg, raw)
+    assert (decision.outcome, decision.replies) == (Outcome.ACCEPTED, True)
+    assert Finding.CLOUD_LINKS in decision.findings
