@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.app import decide, decided
 from bot.app.pipeline import Runner
@@ -92,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     digest.set_defaults(handler=cmd_digest)
     commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
     commands.add_parser("check", help="validate the config and log in to IMAP and SMTP").set_defaults(handler=cmd_check)
+    web = commands.add_parser("web", help="serve the staff console (also while `run` works)")
+    web.add_argument("--listen", default=None, metavar="HOST:PORT", help="default: [web] listen, else 127.0.0.1:8080")
+    web.set_defaults(handler=cmd_web)
+    link = commands.add_parser("web-link", help="print a one-time sign-in link for a staff address")
+    link.add_argument("address")
+    link.add_argument("--base", default="", help="the console's address (default: [web] public_url)")
+    link.set_defaults(handler=cmd_web_link)
     decide.register(commands)
     return parser
 
@@ -138,11 +146,54 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
         log_to_file(cfg)
         runner = _runner(cfg)
         runner.keep_workers = True
+        console = _console_beside_run(cfg)
         try:
             Service(cfg, runner).run()
         finally:
+            if console is not None:
+                console.stop()
             runner.pool.close()
             runner.ledger.close()
+    return EXIT_OK
+
+
+def _console_beside_run(cfg: Config) -> Any:
+    """The staff console on a thread of ``run`` when ``[web] listen`` is set."""
+    if not cfg.web.serve_with_run:
+        return None
+    from bot.web.serve import Background
+
+    console = Background(cfg)
+    console.start()
+    return console
+
+
+def cmd_web(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.config.web import parse_listen
+    from bot.web.serve import serve
+
+    listen = parse_listen(args.listen) if args.listen else (cfg.web.host, cfg.web.port)
+    if listen is None:
+        print(f"mailbot: --listen {args.listen!r} is not HOST:PORT like 127.0.0.1:8080", file=sys.stderr)
+        return EXIT_CONFIG
+    if not cfg.web.staff:
+        print("mailbot: nobody may sign in: set [web] staff or campaign.staff_emails", file=sys.stderr)
+        return EXIT_CONFIG
+    if not serve(cfg, *listen):
+        print(f"mailbot: cannot serve on {listen[0]}:{listen[1]} (address in use?)", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    return EXIT_OK
+
+
+def cmd_web_link(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.web.serve import sign_in_link
+
+    link = sign_in_link(cfg, args.address, args.base)
+    if link is None:
+        print(f"mailbot: {args.address} is not staff ([web] staff): no link", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    print("Liên kết đăng nhập (dùng một lần, trong 15 phút):")
+    print(link)
     return EXIT_OK
 
 

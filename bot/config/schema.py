@@ -21,6 +21,7 @@ from bot.config.keys import DEFAULT_AUTHSERV_IDS, auth, authserv_ids, folders, i
 from bot.config.limits import Limits, read_limits
 from bot.config.markers import NO_MARKERS, Markers, campaign_markers
 from bot.config.reader import Reader
+from bot.config.web import WebConfig, parse_web
 from bot.errors import ConfigError
 
 
@@ -162,6 +163,7 @@ class Config:
     export: ExportWords | None = None
     logging: Logging = field(default_factory=Logging)
     digest: Digest = field(default_factory=Digest)
+    web: WebConfig = field(default_factory=WebConfig)
 
     @property
     def log_file(self) -> Path:
@@ -175,7 +177,7 @@ class Config:
 
 
 TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "export",
-            "logging", "digest"}
+            "logging", "digest", "web"}
 DECISION_BLANK = "(Kèm theo Quyết định số        /QĐ-        ngày      tháng      năm        )"
 TLS_MODES = ("ssl", "starttls", "none")
 
@@ -208,10 +210,11 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     export = _export(root.section("export"), base, campaign)
     log = _logging(root.section("logging"), base)
     digest = parse_digest(root.section("digest"), reminders.days_before, reminders.time)
+    web = parse_web(root.section("web"), campaign.staff_emails)
     _cross_checks(root, campaign, units, documents)
     root.raise_if_problems(ConfigError)
     return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, export, log,
-                  digest)
+                  digest, web)
 
 
 def _campaign(sec: Reader) -> Campaign:
