@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.config.doc_kinds import ItemKind
 from bot.core.model import Finding, Outcome, Sign, Stage
+from parsers.model import ReadWarning
 
 
 class Scope(StrEnum):
@@ -116,6 +117,17 @@ _CODES = (
     Code(Stage.DECIDING, "phân loại thư", Scope.STAGE),
     Code(Stage.REPLYING, "soạn và xếp thư trả lời", Scope.STAGE),
     Code(Stage.COMMITTING, "ghi vào sổ theo dõi", Scope.STAGE),
+    # What the readers say about a document they read (parsers never import the bot: their codes are here).
+    Code(ReadWarning.OCR, "Chữ được nhận dạng tự động từ bản chụp", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_PAGE_LIMIT, "Bản chụp nhiều trang quá mức: các trang sau chưa được đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_TIME_LIMIT, "Hết thời gian đọc bản chụp: các trang còn lại chưa được đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_TIMEOUT, "Một trang bản chụp đọc quá lâu nên bị bỏ qua", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_FAILED, "Có trang bản chụp không đọc được", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_ROTATED, "Có trang bị xoay, đã xoay lại để đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_LOW_CONFIDENCE, "Chữ trên bản chụp mờ, kết quả đọc chưa chắc chắn", Scope.DOCUMENT),
+    Code(ReadWarning.CID_GLYPHS, "Phông chữ trong tệp PDF không giải mã được hết, có chỗ đọc sai", Scope.DOCUMENT),
+    Code(ReadWarning.CONVERTED_BY_LIBREOFFICE, "Tệp định dạng cũ, đã chuyển sang định dạng mới để đọc",
+         Scope.DOCUMENT),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )

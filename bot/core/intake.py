@@ -39,6 +39,7 @@ from bot.core.model import (
 )
 from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
+from parsers.model import ReadWarning
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,15 +150,15 @@ def _parse(attachment: Attachment,
         document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:
         return Finding(exc.code), str(exc), None
-    if "needs_ocr" in document.warnings:
+    if ReadWarning.NEEDS_OCR in document.warnings:
         return Finding.NEEDS_OCR, "no text layer (scan)", document
     return DocStatus.OK, "", document
 
 
 def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
     """The parser's warnings, ``needs_ocr`` aside (it is the status); OCR'd text asks staff to confirm."""
-    found = tuple(w for w in (document.warnings if document else ()) if w != "needs_ocr")
-    return (str(Finding.OCR_TO_CONFIRM), *found) if "ocr" in found else found
+    found = tuple(str(w) for w in (document.warnings if document else ()) if w != ReadWarning.NEEDS_OCR)
+    return (str(Finding.OCR_TO_CONFIRM), *found) if ReadWarning.OCR in found else found
 
 
 def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, in_thread: bool = False) -> Decision:
