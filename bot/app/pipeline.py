@@ -65,6 +65,7 @@ class PollReport:
     sent: int = 0
     errors: int = 0
     delivery_error: str = ""
+    tally: str = ""                  # what became of the workbook (bot.workbook.tally.TallyWrite's value)
 
     def line(self) -> str:
         text = f"{self.examined} new message(s), {self.replies} reply(ies) queued, {self.sent} sent"
@@ -136,7 +137,7 @@ class Runner:
         finally:
             if not self.keep_workers:
                 self.pool.close()
-        self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
+        report.tally = self.refresh_tally(now)   # first: a decision read from it may owe an acknowledgement
         self.send(report)
         return report
 
@@ -356,6 +357,12 @@ class Runner:
         from bot.app import workbook_decisions
 
         return workbook_decisions.rewrite(self, now, force, read_cells)
+
+    def refresh_tally(self, now: datetime) -> str:
+        """A poll's rewrite (skipped while nothing changed); what became of it, as TallyWrite's value."""
+        from bot.app import workbook_decisions
+
+        return str(workbook_decisions.refresh(self, now, force=False))
 
     def _tally_fresh(self, generation: int, now: datetime) -> bool:
         built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")

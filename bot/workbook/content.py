@@ -17,7 +17,7 @@ from typing import overload
 from bot.config.schema import Config
 from bot.core.model import DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.views import ReviewItem, review_items, status_words
-from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
+from bot.workbook.wording import KIND_WORDS, detail_text, outcome_words, reason_text, reply_words, word
 from parsers.nominees import NomineeKind
 from parsers.text import name_key
 
@@ -42,6 +42,7 @@ CORRECTION = "Sửa danh sách"
 PAPER = "Nhận bản giấy"
 RESULT = "Kết quả ghi nhận"          # what mailbot made of the decision cell beside it
 LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
+Deliveries = Mapping[str, datetime]  # a reply's outbox file name -> when the SMTP server accepted it
 
 
 class Tone(StrEnum):
@@ -111,7 +112,11 @@ SUMMARY_WORK = (NOTE, PAPER, RESULT, ROW_KEY)   # Tổng hợp's working columns
 ONE_PAGE_UNITS = 20                       # up to this many units, Tổng hợp prints on one A4 page
 
 
-def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -> Sheet:
+def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime,
+                  mails: Mapping[str, int] | None = None) -> Sheet:
+    """One row per unit and a total; ``mails``: the unit's mail count (a paper receipt is no mail),
+    the dossier's message count when not given."""
+    count = {d.unit_id: d.messages for d in dossiers} | dict(mails or {})
     items = item_headings(cfg)
     header = ["STT", "Đơn vị", *items, "Tập thể", "Cá nhân", "Chỉ tiêu",
               "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", *SUMMARY_WORK]
@@ -122,10 +127,10 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -
         rows.append(Row([index, unit.name if unit else dossier.unit_id, *marks, dossier.collectives,
                          dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
                          "Có" if dossier.late else "", status_words(dossier, cfg),
-                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags),
+                         local(dossier.last_message_at, cfg), count[dossier.unit_id], _flags(dossier.flags),
                          None, None, None, dossier.unit_id],
                         key=dossier.unit_id, tone=tone(dossier)))
-    rows.append(_totals(cfg, dossiers, len(header)))
+    rows.append(_totals(cfg, dossiers, len(header), sum(count.values())))
     deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)
     preface: list[list[Cell]] = [[cfg.campaign.name],
                                  [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}. "
@@ -167,7 +172,16 @@ def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:
     return "✗" if item in cfg.campaign.required else ""
 
 
-def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
+def mail_counts(records: Sequence[MessageRecord]) -> dict[str, int]:
+    """Counted mail per unit: a paper receipt staff recorded is no mail."""
+    counts: dict[str, int] = {}
+    for record in records:
+        if record.counted and record.unit_id and record.outcome != Outcome.RECEIVED_OTHER_WAY:
+            counts[record.unit_id] = counts.get(record.unit_id, 0) + 1
+    return counts
+
+
+def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int, mails: int) -> Row:
     count = len(dossiers)
     marks = [f"{sum(k.id in d.received for d in dossiers)}/{count}" for k in cfg.documents]
     complete = sum(1 for d in dossiers if d.complete and d.messages)
@@ -175,7 +189,7 @@ def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
                           sum(d.individuals for d in dossiers),
                           f"{sum(d.quota_collectives for d in dossiers)}+{sum(d.quota_individuals for d in dossiers)}",
                           sum(d.late for d in dossiers) or "", f"Đủ hồ sơ: {complete}/{count}", None,
-                          sum(d.messages for d in dossiers), None, None, None, None, None]
+                          mails, None, None, None, None, None]
     assert len(values) == width  # noqa: S101 - header and totals are built together
     return Row(values, total=True)
 
@@ -210,7 +224,9 @@ def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, st
     return links
 
 
-def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
+def message_sheet(cfg: Config, records: Sequence[MessageRecord], sent: Deliveries | None = None) -> Sheet:
+    """Every message of the campaign's mailbox; ``sent``: which replies the SMTP server accepted, when."""
+    sent = sent or {}
     header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", "Kết quả", "Trả lời", OPEN]
     rows = []
     for record in records:
@@ -220,11 +236,17 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
         only = record.documents[0] if len(record.documents) == 1 else None
         link = _link(only) if only else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         _unit_name(record, cfg), files, outcome_words(record), reply_words(record.reply),
+                         _unit_name(record, cfg), files, outcome_words(record), _reply(record, sent, cfg),
                          _open(link, only)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,),
                  printed_columns=len(header) - 1)
+
+
+def _reply(record: MessageRecord, sent: Deliveries, cfg: Config) -> str:
+    if record.outcome == Outcome.RECEIVED_OTHER_WAY:
+        return ""
+    return reply_words(record.reply, local(sent.get(record.reply.queued), cfg))
 
 
 def _noise(record: MessageRecord) -> bool:
@@ -261,6 +283,8 @@ def _unit_name(record: MessageRecord, cfg: Config) -> str:
 
 
 def _sender(record: MessageRecord) -> str:
+    if record.outcome == Outcome.RECEIVED_OTHER_WAY:    # staff recorded it: no mail, no sender
+        return f"{PAPER} (ghi bởi {record.from_name})" if record.from_name else PAPER
     return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
 
 
@@ -280,7 +304,8 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         doc = next((d for d in record.documents if d.filename == filename and item.detail), None)
         link = _link(doc) if doc else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _open(link, doc), None, None, None, None, key],
+                         reason_text(item.reason), detail_text(item.reason, item.detail), _open(link, doc),
+                         None, None, None, None, key],
                         key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE),

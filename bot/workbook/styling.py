@@ -57,7 +57,8 @@ def looks_like_formula(text: str) -> bool:
     return text.lstrip(" \t\r\n").startswith(_FORMULA_STARTS)
 
 
-def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
+def render(ws: Worksheet, sheet: Sheet, cfg: Config, choices: bool = True) -> None:
+    """One sheet; ``choices=False`` (a copy to read only): no drop-down on any column."""
     for line in sheet.preface:
         ws.append([clean_text(v) for v in line])
     ws.cell(row=1, column=1).font = _TITLE
@@ -72,7 +73,8 @@ def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.header))}{last}"
     widths = _widths(ws, sheet)
     _heights(ws, sheet, header_row, widths)
-    _validation(ws, sheet, header_row, last)
+    if choices:
+        _validation(ws, sheet, header_row, last)
     _print_setup(ws, sheet, header_row, cfg)
 
 
