@@ -80,7 +80,7 @@ class Sheet:
     preface: list[list[Cell]] = field(default_factory=list)
     printed_columns: int = 0         # the first N columns are printed (0: every visible one); the rest is work
     one_page: bool = False           # printed on one page (width and height), not only fit to width
-    widths: Mapping[str, float] = field(default_factory=dict)  # the widest a column may be (wrapped beyond)
+    widths: Mapping[str, float] = field(default_factory=dict)  # columns laid out for print: their widths
     date_format: str = "dd/mm/yyyy hh:mm"
 
 
@@ -145,8 +145,9 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime,
 
 
 # Tổng hợp's printed columns fit an A4 landscape page at about 80 % (body text near 9 pt).
-_SUMMARY_WIDTHS = {"STT": 4, "Đơn vị": 34, "Tập thể": 6, "Cá nhân": 6, "Chỉ tiêu": 6, "Nộp muộn": 6,
-                   STATUS: 28, "Thư gần nhất": 12, "Số thư": 5, "Cờ": 16}
+_SUMMARY_WIDTHS = {"STT": 4, "Đơn vị": 35, "Tập thể": 6, "Cá nhân": 6, "Chỉ tiêu": 6, "Nộp muộn": 6,
+                   STATUS: 32, "Thư gần nhất": 12, "Số thư": 5, "Cờ": 16,
+                   NOTE: 40, PAPER: 40, RESULT: 80}  # the working columns are not printed: room to read
 
 
 def item_headings(cfg: Config) -> list[str]:
@@ -212,7 +213,9 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
                              None, None, None, key], key=key, link=link, tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE, CORRECTION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN),
-                 printed_columns=header.index("Tệp nguồn") + 1)
+                 printed_columns=header.index("Tệp nguồn") + 1,
+                 widths={"STT": 5, "Đơn vị": 34, "Loại": 9, "Họ tên / Tên tập thể": 26, "Chức vụ, đơn vị công tác": 28,
+                         ACHIEVEMENTS: 50 if any(row.values[5] for row in rows) else 16, "Tệp nguồn": 20})
 
 
 def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, str]:
@@ -240,7 +243,9 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord], sent: Deliverie
                          _open(link, only)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,),
-                 printed_columns=len(header) - 1)
+                 printed_columns=len(header) - 1,
+                 widths={"Thời gian nhận": 16, "Người gửi": 26, "Tiêu đề": 28, "Đơn vị": 26, "Tệp đính kèm": 46,
+                         "Kết quả": 26, "Trả lời": 18})
 
 
 def _reply(record: MessageRecord, sent: Deliveries, cfg: Config) -> str:
@@ -309,7 +314,9 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
                         key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE),
-                 printed_columns=header.index("Chi tiết") + 1)
+                 printed_columns=header.index("Chi tiết") + 1,
+                 widths={"Thời gian nhận": 16, "Người gửi": 24, "Tiêu đề": 28, "Đơn vị": 24, "Lý do": 22,
+                         "Chi tiết": 45, NOTE: 30, DECISION: 36, RESULT: 60})
 
 
 def disagreement_items(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier]) -> list[ReviewItem]:

@@ -114,4 +114,7 @@ def history_sheet(view: DecisionView, cfg: Config) -> Sheet:
     preface: list[list[Cell]] = [[f"Quyết định của cán bộ, ghi trên bảng tính hoặc bằng lệnh. Huỷ một quyết định: "
                                   f"chọn «{UNDO_WORDS}» trong ô quyết định của dòng đó, hoặc nhờ người quản trị "
                                   "huỷ theo số của nó."]]
-    return Sheet(SHEET_DECISIONS, list(HISTORY_HEADER), rows, status_column="Trạng thái", preface=preface)
+    widths = {"Số": 5, "Loại": 14, "Đơn vị": 24, "Nội dung": 50, "Người quyết định": 24, "Nguồn": 10,
+              "Thời gian": 16, "Lý do": 20, "Trạng thái": 24}
+    return Sheet(SHEET_DECISIONS, list(HISTORY_HEADER), rows, status_column="Trạng thái", preface=preface,
+                 widths=widths)
