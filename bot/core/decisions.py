@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from parsers.nominees import NomineeKind
 
@@ -26,6 +27,7 @@ class DecisionKind(StrEnum):
 class Source(StrEnum):
     CLI = "cli"
     WORKBOOK = "workbook"
+    CONSOLE = "console"       # the staff console (bot/web)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,7 @@ def _nominee_change(d: StaffDecision) -> str:
 
 def _label(item: str, cfg: Config) -> str:
     spec = cfg.doc_kind(item)
-    return spec.label if spec else "tài liệu khác" if item == "other" else item
+    return spec.label if spec else "tài liệu khác" if item == ItemKind.OTHER else item
 
 
 def line(decision: StaffDecision, cfg: Config) -> str:
@@ -118,4 +120,4 @@ def line(decision: StaffDecision, cfg: Config) -> str:
 
 
 def _source_word(source: Source) -> str:
-    return "bảng tính" if source == Source.WORKBOOK else "dòng lệnh"
+    return {Source.WORKBOOK: "bảng tính", Source.CONSOLE: "trang quản lý"}.get(source, "dòng lệnh")

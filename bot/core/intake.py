@@ -12,7 +12,18 @@ import parsers
 from bot.config.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
-from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, runnable, sections
+from bot.core import (
+    authres,
+    campaign_mail,
+    classify,
+    followups,
+    forwards,
+    links,
+    relevance,
+    requests,
+    runnable,
+    sections,
+)
 from bot.core.model import (
     TNEF_BODY_ONLY,
     TNEF_BROKEN,
@@ -52,6 +63,7 @@ def document_limits(limits: Limits) -> parsers.Limits:
         max_bytes=int(limits.max_document_mb * _MB), max_unzipped_bytes=int(limits.max_unzipped_document_mb * _MB),
         max_zip_members=limits.max_document_members, max_pages=limits.max_pages,
         max_sheet_rows=limits.max_sheet_rows, max_sheet_columns=limits.max_sheet_columns,
+        max_table_rows=limits.max_table_rows,
         ocr_pages=limits.ocr_pages, ocr_page_seconds=limits.ocr_page_seconds, ocr_seconds=limits.ocr_seconds,
         office_seconds=limits.office_seconds)
 
@@ -174,17 +186,28 @@ def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address
             note=verdict.reason)
     if named is None:
         return Decision(Outcome.UNKNOWN_SENDER, None, counted=False)
+    words = followups.unit_words(mail.body)
+    request = requests.find(words)
     if verdict.in_thread and not documents:
-        said = quotes.new_words(mail.body)
-        outcome = Outcome.THREAD_THANKS if relevance.is_thanks(said) else Outcome.THREAD_FOLLOWUP
-        return Decision(outcome, named, counted=False, note=said[:500] or "(không có lời nhắn)")
-    if not_ours is not None:
-        return Decision(not_ours, named, counted=False, note=verdict.reason)
-    findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
-    if verdict.relevance == Relevance.UNSURE:
-        return Decision(Outcome.ACCEPTED, named, counted=True, note=verdict.reason,
-                        findings=(*findings, str(Finding.CAMPAIGN_UNSURE)))
-    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings)
+        thanks = relevance.is_thanks(words) and request is None
+        outcome = Outcome.THREAD_THANKS if thanks else Outcome.THREAD_FOLLOWUP
+        return Decision(outcome, named, counted=False, note=words or "(không có lời nhắn)")
+    asks: tuple[str, ...] = (str(Finding.UNIT_REQUEST),) if request is not None else ()
+    if not_ours is not None:   # a request about another campaign's dossier («không tính …») still reaches staff
+        asks = asks if not_ours == Outcome.OTHER_CAMPAIGN else ()
+        return Decision(not_ours, named, counted=False, findings=asks,
+                        note=_note(verdict.reason, request.describe() if asks and request else ""))
+    findings: tuple[str, ...] = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
+    unsure = verdict.relevance == Relevance.UNSURE
+    findings += ((str(Finding.CAMPAIGN_UNSURE),) if unsure else ()) + (
+        (str(Finding.CAMPAIGN_MIXED),) if verdict.mixed else ()) + asks
+    note = _note(verdict.reason if unsure else "", verdict.mixed, request.describe() if request else "")
+    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings, note=note)
+
+
+def _note(*parts: str) -> str:
+    """Words for staff: why the message is unsure or mixed, and what the unit asks."""
+    return " | ".join(part for part in parts if part)
 
 
 def _staff(mail: IncomingMail, documents: list[DocumentRecord], named: Unit | None, cfg: Config) -> Decision:

@@ -18,6 +18,8 @@ class ReplyKind(StrEnum):
     REMIND = "remind"      # a reminder to a unit that still owes something
     DIGEST = "digest"      # the staff digest before the deadline
     SUMMARY = "summary"    # the one staff summary after the deadline
+    RECEIPT = "receipt"    # to a sender whose address is not the unit's: says nothing of the dossier
+    SIGNIN = "signin"      # a staff console sign-in link (bot/web), to a staff address
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,10 @@ class ReplyKey:
     @classmethod
     def ack(cls, digest: str) -> ReplyKey:
         return cls(ReplyKind.ACK, digest)
+
+    @classmethod
+    def receipt(cls, digest: str) -> ReplyKey:
+        return cls(ReplyKind.RECEIPT, digest)
 
     @classmethod
     def late_ack(cls, message_id: str) -> ReplyKey:
@@ -48,7 +54,8 @@ class ReplyKey:
         return cls(ReplyKind.SUMMARY, campaign, deadline.isoformat())
 
     def __str__(self) -> str:
-        """``ack:<digest>``, ``ack:decision:<Message-ID>``, ``remind:<unit>:<slot>``, ``digest:<campaign>:<day>``,
+        """``ack:<digest>``, ``receipt:<digest>``,
+        ``ack:decision:<Message-ID>``, ``remind:<unit>:<slot>``, ``digest:<campaign>:<day>``,
         ``summary:<campaign>:<deadline>``: the text the outbox file name and the Message-ID derive from."""
         head = [str(self.kind), "decision"] if self.after_decision else [str(self.kind)]
         return ":".join([*head, self.about, *([self.occasion] if self.occasion else [])])

@@ -8,6 +8,8 @@ Merge rules (the same as the federation staff apply by hand):
   (tờ trình, tóm tắt, danh sách): a later dossier supersedes the earlier one as a whole;
   within that message the lists are merged, and ``lists_disagree`` is flagged when they differ;
   a nominee's achievements summary comes from whichever list has it (usually the tóm tắt);
+- a message from an address that is not the unit's (``unverified_sender``, staff have not assigned it)
+  never replaces a list the unit sent from its registered address: it waits for staff («chờ xác nhận»);
 - late means a required item was first received after the deadline (server arrival time).
 """
 
@@ -65,11 +67,18 @@ def _list_documents(record: MessageRecord, cfg: Config) -> list[DocumentRecord]:
 
 
 def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nominee], list[ListDifference]]:
-    for record in reversed(records):
+    verified = [r for r in records if not awaits_confirmation(r)]
+    listing = verified if any(_list_documents(r, cfg) for r in verified) else records
+    for record in reversed(listing):
         docs = _list_documents(record, cfg)
         if docs:
             return _merge_lists(docs)
     return [], []
+
+
+def awaits_confirmation(record: MessageRecord) -> bool:
+    """Mail from an address that is not the unit's, not yet assigned by staff («chờ xác nhận»)."""
+    return Finding.UNVERIFIED_SENDER in record.findings
 
 
 def _merge_lists(docs: list[DocumentRecord]) -> tuple[list[Nominee], list[ListDifference]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.details import unit_details
 from bot.core.findings import (
@@ -14,6 +15,7 @@ from bot.core.findings import (
     REVIEW_DOCUMENT_STATUSES,
     REVIEW_MESSAGE_FINDINGS,
     REVIEW_OUTCOMES,
+    failure_words,
 )
 from bot.core.model import (
     NOT_PROCESSED,
@@ -31,6 +33,9 @@ from bot.core.rules import assess_all, describe, list_differences
 _MESSAGE_DETAIL: dict[str, str] = {
     str(Finding.CLOUD_LINKS): "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
                               "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
+
+# Findings whose review detail is the message's note (why it is unsure or mixed; the unit's words).
+_NOTE_DETAIL = frozenset({Finding.CAMPAIGN_UNSURE, Finding.CAMPAIGN_MIXED, Finding.UNIT_REQUEST})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +58,22 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             items.append(ReviewItem(record, NO_DOCUMENTS, "thư không kèm tài liệu: có thể là câu hỏi"))
         for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                why = record.note if finding == Finding.CAMPAIGN_UNSURE else _MESSAGE_DETAIL.get(finding, "")
+                why = record.note if finding in _NOTE_DETAIL else _MESSAGE_DETAIL.get(finding, "")
                 items.append(ReviewItem(record, str(finding), why))
         if record.counted:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))
         for doc in record.documents:
-            reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
+            reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == ItemKind.UNCLASSIFIED else ""
             if reason in REVIEW_DOCUMENT_STATUSES:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
                 items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
+            if Finding.TABLE_CUT in doc.warnings:
+                items.append(ReviewItem(record, str(Finding.TABLE_CUT),
+                                        f"{doc.filename}: bảng quá dài, danh sách có thể thiếu người ở phần bị cắt"))
     return items
 
 
@@ -73,8 +81,8 @@ def _outcome_detail(record: MessageRecord) -> str:
     if record.outcome == Outcome.IN_SPAM:
         folder = record.key.source.split("/", 1)[-1]  # the source is "imap:user@host/<folder>"
         return f"thư nằm trong thư mục «{folder}»: chưa tính, chưa trả lời; chuyển về Hộp thư đến để xử lý"
-    if record.error:
-        return f"error: {record.error}"
+    if record.outcome == Outcome.ERROR:
+        return failure_words(record.stage, record.note)
     return f"size:{record.size}" if record.size else record.note
 
 

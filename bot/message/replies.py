@@ -21,8 +21,10 @@ from email.utils import format_datetime, getaddresses
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config, Unit
 from bot.core import links
+from bot.core.body_list import names_in_body
 from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
@@ -44,7 +46,7 @@ from bot.message.outgoing_policy import OUTGOING
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 _NOT_AN_ITEM = {
-    "other": "không phải thành phần hồ sơ",
+    ItemKind.OTHER: "không phải thành phần hồ sơ",
     OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
     OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
 }
@@ -122,6 +124,22 @@ def acknowledgement(mail: IncomingMail, record: MessageRecord, unit: Unit, dossi
     return message
 
 
+def receipt(mail: IncomingMail, record: MessageRecord, cfg: Config, now: datetime) -> EmailMessage:
+    """The short receipt for a sender whose address is not the unit's: it says nothing of any dossier
+    (the full acknowledgement goes to the unit's registered addresses)."""
+    subject = mail.subject if mail.subject.lower().startswith("re:") else f"Re: {mail.subject}".strip()
+    message = _envelope(cfg, ReplyKey.receipt(record.digest), subject, [mail.from_addr], now)
+    if mail.message_id:
+        message["In-Reply-To"] = mail.message_id
+        message["References"] = " ".join([*mail.references, mail.message_id])
+    when = record.received_at.astimezone(cfg.campaign.tz)
+    message.set_content(texts.render(
+        cfg.paths.templates, texts.RECEIPT, from_name=mail.from_name, from_addr=mail.from_addr,
+        subject=mail.subject, received_time=f"{when:%H:%M}", received_date=f"{when:%d/%m/%Y}",
+        organization=cfg.campaign.organization, contact=cfg.campaign.contact))
+    return message
+
+
 def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: UnitDossier, cfg: Config) -> str:
     when = record.received_at.astimezone(cfg.campaign.tz)
     return texts.render(
@@ -131,17 +149,21 @@ def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: Un
         forwarded_by=mail.from_addr if Finding.FORWARDED_BY_STAFF in record.findings else "",
         cloud_services=links.services(links.cloud_links(mail.body)) if Finding.CLOUD_LINKS in record.findings else [],
         documents=[_document_line(doc, cfg) for doc in record.documents],
-        groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements), excess=_excess(dossier))
+        groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements),
+        body_names=list(names_in_body(mail.body)) if not record.documents else [],
+        nominee_items=_spoken([k.id for k in cfg.documents if k.lists_nominees and k.id in cfg.campaign.required], cfg),
+        required=_spoken(cfg.campaign.required, cfg))
 
 
 def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
     """What every template about one unit's dossier may use."""
     return {
-        "unit_name": unit.name, "organization": cfg.campaign.organization, "contact": cfg.campaign.contact,
+        "unit_name": unit.name, "organization": cfg.campaign.organization, "contact": cfg.campaign.contact_line,
         "campaign_name": cfg.campaign.name, "deadline": deadline_phrase(cfg), "late": dossier.late,
         "count": count_text(dossier), "quota": quota_text(dossier), "over_quota": dossier.over_quota,
         "received": _labels(dossier.received, cfg), "missing": _labels(dossier.missing, cfg),
-        "nothing_received": dossier.messages == 0,
+        "nothing_received": dossier.messages == 0, "nothing_read": not dossier.nominees,
+        "excess": _excess(dossier),
     }
 
 
@@ -188,6 +210,12 @@ def _labels(ids: Sequence[str], cfg: Config) -> str:
     return "; ".join(spec.label for spec in (cfg.doc_kind(i) for i in ids) if spec)
 
 
+def _spoken(ids: Sequence[str], cfg: Config) -> str:
+    """Item labels as a sentence says them: «Tờ trình …, Biên bản họp xét và Báo cáo tóm tắt …»."""
+    labels = [spec.label for spec in (cfg.doc_kind(i) for i in ids) if spec]
+    return " và ".join(filter(None, (", ".join(labels[:-1]), *labels[-1:])))
+
+
 def deadline_phrase(cfg: Config) -> str:
     deadline = cfg.campaign.deadline.astimezone(cfg.campaign.tz)
     reference = f" (theo Kế hoạch số {cfg.campaign.reference})" if cfg.campaign.reference else ""
@@ -232,7 +260,8 @@ def attach_workbook(message: EmailMessage, workbook: bytes, name: str) -> None:
 
 
 def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> tuple[list[str], list[str]]:
-    """To the sender; when the sender is not the unit's registered address, a copy to that address.
+    """To the sender; when the sender is not the unit's registered address, to that address instead
+    (the sender gets :func:`receipt`, which says nothing of the dossier).
 
     A unit's dossier forwarded by staff is answered to the unit's address it came from, the
     forwarding staff member in copy.
@@ -241,8 +270,8 @@ def reply_recipients(record: MessageRecord, unit: Unit, mail: IncomingMail) -> t
         original = forwarded_unit_address(mail, unit)
         if original is not None:
             return [original], [mail.from_addr]
-    if Finding.UNVERIFIED_SENDER in record.findings:
-        return [mail.from_addr], list(unit.emails)
+    if Finding.UNVERIFIED_SENDER in record.findings and unit.emails:
+        return list(unit.emails), []
     return [mail.from_addr], []
 
 
@@ -252,15 +281,15 @@ def summary_key(cfg: Config) -> ReplyKey:
 
 
 def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
-    """One acknowledgement, reminder and summary built from made-up data, so that every template
+    """One acknowledgement, reminder, summary and receipt built from made-up data, so that every template
     (and every branch a typo could hide in) is rendered once: ``mailbot check`` and the start of ``run``."""
     unit = cfg.units[0]
     address = unit.emails[0] if unit.emails else "unit@example.org"
     people = (Nominee(COLLECTIVE, "Công đoàn cơ sở A", "", "to_trinh.docx"),
               Nominee(INDIVIDUAL, "Nguyễn Văn A", "Chủ tịch", "to_trinh.docx"))
-    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", DocStatus.OK, 1, "0", people),
-                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", Finding.UNREADABLE_ATTACHMENT, 1, "1"),
-                 DocumentRecord("ghi_chu.txt", "other", "txt", DocStatus.OK, 1, "2"))
+    documents = (DocumentRecord("to_trinh.docx", ItemKind.TO_TRINH, "docx", DocStatus.OK, 1, "0", people),
+                 DocumentRecord("bien_ban.pdf", ItemKind.BIEN_BAN, "pdf", Finding.UNREADABLE_ATTACHMENT, 1, "1"),
+                 DocumentRecord("ghi_chu.txt", ItemKind.OTHER, "txt", DocStatus.OK, 1, "2"))
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
                            (str(Finding.UNVERIFIED_SENDER),), documents)
@@ -274,4 +303,4 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     return [acknowledgement(mail, record, unit, owing, cfg, now),
             acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),
-            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx")]
+            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx"), receipt(mail, record, cfg, now)]

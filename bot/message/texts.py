@@ -19,8 +19,9 @@ from bot.errors import TextError
 SHIPPED = Path(__file__).resolve().parent / "templates"
 ACK, REMINDER, SUMMARY = "acknowledgement.txt.j2", "reminder.txt.j2", "summary.txt.j2"
 DIGEST = "digest.txt.j2"
-NAMES = (ACK, REMINDER, SUMMARY, DIGEST)
-ADDED_LATER = frozenset({DIGEST})  # taken from the shipped folder when paths.templates lacks it
+RECEIPT = "receipt.txt.j2"   # to an address that is not a unit's: says nothing of any dossier
+NAMES = (ACK, REMINDER, SUMMARY, DIGEST, RECEIPT)
+ADDED_LATER = frozenset({DIGEST, RECEIPT})  # taken from the shipped folder when paths.templates lacks it
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,7 @@ from bot.workbook.content import PAPER, local
 from bot.workbook.wording import KIND_WORDS
 
 # Who decided, as the «Nguồn» column says it.
-SOURCE_WORDS = {Source.CLI: "dòng lệnh", Source.WORKBOOK: "bảng tính"}
+SOURCE_WORDS = {Source.CLI: "dòng lệnh", Source.WORKBOOK: "bảng tính", Source.CONSOLE: "trang quản lý"}
 
 
 def mails_by_id(records: Sequence[MessageRecord]) -> dict[str, MessageRecord]:

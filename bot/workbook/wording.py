@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bot.core.findings import REGISTRY, Scope, reader_problem_words, words
-from bot.core.model import MessageRecord, Reply
+from bot.core.findings import REGISTRY, Scope, failure_words, reader_problem_words, words
+from bot.core.model import MessageRecord, Outcome, Reply
 from parsers.nominees import NomineeKind
 
 KIND_WORDS = {NomineeKind.COLLECTIVE: "Tập thể", NomineeKind.INDIVIDUAL: "Cá nhân"}
@@ -58,8 +58,8 @@ def staff_phrases(text: str) -> str:
 
 def outcome_words(record: MessageRecord) -> str:
     parts = [word(str(record.outcome)), *(word(f) for f in record.findings)]
-    if record.error:
-        parts.append("lỗi khi xử lý thư")
+    if record.outcome == Outcome.ERROR:
+        return "; ".join([*parts, failure_words(record.stage, record.note)])
     if record.note and staff_phrases(record.note):
         parts.append(staff_phrases(record.note))
     return "; ".join(parts)

@@ -6,14 +6,17 @@ that replaces an earlier list, and strangers writing in a unit's name.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.integration.conftest import SMTP_PASSWORD, SMTP_USER
 from tests.integration.harness import (
@@ -23,6 +26,7 @@ from tests.integration.harness import (
     at,
     body_text,
     explain,
+    header_address,
     make_config,
     ok,
     parse_sent,
@@ -31,7 +35,7 @@ from tests.integration.harness import (
     units_by_id,
 )
 from tests.mailservers import Dovecot, SmtpSink
-from tests.samples import SAMPLE_DOSSIERS, full_dossier
+from tests.samples import SAMPLE_DOSSIERS, Person, eml, full_dossier, to_trinh_docx
 from tests.tnef_samples import outlook_rich_text_eml, tnef_of
 
 _accounts = itertools.count(1)
@@ -59,7 +63,7 @@ def _poll(dovecot: Dovecot, folder: Path, prefix: str, raw: dict[str, bytes], ex
     with SmtpSink(SMTP_USER, SMTP_PASSWORD) as sink:
         setup = make_config(folder, account, sink, extra)
         for message in raw.values():
-            account.append(message)
+            account.append(message, msg_time=parsedate_to_datetime(str(message_from_bytes(message)["Date"])))
         ok(run_mailbot(setup, "poll"))
         yield Polled(setup, sink, raw)
 
@@ -110,3 +114,81 @@ def test_unreadable_winmail_dat_names_outlooks_rich_text_once(outlook: Polled) -
     reasons = {(i["message_id"], i["reason"]) for i in status["needs_review"]}
     assert (message_id(outlook.raw["damaged"]), "tnef_unreadable") in reasons, explain(
         run_mailbot(outlook.setup, "status"))
+
+
+# ---------------------------------------------------------------- point 7: strangers
+
+FORGERS = 15
+RECEIPTS_PER_DAY = 3
+YAHOO = {"X-Mailer": "WebService/1.1.20952 YMailNorrin", "X-YMail-OSG": "Bv4K2.sVM1mD"}
+ZIMBRA = {"X-Mailer": "Zimbra 8.8.15_GA_3869 (ZimbraWebClient - GC86 (Win)/8.8.15_GA_3869)",
+          "Thread-Topic": "Hồ sơ khen thưởng", "Thread-Index": "AQHW0vXk9a1b2c3d4e5f6g7h8i9j0k=="}
+STRANGER_PEOPLE = tuple(Person(name, "Giáo viên, Trường THPT Nậm Tăm") for name in (
+    "Vừ A Dình", "Lầu Thị Mai", "Chẻo Văn Lả", "Hảng A Tủa", "Mùa Thị Sông", "Thào A Sình", "Sần Thị Lan"))
+
+
+def _forged(index: int) -> bytes:
+    forged = dataclasses.replace(SAMPLE_DOSSIERS["cd_giaoduc"], individuals=STRANGER_PEOPLE)
+    return eml(sender=f"hoso.giaoduc{index}@yahoo.example", sender_name="Công đoàn ngành Giáo dục",
+               subject="V/v gửi lại tờ trình đề nghị khen thưởng VHCS 2020 (thay thế bản trước)",
+               attachments=[("Tờ trình (thay thế).docx", to_trinh_docx(forged))], date=at(3, 9, index),
+               headers=YAHOO)
+
+
+@pytest.fixture(scope="module")
+def strangers(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Polled]:
+    """Công đoàn ngành Giáo dục sends its dossier from its registered address (Zimbra); then 15 Yahoo
+    addresses each send a tờ trình in its name with seven other people, «thay thế bản trước»."""
+    own = eml(sender=UNIT_EMAIL["cd_giaoduc"], sender_name=UNIT_NAME["cd_giaoduc"], date=at(2, 9),
+              subject="Hồ sơ đề nghị khen thưởng VHCS 2020", attachments=full_dossier(SAMPLE_DOSSIERS["cd_giaoduc"]),
+              headers=ZIMBRA)
+    raw = {"own": own, **{f"forged_{n}": _forged(n) for n in range(FORGERS)}}
+    extra = f"[limits]\nreceipts_per_unit_per_day = {RECEIPTS_PER_DAY}\n"
+    yield from _poll(dovecot, tmp_path_factory.mktemp("strangers"), "strangers", raw, extra)
+
+
+def test_strangers_never_replace_the_unit_s_own_list(strangers: Polled) -> None:
+    """GIVEN the unit's own dossier and 15 forged tờ trình naming it
+    THEN status and the tally keep the unit's own five people; each forged mail waits for staff
+    («chờ xác nhận», unverified_sender)."""
+    status = status_json(strangers.setup)
+    unit = units_by_id(status)["cd_giaoduc"]
+    own = [p.name for p in SAMPLE_DOSSIERS["cd_giaoduc"].individuals]
+    assert [n["name"] for n in unit["nominees"] if n["kind"] == "individual"] == own, unit
+    assert "unverified_sender" in unit["flags"] and not unit["late"]
+    waiting = {i["message_id"] for i in status["needs_review"] if i["reason"] == "unverified_sender"}
+    assert waiting == {message_id(strangers.raw[f"forged_{n}"]) for n in range(FORGERS)}
+    workbook = load_workbook(strangers.setup.tally, read_only=True)
+    try:
+        cells = [str(c) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+    finally:
+        workbook.close()
+    assert any("chờ xác nhận" in c for c in cells)
+    assert not any("Vừ A Dình" in c for c in cells)
+
+
+def test_strangers_get_a_short_receipt_and_the_unit_the_acknowledgement(strangers: Polled) -> None:
+    """THEN at most receipts_per_unit_per_day forged mails are answered: each with a receipt to the sender
+    that names no unit, nominee, quota or status, and the full acknowledgement to the registered address
+    only (no copy to the stranger); the rest of the 15 get nothing."""
+    answered = [n for n in range(FORGERS) if replies_to(strangers.sink, strangers.raw[f"forged_{n}"])]
+    assert answered == list(range(RECEIPTS_PER_DAY))
+    assert len(strangers.sink.messages) == 1 + 2 * RECEIPTS_PER_DAY
+    for n in answered:
+        sender = f"hoso.giaoduc{n}@yahoo.example"
+        sent = replies_to(strangers.sink, strangers.raw[f"forged_{n}"])
+        (receipt,) = [m for m in sent if header_address(m, "To") == [sender]]
+        (ack,) = [m for m in sent if m is not receipt]
+        assert (header_address(ack, "To"), header_address(ack, "Cc")) == ([UNIT_EMAIL["cd_giaoduc"]], [])
+        text = body_text(receipt)
+        for secret in ("Giáo dục", "Vừ A Dình", "chỉ tiêu", "tập thể", "Đinh Ngọc Long", "THIẾU"):
+            assert secret not in text, (secret, text)
+        assert "chờ cán bộ xác nhận" in body_text(ack)
+
+
+def test_staff_assign_makes_the_stranger_s_list_count(strangers: Polled) -> None:
+    """WHEN staff assign one forged mail to the unit (`mailbot assign`)
+    THEN its list is the unit's from then on, as any later list would be."""
+    ok(run_mailbot(strangers.setup, "assign", message_id(strangers.raw["forged_0"]), "cd_giaoduc"))
+    unit = units_by_id(status_json(strangers.setup))["cd_giaoduc"]
+    assert [n["name"] for n in unit["nominees"] if n["kind"] == "individual"] == [p.name for p in STRANGER_PEOPLE]

@@ -307,3 +307,25 @@ def test_no_reminder_before_the_first_slot(cfg: Config) -> None:
 
 def _to_ids(due: list[tuple[UnitDossier, list[rules.ReminderSlot]]]) -> dict[str, list[str]]:
     return {dossier.unit_id: [slot.id for slot in slots] for dossier, slots in due}
+
+
+# ------------------------------------------------------------------------------------ strangers
+
+
+def test_a_stranger_s_list_never_replaces_the_unit_s_own_until_staff_assign_it(cfg: Config) -> None:
+    """GIVEN the unit's list from its registered address, then a list naming the unit from another address
+    THEN the unit's own list stands (the stranger's waits, «chờ xác nhận»); once staff assign the stranger's
+    mail (its finding goes) it supersedes as any later list does."""
+    own = message("tam_duong", at(1), doc("to_trinh", people(2)), doc("bien_ban"), doc("tom_tat", people(2)))
+    forged = message("tam_duong", at(2), doc("to_trinh", people(7, "Giàng A")),
+                     findings=(Finding.UNVERIFIED_SENDER,))
+    dossier = _assess(cfg, "tam_duong", own, forged)
+    assert [n.name for n in dossier.nominees] == [n.name for n in people(2)]
+    assert Finding.UNVERIFIED_SENDER in dossier.flags and not dossier.over_quota
+    vouched = replace(forged, findings=(Finding.DECIDED_BY_STAFF,))
+    assert _assess(cfg, "tam_duong", own, vouched).individuals == 7
+
+
+def test_a_stranger_s_list_is_shown_when_the_unit_sent_none_itself(cfg: Config) -> None:
+    forged = message("tam_duong", at(2), doc("to_trinh", people(3)), findings=(Finding.UNVERIFIED_SENDER,))
+    assert _assess(cfg, "tam_duong", forged).individuals == 3

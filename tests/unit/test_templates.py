@@ -27,7 +27,7 @@ def _own_templates(cfg: Config, tmp_path: Path) -> tuple[Config, Path]:
 
 
 def test_every_shipped_template_renders_in_vietnamese(cfg: Config, now: datetime) -> None:
-    ack, _, remind, _, summary = replies.preview(cfg, now)
+    ack, _, remind, _, summary, _ = replies.preview(cfg, now)
     assert "Đề nghị đơn vị kiểm tra lại họ tên" in _body(ack)
     assert "Trân trọng,\nLiên đoàn Lao động tỉnh Lai Châu" in _body(ack)
     assert "Còn thiếu: Biên bản họp xét." in _body(remind)
@@ -36,14 +36,14 @@ def test_every_shipped_template_renders_in_vietnamese(cfg: Config, now: datetime
 
 
 def test_a_reminder_to_a_silent_unit_says_nothing_arrived(cfg: Config, now: datetime) -> None:
-    _, _, owing, silent, _ = replies.preview(cfg, now)
+    _, _, owing, silent, _, _ = replies.preview(cfg, now)
     assert "Chưa nhận được thư, tài liệu nào của đơn vị." in _body(silent)
     assert "Chưa nhận được thư" not in _body(owing)
-    assert "vượt chỉ tiêu tối đa 01 tập thể và 04 cá nhân" in _body(owing)
+    assert "vượt chỉ tiêu 05 cá nhân (chỉ tiêu của đơn vị: tối đa 01 tập thể và 04 cá nhân)" in _body(owing)
 
 
 def test_the_summary_goes_to_the_staff_with_the_workbook(cfg: Config, now: datetime) -> None:
-    dossiers = replies.preview(cfg, now)[-1]
+    dossiers = replies.preview(cfg, now)[4]
     assert dossiers["To"] == "vanphong.ldld@example.org"
     message = replies.summary([], 0, cfg, now, b"PK\x03\x04 workbook", "tally.xlsx")
     attachments = list(message.iter_attachments())
