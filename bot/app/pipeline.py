@@ -353,9 +353,9 @@ class Runner:
         with containment.stage(Stage.DECIDING):
             in_thread = self.threads.in_campaign_thread(mail.references)
             decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)
-        findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
+        findings = decision.findings + ((Finding.MIME_DEFECTS,) if mail.defects else ())
         unreadable = mime.MIME_TOO_DEEP in mail.defects  # only its top headers were read: staff open it
-        findings += (str(Finding.UNREADABLE_MESSAGE),) if unreadable else ()
+        findings += (Finding.UNREADABLE_MESSAGE,) if unreadable else ()
         unit_id = decision.unit.id if decision.unit else None
         if documents and decision.outcome not in _RETURNED_MAIL:
             with containment.stage(Stage.ARCHIVING):
@@ -375,7 +375,7 @@ class Runner:
         unit = self.cfg.unit(record.unit_id or "")
         assert unit is not None  # noqa: S101 - decided above
         if self._braked(record, now):
-            return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
+            return replace(record, findings=(*record.findings, Finding.RATE_LIMITED),
                            reply=Reply.none(Finding.RATE_LIMITED))
         queued = []
         if rules.awaits_confirmation(record):  # the stranger hears nothing of the dossier; the unit hears it all

@@ -14,6 +14,7 @@ from bot.core.rules import assess
 from bot.core.views import review_items
 from bot.message.replies import _document_line
 from bot.workbook.wording import outcome_words, reason_words, reply_words
+from parsers.model import ReadWarning
 from tests.unit.builders import at, doc, message
 
 
@@ -22,6 +23,15 @@ def test_every_code_has_one_entry_with_vietnamese_words(code: str) -> None:
     entry = REGISTRY[str(code)]
     assert entry.words and entry.words != str(code)
     assert (entry.scope == Scope.OUTCOME) == (code in Outcome.__members__.values())
+
+
+@pytest.mark.parametrize("warning", list(ReadWarning))
+def test_every_warning_the_parsers_give_is_registered_with_vietnamese_words(warning: ReadWarning) -> None:
+    """parsers/ never imports the bot, and Document.warnings holds only ReadWarning members (mypy strict on
+    parsers): so each member here is every code a reader can give, and each has an entry."""
+    entry = REGISTRY[str(warning)]
+    assert entry.scope == Scope.DOCUMENT and entry.words != str(warning)
+    assert findings.words(warning) == entry.words
 
 
 def test_derived_lists_follow_the_entries() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.model import DocStatus, Finding, document_status
+from bot.core import findings
+from bot.core.model import DocStatus, Finding, Outcome, Sign, document_status, message_finding
 from parsers.nominees import NomineeKind
 
 
@@ -20,3 +21,18 @@ def test_a_stored_document_status_reads_back_as_its_member() -> None:
 def test_nominee_kinds_keep_the_contract_words() -> None:
     assert [str(k) for k in NomineeKind] == ["collective", "individual"]
     assert f"{NomineeKind.COLLECTIVE}" == "collective"   # row keys and JSON are built with f-strings
+
+
+def test_a_stored_finding_reads_back_as_the_member_it_was() -> None:
+    codes = [m for kind in (Finding, Outcome, Sign) for m in kind]
+    assert len({str(m) for m in codes}) == len(codes)             # no code means two things
+    assert all(message_finding(str(m)) is m for m in codes)
+    assert message_finding("auto_sign:dsn_text") is Sign.DSN_TEXT
+    with pytest.raises(ValueError):
+        message_finding("auto_sign:")
+
+
+def test_every_sign_is_a_registered_code_with_words() -> None:
+    for sign in Sign:
+        entry = findings.REGISTRY[str(sign)]
+        assert entry.scope == findings.Scope.SIGN and findings.words(sign).startswith("dấu hiệu: ")
