@@ -20,6 +20,7 @@ from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, Source, StaffDecision, message_ref
 from bot.web import views
 from bot.web.signin import FORM_COOKIE, SESSION_COOKIE, signin_key
+from parsers.nominees import NomineeKind
 
 if TYPE_CHECKING:
     from bot.web.routes import Pages
@@ -183,8 +184,8 @@ def _nominee_change(form: FormData) -> dict[str, Any]:
     fields: dict[str, Any] = {"name": _text(form, "name")}
     if change == "remove":
         fields["remove"] = True
-    elif change == "kind" and _text(form, "new_kind") in ("collective", "individual"):
-        fields["new_kind"] = _text(form, "new_kind")
+    elif change == "kind" and _text(form, "new_kind") in set(NomineeKind):
+        fields["new_kind"] = NomineeKind(_text(form, "new_kind"))
     elif change == "rename" and _text(form, "new_name"):
         fields["new_name"] = _text(form, "new_name")
     else:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.core import corrections
 from bot.core.decisions import DecisionKind, StaffDecision
-from bot.core.model import IncomingMail, MessageRecord
+from bot.core.model import DocStatus, IncomingMail, MessageRecord
 from bot.core.views import ReviewItem
 from bot.message import mime
 from bot.state import mail_pages
@@ -65,7 +65,7 @@ def _files(record: MessageRecord, row: int | None, cfg: Config) -> list[dict[str
         seen.add(doc.filename)
         blocked = files.is_executable(doc)
         out.append({"name": doc.filename, "kind": views.label(doc.kind, cfg), "kind_code": doc.kind,
-                    "status": "" if doc.status == "ok" else views.reason_text(doc.status),
+                    "status": "" if doc.status == DocStatus.OK else views.reason_text(doc.status),
                     "blocked": blocked, "url": "" if blocked or row is None or not doc.archive_path
                     else f"/thu/{row}/tep/{views_quote(doc.filename)}"})
     return out

@@ -21,6 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.config.doc_kinds import ItemKind
 from bot.state import mail_pages
 from bot.web import actions, mail_view, views
 from bot.web.console import Console
@@ -244,7 +245,7 @@ def _int(text: str | None, default: int) -> int:
 
 
 def _kinds(cfg: Any) -> list[dict[str, str]]:
-    return [*({"id": k.id, "label": k.label} for k in cfg.documents), {"id": "other", "label": "Tài liệu khác"}]
+    return [*({"id": k.id, "label": k.label} for k in cfg.documents), {"id": ItemKind.OTHER, "label": "Tài liệu khác"}]
 
 
 def create_app(console: Console) -> Starlette:

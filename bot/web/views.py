@@ -7,21 +7,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, StaffDecision, describe
-from bot.core.findings import REGISTRY, words
-from bot.core.model import MessageRecord, Outcome, UnitDossier, Verdict
+from bot.core.findings import NO_DOCUMENTS, REGISTRY, words
+from bot.core.model import Finding, MessageRecord, Outcome, UnitDossier, Verdict
 from bot.core.views import ReviewItem, status_words
 from bot.transport.outbox import Outbox
 from bot.web.picture import Picture
+from parsers.nominees import NomineeKind
 
 VERDICT_CLASS = {Verdict.IN_ORDER: "du", Verdict.NEEDS_ACTION: "thieu", Verdict.NOT_SUBMITTED: "chua"}
-KIND_WORDS = {"collective": "Tập thể", "individual": "Cá nhân"}
-SHORT_LABELS = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản", "tom_tat": "Tóm tắt", "bao_cao": "Báo cáo",
-                "danh_sach": "Danh sách"}
+KIND_WORDS = {NomineeKind.COLLECTIVE: "Tập thể", NomineeKind.INDIVIDUAL: "Cá nhân"}
+SHORT_LABELS: dict[str, str] = {ItemKind.TO_TRINH: "Tờ trình", ItemKind.BIEN_BAN: "Biên bản",
+                                ItemKind.TOM_TAT: "Tóm tắt", ItemKind.BAO_CAO: "Báo cáo",
+                                ItemKind.DANH_SACH: "Danh sách"}
 # The kinds of review item that a message decision settles: count it for a unit, or leave it out.
 ASSIGNABLE = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.OTHER_BUSINESS,
-                        Outcome.OTHER_CAMPAIGN, "unverified_sender", "campaign_unsure", "no_documents"})
+                        Outcome.OTHER_CAMPAIGN, Finding.UNVERIFIED_SENDER, Finding.CAMPAIGN_UNSURE, NO_DOCUMENTS})
 FILE_REASONS = frozenset({"unclassified", "unreadable_attachment", "needs_ocr", "unsupported_format",
                           "ocr_to_confirm", "other_campaign_document", "other_business_document"})
 _ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[a-z]{3})[ -~]*\)\s*$")
@@ -38,9 +41,12 @@ def local(moment: datetime | None, cfg: Config, with_time: bool = True) -> str:
     return moment.astimezone(cfg.campaign.tz).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
+_NOT_ITEM_WORDS: dict[str, str] = {ItemKind.OTHER: "Tài liệu khác", ItemKind.UNCLASSIFIED: "Chưa xác định"}
+
+
 def label(item: str, cfg: Config) -> str:
     spec = cfg.doc_kind(item)
-    return spec.label if spec else {"other": "Tài liệu khác", "unclassified": "Chưa xác định"}.get(item, words(item))
+    return spec.label if spec else _NOT_ITEM_WORDS.get(item, words(item))
 
 
 def reason_text(code: str) -> str:
