@@ -200,3 +200,32 @@ def reply_is_whole_line(code: str) -> bool:
     """The acknowledgement's sentence about a file with this status stands alone (no «loại tài liệu»)."""
     entry = REGISTRY.get(code)
     return bool(entry and entry.whole_line)
+
+
+# What the document readers say when they refuse a file (the texts of parsers' DocumentError), in the
+# staff's words: matched as fragments, in this order (the more particular first).
+READER_PROBLEM_WORDS: tuple[tuple[str, str], ...] = (
+    ("password-protected", "có mật khẩu"),
+    ("0 bytes", "tệp rỗng (0 byte)"),
+    ("broken zip", "tệp nén hoặc tệp Office bị hỏng"),
+    ("docx", "tệp Word bị hỏng, không đọc được"),
+    ("xlsx", "tệp Excel bị hỏng, không đọc được"),
+    ("pdf cannot", "tệp PDF bị hỏng, không đọc được"),
+    ("tesseract", "ảnh chụp: máy chủ chưa cài phần mềm đọc chữ (OCR)"),
+    ("image cannot", "ảnh bị hỏng, không đọc được"),
+    ("members in the archive", "tệp nén chứa quá nhiều tệp"),
+    ("once decompressed", "tệp nén quá lớn khi giải nén"),
+    ("archive that could not be unpacked", "tệp nén không giải nén được (hỏng hoặc có mật khẩu)"),
+    ("97-2003", "tệp Office đời cũ, không phải Word hay Excel"),
+    ("libreoffice is not installed", "định dạng cũ: máy chủ chưa cài LibreOffice để chuyển đổi"),
+    ("libreoffice", "định dạng cũ: không chuyển đổi được"),
+    ("format not read", "định dạng hệ thống chưa đọc được"),
+    (" pages", "quá nhiều trang"),
+    (" bytes", "tệp quá lớn"),
+)
+
+
+def reader_problem_words(text: str) -> str:
+    """Staff words for one reader's refusal text; "" when it is none the readers give."""
+    folded = text.casefold()
+    return next((words for fragment, words in READER_PROBLEM_WORDS if fragment in folded), "")
