@@ -63,11 +63,10 @@ def _build(ctx: StaffContext, now: datetime, key: ReplyKey) -> Built:
 
     workbook_decisions.rewrite(ctx, now)
     picture = ctx.picture()
-    tally = picture.cfg.paths.tally
-    workbook = tally.read_bytes() if tally.exists() else b""
+    workbook = workbook_decisions.copy_for_mail(ctx, picture, now)   # a read-only view: edits in it go nowhere
     before = plan.from_json(ctx.ledger.meta(SNAPSHOT))
     after = plan.take_snapshot(picture, now)
     content = compose.DigestContent(picture, plan.unit_changes(before, after),
                                     plan.new_review(before, picture.review.open),
-                                    before.taken_at if before else None, workbook, tally.name)
+                                    before.taken_at if before else None, workbook, picture.cfg.paths.tally.name)
     return Built(compose.digest(content, now, key), after)

@@ -70,6 +70,7 @@ class PollReport:
     sent: int = 0
     errors: int = 0
     delivery_error: str = ""
+    tally: str = ""                  # what became of the workbook (bot.workbook.tally.TallyWrite's value)
 
     def count(self, record: MessageRecord, sign: int = 1) -> None:
         """Add one committed message (``sign=-1``: take it back, its group is committed again)."""
@@ -151,10 +152,9 @@ class Runner:
         finally:
             if not self.keep_workers:
                 self.pool.close()
-        self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
+        report.tally = self.refresh_tally(now)   # first: a decision read from it may owe an acknowledgement
         # decisions made meanwhile by the console or the command line (they do not wait for this lock)
-        decided.late_acknowledgements(self.ledger, self.outbox, decided.effective_config(self.ledger, self.base_cfg),
-                                      now)
+        decided.late_acknowledgements(self.ledger, self.outbox, self.cfg, now)
         self.send(report)
         return report
 
@@ -355,9 +355,9 @@ class Runner:
         with containment.stage(Stage.DECIDING):
             in_thread = self.threads.in_campaign_thread(mail.references)
             decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)
-        findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
+        findings = decision.findings + ((Finding.MIME_DEFECTS,) if mail.defects else ())
         unreadable = mime.MIME_TOO_DEEP in mail.defects  # only its top headers were read: staff open it
-        findings += (str(Finding.UNREADABLE_MESSAGE),) if unreadable else ()
+        findings += (Finding.UNREADABLE_MESSAGE,) if unreadable else ()
         unit_id = decision.unit.id if decision.unit else None
         if documents and decision.outcome not in _RETURNED_MAIL:
             with containment.stage(Stage.ARCHIVING):
@@ -377,7 +377,7 @@ class Runner:
         unit = self.cfg.unit(record.unit_id or "")
         assert unit is not None  # noqa: S101 - decided above
         if self._braked(record, now):
-            return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
+            return replace(record, findings=(*record.findings, Finding.RATE_LIMITED),
                            reply=Reply.none(Finding.RATE_LIMITED))
         queued = []
         if rules.awaits_confirmation(record):  # the stranger hears nothing of the dossier; the unit hears it all
@@ -472,6 +472,14 @@ class Runner:
         picture = self.context.picture()
         self.cfg = picture.cfg
         return picture
+
+    def refresh_tally(self, now: datetime) -> str:
+        """A poll's rewrite (skipped while nothing changed); what became of it, as TallyWrite's value."""
+        from bot.app import workbook_decisions
+
+        written = workbook_decisions.refresh(self.context, now, force=False)
+        self.cfg = self.context.config()   # a decision cell may have remembered an address
+        return str(written)
 
     def remind_once(self, now: datetime, dry_run: bool = False) -> list[Path | str]:
         """Queue (or, dry, describe) one reminder per unit owing something for the latest slot due."""

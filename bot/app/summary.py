@@ -29,7 +29,7 @@ def summary_once(ctx: StaffContext, now: datetime, dry_run: bool = False) -> Pat
 
     workbook_decisions.rewrite(ctx, now)
     picture = ctx.picture()
-    workbook = cfg.paths.tally.read_bytes() if cfg.paths.tally.exists() else b""
+    workbook = workbook_decisions.copy_for_mail(ctx, picture, now)   # a read-only view: edits in it go nowhere
     message = replies.summary(picture, now, workbook, cfg.paths.tally.name)
     if dry_run:
         body = message.get_body(("plain",))
@@ -39,3 +39,4 @@ def summary_once(ctx: StaffContext, now: datetime, dry_run: bool = False) -> Pat
     ctx.ledger.mark_reminded(STAFF, [SLOT], now)
     log.info("staff summary queued for %s with %s attached", ", ".join(cfg.campaign.staff_emails), cfg.paths.tally.name)
     return path
+

@@ -8,7 +8,7 @@ from dataclasses import replace
 import parsers
 from bot.config.doc_kinds import BAO_CAO, OTHER, UNCLASSIFIED
 from bot.config.schema import Config
-from bot.core import followups, quotes, relevance
+from bot.core import followups, links, quotes, relevance
 from bot.core.model import DocumentRecord, IncomingMail
 from bot.core.relevance import NAMES_CAMPAIGN, Relevance, Verdict
 
@@ -40,7 +40,8 @@ def judge(mail: IncomingMail, documents: Sequence[DocumentRecord], cfg: Config, 
     markers = cfg.campaign.markers
     text = relevance.read_text(f"{mail.subject}\n{quotes.new_words(mail.body)}", markers)
     elsewhere = text.other_business or text.other_campaign
-    if not in_thread and not documents and not elsewhere and followups.is_reply(mail):
+    brings_nothing = not documents and not links.cloud_links(mail.body)   # links are answered: not counted
+    if not in_thread and brings_nothing and not elsewhere and followups.is_reply(mail):
         return Verdict(Relevance.CAMPAIGN, "trả lời một thư trước đó, không kèm tài liệu mới", in_thread=True)
     signals = [(doc.filename, _signal(doc)) for doc in documents]
     items = {kind.id for kind in cfg.documents}

@@ -22,7 +22,7 @@ from bot.config.markers import PURPOSE_WORDS, Markers
 from bot.core.markers import original, padded, plain
 from parsers.text import fold
 
-_VERB = re.compile(r"\b(?:khen thuong|thi dua)\b")
+_VERB = re.compile(r"\b(?:khen thuong|thi dua|bang khen|giay khen|co thi dua)\b")
 # The purpose phrase ends at a sentence or line end, the year, or where the addressee starts.
 _END = re.compile(r"[\n.;:()\[\]]|\bnam (?:19|20)\d\d\b|\bgiai doan\b|\bkinh gui\b|\bcan cu\b")
 _PHRASE = 120
@@ -30,7 +30,7 @@ _ENUMERATION = 2      # more «khen thưởng <purpose>» phrases than this: a l
 
 
 def foreign_purpose(text: str, markers: Markers) -> str:
-    """The purpose phrase (as written) after «khen thưởng»/«thi đua» that is not this campaign's, or "".
+    """The purpose phrase (as written) after «khen thưởng», «thi đua», «Bằng khen» … that is not this campaign's, or "".
 
     Only a campaign that names its own movement can tell another purpose apart (a generic campaign,
     «Đề nghị khen thưởng», takes every purpose as its own)."""

@@ -35,9 +35,10 @@ WORDS: dict[RequestKind, str] = {
 }
 _PATTERNS: dict[RequestKind, re.Pattern[str]] = {
     RequestKind.CONSIDERATION: re.compile(
-        r"\btao dieu kien\b|\bcham chuoc\b|\bchieu co\b|\bxin (?:them|duoc) chi tieu\b|"
+        r"\btao dieu kien\b|\bcham chuoc\b|\bchieu co\b|\bxin (?:them|duoc them|duoc) (?:\d+ )?(?:chi tieu|suat)\b|"
         r"\b(?:xem xet|cho phep|dong y)\b[^.;\n]{0,60}\b(?:vuot|ngoai|them|qua) (?:chi tieu|so luong)\b"),
-    RequestKind.LATE: re.compile(r"\bthong cam\b|\b(?:gui|nop) (?:cham|muon|tre)\b|\bcham tre\b|\bqua han\b"),
+    RequestKind.LATE: re.compile(
+        r"\bthong cam\b|\b(?:gui|nop) (?:cham|muon|tre)\b|\bcham tre\b|\b(?:qua|tre|lo) han\b"),
     RequestKind.EXCLUDE: re.compile(r"\bkhong tinh\b|\bkhong xet\b|\bloai (?:ra|bo) khoi\b|\bbo ten\b"),
     RequestKind.EXTENSION: re.compile(r"\bgia han\b|\blui han\b|\bkeo dai (?:thoi )?han\b"),
     RequestKind.WITHDRAW: re.compile(r"\brut (?:lai )?(?:ho so|ten|de nghi|danh sach)\b|\bxin rut\b"),

@@ -128,7 +128,7 @@ def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bo
         flags.append(Finding.LATE)
     if disagree:
         flags.append(Finding.LISTS_DISAGREE)
-    seen = {finding for record in records for finding in record.findings}
+    seen: set[str] = {finding for record in records for finding in record.findings}
     seen |= {doc.status for record in records for doc in record.documents}
     seen |= {w for record in records for doc in record.documents for w in doc.warnings}
     flags.extend(code for code in UNIT_FLAGS_FROM_RECORDS if code in seen)

@@ -293,14 +293,14 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
                  DocumentRecord("ghi_chu.txt", ItemKind.OTHER, "txt", DocStatus.OK, 1, "2"))
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
-                           (str(Finding.UNVERIFIED_SENDER),), documents)
+                           (Finding.UNVERIFIED_SENDER,), documents)
     mail = IncomingMail("<preview@mailbot>", address, unit.name, "Hồ sơ", now, (), "", (), {}, "text/plain", ())
     owing = UnitDossier(unit.id, ("to_trinh",), ("bien_ban",), people, 1, 9, 1, 4, True, True, now, 1,
                         (), ("bien_ban.pdf: không có Nguyễn Văn A",))
     silent = replace(owing, received=(), nominees=(), collectives=0, individuals=0, over_quota=False,
                      late=False, messages=0, disagreements=())
     linked = replace(mail, body="https://drive.google.com/drive/folders/preview")
-    shapes = (str(Finding.CLOUD_LINKS), str(Finding.FORWARDED_BY_STAFF))
+    shapes = (Finding.CLOUD_LINKS, Finding.FORWARDED_BY_STAFF)
     return [acknowledgement(mail, record, unit, owing, cfg, now),
             acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),

@@ -18,7 +18,7 @@ from bot.config.schema import Config
 from bot.core.model import DocStatus, DocumentRecord, MessageRecord, Outcome, UnitDossier
 from bot.core.picture import Picture
 from bot.core.review import ReviewItem
-from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
+from bot.workbook.wording import KIND_WORDS, detail_text, outcome_words, reason_text, reply_words, word
 from parsers.nominees import NomineeKind
 from parsers.text import name_key
 
@@ -43,6 +43,7 @@ DECISION = "Quyết định"              # staff decision columns (bot/workbook
 CORRECTION = "Sửa danh sách"
 PAPER = "Nhận bản giấy"
 RESULT = "Kết quả ghi nhận"          # what mailbot made of the decision cell beside it
+Deliveries = Mapping[str, datetime]  # a reply's outbox file name -> when the SMTP server accepted it
 
 
 class Tone(StrEnum):
@@ -80,7 +81,7 @@ class Sheet:
     preface: list[list[Cell]] = field(default_factory=list)
     printed_columns: int = 0         # the first N columns are printed (0: every visible one); the rest is work
     one_page: bool = False           # printed on one page (width and height), not only fit to width
-    widths: Mapping[str, float] = field(default_factory=dict)  # the widest a column may be (wrapped beyond)
+    widths: Mapping[str, float] = field(default_factory=dict)  # columns laid out for print: their widths
     date_format: str = "dd/mm/yyyy hh:mm"
 
 
@@ -113,6 +114,8 @@ ONE_PAGE_UNITS = 20                       # up to this many units, Tổng hợp 
 
 
 def summary_sheet(picture: Picture, now: datetime) -> Sheet:
+    """One row per unit (its words and counts from the picture; «Số thư» counts mail, not paper receipts)
+    and a total."""
     cfg = picture.cfg
     items = item_headings(cfg)
     header = ["STT", "Đơn vị", *items, "Tập thể", "Cá nhân", "Chỉ tiêu",
@@ -142,8 +145,9 @@ def summary_sheet(picture: Picture, now: datetime) -> Sheet:
 
 
 # Tổng hợp's printed columns fit an A4 landscape page at about 80 % (body text near 9 pt).
-_SUMMARY_WIDTHS = {"STT": 4, "Đơn vị": 34, "Tập thể": 6, "Cá nhân": 6, "Chỉ tiêu": 6, "Nộp muộn": 6,
-                   STATUS: 28, "Thư gần nhất": 12, "Số thư": 5, "Cờ": 16}
+_SUMMARY_WIDTHS = {"STT": 4, "Đơn vị": 35, "Tập thể": 6, "Cá nhân": 6, "Chỉ tiêu": 6, "Nộp muộn": 6,
+                   STATUS: 32, "Thư gần nhất": 12, "Số thư": 5, "Cờ": 16,
+                   NOTE: 40, PAPER: 40, RESULT: 80}  # the working columns are not printed: room to read
 
 
 def item_headings(cfg: Config) -> list[str]:
@@ -200,7 +204,9 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
                              None, None, None, key], key=key, link=link, tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE, CORRECTION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN),
-                 printed_columns=header.index("Tệp nguồn") + 1)
+                 printed_columns=header.index("Tệp nguồn") + 1,
+                 widths={"STT": 5, "Đơn vị": 34, "Loại": 9, "Họ tên / Tên tập thể": 26, "Chức vụ, đơn vị công tác": 28,
+                         ACHIEVEMENTS: 50 if any(row.values[5] for row in rows) else 16, "Tệp nguồn": 20})
 
 
 def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, str]:
@@ -212,7 +218,9 @@ def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, st
     return links
 
 
-def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
+def message_sheet(cfg: Config, records: Sequence[MessageRecord], sent: Deliveries | None = None) -> Sheet:
+    """Every message of the campaign's mailbox; ``sent``: which replies the SMTP server accepted, when."""
+    sent = sent or {}
     header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", "Kết quả", "Trả lời", OPEN]
     rows = []
     for record in records:
@@ -222,11 +230,19 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
         only = record.documents[0] if len(record.documents) == 1 else None
         link = _link(only) if only else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         _unit_name(record, cfg), files, outcome_words(record), reply_words(record.reply),
+                         _unit_name(record, cfg), files, outcome_words(record), _reply(record, sent, cfg),
                          _open(link, only)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,),
-                 printed_columns=len(header) - 1)
+                 printed_columns=len(header) - 1,
+                 widths={"Thời gian nhận": 16, "Người gửi": 26, "Tiêu đề": 28, "Đơn vị": 26, "Tệp đính kèm": 46,
+                         "Kết quả": 26, "Trả lời": 18})
+
+
+def _reply(record: MessageRecord, sent: Deliveries, cfg: Config) -> str:
+    if record.outcome == Outcome.RECEIVED_OTHER_WAY:
+        return ""
+    return reply_words(record.reply, local(sent.get(record.reply.queued), cfg))
 
 
 def _noise(record: MessageRecord) -> bool:
@@ -263,6 +279,8 @@ def _unit_name(record: MessageRecord, cfg: Config) -> str:
 
 
 def _sender(record: MessageRecord) -> str:
+    if record.outcome == Outcome.RECEIVED_OTHER_WAY:    # staff recorded it: no mail, no sender
+        return f"{PAPER} (ghi bởi {record.from_name})" if record.from_name else PAPER
     return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
 
 
@@ -282,11 +300,14 @@ def review_sheet(picture: Picture) -> Sheet:
         doc = next((d for d in record.documents if d.filename == filename and item.detail), None)
         link = _link(doc) if doc else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _review_state(item, cfg), _open(link, doc), None,
-                         None, None, None, key], key=key, link=link, tone=Tone.NONE if item.is_open else Tone.GREEN))
+                         reason_text(item.reason), detail_text(item.reason, item.detail), _review_state(item, cfg),
+                         _open(link, doc), None, None, None, None, key],
+                        key=key, link=link, tone=Tone.NONE if item.is_open else Tone.GREEN))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE),
-                 printed_columns=header.index(REVIEW_STATE) + 1)
+                 printed_columns=header.index(REVIEW_STATE) + 1,
+                 widths={"Thời gian nhận": 16, "Người gửi": 24, "Tiêu đề": 28, "Đơn vị": 24, "Lý do": 22,
+                         "Chi tiết": 45, REVIEW_STATE: 18, NOTE: 30, DECISION: 36, RESULT: 60})
 
 
 def _review_state(item: ReviewItem, cfg: Config) -> str:

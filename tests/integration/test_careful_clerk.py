@@ -25,7 +25,13 @@ from typing import Any
 import pytest
 
 from tests import client_mail
-from tests.clerk_samples import atvsld_bien_ban_docx, atvsld_dossier, finance_report_docx
+from tests.clerk_samples import (
+    OTHER_PURPOSES,
+    atvsld_bien_ban_docx,
+    atvsld_dossier,
+    finance_report_docx,
+    purpose_to_trinh_docx,
+)
 from tests.client_mail import Thread
 from tests.integration.conftest import SMTP_PASSWORD, SMTP_USER
 from tests.integration.harness import (
@@ -76,6 +82,15 @@ def first_poll_mail() -> dict[str, bytes]:
                                 1, 11, thread=Thread("<old-ack.0001@mail.gmail.com>",
                                                      "<unit.0001@example.vn> <old-ack.0001@mail.gmail.com>",
                                                      ACK_QUOTE)),
+        "sudden": _mail("zimbra", "tp_laichau", "Gửi tờ trình đề nghị khen thưởng năm 2020",
+                        "Kính gửi LĐLĐ tỉnh, đơn vị gửi tờ trình đề nghị khen thưởng.", 1, 7,
+                        [("To trinh.docx", purpose_to_trinh_docx("LĐLĐ thành phố Lai Châu", OTHER_PURPOSES[1]))]),
+        "yahoo_re": _mail("yahoo", "sin_ho", "Re: Hồ sơ khen thưởng VHCS 2020 - LĐLĐ huyện Sìn Hồ",
+                          "Biên bản họp xét đơn vị đã gửi hôm trước, đề nghị kiểm tra lại giúp ạ.", 2, 8,
+                          thread=Thread("<old-ack.0002@example.org>", "<old-ack.0002@example.org>", ACK_QUOTE)),
+        "zimbra_re": _mail("zimbra", "cdvc", "Re: Gửi hồ sơ khen thưởng VHCS 2020",
+                           "Cho đơn vị hỏi hạn cuối nộp bản giấy là ngày nào?", 2, 9,
+                           thread=Thread("<old-ack.0003@example.org>", "<old-ack.0003@example.org>", ACK_QUOTE)),
         "outlook_tl": _mail("outlook", "cd_yte", "TL: Hồ sơ đề nghị khen thưởng VHCS 2020",
                             "Đơn vị đã nhận được thư, xin hỏi biên bản có cần đóng dấu không?", 1, 12,
                             thread=Thread(quoted=ACK_QUOTE)),
@@ -145,7 +160,8 @@ def test_the_polls_ran(run: Run) -> None:
 
 
 def test_only_this_campaigns_dossiers_are_answered(run: Run) -> None:
-    """GIVEN the ATVSLĐ dossier, the finance report, two follow-ups, the «không tính» request and four dossiers
+    """GIVEN the ATVSLĐ dossier, a «khen thưởng đột xuất» tờ trình, the finance report, four follow-ups,
+    the «không tính» request and four dossiers
     THEN exactly the mixed dossier, the two pleas and the names-in-body mail get a reply."""
     want = {_id(run.raw[key]) for key in ("mixed", "plea", "late", "names")}
     assert set(run.replies) == want, explain(run.procs[0])
@@ -156,6 +172,7 @@ def test_another_purpose_is_not_counted(run: Run) -> None:
     units = units_by_id(status_json(run.setup))
     assert (units["muong_te"]["received"], units["muong_te"]["nominees"]) == ([], [])
     assert units["muong_te"]["status"] == "Chưa nộp"
+    assert (units["tp_laichau"]["received"], units["tp_laichau"]["nominees"]) == ([], [])   # «khen thưởng đột xuất»
 
 
 def test_mixed_evidence_is_counted_and_goes_to_staff(run: Run) -> None:
@@ -169,9 +186,12 @@ def test_mixed_evidence_is_counted_and_goes_to_staff(run: Run) -> None:
 
 
 def test_follow_ups_to_unknown_threads_reach_staff_without_a_reply(run: Run) -> None:
-    """Point 8: Gmail «Re:» with In-Reply-To unknown to mailbot; Outlook «TL:» with a quote and no thread headers."""
+    """Point 8: Gmail, Yahoo and Zimbra «Re:» with In-Reply-To unknown to mailbot; Outlook «TL:» with a quote
+    and no thread headers."""
     gmail = _review(run, "unknown_thread")
     assert gmail["thread_followup"] == "Đơn vị xin hỏi: bản giấy có cần gửi qua bưu điện không ạ?"
+    assert _review(run, "yahoo_re")["thread_followup"].startswith("Biên bản họp xét đơn vị đã gửi hôm trước")
+    assert _review(run, "zimbra_re")["thread_followup"] == "Cho đơn vị hỏi hạn cuối nộp bản giấy là ngày nào?"
     outlook = _review(run, "outlook_tl")
     assert outlook["thread_followup"] == "Đơn vị đã nhận được thư, xin hỏi biên bản có cần đóng dấu không?"
     units = units_by_id(status_json(run.setup))

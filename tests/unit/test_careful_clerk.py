@@ -25,6 +25,7 @@ ISSUER = "LĐLĐ huyện Mường Tè"
     ("Về việc đề nghị khen thưởng đột xuất cho cá nhân", "khen thưởng đột xuất cho cá nhân"),
     ("Đề nghị khen thưởng quá trình cống hiến", "khen thưởng quá trình cống hiến"),
     ("Đề nghị khen thưởng nhân dịp kỷ niệm 30 năm ngày thành lập", "khen thưởng nhân dịp kỷ niệm 30"),
+    ("V/v đề nghị tặng Bằng khen đột xuất cho đồng chí Lò Văn Thanh", "Bằng khen đột xuất cho đồng chí Lò Văn Thanh"),
     ("Đề nghị khen thưởng năm 2020", ""),
     ("Tờ trình đề nghị khen thưởng tập thể, cá nhân", ""),
     ("Đề nghị khen thưởng phong trào VHCS theo chuyên đề", ""),          # names this campaign
@@ -130,6 +131,8 @@ def test_a_reply_subject_with_a_quote_and_no_headers_is_a_reply() -> None:
     ("Đơn vị xin gia hạn đến 25/12.", {RequestKind.EXTENSION}),
     ("Đơn vị xin rút hồ sơ đã gửi.", {RequestKind.WITHDRAW}),
     ("Biên bản đơn vị sẽ bổ sung sau.", {RequestKind.LATER}),
+    ("Đơn vị xin thêm 01 suất cá nhân.", {RequestKind.CONSIDERATION}),
+    ("Hồ sơ gửi trễ hạn do mất điện.", {RequestKind.LATE}),
     ("Kính đề nghị LĐLĐ tỉnh xem xét, khen thưởng.", set()),
     ("Đơn vị gửi hồ sơ đề nghị khen thưởng phong trào VHCS năm 2020.", set()),
 ])
@@ -156,3 +159,13 @@ def test_a_request_about_another_campaign_reaches_staff(cfg: Config) -> None:
     assert (decision.outcome, decision.replies) == (Outcome.OTHER_CAMPAIGN, False)
     assert Finding.UNIT_REQUEST in decision.findings
     assert "không tính" in decision.note
+
+
+def test_a_reply_with_a_drive_link_is_answered_that_links_are_not_counted(cfg: Config) -> None:
+    thread = Thread("<old-ack@example.org>", "<old-ack@example.org>", QUOTED)
+    raw = client_mail.gmail(sender=MUONG_TE, name=ISSUER, subject="Re: Hồ sơ khen thưởng VHCS 2020",
+                            when=samples.DEFAULT_DATE, thread=thread,
+                            words="Hồ sơ đơn vị để ở đây: https://drive.google.com/drive/folders/abc123")
+    decision, _ = _decide(cfg, raw)
+    assert (decision.outcome, decision.replies) == (Outcome.ACCEPTED, True)
+    assert Finding.CLOUD_LINKS in decision.findings
