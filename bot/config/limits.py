@@ -24,6 +24,7 @@ class Limits:
     max_forward_depth: int = 3                 # forwarded messages unpacked inside each other
     max_zip_members: int = 60                  # files taken from an attached .zip
     max_zip_mb: float = 150                    # an attached .zip, unpacked
+    message_attempts: int = 3                  # tries of a message whose handling fails, then left for staff
     # the document worker (bot.app.guard)
     document_seconds: float = 60               # the poll waits this long for one document
     worker_memory_mb: int = 1536               # address space of the worker process

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from parsers.meeting import MeetingFacts
 from parsers.nominees import NomineeKind
 
@@ -67,6 +68,18 @@ class Finding(StrEnum):
     TABLE_CUT = "table_cut"   # a document's tables past limits.max_table_rows (a sheet past max_sheet_rows): cut
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
+    UNREADABLE_MESSAGE = "unreadable_message"  # the MIME tree cannot be read (nested too deep): headers only
+
+
+class Stage(StrEnum):
+    """Where handling one message failed (an ``error`` row's ``stage``): the failure stays with it."""
+
+    READING = "reading"          # the MIME parse
+    WORKER = "worker"            # the reader process died or ran out of time on the message
+    ARCHIVING = "archiving"      # the copies of the mail and its attachments
+    DECIDING = "deciding"        # deciding what the message is
+    REPLYING = "replying"        # composing or queueing the acknowledgement
+    COMMITTING = "committing"    # writing its ledger rows
 
 
 class DocStatus(StrEnum):
@@ -149,7 +162,7 @@ class Nominee:
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
     filename: str
-    kind: str                        # a dossier item id, "other" or "unclassified"
+    kind: ItemKind
     format: str
     status: DocumentStatus
     size: int
@@ -225,6 +238,7 @@ class MessageRecord:
     processed_at: datetime | None = None
     attempts: int = 1
     error: str = ""                  # with Outcome.ERROR: what went wrong ("ValueError: …")
+    stage: Stage | None = None       # with Outcome.ERROR: where it went wrong
     size: int = 0                    # with Outcome.TOO_LARGE: the message's size in bytes
     note: str = ""                   # words for staff: a unit's question in a thread, why «not this campaign»
 
