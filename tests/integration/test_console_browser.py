@@ -298,7 +298,7 @@ def test_script_in_a_subject_a_file_name_and_a_nominee_is_shown_as_text(site: Si
     form.find_element(By.NAME, "new_name").send_keys(HOSTILE_NAME)
     site.click(form.find_element(By.CSS_SELECTOR, "button"))
     text = site.browser.find_element(By.TAG_NAME, "main").text
-    assert HOSTILE_NAME in text                       # the nominee, as text
+    assert HOSTILE_NAME in text, text                 # the nominee, as text
     assert f"{HOSTILE} Hồ sơ đề nghị" in text        # the subject
     assert f"{HOSTILE}.docx" in text                  # the file name
     assert not site.browser.find_elements(By.XPATH, "//main//script")
