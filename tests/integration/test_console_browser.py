@@ -284,6 +284,10 @@ def test_files_download_safely_and_paths_cannot_climb_out(site: Site) -> None:
         status, _, body = site.raw("GET", row + bad)
         assert status in (400, 403, 404), bad
         assert b"[campaign]" not in body and b"SQLite" not in body and b"MZ" not in body[:2]
+    for download, suffix in (("/tai/bang-tong-hop", ".xlsx"), ("/tai/danh-sach", ".docx")):
+        status, headers, body = site.raw("GET", download)
+        assert status == 200 and body.startswith(b"PK"), download
+        assert headers["content-disposition"].startswith("attachment") and suffix in headers["content-disposition"]
     site.open(row)
     site.shot("thu")
     assert "cai_dat.exe" in site.browser.find_element(By.TAG_NAME, "main").text
