@@ -92,6 +92,7 @@ _CODES = (
          reply_text="Thư được Outlook gửi ở định dạng Rich Text (winmail.dat); tệp này chỉ chứa nội dung thư, "
                     "không có tệp đính kèm nào. Nếu đơn vị có gửi kèm tài liệu, đề nghị gửi lại ở định dạng "
                     "HTML hoặc văn bản thường"),
+    Code(Finding.GRASSROOTS_DOCUMENT, "Hồ sơ của cơ sở gửi kèm", Scope.DOCUMENT, review=True),
     Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
     Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),

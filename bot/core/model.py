@@ -66,6 +66,7 @@ class Finding(StrEnum):
     EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
+    GRASSROOTS_DOCUMENT = "grassroots_document"  # DocumentRecord.kind of a file a body under the unit issued
 
 
 class DocStatus(StrEnum):

@@ -47,6 +47,7 @@ _NOT_AN_ITEM = {
     "other": "không phải thành phần hồ sơ",
     OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
     OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
+    str(Finding.GRASSROOTS_DOCUMENT): "hồ sơ của cơ sở gửi kèm, không tính là thành phần hồ sơ của đơn vị",
 }
 
 

@@ -1,0 +1,106 @@
+"""Whose document it is: the unit's own, or a body's under it (a grassroots union's file sent along). Pure.
+
+A unit often sends, with its own dossier, the files its công đoàn cơ sở sent up to it: the CĐCS's tờ
+trình and biên bản, issued by «CĐ NGÀNH Y TẾ LAI CHÂU / CÔNG ĐOÀN CƠ SỞ BỆNH VIỆN ĐA KHOA TỈNH» and
+addressed «Kính gửi: Ban Thường vụ Công đoàn ngành Y tế». The top-left block names the governing body
+first and the issuing body last (NĐ 30/2020), so its lowest body decides: a công đoàn cơ sở, công đoàn
+bộ phận, tổ công đoàn or an office of the unit issued it; so does a «Kính gửi» to a unit (a unit does
+not write to itself). Such a file is that body's: kept with the mail, shown to staff as «hồ sơ của cơ
+sở gửi kèm», never an item of the unit nor a source of its nominees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.config.schema import Unit
+from bot.core import classify
+from bot.core.model import Finding
+from parsers.text import fold
+
+
+class DocumentRole(StrEnum):
+    """Whose document it is (``DocumentRecord.kind`` of a grassroots file is ``GRASSROOTS_KIND``)."""
+
+    OWN = "own"                  # the unit's own (or nothing says otherwise)
+    GRASSROOTS = "grassroots"    # issued by a body under the unit, or addressed to the unit
+
+
+GRASSROOTS_KIND = str(Finding.GRASSROOTS_DOCUMENT)
+GRASSROOTS_WORDS = "hồ sơ của cơ sở gửi kèm"
+
+# Bodies under a unit, folded: công đoàn cơ sở (CĐCS), công đoàn bộ phận, tổ công đoàn, nghiệp đoàn, and the
+# offices of a union (ban, văn phòng, ủy ban kiểm tra) when the block names them below the union.
+_GRASSROOTS_BODY = re.compile(
+    r"\b(?:cong doan co so|cd co so|cdcs|cong doan bo phan|cd bo phan|cdbp|to cong doan|nghiep doan)\b")
+_OFFICE = re.compile(r"^(?:ban|van phong|uy ban kiem tra|ubkt|phong)\b")
+_ADDRESSED = re.compile(r"^kinh gui\b")
+_LETTER_STARTS = re.compile(r"^(?:can cu|thuc hien|theo|hom nay|de nghi|ve viec|v v)\b")
+_HEAD_LINES = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    role: DocumentRole
+    body: str = ""      # the body whose document it is, as written (the issuer block's line, or «Kính gửi …»)
+
+    @property
+    def grassroots(self) -> bool:
+        return self.role == DocumentRole.GRASSROOTS
+
+
+OWN = Role(DocumentRole.OWN)
+
+
+def role(lines: list[str], units: tuple[Unit, ...], federation: str) -> Role:
+    """The document's role from its first lines: the issuer block's lowest body, then its «Kính gửi»."""
+    head = lines[:_HEAD_LINES]
+    issuer = _lowest_body(head, units)
+    if issuer is not None:
+        return Role(DocumentRole.GRASSROOTS, issuer)
+    addressed = _addressed_unit(head, units, federation)
+    return Role(DocumentRole.GRASSROOTS, addressed) if addressed else OWN
+
+
+def _lowest_body(lines: list[str], units: tuple[Unit, ...]) -> str | None:
+    """The issuer block's last line, when it is a body under a union and names no unit itself."""
+    block = [line for line in classify.issuer_block(lines) if any(c.isalpha() for c in line)]
+    if not block:
+        return None
+    lowest = block[-1]
+    if classify.unit_by_text([lowest], units) is not None:
+        return None
+    under_union = len(block) > 1 and any("cong doan" in line or " cd " in f" {line} " or "ldld" in line
+                                         or "lien doan" in line for line in block[:-1])
+    if _GRASSROOTS_BODY.search(lowest) or (under_union and _OFFICE.match(lowest)):
+        return _original(lines, lowest)
+    return None
+
+
+def _original(lines: list[str], folded: str) -> str:
+    """The line as written for a folded issuer line (for staff), or the folded text."""
+    return next((line.strip() for line in lines if fold(line) and fold(line) in folded and len(fold(line)) > 5),
+                folded.upper())
+
+
+def _addressed_unit(lines: list[str], units: tuple[Unit, ...], federation: str) -> str | None:
+    """«Kính gửi: Ban Thường vụ Công đoàn ngành Y tế» (the addressee may run over the next lines), with the
+    federation's own name taken out first: a unit's tờ trình goes to the federation, not to a unit."""
+    for index, line in enumerate(lines):
+        folded = fold(line)
+        if not _ADDRESSED.match(folded):
+            continue
+        addressee = [folded]
+        for following in lines[index + 1:index + 4]:
+            text = fold(following)
+            if not text or _LETTER_STARTS.match(text) or len(text) > 120:
+                break
+            addressee.append(text)
+        text = " ".join(addressee).replace(fold(federation), " ") if federation else " ".join(addressee)
+        unit = classify.unit_by_text([text], units)
+        if unit is not None:
+            return line.strip()
+        return None
+    return None
