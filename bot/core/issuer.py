@@ -35,6 +35,11 @@ GRASSROOTS_WORDS = "hồ sơ của cơ sở gửi kèm"
 # offices of a union (ban, văn phòng, ủy ban kiểm tra) when the block names them below the union.
 _GRASSROOTS_BODY = re.compile(
     r"\b(?:cong doan co so|cd co so|cdcs|cong doan bo phan|cd bo phan|cdbp|to cong doan|nghiep doan)\b")
+# Unions between the federation and the grassroots: a CĐCS under one of these is that union's grassroots;
+# a CĐCS right under the provincial federation («LIÊN ĐOÀN LAO ĐỘNG TỈNH …») is itself a unit.
+_INTERMEDIATE = re.compile(
+    r"\b(?:cong doan nganh|cd nganh|cdn|(?:ldld|lien doan lao dong) (?:huyen|thanh pho|thi xa|tp)|"
+    r"cong doan vien chuc|cd vien chuc|cdvc|cong doan (?:cac )?khu|cong doan tong cong ty|cd tong cong ty)\b")
 _OFFICE = re.compile(r"^(?:ban|van phong|uy ban kiem tra|ubkt|phong)\b")
 _ADDRESSED = re.compile(r"^kinh gui\b")
 _LETTER_STARTS = re.compile(r"^(?:can cu|thuc hien|theo|hom nay|de nghi|ve viec|v v)\b")
@@ -65,16 +70,18 @@ def role(lines: list[str], units: tuple[Unit, ...], federation: str) -> Role:
 
 
 def _lowest_body(lines: list[str], units: tuple[Unit, ...]) -> str | None:
-    """The issuer block's last line, when it is a body under a union and names no unit itself."""
+    """The issuer block's last line, when it is a body under a unit or an intermediate union (not right
+    under the federation) and names no unit itself."""
     block = [line for line in classify.issuer_block(lines) if any(c.isalpha() for c in line)]
     if not block:
         return None
     lowest = block[-1]
     if classify.unit_by_text([lowest], units) is not None:
         return None
-    under_union = len(block) > 1 and any("cong doan" in line or " cd " in f" {line} " or "ldld" in line
-                                         or "lien doan" in line for line in block[:-1])
-    if _GRASSROOTS_BODY.search(lowest) or (under_union and _OFFICE.match(lowest)):
+    above = block[:-1]
+    under_unit = classify.unit_by_text(above, units) is not None if above else False
+    under_union = under_unit or any(_INTERMEDIATE.search(line) for line in above)
+    if (under_union and _GRASSROOTS_BODY.search(lowest)) or (under_unit and _OFFICE.match(lowest)):
         return _original(lines, lowest)
     return None
 

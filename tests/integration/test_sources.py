@@ -35,7 +35,7 @@ from tests.integration.harness import (
     units_by_id,
 )
 from tests.mailservers import Dovecot, SmtpSink
-from tests.samples import SAMPLE_DOSSIERS, Person, eml, full_dossier, to_trinh_docx
+from tests.samples import SAMPLE_DOSSIERS, Person, bien_ban_docx, eml, full_dossier, to_trinh_docx
 from tests.tnef_samples import outlook_rich_text_eml, tnef_of
 
 _accounts = itertools.count(1)
@@ -114,6 +114,45 @@ def test_unreadable_winmail_dat_names_outlooks_rich_text_once(outlook: Polled) -
     reasons = {(i["message_id"], i["reason"]) for i in status["needs_review"]}
     assert (message_id(outlook.raw["damaged"]), "tnef_unreadable") in reasons, explain(
         run_mailbot(outlook.setup, "status"))
+
+
+# ---------------------------------------------------------------- point 2: a grassroots union's files
+
+GMAIL = {"Message-ID": "<CAJk9x2Vn8rL0pQ3sT6uW1yZ4bD7fG0hJ2kM5nP8qR1tV4wX7z@mail.gmail.com>"}
+EXTRA_PERSON = Person("Lường Văn Khoa", "Bác sĩ, Khoa Ngoại - Bệnh viện Đa khoa tỉnh")
+CDCS = dataclasses.replace(
+    SAMPLE_DOSSIERS["cd_yte"], issuer="Công đoàn cơ sở Bệnh viện Đa khoa tỉnh", parent="CĐ NGÀNH Y TẾ LAI CHÂU",
+    superior="Công đoàn ngành Y tế", individuals=(*SAMPLE_DOSSIERS["cd_yte"].individuals[:2], EXTRA_PERSON),
+    number=8, chair="Lò Thị Hương")
+
+
+@pytest.fixture(scope="module")
+def grassroots(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Polled]:
+    """Công đoàn ngành Y tế sends its own dossier from Gmail together with the tờ trình and biên bản its
+    CĐCS Bệnh viện Đa khoa tỉnh sent up to it (one more person than Y tế's own list)."""
+    files = [*full_dossier(SAMPLE_DOSSIERS["cd_yte"]), ("TTr CĐCS BVĐK tỉnh.docx", to_trinh_docx(CDCS)),
+             ("BB CĐCS BVĐK tỉnh.docx", bien_ban_docx(CDCS))]
+    raw = {"dossier": eml(sender=UNIT_EMAIL["cd_yte"], sender_name=UNIT_NAME["cd_yte"], date=at(2, 15),
+                          subject="Hồ sơ đề nghị khen thưởng VHCS 2020 - Công đoàn ngành Y tế (kèm hồ sơ CĐCS)",
+                          attachments=files, headers=GMAIL)}
+    yield from _poll(dovecot, tmp_path_factory.mktemp("grassroots"), "grassroots", raw)
+
+
+def test_grassroots_files_are_neither_the_unit_s_items_nor_its_nominees(grassroots: Polled) -> None:
+    """THEN Y tế's list is its own tờ trình's (1 + 6, not the CĐCS's extra person), the lists do not
+    «disagree», and staff see the two files as «hồ sơ của cơ sở gửi kèm»; the reply says so of each."""
+    status = status_json(grassroots.setup)
+    unit = units_by_id(status)["cd_yte"]
+    own = SAMPLE_DOSSIERS["cd_yte"]
+    assert (unit["collectives"], unit["individuals"]) == (len(own.collectives), len(own.individuals)), unit
+    assert EXTRA_PERSON.name not in {n["name"] for n in unit["nominees"]}
+    assert "lists_disagree" not in unit["flags"] and unit["complete"]
+    kept = {i["detail"].split(":")[0] for i in status["needs_review"] if i["reason"] == "grassroots_document"}
+    assert kept == {"TTr CĐCS BVĐK tỉnh.docx", "BB CĐCS BVĐK tỉnh.docx"}
+    (reply,) = replies_to(grassroots.sink, grassroots.raw["dossier"])
+    text = body_text(reply)
+    assert text.count("hồ sơ của cơ sở gửi kèm") == 2 and "không khớp" not in text, text
+    assert EXTRA_PERSON.name not in text
 
 
 # ---------------------------------------------------------------- point 7: strangers
