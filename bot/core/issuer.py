@@ -40,7 +40,9 @@ _GRASSROOTS_BODY = re.compile(
 _INTERMEDIATE = re.compile(
     r"\b(?:cong doan nganh|cd nganh|cdn|(?:ldld|lien doan lao dong) (?:huyen|thanh pho|thi xa|tp)|"
     r"cong doan vien chuc|cd vien chuc|cdvc|cong doan (?:cac )?khu|cong doan tong cong ty|cd tong cong ty)\b")
-_OFFICE = re.compile(r"^(?:ban|van phong|uy ban kiem tra|ubkt|phong)\b")
+_OFFICE = re.compile(r"^(?:ban (?:nu cong|to chuc|tuyen giao|chinh sach|phap luat|kinh te|tai chinh|phong trao|"
+                     r"quan ly)|van phong|uy ban kiem tra|ubkt)\b")
+_DATE_LINE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
 _ADDRESSED = re.compile(r"^kinh gui\b")
 _LETTER_STARTS = re.compile(r"^(?:can cu|thuc hien|theo|hom nay|de nghi|ve viec|v v)\b")
 _HEAD_LINES = 30
@@ -72,7 +74,8 @@ def role(lines: list[str], units: tuple[Unit, ...], federation: str) -> Role:
 def _lowest_body(lines: list[str], units: tuple[Unit, ...]) -> str | None:
     """The issuer block's last line, when it is a body under a unit or an intermediate union (not right
     under the federation) and names no unit itself."""
-    block = [line for line in classify.issuer_block(lines) if any(c.isalpha() for c in line)]
+    block = [line for line in classify.issuer_block(lines)
+             if any(c.isalpha() for c in line) and not _DATE_LINE.search(line)]
     if not block:
         return None
     lowest = block[-1]

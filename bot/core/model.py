@@ -66,6 +66,7 @@ class Finding(StrEnum):
     EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
+    OUTDATED_NAMES = "outdated_names"   # an older document still names people a newer list no longer proposes
     GRASSROOTS_DOCUMENT = "grassroots_document"  # DocumentRecord.kind of a file a body under the unit issued
 
 
@@ -240,6 +241,17 @@ class ListDifference:
 
 
 @dataclass(frozen=True, slots=True)
+class OutdatedDocument:
+    """An older document of the unit (tóm tắt, danh sách, biên bản) not sent again with the newer list,
+    still naming people that list no longer proposes."""
+
+    filename: str
+    received_at: datetime
+    names: tuple[str, ...]
+    digest: str                      # the message that brought it
+
+
+@dataclass(frozen=True, slots=True)
 class UnitDossier:
     """A unit's dossier as of now, merged over all its counted messages."""
 
@@ -258,6 +270,7 @@ class UnitDossier:
     flags: tuple[str, ...]
     disagreements: tuple[str, ...] = ()           # one Vietnamese line per difference
     differences: tuple[ListDifference, ...] = ()
+    outdated: tuple[OutdatedDocument, ...] = ()   # after a newer list: older files naming people it dropped
 
     @property
     def complete(self) -> bool:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.config.schema import Config, Unit
-from bot.core import links
+from bot.core import links, rules
 from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
@@ -148,7 +148,8 @@ def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: Un
         forwarded_by=mail.from_addr if Finding.FORWARDED_BY_STAFF in record.findings else "",
         cloud_services=links.services(links.cloud_links(mail.body)) if Finding.CLOUD_LINKS in record.findings else [],
         documents=[_document_line(doc, cfg) for doc in record.documents],
-        groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements), excess=_excess(dossier))
+        groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements), excess=_excess(dossier),
+        outdated=rules.describe_outdated(dossier.outdated, cfg.campaign.tz))
 
 
 def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:

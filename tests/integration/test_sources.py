@@ -155,6 +155,51 @@ def test_grassroots_files_are_neither_the_unit_s_items_nor_its_nominees(grassroo
     assert EXTRA_PERSON.name not in text
 
 
+# ---------------------------------------------------------------- point 4: a list replaced
+
+OUTLOOK = {"X-Mailer": "Microsoft Outlook 16.0", "Thread-Index": "AdbI0k3m9Zp1Qa8vTqKc2w==",
+           "Content-Language": "vi"}
+
+
+@pytest.fixture(scope="module")
+def correction(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Polled]:
+    """Phong Thổ sends its whole dossier from Outlook, then two days later a new tờ trình «thay thế bản
+    trước» without its last person, and nothing else."""
+    whole = SAMPLE_DOSSIERS["phong_tho"]
+    cut = dataclasses.replace(whole, individuals=whole.individuals[:-1], number=whole.number + 1)
+    raw = {"dossier": eml(sender=UNIT_EMAIL["phong_tho"], sender_name=UNIT_NAME["phong_tho"], date=at(1, 10),
+                          subject="Hồ sơ đề nghị khen thưởng VHCS 2020", attachments=full_dossier(whole),
+                          headers=OUTLOOK),
+           "replacement": eml(sender=UNIT_EMAIL["phong_tho"], sender_name=UNIT_NAME["phong_tho"], date=at(3, 10),
+                              subject="Gửi lại Tờ trình đề nghị khen thưởng (thay thế bản trước)",
+                              body="Kính gửi Văn phòng LĐLĐ tỉnh,\nĐơn vị gửi lại Tờ trình thay thế bản trước "
+                                   "do rút bớt 01 cá nhân.\nTrân trọng.",
+                              attachments=[("Tờ trình (thay thế).docx", to_trinh_docx(cut))], headers=OUTLOOK)}
+    yield from _poll(dovecot, tmp_path_factory.mktemp("correction"), "correction", raw)
+
+
+def test_a_replaced_list_flags_older_files_naming_the_dropped_person(correction: Polled) -> None:
+    """THEN the unit's list is the new tờ trình's, each person keeps the achievements of the old tóm tắt;
+    the old biên bản and tóm tắt (not sent again) are flagged to staff and in the reply, naming the person
+    dropped; the old tờ trình, replaced, is not."""
+    whole = SAMPLE_DOSSIERS["phong_tho"]
+    dropped = whole.individuals[-1].name
+    status = status_json(correction.setup)
+    unit = units_by_id(status)["phong_tho"]
+    people = [n for n in unit["nominees"] if n["kind"] == "individual"]
+    assert [n["name"] for n in people] == [p.name for p in whole.individuals[:-1]], unit
+    assert all(n["achievements"] for n in people), people
+    assert "outdated_names" in unit["flags"]
+    flagged = {i["detail"].split(":")[0] for i in status["needs_review"] if i["reason"] == "outdated_names"}
+    assert flagged == {"Biên bản họp xét.docx", "Báo cáo tóm tắt thành tích.docx"}
+    (reply,) = replies_to(correction.sink, correction.raw["replacement"])
+    text = " ".join(body_text(reply).split())
+    assert "còn tên người không còn được đề nghị" in text
+    for name in ("Biên bản họp xét.docx", "Báo cáo tóm tắt thành tích.docx"):
+        assert f"«{name}» (gửi ngày 01/12/2020): còn tên {dropped}" in text, text
+    assert "«Tờ trình đề nghị khen thưởng.docx» (gửi" not in text
+
+
 # ---------------------------------------------------------------- point 7: strangers
 
 FORGERS = 15

@@ -22,6 +22,7 @@ MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     ["CÔNG ĐOÀN VIÊN CHỨC TỈNH", "CĐCS SỞ TƯ PHÁP", "CÔNG ĐOÀN BỘ PHẬN VĂN PHÒNG SỞ"],
     ["CÔNG ĐOÀN NGÀNH GIÁO DỤC", "BAN NỮ CÔNG"],
     ["LĐLĐ HUYỆN TAM ĐƯỜNG", "VĂN PHÒNG"],
+    ["CÔNG ĐOÀN VIÊN CHỨC TỈNH", "BAN TỔ CHỨC"],
     ["CĐ NGÀNH Y TẾ LAI CHÂU", f"CÔNG ĐOÀN CƠ SỞ BỆNH VIỆN ĐA KHOA TỈNH {MOTTO}"],
 ])
 def test_a_body_under_the_unit_issued_it(cfg: Config, block: list[str]) -> None:
@@ -33,6 +34,8 @@ def test_a_body_under_the_unit_issued_it(cfg: Config, block: list[str]) -> None:
 @pytest.mark.parametrize("block", [
     ["LĐLĐ TỈNH LAI CHÂU", "CÔNG ĐOÀN NGÀNH Y TẾ"],
     ["LĐLĐ TỈNH LAI CHÂU", "LĐLĐ HUYỆN TAM ĐƯỜNG"],
+    ["LĐLĐ TỈNH LAI CHÂU", "LĐLĐ HUYỆN PHONG THỔ", "Phong Thổ, ngày 01 tháng 12 năm 2020"],   # no «Số:» line
+    ["LĐLĐ TỈNH LAI CHÂU", "LĐLĐ HUYỆN TAM ĐƯỜNG", "BAN THƯỜNG VỤ"],
     ["LIÊN ĐOÀN LAO ĐỘNG TỈNH LAI CHÂU", "BAN THƯỜNG VỤ"],      # the federation's own office: not a unit's
     ["LIÊN ĐOÀN LAO ĐỘNG TỈNH TÂY NINH", "CĐCS CÔNG TY TNHH OUTDOOR PARK"],   # a CĐCS right under a federation
     [],
