@@ -8,6 +8,9 @@ Exceptions::
     ├── TextError                 a reply template is missing, malformed or uses a name it is not given
     ├── CredentialError           a secret is not where the config says it is (password, token file)
     ├── AlreadyRunning            another mailbot holds the lock on this state folder
+    ├── StateUnreadable           the state file exists but is not a readable mailbot ledger (never reset)
+    ├── MessageFailed             handling one message failed at a stage (kept with that message, never
+    │                             raised past the poll: bot/app/containment.py)
     └── TemporaryError            nothing is lost: the next tick tries again
         ├── SourceError           the mailbox cannot be reached or read (next poll)
         │   └── FolderMissing     a configured folder does not exist on the server
@@ -21,8 +24,13 @@ intake). The classes stay importable where they were first defined (``bot.config
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.model import Stage
+
 __all__ = ["AlreadyRunning", "ConfigError", "CredentialError", "DeliveryError", "FolderMissing", "MailbotError",
-           "SourceError", "TemporaryError", "TextError"]
+           "MessageFailed", "SourceError", "StateUnreadable", "TemporaryError", "TextError"]
 
 
 class MailbotError(Exception):
@@ -47,6 +55,19 @@ class CredentialError(MailbotError):
 
 class AlreadyRunning(MailbotError):
     """Another mailbot process holds the lock on this state folder."""
+
+
+class StateUnreadable(MailbotError):
+    """The state file exists but is not a readable mailbot ledger (damaged, truncated, emptied while
+    earlier work is on disk): mailbot refuses to start on it rather than begin a new state."""
+
+
+class MessageFailed(MailbotError):
+    """Handling one message failed at ``stage``; ``cause`` is what was raised."""
+
+    def __init__(self, stage: Stage, cause: BaseException) -> None:
+        super().__init__(f"{stage}: {type(cause).__name__}: {cause}")
+        self.stage, self.cause = stage, cause
 
 
 class TemporaryError(MailbotError):

@@ -180,7 +180,7 @@ def _refusal(fmt: str) -> DocumentError:
 def _read_docx(data: bytes, limits: Limits) -> Document:
     from parsers import word
 
-    return word.read(data)
+    return word.read(data, limits)
 
 
 def _read_pdf(data: bytes, limits: Limits) -> Document:

@@ -17,6 +17,9 @@ class Table:
 Block = str | Table
 
 
+TABLE_CUT = "table_cut"   # a warning: the document's tables went past the row limit and were cut there
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """Text blocks and tables in reading order, whatever the source format.
@@ -81,6 +84,7 @@ class Limits:
     max_zip_members: int = 5000                  # files inside such a container
     max_pages: int = 200                         # PDF pages
     max_sheet_rows: int = 5000                   # rows read per worksheet
+    max_table_rows: int = 2000                   # rows read from a .docx's tables, all together
     max_sheet_columns: int = 60                  # cells read per row
     ocr_pages: int = 20                          # scanned pages read by Tesseract per document
     ocr_page_seconds: float = 60.0               # per Tesseract call

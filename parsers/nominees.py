@@ -58,6 +58,8 @@ _COLLECTIVE_EXACT = (
     "nhà trường", "bộ phận", "liên đoàn", "ủy ban", "uỷ ban",
 )
 _SPLIT_POSITION = re.compile(r"\s+[-–—]\s+|\s*,\s*|\s*:\s+|\s*\(\s*")
+_FORMULA_LEAD = "=+@- \t"
+_BULLET = re.compile(r"^[-+–•*]\s+")   # a list mark before the name, not part of it
 _COLLECTIVE_MARK = re.compile(r"\s*\((?:tập thể|tap the)\)\s*", re.IGNORECASE)
 
 
@@ -88,6 +90,7 @@ def section_kind(text: str) -> NomineeKind | None:
 
 
 def looks_collective(name: str) -> bool:
+    name = _without_formula_lead(name)
     lowered = nfc(name).casefold() + " "
     return (
         fold(name).startswith(_COLLECTIVE_FOLDED)
@@ -97,7 +100,7 @@ def looks_collective(name: str) -> bool:
 
 
 def looks_like_person(name: str) -> bool:
-    words = name.split()
+    words = _without_formula_lead(name).split()
     return 2 <= len(words) <= 6 and all(w[:1].isupper() and not any(c.isdigit() for c in w) for w in words)
 
 
@@ -226,8 +229,18 @@ def _kind_word(text: str) -> NomineeKind | None:
 
 
 def _clean_name(text: str) -> str:
-    text = strip_honorific(nfc(_COLLECTIVE_MARK.sub(" ", text)).rstrip(" ;.,:"))
-    return strip_honorific(_RANK.sub("", text))
+    """Bullets, honorifics, ranks and the collective mark out; a ``=``, ``+``, ``@`` or ``-`` stuck to the
+    name is kept as written (the name is still a name; the workbook writes it as text, never a formula)."""
+    text = _BULLET.sub("", nfc(text).strip())
+    rest = _without_formula_lead(text)
+    lead = text[: len(text) - len(rest)]
+    rest = strip_honorific(nfc(_COLLECTIVE_MARK.sub(" ", rest)).rstrip(" ;.,:"))
+    return lead + strip_honorific(_RANK.sub("", rest))
+
+
+def _without_formula_lead(text: str) -> str:
+    """``text`` without the characters a spreadsheet reads as the start of a formula (and spaces)."""
+    return text.lstrip(_FORMULA_LEAD)
 
 
 def _from_prose(lines: list[str]) -> list[ExtractedNominee]:

@@ -91,7 +91,7 @@ def _reader(target: str) -> Callable[[bytes, Limits], Document]:
 def _read_word(data: bytes, limits: Limits) -> Document:
     from parsers import word
 
-    return word.read(data)
+    return word.read(data, limits)
 
 
 _LABELS = {"doc": "legacy Word 97-2003 file (.doc)", "xls": "legacy Excel 97-2003 file (.xls)",

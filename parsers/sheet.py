@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import openpyxl
 
 from parsers import legacy
-from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
+from parsers.model import DEFAULT_LIMITS, TABLE_CUT, Block, Document, Limits, Table
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -26,28 +26,36 @@ def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     except Exception as exc:
         raise CorruptDocument(f"xlsx cannot be parsed: {type(exc).__name__}: {exc}") from exc
     try:
-        sheets = [_rows(sheet, limits) for sheet in workbook.worksheets]
+        read = [_rows(sheet, limits) for sheet in workbook.worksheets]
     finally:
         workbook.close()
+    sheets = [rows for rows, _ in read]
+    warnings = (TABLE_CUT,) if any(cut for _, cut in read) else ()
     policy = legacy.Policy((text, encoding) for rows in sheets for row in rows for text, encoding, _ in row)
     blocks: list[Block] = [
         Table(rows=tuple(tuple(policy.convert(*cell) for cell in row) for row in rows)) for rows in sheets
     ]
-    return Document(format="xlsx", blocks=tuple(blocks), pages=len(blocks))
+    return Document(format="xlsx", blocks=tuple(blocks), pages=len(blocks), warnings=warnings)
 
 
+_LOOK_PAST = 50   # rows read past the limit to tell a cut list from trailing formatting
 Cell = tuple[str, str | None, bool]  # text, its font's legacy encoding (or None), drawn in capitals
 
 
-def _rows(sheet: Worksheet, limits: Limits) -> list[tuple[Cell, ...]]:
+def _rows(sheet: Worksheet, limits: Limits) -> tuple[list[tuple[Cell, ...]], bool]:
+    """The sheet's rows with text, up to ``limits.max_sheet_rows``; and whether text follows past them
+    (looked for in the next few rows only: formatting often runs empty rows to the end of the sheet)."""
     rows: list[tuple[Cell, ...]] = []
     for index, cells in enumerate(sheet.iter_rows()):
-        if index >= limits.max_sheet_rows:
+        if index >= limits.max_sheet_rows + _LOOK_PAST:
             break
         row = tuple(_cell(cell) for cell in cells[:limits.max_sheet_columns])
-        if any(text for text, _, _ in row):
-            rows.append(row)
-    return rows
+        if not any(text for text, _, _ in row):
+            continue
+        if index >= limits.max_sheet_rows:
+            return rows, True
+        rows.append(row)
+    return rows, False
 
 
 def _cell(cell: object) -> Cell:

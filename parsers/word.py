@@ -19,7 +19,7 @@ from docx.table import Table as DocxTable
 
 from parsers import legacy
 from parsers.docx_fonts import FontResolver, w
-from parsers.model import Block, Document, Table
+from parsers.model import DEFAULT_LIMITS, TABLE_CUT, Block, Document, Limits, Table
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _CHOICE, _FALLBACK = f"{{{MC_NS}}}Choice", f"{{{MC_NS}}}Fallback"
@@ -61,8 +61,11 @@ class _Raw:
             self.blocks.extend(kept)
 
 
-def read(data: bytes) -> Document:
-    """Headers of every section first (each text once), then the body, with text boxes after their paragraph."""
+def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Headers of every section first (each text once), then the body, with text boxes after their paragraph.
+
+    The tables give at most ``limits.max_table_rows`` rows in all, counted while they are walked: the
+    rest is skipped, not read and dropped, and the document carries the ``table_cut`` warning."""
     from parsers import CorruptDocument
 
     try:
@@ -72,7 +75,7 @@ def read(data: bytes) -> Document:
     except Exception as exc:
         raise CorruptDocument(f"docx cannot be parsed: {type(exc).__name__}: {exc}") from exc
     try:
-        walker = _Walker(FontResolver(document.styles.element), document)
+        walker = _Walker(FontResolver(document.styles.element), document, limits.max_table_rows)
         seen: set[str] = set()
         for header in _headers(document):
             start = len(walker.raw.blocks)
@@ -84,7 +87,8 @@ def read(data: bytes) -> Document:
     except (AttributeError, KeyError, ValueError, TypeError, IndexError) as exc:
         raise CorruptDocument(f"docx content cannot be read: {type(exc).__name__}: {exc}") from exc
     breaks = tuple(sorted({b for b in walker.raw.breaks if 0 < b < len(blocks)}))
-    return Document(format="docx", blocks=tuple(blocks), pages=1, breaks=breaks)
+    warnings = (TABLE_CUT,) if walker.cut else ()
+    return Document(format="docx", blocks=tuple(blocks), pages=1, breaks=breaks, warnings=warnings)
 
 
 def _headers(document: Any) -> list[Any]:
@@ -103,9 +107,11 @@ def _headers(document: Any) -> list[Any]:
 
 
 class _Walker:
-    def __init__(self, fonts: FontResolver, parent: Any) -> None:
+    def __init__(self, fonts: FontResolver, parent: Any, max_rows: int = DEFAULT_LIMITS.max_table_rows) -> None:
         self.fonts = fonts
         self.parent = parent
+        self.rows_left = max_rows  # table rows still to read in this document
+        self.cut = False
         self.raw = _Raw()
         self.body = False          # page breaks are noted in the body only, not in page headers
 
@@ -153,6 +159,10 @@ class _Walker:
         rows: list[tuple[list[list[Segment]], ...]] = []
         nested: list[Any] = []
         for row in DocxTable(tbl, self.parent).rows:
+            if self.rows_left <= 0:
+                self.cut = True
+                break
+            self.rows_left -= 1
             seen: set[int] = set()
             cells: list[list[list[Segment]]] = []
             for cell in row.cells:

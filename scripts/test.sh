@@ -4,25 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-missing=()
-command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-core dovecot-imapd)
-command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
-# OCR of scans (Vietnamese data; osd turns sideways pages), LibreOffice for .doc/.xls/.rtf/.odt, libarchive for .rar/.7z
-readers=()
-command -v tesseract >/dev/null 2>&1 || readers+=(tesseract-ocr tesseract-ocr-osd)
-tesseract --list-langs 2>/dev/null | grep -x vie >/dev/null || readers+=(tesseract-ocr-vie)
-command -v soffice >/dev/null 2>&1 || readers+=(libreoffice-writer-nogui libreoffice-calc-nogui)
-# Carlito has Calibri's metrics: the workbook's print test measures pages as Excel would lay them out
-fc-list 2>/dev/null | grep -i carlito >/dev/null || readers+=(fonts-crosextra-carlito)
-ldconfig -p 2>/dev/null | grep 'libarchive\.so\.13' >/dev/null || readers+=(libarchive13)  # .rar and .7z attachments
-if [ $((${#missing[@]} + ${#readers[@]})) -gt 0 ]; then
+# Debian packages checked one by one (scripts/system_packages.sh), not by the presence of one program
+mapfile -t missing < <(scripts/system_packages.sh servers)
+mapfile -t absent_readers < <(scripts/system_packages.sh readers)
+if [ $((${#missing[@]} + ${#absent_readers[@]})) -gt 0 ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
-  echo "installing system packages: ${missing[*]} ${readers[*]}"
+  echo "installing system packages: ${missing[*]} ${absent_readers[*]}"
   $sudo apt-get update -q
   [ ${#missing[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
-  [ ${#readers[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
-    "${readers[@]}"
+  [ ${#absent_readers[@]} -eq 0 ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+    "${absent_readers[@]}"
 fi
 
 [ -x .venv/bin/python ] || python3 -m venv .venv

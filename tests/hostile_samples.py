@@ -65,7 +65,7 @@ def deep_nesting(depth: int = 400) -> bytes:
                     for i in range(depth))
     tail = b"".join(f"\r\n--n{i}--\r\n".encode() for i in reversed(range(depth)))
     leaf = b"Content-Type: application/octet-stream; name=x.docx\r\n\r\nPK\x03\x04junk"
-    return _head("From: " + UNIT, "To: inbox@example.org", "Subject: nested", "Message-ID: <deep@x>",
+    return _head("From: " + UNIT, "To: inbox@example.org", "Subject: nested", f"Message-ID: <deep{depth}@x>",
                  "MIME-Version: 1.0") + head + leaf + tail
 
 
@@ -165,7 +165,7 @@ def hostile_messages() -> dict[str, bytes]:
     cases: dict[str, Callable[[], bytes]] = {
         "broken_boundary": broken_boundary, "wrong_charsets": wrong_charsets,
         "eight_bit_headers": eight_bit_headers, "huge_headers": huge_headers, "deep_nesting": deep_nesting,
-        "deep_forwards": deep_forwards,
+        "deeper_nesting": lambda: deep_nesting(1000), "deep_forwards": deep_forwards,
     }
     out = {label: make() for label, make in cases.items()}
     for index, (name, data) in enumerate(hostile_attachments().items()):

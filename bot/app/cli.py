@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import shutil
+import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -18,13 +19,22 @@ from bot.config import schema as config_module
 from bot.config.schema import Config
 from bot.core.status_table import status_lines
 from bot.core.views import status_object
-from bot.errors import AlreadyRunning, ConfigError, DeliveryError, SourceError
+from bot.errors import AlreadyRunning, ConfigError, DeliveryError, SourceError, StateUnreadable
 from bot.state.ledger import Ledger
 from bot.state.lock import exclusive
 from bot.transport.inbox import open_sources
 from bot.transport.outbox import Outbox
 
-EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_UNREACHABLE, EXIT_CONFIG, EXIT_BUSY, EXIT_STATE = 0, 1, 2, 3, 4
+EXIT_CODES = """exit codes / mã thoát:
+  0  done / đã chạy xong (a poll that met bad messages still exits 0: they wait for staff review)
+  1  the mailbox or SMTP server cannot be reached / không kết nối được hộp thư hoặc máy chủ gửi thư
+     (staff decisions: the decision cannot be applied, with the reason)
+  2  the config cannot be used / tệp cấu hình sai (one line per problem)
+  3  another mailbot works on this state folder / một mailbot khác đang chạy trên thư mục trạng thái này
+  4  the state file is damaged or missing while earlier work is on disk: nothing was changed; restore a
+     copy from state/backups/ (README: Backups and restore) / tệp trạng thái hỏng hoặc bị mất: không thay
+     đổi gì; khôi phục bản sao trong state/backups/"""
 log = logging.getLogger("mailbot")
 
 
@@ -45,10 +55,21 @@ def main(argv: list[str] | None = None) -> int:
     except AlreadyRunning as exc:
         print(f"mailbot: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    except StateUnreadable as exc:
+        print(f"mailbot: {exc}", file=sys.stderr)
+        return EXIT_STATE
+    except sqlite3.DatabaseError as exc:  # damage found after the state was opened (not "locked": Operational)
+        if isinstance(exc, sqlite3.OperationalError):
+            raise
+        print(f"mailbot: tệp trạng thái {cfg.paths.state} bị hỏng ({exc}); khôi phục bản sao trong "
+              f"{cfg.paths.backups}.\nmailbot: the state file {cfg.paths.state} is damaged ({exc}); restore a "
+              f"copy from {cfg.paths.backups}.", file=sys.stderr)
+        return EXIT_STATE
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mailbot", description="Commendation-dossier inbox bot.")
+    parser = argparse.ArgumentParser(prog="mailbot", description="Commendation-dossier inbox bot.",
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", default="config.toml", help="config file (default ./config.toml)")
     parser.add_argument("-v", "--verbose", action="store_true")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -88,7 +109,7 @@ def _now() -> datetime:
 
 
 def _runner(cfg: Config) -> Runner:
-    return Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+    return Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
 
 
 def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
@@ -126,7 +147,7 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
-    ledger = Ledger(cfg.paths.state)
+    ledger = Ledger.of(cfg.paths)
     try:
         status = status_object(cfg, decided.records(ledger, cfg))
     finally:
@@ -142,7 +163,7 @@ def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
 def cmd_export(cfg: Config, args: argparse.Namespace) -> int:
     from bot.workbook.export import export_annex
 
-    ledger = Ledger(cfg.paths.state)
+    ledger = Ledger.of(cfg.paths)
     try:
         records = decided.records(ledger, cfg)
     finally:

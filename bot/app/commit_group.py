@@ -17,17 +17,22 @@ server marks go out on a thread too, after the commit.
 
 A crash before the COMMIT loses the group's rows, never a reply or copy they name: the next poll
 processes those messages again and finds each reply already queued under its name
-(bot/transport/outbox.py). A copy or reply that cannot be written (a full disk) drops the group's
-rows the same way and stops the poll with the error. The pipeline closes the group before it waits
-for a document still being read, so a long scan never holds the ledger's write lock or leaves a
-reply unsynced.
+(bot/transport/outbox.py). A copy belongs to the message it was made for (``owner``, its UID): when
+one cannot be written (a name too long, a full disk), closing rolls the group back, takes back the
+replies it queued and returns the failed owners; the pipeline then commits the same messages again,
+those owners as failures (bot/app/containment.py), so one message's copy never costs the others their
+commit. A copy of a message read ahead (not in the group yet) that failed is kept in
+:attr:`CommitGroup.failed_copies` for that message's commit. A reply that cannot be synced, or a copy
+of no message, still drops the group's rows and stops the poll with the error. The pipeline closes the
+group before it waits for a document still being read, so a long scan never holds the ledger's write
+lock or leaves a reply unsynced.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from bot.state.files import write_atomic
@@ -48,21 +53,24 @@ class CommitGroup:
         self._opened: float | None = None
         self._messages = 0
         self._to_mark: list[str] = []
-        self._copying: list[Future[None]] = []
+        self._members: list[str] = []   # UIDs committed into the open group
+        self._copying: list[tuple[str | None, Future[None]]] = []
+        self.failed_copies: dict[str, BaseException] = {}  # owner UID -> why, for messages not committed yet
         self._copied: set[Path] = set()  # one write per path: the first copy under a name stays, as before
         self._copier = ThreadPoolExecutor(COPY_THREADS, thread_name_prefix="mailbot-copy")
         self._marker = ThreadPoolExecutor(1, thread_name_prefix="mailbot-mark")
 
-    def copy(self, path: Path, data: bytes) -> None:
-        """Write ``data`` to ``path`` (unless it exists) before the commit of the group now open or next."""
-        self.copy_all([(path, data)])
+    def copy(self, path: Path, data: bytes, owner: str | None = None) -> None:
+        """Write ``data`` to ``path`` (unless it exists) before the commit of the group now open or next;
+        ``owner``: the UID of the message it is a copy for."""
+        self.copy_all([(path, data)], owner)
 
-    def copy_all(self, files: list[tuple[Path, bytes]]) -> None:
+    def copy_all(self, files: list[tuple[Path, bytes]], owner: str | None = None) -> None:
         """:meth:`copy` for several files, written one after another by one thread."""
         wanted = [(path, data) for path, data in files if path not in self._copied]
         self._copied.update(path for path, _ in wanted)
         if wanted:
-            self._copying.append(self._copier.submit(_copy_all, wanted))
+            self._copying.append((owner, self._copier.submit(_copy_all, wanted)))
 
     def open(self) -> None:
         """Before a message is committed: start a group unless one is open."""
@@ -72,24 +80,43 @@ class CommitGroup:
             self._opened, self._messages = self.clock(), 0
 
     def added(self, uid: str, mark: bool) -> None:
-        """One message committed into the group (``mark``: to be marked done on the server); closes the
-        group when it is full or old enough."""
+        """One message committed into the group (``mark``: to be marked done on the server)."""
         self._messages += 1
+        self._members.append(uid)
         if mark:
             self._to_mark.append(uid)
-        if self._opened is not None and (self._messages >= self.max_messages
-                                         or self.clock() - self._opened >= self.max_seconds):
-            self.close()
 
-    def close(self) -> None:
-        """Replies to disk, then the commit, then the marks; a no-op when no group is open."""
+    def full(self) -> bool:
+        """The open group holds enough messages, or is old enough, to be closed."""
+        return self._opened is not None and (self._messages >= self.max_messages
+                                             or self.clock() - self._opened >= self.max_seconds)
+
+    def close(self) -> dict[str, BaseException]:
+        """Copies and replies to disk, then the commit, then the marks; a no-op when no group is open.
+
+        Returns the messages of the group whose copies could not be written (UID -> why): then nothing
+        was committed and the replies the group queued are taken back, for the caller to commit the
+        group's messages again with those as failures."""
         if self._opened is None:
-            return
+            return {}
         self._opened = None
-        copying, self._copying = self._copying, []
+        members, self._members = set(self._members), []
+        failed: dict[str, BaseException] = {}
         try:
-            for copied in copying:
-                copied.result()
+            for owner, copied in self._copying_now():
+                error = copied.exception()
+                if error is None:
+                    continue
+                if owner is None:
+                    raise error
+                failed[owner] = error
+            mine = {owner: error for owner, error in failed.items() if owner in members}
+            self.failed_copies.update({o: e for o, e in failed.items() if o not in members})
+            if mine:
+                self.ledger.rollback()
+                self.outbox.discard_deferred()
+                self._to_mark = []
+                return mine
             self.outbox.sync_deferred()
         except BaseException:  # replies or copies maybe not on disk: the rows are dropped, as by a crash
             self.ledger.rollback()
@@ -99,6 +126,13 @@ class CommitGroup:
         marks, self._to_mark = self._to_mark, []
         if marks:
             self._marker.submit(self.source.mark_done, marks)
+        return {}
+
+    def _copying_now(self) -> list[tuple[str | None, Future[None]]]:
+        """The copies handed over so far, each waited for (its error read back with ``exception()``)."""
+        copying, self._copying = self._copying, []
+        wait([copied for _, copied in copying])
+        return copying
 
     def __enter__(self) -> CommitGroup:
         return self

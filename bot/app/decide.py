@@ -107,7 +107,7 @@ def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
         print(f"mailbot: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     with exclusive(cfg.paths.state_dir):
-        runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        runner = Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
         try:
             checked = prepare(decision, runner.cfg, decided.records(runner.ledger, runner.cfg))
             if isinstance(checked, str):
@@ -137,7 +137,7 @@ def _follow_up(runner: Runner, now: datetime) -> None:
 def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     with exclusive(cfg.paths.state_dir):
-        runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
+        runner = Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
         try:
             if args.undo is not None:
                 undone = runner.ledger.decisions.undo(args.undo, _who(args), now)

@@ -44,6 +44,14 @@ WORKER_NICENESS = 10
 _UNGUARDED = threading.Lock()
 
 
+class WorkerDied(parsers.CorruptDocument):
+    """The worker process died on this request (killed, crashed): it is restarted for the next one."""
+
+
+class WorkerTimedOut(parsers.TooLarge):
+    """The worker did not answer within the time limit: it was stopped and is restarted for the next one."""
+
+
 @dataclass(frozen=True, slots=True)
 class HelperShare:
     """How a worker shares the cores with the others of its pool (bot/app/pool.py): pages of one
@@ -102,10 +110,10 @@ class DocumentGuard:
             reply = conn.recv() if answered else None
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._kill()
-            raise parsers.CorruptDocument(f"the parser process died on this file ({type(exc).__name__})") from exc
+            raise WorkerDied(f"the parser process died on this file ({type(exc).__name__})") from exc
         if reply is None:
             self._kill()
-            raise parsers.TooLarge(f"parsing took longer than {self.seconds:g} s (stopped)")
+            raise WorkerTimedOut(f"parsing took longer than {self.seconds:g} s (stopped)")
         return _unpack(reply)
 
     def start(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from contextlib import closing
@@ -21,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from pathlib import Path
 
-from bot.app import decided, reading
+from bot.app import containment, decided, reading
 from bot.app.commit_group import CommitGroup
 from bot.app.pool import DocumentPool, workers_for
 from bot.app.reading import Prepared
@@ -36,12 +37,14 @@ from bot.core.model import (
     MessageRecord,
     Outcome,
     Reply,
+    Stage,
 )
 from bot.core.reply_keys import ReplyKey
 from bot.core.spam import spam_verdict
 from bot.errors import DeliveryError, FolderMissing
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
+from bot.state import backups
 from bot.state.files import write_atomic
 from bot.state.ledger import Ledger
 from bot.state.threads import Threads, remember_old_replies
@@ -67,6 +70,12 @@ class PollReport:
     errors: int = 0
     delivery_error: str = ""
 
+    def count(self, record: MessageRecord, sign: int = 1) -> None:
+        """Add one committed message (``sign=-1``: take it back, its group is committed again)."""
+        self.examined += sign
+        self.replies += sign * record.reply.sent
+        self.errors += sign * (record.outcome == Outcome.ERROR)
+
     def line(self) -> str:
         text = f"{self.examined} new message(s), {self.replies} reply(ies) queued, {self.sent} sent"
         if self.errors:
@@ -78,11 +87,11 @@ class _KnownUids:
     """``uid in known`` asked of the ledger per UID: an IMAP poll checks only the few UIDs above its
     cursor, so an idle poll no longer loads every UID of a 50,000-message mailbox."""
 
-    def __init__(self, ledger: Ledger, source: str, validity: int) -> None:
-        self.ledger, self.source, self.validity = ledger, source, validity
+    def __init__(self, ledger: Ledger, source: str, validity: int, max_attempts: int) -> None:
+        self.ledger, self.source, self.validity, self.max_attempts = ledger, source, validity, max_attempts
 
     def __contains__(self, uid: object) -> bool:  # Container[str]
-        return self.ledger.is_known(self.source, self.validity, str(uid))
+        return self.ledger.is_known(self.source, self.validity, str(uid), self.max_attempts)
 
 
 def _stopping(source: MailSource, left: int) -> bool:
@@ -112,6 +121,7 @@ class Runner:
         self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
         self._missing: set[str] = set()  # folders already reported missing (one warning per process)
         self._group: CommitGroup | None = None  # the commit group of the folder being polled
+        self._in_group: list[tuple[Prepared, MessageRecord]] = []  # committed into the open group
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
@@ -121,6 +131,7 @@ class Runner:
         """:meth:`poll_once` over several folders in turn; a missing folder after the first is logged and
         skipped. The ledger sees each message before the next folder is read: nothing counts twice."""
         report = PollReport()
+        self._daily_copy(now)
         self.cfg = decided.effective_config(self.ledger, self.base_cfg)
         self._readers_follow_config()
         try:
@@ -141,6 +152,16 @@ class Runner:
         self.send(report)
         return report
 
+    def _daily_copy(self, now: datetime) -> None:
+        """The day's copy of the ledger, before the day's first poll reads mail (bot/state/backups.py); a
+        copy that cannot be written is logged, never a reason not to poll."""
+        paths = self.base_cfg.paths
+        try:
+            backups.daily_copy(self.ledger, paths.backups, now.astimezone(self.cfg.campaign.tz).date(),
+                               paths.backups_days)
+        except (OSError, sqlite3.Error) as exc:
+            log.error("the day's copy of the state could not be written to %s: %s", paths.backups, exc)
+
     def _poll_folder(self, source: MailSource, now: datetime, report: PollReport) -> bool:
         """One folder's new mail, read ahead and committed in order; True when asked to stop."""
         validity = source.open()
@@ -159,21 +180,45 @@ class Runner:
                     CommitGroup(self.ledger, self.outbox, source) as group:
                 self._group = group
                 for prepared in ready:
-                    if not prepared.ready():  # about to wait for a document: what is done goes to disk first
-                        group.close()
+                    if not prepared.ready():  # about to wait for a document: what is done goes to disk first,
+                        self._close_group(group, now, report)
+                        prepared.wait()   # and the ledger's write lock is not held meanwhile
                     group.open()
-                    record = self.commit(prepared, now)
+                    self._commit_into(group, prepared, now, report, group.failed_copies.pop(prepared.key.uid, None))
                     examined += 1
-                    report.examined += 1
-                    report.replies += record.reply.sent
-                    report.errors += record.outcome == Outcome.ERROR
-                    group.added(prepared.key.uid, mark=record.outcome != Outcome.ERROR)
+                    if group.full():
+                        self._close_group(group, now, report)
                     if _stopping(source, len(uids) - examined):
+                        self._close_group(group, now, report)
                         return True
+                self._close_group(group, now, report)
         finally:
             self._group = None
+            self._in_group = []
             source.close()
         return False
+
+    def _commit_into(self, group: CommitGroup, prepared: Prepared, now: datetime, report: PollReport,
+                     copy_failed: BaseException | None = None) -> None:
+        failure = containment.MessageFailed(Stage.ARCHIVING, copy_failed) if copy_failed is not None else None
+        record = self.commit(prepared, now, failure)
+        group.added(prepared.key.uid, mark=record.outcome != Outcome.ERROR)
+        self._in_group.append((prepared, record))
+        report.count(record)
+
+    def _close_group(self, group: CommitGroup, now: datetime, report: PollReport) -> None:
+        """Close the group; when copies of some of its messages could not be written, the group was rolled
+        back (its replies taken back): commit the same messages again, those as failures, the others as
+        before. Each round has one failure more, so this ends."""
+        failed = group.close()
+        while failed:
+            redo, self._in_group = self._in_group, []
+            group.open()
+            for prepared, old in redo:
+                report.count(old, -1)
+                self._commit_into(group, prepared, now, report, failed.get(prepared.key.uid))
+            failed = group.close()
+        self._in_group = []
 
     def _readers_follow_config(self) -> None:
         """The workers read with the config of this poll: a changed one (an address staff asked to
@@ -185,8 +230,9 @@ class Runner:
 
     def _to_fetch(self, source: MailSource, validity: int, now: datetime) -> list[str]:
         """New UIDs minus what needs no body: known Message-IDs (a UIDVALIDITY reset) and oversize mail."""
-        known = _KnownUids(self.ledger, source.name, validity)
-        retry = self.ledger.retry_uids(source.name, validity)
+        attempts = self.cfg.limits.message_attempts
+        known = _KnownUids(self.ledger, source.name, validity, attempts)
+        retry = self.ledger.retry_uids(source.name, validity, attempts)
         candidates = source.candidates(self.ledger.cursor(source.name, validity), known, retry)
         seen = self.ledger.known_message_ids([c.message_id for c in candidates])
         limit = self.cfg.limits.max_message_mb * 1024 * 1024
@@ -218,10 +264,16 @@ class Runner:
     def prepare(self, key: MessageKey, raw: Raw, received_at: datetime, spam_folder: str = "") -> Prepared:
         """What needs no earlier message: digest, raw archived, the MIME parse and then the documents read
         in the pool (a big mapped message is parsed here). A copy already processed under another key is
-        parsed but not read; one with the same Message-ID and other bytes is found at commit."""
+        parsed but not read; one with the same Message-ID and other bytes is found at commit. Never raises:
+        a failure is kept in ``error`` and recorded at commit, in order."""
         digest = hashlib.sha256(raw).hexdigest()
-        self._archive_raw(digest, raw)
-        prepared = Prepared(key, received_at, digest, len(raw), spam_folder=spam_folder)
+        prepared = Prepared(key, received_at, digest, len(raw), spam_folder=spam_folder, head=mime.head_of(raw))
+        try:
+            with containment.stage(Stage.ARCHIVING):
+                self._archive_raw(digest, raw, key.uid)
+        except containment.MessageFailed as failed:
+            prepared.error = failed
+            return prepared
         read = not (spam_folder or self.ledger.seen_content("", digest, key))
         if isinstance(raw, bytes):
             prepared.parsing = reading.parse_and_read(self.pool, raw, read)
@@ -232,29 +284,54 @@ class Runner:
             prepared.mail = mail
             prepared.readings = tuple(reading.Reading(self.pool, a, submit=read) for a in mail.attachments)
         except Exception as exc:  # noqa: BLE001 - recorded as an ERROR row at commit, in order
-            prepared.error = exc
+            prepared.error = containment.failed(exc, Stage.READING)
         return prepared
 
-    def commit(self, prepared: Prepared, now: datetime) -> MessageRecord:
-        """Decide, reply and record one prepared message (in mailbox order)."""
-        key, digest, received_at = prepared.key, prepared.digest, prepared.received_at
-        prepared.take_parse()
+    def commit(self, prepared: Prepared, now: datetime,
+               failure: containment.MessageFailed | None = None) -> MessageRecord:
+        """Decide, reply and record one prepared message (in mailbox order). Whatever fails on the way
+        (``failure``: a copy that could not be written) is rolled back, its reply taken back, and the
+        message recorded as an ``error`` row with its sender, the stage and the reason
+        (bot/app/containment.py)."""
+        prepared.wait()  # before any write: waiting for a document never holds the ledger's write lock
+        written: list[Path] = []
         try:
-            record = self._assess(prepared, now)
-        except Exception as exc:
-            log.exception("message %s could not be processed", key.uid)
-            record = MessageRecord(
-                key=key, message_id="", digest=digest, received_at=received_at, from_addr="", from_name="",
-                subject="", unit_id=None, counted=False, outcome=Outcome.ERROR,
-                error=f"{type(exc).__name__}: {exc}"[:500], reply=Reply.none(Outcome.ERROR),
-                processed_at=now, attempts=self.ledger.attempts(key) + 1)
-        self.ledger.record(record)
-        log.info("message %s from %s: %s, %s", key.uid, record.from_addr or "?", record.outcome, record.reply)
+            if failure is not None:
+                raise failure
+            with self.ledger.transaction():  # inside a group a savepoint: this message's writes go together
+                record = self._assess(prepared, now, written)
+                with containment.stage(Stage.COMMITTING):
+                    self.ledger.record(record)
+        except Exception as exc:  # noqa: BLE001 - contained: recorded with the message, the poll goes on
+            for path in written:
+                self.outbox.withdraw(path)
+            record = self._failed(prepared, containment.failed(exc, Stage.DECIDING), now)
+            self.ledger.record(record)
+        log.info("message %s from %s: %s, %s", prepared.key.uid, record.from_addr or "?", record.outcome,
+                 record.reply)
         return record
 
-    def _assess(self, prepared: Prepared, now: datetime) -> MessageRecord:
+    def _failed(self, prepared: Prepared, failed: containment.MessageFailed, now: datetime) -> MessageRecord:
+        """The ``error`` row of a message whose handling failed: who sent it (its parse, else its top
+        headers), where it failed and why, in words staff read."""
+        key = prepared.key
+        attempts = self.ledger.attempts(key) + 1
+        limit = self.cfg.limits.message_attempts
+        log.error("message %s failed at %s (attempt %d of %d): %s", key.uid, failed.stage, attempts, limit, failed)
+        log.debug("the failure of message %s in full", key.uid, exc_info=failed.cause)  # -v
+        mail = prepared.mail or mime.envelope(prepared.head)
+        return MessageRecord(
+            key=key, message_id=_storable(mail.message_id), digest=prepared.digest,
+            received_at=prepared.received_at, from_addr=_storable(mail.from_addr),
+            from_name=_storable(mail.from_name), subject=_storable(mail.subject), unit_id=None, counted=False,
+            outcome=Outcome.ERROR, error=_storable(f"{type(failed.cause).__name__}: {failed.cause}")[:500],
+            stage=failed.stage, note=containment.note(failed, attempts, limit), reply=Reply.none(Outcome.ERROR),
+            processed_at=now, attempts=attempts)
+
+    def _assess(self, prepared: Prepared, now: datetime, written: list[Path]) -> MessageRecord:
+        """The message's record (its reply queued, its files added to ``written``); raises MessageFailed."""
         if prepared.error is not None or prepared.mail is None:
-            raise prepared.error or ValueError("message not parsed")
+            raise containment.failed(prepared.error or ValueError("message not parsed"), Stage.READING)
         mail, key, digest, received_at = prepared.mail, prepared.key, prepared.digest, prepared.received_at
         base = MessageRecord(
             key=key, message_id=mail.message_id, digest=digest, received_at=received_at,
@@ -266,22 +343,31 @@ class Runner:
         if prepared.spam_folder:
             spam = spam_verdict(mail, self.cfg)
             return replace(base, unit_id=spam.unit_id, outcome=spam.outcome, reply=Reply.none(spam.outcome))
-        items = [r.records(self.cfg) for r in prepared.readings]
+        with containment.stage(Stage.READING):
+            items = [r.records(self.cfg) for r in prepared.readings]
         documents = [doc for docs in items for doc in docs]
-        in_thread = self.threads.in_campaign_thread(mail.references)
-        decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)
+        with containment.stage(Stage.DECIDING):
+            in_thread = self.threads.in_campaign_thread(mail.references)
+            decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)
         findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
+        unreadable = mime.MIME_TOO_DEEP in mail.defects  # only its top headers were read: staff open it
+        findings += (str(Finding.UNREADABLE_MESSAGE),) if unreadable else ()
         unit_id = decision.unit.id if decision.unit else None
         if documents and decision.outcome not in _RETURNED_MAIL:
-            documents = self._archive_documents(items, mail.attachments, unit_id, received_at, digest)
+            with containment.stage(Stage.ARCHIVING):
+                documents = self._archive_documents(items, mail.attachments, unit_id, received_at, digest, key.uid)
         record = replace(base, unit_id=unit_id, counted=decision.counted, outcome=decision.outcome,
                          findings=findings, documents=tuple(documents), reply=Reply.none(decision.outcome),
                          note=decision.note)
+        if unreadable:
+            return replace(record, reply=Reply.none(Finding.UNREADABLE_MESSAGE))
         if decision.replies and decision.unit is not None:
-            record = self._acknowledge(mail, record, now)
+            with containment.stage(Stage.REPLYING):
+                record = self._acknowledge(mail, record, now, written)
         return record
 
-    def _acknowledge(self, mail: IncomingMail, record: MessageRecord, now: datetime) -> MessageRecord:
+    def _acknowledge(self, mail: IncomingMail, record: MessageRecord, now: datetime,
+                     written: list[Path]) -> MessageRecord:
         unit = self.cfg.unit(record.unit_id or "")
         assert unit is not None  # noqa: S101 - decided above
         if self._braked(record, now):
@@ -290,16 +376,18 @@ class Runner:
         queued = []
         if rules.awaits_confirmation(record):  # the stranger hears nothing of the dossier; the unit hears it all
             receipt = replies.receipt(mail, record, self.cfg, now)
-            queued.append(self._queue(receipt, ReplyKey.receipt(record.digest), now))
+            queued.append(self._queue(receipt, ReplyKey.receipt(record.digest), now, written))
         to, cc = replies.reply_recipients(record, unit, mail)
         if not rules.awaits_confirmation(record) or unit.emails:
             dossier = rules.assess(unit, [*decided.unit_records(self.ledger, self.cfg, unit.id), record], self.cfg)
             message = replies.acknowledgement(mail, record, unit, dossier, self.cfg, now, to=to, cc=cc)
-            queued.insert(0, self._queue(message, ReplyKey.ack(record.digest), now))
+            queued.insert(0, self._queue(message, ReplyKey.ack(record.digest), now, written))
         return replace(record, reply=Reply.queued_as(queued[0]))
 
-    def _queue(self, message: EmailMessage, key: ReplyKey, now: datetime) -> str:
+    def _queue(self, message: EmailMessage, key: ReplyKey, now: datetime, written: list[Path]) -> str:
+        """Queue a reply; its file is added to ``written`` (taken back should the message fail)."""
         path = self.outbox.enqueue(message, key)
+        written.append(path)
         self.threads.remember(message["Message-ID"], "ack", now)
         return path.name
 
@@ -312,24 +400,25 @@ class Runner:
         return rules.awaits_confirmation(record) and record.unit_id is not None and self.ledger.stranger_replies_since(
             record.unit_id, now - timedelta(days=1), Finding.UNVERIFIED_SENDER) >= limits.receipts_per_unit_per_day
 
-    def _archive_raw(self, digest: str, raw: Raw) -> None:
+    def _archive_raw(self, digest: str, raw: Raw, owner: str) -> None:
         target = self.cfg.paths.state_dir / "mail" / f"{digest}.eml"
         target.parent.mkdir(parents=True, exist_ok=True)
-        self._copy([(target, raw)])
+        self._copy([(target, raw)], owner)
 
-    def _copy(self, files: list[tuple[Path, Raw]]) -> None:
+    def _copy(self, files: list[tuple[Path, Raw]], owner: str) -> None:
         """Copies whose originals stay on the mail server: written on the commit group's threads when a
-        poll is under way (a mapped big message is written here: its mapping goes with the next fetch)."""
+        poll is under way, on behalf of message ``owner`` (a mapped big message is written here: its
+        mapping goes with the next fetch)."""
         in_memory = [(target, data) for target, data in files if isinstance(data, bytes)]
         if self._group is not None and len(in_memory) == len(files):
-            self._group.copy_all(in_memory)
+            self._group.copy_all(in_memory, owner)
             return
         for target, data in files:
             if not target.exists():
                 write_atomic(target, data, fsync=False)
 
     def _archive_documents(self, items: list[list[DocumentRecord]], attachments: tuple[Attachment, ...],
-                           unit_id: str | None, received_at: datetime, digest: str) -> list[DocumentRecord]:
+                           unit_id: str | None, received_at: datetime, digest: str, owner: str) -> list[DocumentRecord]:
         """Keep each attachment under archive/<unit>/ with a sanitised name; the path goes in the records
         of every item it holds."""
         root = self.cfg.paths.archive.resolve()
@@ -350,7 +439,7 @@ class Runner:
             target = folder / name
             copies.append((target, attachment.data))
             out.extend(replace(doc, archive_path=str(target.relative_to(root.parent))) for doc in docs)
-        self._copy(copies)
+        self._copy(copies, owner)
         return out
 
     def send(self, report: PollReport) -> None:
@@ -398,6 +487,11 @@ class Runner:
             self.threads.remember(message["Message-ID"], "remind", now)
             self.ledger.mark_reminded(unit.id, [slot.id for slot in slots], now)
         return out
+
+
+def _storable(text: str) -> str:
+    """Text SQLite can store: a header's undecodable bytes (lone surrogates) become U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _archive_name(filename: str, prefix: str, program: bool) -> str:

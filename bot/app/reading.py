@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
+from concurrent import futures
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -121,6 +122,7 @@ class Prepared:
     error: Exception | None = None
     spam_folder: str = ""            # the spam folder it came from: only recorded, its files never read
     parsing: Future[Parsed] | None = None  # parse_and_read's answer, until the pipeline takes it
+    head: bytes = b""                # the top headers (mime.head_of): who sent it, should handling it fail
 
     def take_parse(self, wait: bool = True) -> None:
         """Take the worker's parse once it is back (``wait``: wait for it): its mail and readings, or, when it
@@ -133,6 +135,11 @@ class Prepared:
             self.mail, self.readings = parsing.result()
         except Exception as exc:  # noqa: BLE001 - recorded, never raised into the poll
             self.error = exc
+
+    def wait(self) -> None:
+        """Wait until it is parsed and every document read (or failed)."""
+        self.take_parse()
+        futures.wait([item.future for item in self.readings if item.future is not None])
 
     def ready(self) -> bool:
         """Parsed and every document read: committing it waits for nothing."""

@@ -7,19 +7,36 @@ values, so the config can build on them; reading a document's evidence is bot/co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
 
-TO_TRINH = "to_trinh"
-BIEN_BAN = "bien_ban"
-TOM_TAT = "tom_tat"
-BAO_CAO = "bao_cao"
-DANH_SACH = "danh_sach"
-OTHER = "other"
-UNCLASSIFIED = "unclassified"
+
+class ItemKind(StrEnum):
+    """What a document is: one of the contract's dossier items, or which kind of none it is."""
+
+    TO_TRINH = "to_trinh"
+    BIEN_BAN = "bien_ban"
+    TOM_TAT = "tom_tat"
+    BAO_CAO = "bao_cao"
+    DANH_SACH = "danh_sach"
+    OTHER = "other"                    # no dossier item (a Quyết định, a cover letter, a note)
+    UNCLASSIFIED = "unclassified"      # could not tell which: staff decide
+    OTHER_CAMPAIGN = "other_campaign"  # a document of another campaign (bot/core/relevance.py)
+    OTHER_BUSINESS = "other_business"  # a document of other business
+
+
+TO_TRINH: Final = ItemKind.TO_TRINH
+BIEN_BAN: Final = ItemKind.BIEN_BAN
+TOM_TAT: Final = ItemKind.TOM_TAT
+BAO_CAO: Final = ItemKind.BAO_CAO
+DANH_SACH: Final = ItemKind.DANH_SACH
+OTHER: Final = ItemKind.OTHER
+UNCLASSIFIED: Final = ItemKind.UNCLASSIFIED
 
 
 @dataclass(frozen=True, slots=True)
 class DocKindSpec:
-    id: str
+    id: ItemKind
     label: str
     titles: tuple[str, ...]
     filenames: tuple[str, ...]

@@ -24,6 +24,7 @@ class Limits:
     max_forward_depth: int = 3                 # forwarded messages unpacked inside each other
     max_zip_members: int = 60                  # files taken from an attached .zip
     max_zip_mb: float = 150                    # an attached .zip, unpacked
+    message_attempts: int = 3                  # tries of a message whose handling fails, then left for staff
     # the document worker (bot.app.guard)
     document_seconds: float = 60               # the poll waits this long for one document
     worker_memory_mb: int = 1536               # address space of the worker process
@@ -34,6 +35,7 @@ class Limits:
     max_document_members: int = 5000           # files inside such a container
     max_pages: int = 200                       # PDF pages
     max_sheet_rows: int = 5000                 # rows read per worksheet
+    max_table_rows: int = 2000                 # rows read from a .docx's tables, all together
     max_sheet_columns: int = 60                # cells read per row
     ocr_pages: int = 20                        # scanned pages read by OCR per document
     ocr_page_seconds: float = 60               # one Tesseract call

@@ -110,10 +110,16 @@ class Paths:
     outbox: Path
     archive: Path
     templates: Path | None = None  # None: the templates shipped inside the package
+    backups_days: int = 14         # daily copies of the state kept in state/backups/ (0: none)
 
     @property
     def state_dir(self) -> Path:
         return self.state.parent
+
+    @property
+    def backups(self) -> Path:
+        """The folder of the state's daily copies (bot/state/backup.py)."""
+        return self.state_dir / "backups"
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,13 +364,14 @@ def _reminders(sec: Reader) -> Reminders:
 
 
 def _paths(sec: Reader, base: Path) -> Paths:
-    sec.no_unknown({"state", "tally", "outbox", "archive", "templates"})
+    sec.no_unknown({"state", "tally", "outbox", "archive", "templates", "backups_days"})
     return Paths(
         state=sec.path_or("state", base, "state/mailbot.sqlite3"),
         tally=sec.path_or("tally", base, "tally.xlsx"),
         outbox=sec.path_or("outbox", base, "outbox"),
         archive=sec.path_or("archive", base, "archive"),
         templates=sec.path("templates", base),
+        backups_days=sec.int("backups_days", 14, minimum=0),
     )
 
 

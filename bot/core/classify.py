@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.config.doc_kinds import DEFAULT_DOC_KINDS, OTHER, UNCLASSIFIED, DocKindSpec
+from bot.config.doc_kinds import DEFAULT_DOC_KINDS, OTHER, UNCLASSIFIED, DocKindSpec, ItemKind
 from bot.config.schema import Unit
 from bot.core import automated
 from bot.core import doc_kinds as dk
@@ -107,7 +107,7 @@ def _signatory(lines: list[str], units: tuple[Unit, ...]) -> Unit | None:
 
 @dataclass(frozen=True, slots=True)
 class KindGuess:
-    kind: str
+    kind: ItemKind
     source: str            # "title", "symbol", "subject", "layout", "filename" or "" when unclassified
     note: str = ""         # what else was seen, for staff (Vietnamese)
     confidence: float = 0.0

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, time
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, StaffDecision
 from bot.core.model import DocStatus, DocumentRecord, Finding, MessageKey, MessageRecord, Nominee, Outcome, Reply
@@ -66,7 +67,8 @@ def _message(record: MessageRecord, decisions: Sequence[StaffDecision]) -> Messa
 def _kind(doc: DocumentRecord, decision: StaffDecision) -> DocumentRecord:
     if doc.filename != decision.filename:
         return doc
-    return replace(doc, kind=decision.item, confidence=1.0, reason=f"cán bộ xác định (quyết định #{decision.id})")
+    return replace(doc, kind=ItemKind(decision.item), confidence=1.0,
+                   reason=f"cán bộ xác định (quyết định #{decision.id})")
 
 
 def received_record(decision: StaffDecision, cfg: Config) -> MessageRecord:
@@ -77,8 +79,8 @@ def received_record(decision: StaffDecision, cfg: Config) -> MessageRecord:
     spec = cfg.doc_kind(decision.item)
     label = spec.label if spec else decision.item
     document = DocumentRecord(
-        filename=f"Bản giấy: {label}", kind=decision.item, format="paper", status=DocStatus.OK, size=0, sha256="",
-        detail=decision.note, confidence=1.0, reason=f"cán bộ ghi nhận (quyết định #{decision.id})")
+        filename=f"Bản giấy: {label}", kind=ItemKind(decision.item), format="paper", status=DocStatus.OK, size=0,
+        sha256="", detail=decision.note, confidence=1.0, reason=f"cán bộ ghi nhận (quyết định #{decision.id})")
     return MessageRecord(
         key=MessageKey(DECISION_SOURCE, 0, str(decision.id)), message_id="", digest=f"decision:{decision.id}",
         received_at=arrived, from_addr="", from_name=decision.by,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.classify import unit_by_address
 from bot.core.decisions import DecisionKind, StaffDecision
@@ -16,7 +17,7 @@ from bot.core.model import MessageRecord, Outcome
 from bot.core.rules import assess
 from parsers.text import name_key
 
-OTHER_ITEM = "other"
+OTHER_ITEM = ItemKind.OTHER
 
 
 def find_message(records: Sequence[MessageRecord], message_id: str) -> MessageRecord | None:

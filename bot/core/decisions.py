@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from parsers.nominees import NomineeKind
 
@@ -101,7 +102,7 @@ def _nominee_change(d: StaffDecision) -> str:
 
 def _label(item: str, cfg: Config) -> str:
     spec = cfg.doc_kind(item)
-    return spec.label if spec else "tài liệu khác" if item == "other" else item
+    return spec.label if spec else "tài liệu khác" if item == ItemKind.OTHER else item
 
 
 def line(decision: StaffDecision, cfg: Config) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.config.doc_kinds import BAO_CAO, OTHER, TOM_TAT, DocKindSpec
+from bot.config.doc_kinds import BAO_CAO, OTHER, TOM_TAT, DocKindSpec, ItemKind
 from parsers.text import fold, is_upper_title, nfc
 
 # Titles of documents that are no dossier item at all (a Quyết định, Công văn, Thông tư ...).
@@ -26,7 +26,7 @@ NON_DOSSIER_SYMBOLS: tuple[str, ...] = ("QĐ", "QD", "TT", "NĐ", "CV", "HD", "K
 COVER_SUBJECTS: tuple[str, ...] = ("gửi hồ sơ", "nộp hồ sơ", "chuyển hồ sơ", "bổ sung hồ sơ", "gửi danh sách",
                                    "gửi tài liệu", "gửi báo cáo", "gửi tờ trình", "gửi biên bản")
 # Items that share a symbol: a «Số: 12/BC-…» may head a báo cáo tóm tắt as well as a sơ kết.
-SAME_FAMILY: frozenset[frozenset[str]] = frozenset({frozenset({TOM_TAT, BAO_CAO})})
+SAME_FAMILY: frozenset[frozenset[ItemKind]] = frozenset({frozenset({TOM_TAT, BAO_CAO})})
 
 HEAD_LINES = 30
 _SYMBOL = re.compile(
@@ -39,7 +39,7 @@ _LIST_MARK = re.compile(r"^\s*(?:[-–•+*]|\d{1,3}\s*[.)/])")
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    kind: str          # a dossier item id or OTHER
+    kind: ItemKind     # a dossier item or OTHER
     source: str        # "title", "symbol", "subject", "layout", "filename"
     text: str          # what was read (for the reason shown to staff)
 
@@ -75,7 +75,7 @@ def title_evidence(lines: Sequence[str], kinds: tuple[DocKindSpec, ...]) -> Evid
 
 
 @functools.lru_cache(maxsize=8)
-def _title_keys(kinds: tuple[DocKindSpec, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _title_keys(kinds: tuple[DocKindSpec, ...]) -> tuple[tuple[ItemKind, tuple[str, ...]], ...]:
     """(kind, its titles folded without spaces), the kinds with the longest title first (their titles
     may begin with a shorter kind's: «báo cáo tóm tắt» before «báo cáo»); worked out once per campaign."""
     ordered = sorted(kinds, key=lambda spec: -max((len(t) for t in spec.titles), default=0))

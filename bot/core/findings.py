@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.model import Finding, Outcome
+from bot.config.doc_kinds import ItemKind
+from bot.core.model import Finding, Outcome, Stage
 
 
 class Scope(StrEnum):
@@ -22,6 +23,7 @@ class Scope(StrEnum):
     DOCUMENT = "document"    # a document's status or warning (DocumentRecord.status / warnings)
     UNIT = "unit"            # derived for a unit's whole dossier (rules)
     REVIEW = "review"        # a review reason only
+    STAGE = "stage"          # where handling a message failed (MessageRecord.stage, with Outcome.ERROR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,7 @@ class Code:
 
 
 NO_DOCUMENTS = "no_documents"
-OTHER_DOCUMENT = "other"
+OTHER_DOCUMENT = ItemKind.OTHER
 RUNNABLE_WORDS = "Tệp chạy được (có thể chứa mã độc): không mở, đã cất riêng"
 
 _CODES = (
@@ -93,6 +95,8 @@ _CODES = (
          reply_text="Thư được Outlook gửi ở định dạng Rich Text (winmail.dat); tệp này chỉ chứa nội dung thư, "
                     "không có tệp đính kèm nào. Nếu đơn vị có gửi kèm tài liệu, đề nghị gửi lại ở định dạng "
                     "HTML hoặc văn bản thường"),
+    Code(Finding.TABLE_CUT, "Bảng quá dài: chỉ đọc các dòng đầu, cần xem phần còn lại", Scope.DOCUMENT,
+         flags_unit=True, review=True),
     Code(Finding.GRASSROOTS_DOCUMENT, "Hồ sơ của cơ sở gửi kèm", Scope.DOCUMENT, review=True),
     Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
     Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
@@ -102,6 +106,14 @@ _CODES = (
     Code(Finding.DECIDED_BY_STAFF, "Theo quyết định của cán bộ", Scope.MESSAGE),
     Code(Finding.CAMPAIGN_UNSURE, "Chưa rõ thuộc đợt này, cần xác nhận", Scope.MESSAGE, review=True),
     Code(Finding.CLOUD_LINKS, "Gửi đường dẫn tệp (Drive…), tệp chưa được tính", Scope.MESSAGE, review=True),
+    Code(Finding.UNREADABLE_MESSAGE, "Thư lồng quá nhiều lớp, không đọc được nội dung", Scope.MESSAGE,
+         review=True),
+    Code(Stage.READING, "đọc thư", Scope.STAGE),
+    Code(Stage.WORKER, "tiến trình đọc tài liệu", Scope.STAGE),
+    Code(Stage.ARCHIVING, "lưu bản sao thư và tệp đính kèm", Scope.STAGE),
+    Code(Stage.DECIDING, "phân loại thư", Scope.STAGE),
+    Code(Stage.REPLYING, "soạn và xếp thư trả lời", Scope.STAGE),
+    Code(Stage.COMMITTING, "ghi vào sổ theo dõi", Scope.STAGE),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )
@@ -155,6 +167,13 @@ def words(code: str) -> str:
         return "dấu hiệu: " + SIGN_WORDS.get(sign, sign)
     entry = REGISTRY.get(code)
     return entry.words if entry else code
+
+
+def failure_words(stage: str | None, note: str) -> str:
+    """An ``error`` row for staff: the stage where handling it failed and the reason with what happens next
+    (both kept on the row: MessageRecord.stage and .note)."""
+    why = note or "chưa rõ lý do (chi tiết kỹ thuật trong nhật ký)"
+    return f"Lỗi ở bước «{words(stage)}»: {why}" if stage else why
 
 
 def reply_text(code: str) -> str:

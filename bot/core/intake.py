@@ -52,6 +52,7 @@ def document_limits(limits: Limits) -> parsers.Limits:
         max_bytes=int(limits.max_document_mb * _MB), max_unzipped_bytes=int(limits.max_unzipped_document_mb * _MB),
         max_zip_members=limits.max_document_members, max_pages=limits.max_pages,
         max_sheet_rows=limits.max_sheet_rows, max_sheet_columns=limits.max_sheet_columns,
+        max_table_rows=limits.max_table_rows,
         ocr_pages=limits.ocr_pages, ocr_page_seconds=limits.ocr_page_seconds, ocr_seconds=limits.ocr_seconds,
         office_seconds=limits.office_seconds)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from parsers.meeting import MeetingFacts
 from parsers.nominees import NomineeKind
 
@@ -64,10 +65,23 @@ class Finding(StrEnum):
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
     EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
+    TABLE_CUT = "table_cut"   # a document's tables past limits.max_table_rows (a sheet past max_sheet_rows): cut
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
+    UNREADABLE_MESSAGE = "unreadable_message"  # the MIME tree cannot be read (nested too deep): headers only
     OUTDATED_NAMES = "outdated_names"   # an older document still names people a newer list no longer proposes
     GRASSROOTS_DOCUMENT = "grassroots_document"  # DocumentRecord.kind of a file a body under the unit issued
+
+
+class Stage(StrEnum):
+    """Where handling one message failed (an ``error`` row's ``stage``): the failure stays with it."""
+
+    READING = "reading"          # the MIME parse
+    WORKER = "worker"            # the reader process died or ran out of time on the message
+    ARCHIVING = "archiving"      # the copies of the mail and its attachments
+    DECIDING = "deciding"        # deciding what the message is
+    REPLYING = "replying"        # composing or queueing the acknowledgement
+    COMMITTING = "committing"    # writing its ledger rows
 
 
 class DocStatus(StrEnum):
@@ -150,7 +164,7 @@ class Nominee:
 @dataclass(frozen=True, slots=True)
 class DocumentRecord:
     filename: str
-    kind: str                        # a dossier item id, "other" or "unclassified"
+    kind: ItemKind
     format: str
     status: DocumentStatus
     size: int
@@ -226,6 +240,7 @@ class MessageRecord:
     processed_at: datetime | None = None
     attempts: int = 1
     error: str = ""                  # with Outcome.ERROR: what went wrong ("ValueError: …")
+    stage: Stage | None = None       # with Outcome.ERROR: where it went wrong
     size: int = 0                    # with Outcome.TOO_LARGE: the message's size in bytes
     note: str = ""                   # words for staff: a unit's question in a thread, why «not this campaign»
 

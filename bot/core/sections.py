@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from bot.config.doc_kinds import OTHER, DocKindSpec
+from bot.config.doc_kinds import OTHER, DocKindSpec, ItemKind
 from bot.core import doc_kinds as dk
 from parsers.model import Block, Document, Table
 from parsers.text import fold, is_upper_title
@@ -46,7 +46,7 @@ class Part:
     """One item of a file: its blocks as a document of their own, and the title that opens it."""
 
     document: Document
-    kind: str | None      # the dossier item (or OTHER) its title names; None when untitled
+    kind: ItemKind | None  # the dossier item (or OTHER) its title names; None when untitled
     title: str
 
 
@@ -77,7 +77,7 @@ def _starts(document: Document, texts: Texts, kinds: tuple[DocKindSpec, ...]) ->
 
 
 def _head_at(document: Document, texts: Texts, index: int, floor: int,
-             kinds: tuple[DocKindSpec, ...]) -> tuple[str, int] | None:
+             kinds: tuple[DocKindSpec, ...]) -> tuple[ItemKind, int] | None:
     """(kind, first block) of a document head at ``index``, or None."""
     lines = texts[index]
     if not lines:
@@ -148,7 +148,7 @@ def _ended(texts: Texts, index: int, floor: int) -> bool:
 
 
 def _first_title(texts: Texts, index: int, kinds: tuple[DocKindSpec, ...],
-                 blocks: int | None = None, lines: int = dk.HEAD_LINES) -> tuple[str | None, str]:
+                 blocks: int | None = None, lines: int = dk.HEAD_LINES) -> tuple[ItemKind | None, str]:
     """The kind and text of the first title in ``lines`` lines of ``blocks`` blocks from ``index``."""
     end = len(texts) if blocks is None else index + blocks
     head = [line for block in texts[index:end] for line in block][:lines]

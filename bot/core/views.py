@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.details import unit_details
 from bot.core.findings import (
@@ -14,6 +15,7 @@ from bot.core.findings import (
     REVIEW_DOCUMENT_STATUSES,
     REVIEW_MESSAGE_FINDINGS,
     REVIEW_OUTCOMES,
+    failure_words,
 )
 from bot.core.model import (
     NOT_PROCESSED,
@@ -59,7 +61,7 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
                          for line in describe(list_differences(record.documents)))
         for doc in record.documents:
-            reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == Finding.UNCLASSIFIED else ""
+            reason = doc.status if doc.status != DocStatus.OK else doc.kind if doc.kind == ItemKind.UNCLASSIFIED else ""
             if reason in REVIEW_DOCUMENT_STATUSES:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
@@ -69,6 +71,9 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
                                         f"{doc.filename}: {doc.reason}; không tính vào hồ sơ của đơn vị"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
+            if Finding.TABLE_CUT in doc.warnings:
+                items.append(ReviewItem(record, str(Finding.TABLE_CUT),
+                                        f"{doc.filename}: bảng quá dài, danh sách có thể thiếu người ở phần bị cắt"))
     return items + _outdated_items(records)
 
 
@@ -88,8 +93,8 @@ def _outcome_detail(record: MessageRecord) -> str:
     if record.outcome == Outcome.IN_SPAM:
         folder = record.key.source.split("/", 1)[-1]  # the source is "imap:user@host/<folder>"
         return f"thư nằm trong thư mục «{folder}»: chưa tính, chưa trả lời; chuyển về Hộp thư đến để xử lý"
-    if record.error:
-        return f"error: {record.error}"
+    if record.outcome == Outcome.ERROR:
+        return failure_words(record.stage, record.note)
     return f"size:{record.size}" if record.size else record.note
 
 

@@ -10,12 +10,13 @@ messages (message/rfc822, or an attached .eml) are unpacked within count, size a
 from __future__ import annotations
 
 import email
+import email.parser
 import email.policy
 import email.utils
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.message import EmailMessage, Message
 from functools import lru_cache
@@ -83,11 +84,48 @@ class _Walk:
     forwarded: list[str] = field(default_factory=list)
 
 
+MIME_TOO_DEEP = "MimeTooDeep"   # the defect of a message whose MIME tree is nested past what can be parsed
+HEAD_BYTES = 64 * 1024           # the top header block kept for a message that fails (see :func:`envelope`)
+
+
 def parse(raw: bigparts.Raw, limits: Limits = _DEFAULTS) -> IncomingMail:
     """Parse one message; anything unreadable is skipped and noted in ``defects``.
 
     ``limits``: attachments, forward depth and attached zips (``max_attachments``, ``max_forward_depth``,
-    ``max_zip_members``, ``max_zip_mb``)."""
+    ``max_zip_members``, ``max_zip_mb``). A MIME tree nested deeper than the stdlib parser can follow (it
+    recurses per level: a multipart 1,000 deep) is read from its top headers only, with the defect
+    :data:`MIME_TOO_DEEP`: the sender and subject stay known for staff."""
+    try:
+        return _parse(raw, limits)
+    except RecursionError:
+        log.warning("MIME tree nested too deeply: only the top headers are read")
+        mail = envelope(head_of(raw))
+        return replace(mail, defects=(*mail.defects, MIME_TOO_DEEP))
+
+
+def head_of(raw: bigparts.Raw) -> bytes:
+    """The message's top header block (at most :data:`HEAD_BYTES`), a small copy kept while it is handled."""
+    head = bytes(raw[:HEAD_BYTES])
+    end = _HEADER_END.search(head)
+    return head[:end.end()] if end else head
+
+
+def envelope(head: bytes) -> IncomingMail:
+    """Sender, subject and Message-ID from the top headers alone, without the body (never raises): what a
+    failed or unreadable message is recorded with."""
+    try:
+        message = email.parser.BytesHeaderParser(policy=_POLICY).parsebytes(bytes(_trim_long_headers(head)[0]))
+    except Exception:  # noqa: BLE001 - hostile bytes: a message with no known sender
+        message = EmailMessage()
+    sender_name, sender_addr = _sender(message)
+    return IncomingMail(
+        message_id=header(message, "Message-ID").strip(), from_addr=sender_addr, from_name=sender_name,
+        subject=nfc(header(message, "Subject")), date=_date(message), references=_references(message), body="",
+        attachments=(), headers={name: header(message, name) for name in DECISION_HEADERS if name in message},
+        content_type="text/plain", auth=_auth(message))
+
+
+def _parse(raw: bigparts.Raw, limits: Limits) -> IncomingMail:
     raw, trimmed = _trim_long_headers(raw)
     skeleton, blobs = bigparts.lift(raw)
     message = email.message_from_bytes(skeleton, policy=_POLICY)

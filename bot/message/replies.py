@@ -21,6 +21,7 @@ from email.utils import format_datetime, getaddresses
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config, Unit
 from bot.core import links, rules
 from bot.core.classify import MAILBOT_HEADER
@@ -44,7 +45,7 @@ from bot.message.outgoing_policy import OUTGOING
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
 _NOT_AN_ITEM = {
-    "other": "không phải thành phần hồ sơ",
+    ItemKind.OTHER: "không phải thành phần hồ sơ",
     OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
     OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
     str(Finding.GRASSROOTS_DOCUMENT): "hồ sơ của cơ sở gửi kèm, không tính là thành phần hồ sơ của đơn vị",
@@ -277,9 +278,9 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     address = unit.emails[0] if unit.emails else "unit@example.org"
     people = (Nominee(COLLECTIVE, "Công đoàn cơ sở A", "", "to_trinh.docx"),
               Nominee(INDIVIDUAL, "Nguyễn Văn A", "Chủ tịch", "to_trinh.docx"))
-    documents = (DocumentRecord("to_trinh.docx", "to_trinh", "docx", DocStatus.OK, 1, "0", people),
-                 DocumentRecord("bien_ban.pdf", "bien_ban", "pdf", Finding.UNREADABLE_ATTACHMENT, 1, "1"),
-                 DocumentRecord("ghi_chu.txt", "other", "txt", DocStatus.OK, 1, "2"))
+    documents = (DocumentRecord("to_trinh.docx", ItemKind.TO_TRINH, "docx", DocStatus.OK, 1, "0", people),
+                 DocumentRecord("bien_ban.pdf", ItemKind.BIEN_BAN, "pdf", Finding.UNREADABLE_ATTACHMENT, 1, "1"),
+                 DocumentRecord("ghi_chu.txt", ItemKind.OTHER, "txt", DocStatus.OK, 1, "2"))
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
                            (str(Finding.UNVERIFIED_SENDER),), documents)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.config.doc_kinds import ItemKind
+from bot.config.schema import Paths
 from bot.core.model import (
     NOT_PROCESSED,
     DocumentRecord,
@@ -22,13 +24,15 @@ from bot.core.model import (
     Nominee,
     Outcome,
     Reply,
+    Stage,
     document_status,
 )
+from bot.state import integrity
 from bot.state.decisions import DecisionStore
 from parsers.meeting import MeetingFacts
 from parsers.nominees import NomineeKind
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
@@ -38,7 +42,7 @@ CREATE TABLE IF NOT EXISTS messages (
     unit_id TEXT, counted INTEGER NOT NULL, outcome TEXT NOT NULL, findings TEXT NOT NULL,
     reply TEXT NOT NULL, processed_at TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 1,
     withheld TEXT NOT NULL DEFAULT '', error TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0,
-    note TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '', stage TEXT NOT NULL DEFAULT '',
     UNIQUE (source, validity, uid)
 );
 CREATE INDEX IF NOT EXISTS messages_message_id ON messages (message_id);
@@ -77,25 +81,30 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 # (they were strings inside ``findings``). Added to an older file in place (ALTER TABLE ... ADD COLUMN
 # and the one UPDATE below), so existing state files keep working. Version 5: staff decisions (their
 # own tables, created if absent: bot/state/decisions.py) and ``note``, words for staff (a unit's question
-# in a campaign thread, why a message is not this campaign's).
+# in a campaign thread, why a message is not this campaign's). Version 6: ``stage``, where handling a
+# message failed (an ``error`` row: bot/app/containment.py).
 MIGRATIONS = (
     ("messages", "withheld", "TEXT NOT NULL DEFAULT ''"),
     ("messages", "error", "TEXT NOT NULL DEFAULT ''"),
     ("messages", "size", "INTEGER NOT NULL DEFAULT 0"),
     ("messages", "note", "TEXT NOT NULL DEFAULT ''"),
+    ("messages", "stage", "TEXT NOT NULL DEFAULT ''"),
     ("documents", "confidence", "REAL"),
     ("documents", "reason", "TEXT NOT NULL DEFAULT ''"),
     ("documents", "meeting", "TEXT NOT NULL DEFAULT ''"),
     ("nominees", "workplace", "TEXT NOT NULL DEFAULT ''"),
     ("nominees", "achievements", "TEXT NOT NULL DEFAULT ''"),
 )
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 3   # the default of config limits.message_attempts: tries of a message that keeps failing
 _NOT_PROCESSED = sorted(NOT_PROCESSED)  # a Message-ID or content seen only in these rows is processed again
 
 
 class Ledger:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, traces: Iterable[Path] = ()) -> None:
+        """Open (or, with no trace of earlier work under ``traces``, create) the state file; a file that is
+        not a readable mailbot ledger raises StateUnreadable and is left as it is (bot/state/integrity.py)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        integrity.check(path, traces)
         self.path = path
         # `run` uses the ledger from APScheduler's worker thread; its single job (max_instances=1)
         # serialises every access, so sharing the connection across threads is safe.
@@ -128,8 +137,20 @@ class Ledger:
             db.execute("INSERT INTO meta VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value",
                        (str(SCHEMA_VERSION),))
 
+    @classmethod
+    def of(cls, paths: Paths) -> Ledger:
+        """The configured state file, refused when it is missing or empty while earlier work is on disk."""
+        return cls(paths.state, integrity.earlier_work(paths))
+
     def close(self) -> None:
         self.db.close()
+
+    def copy_to(self, target: Path) -> None:
+        """A consistent copy of the whole ledger in ``target`` (SQLite's online backup: other processes may
+        go on writing meanwhile), a single file without a journal."""
+        with closing(sqlite3.connect(target)) as copy:
+            self.db.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -171,23 +192,25 @@ class Ledger:
 
     # --- what is already known -------------------------------------------------------------
 
-    def known_uids(self, source: str, validity: int) -> set[str]:
+    def known_uids(self, source: str, validity: int, max_attempts: int = MAX_ATTEMPTS) -> set[str]:
+        """UIDs done with: processed, or failed ``max_attempts`` times (left for staff)."""
         rows = self.db.execute(
             "SELECT uid FROM messages WHERE source=? AND validity=? AND (outcome!=? OR attempts>=?)",
-            (source, validity, Outcome.ERROR, MAX_ATTEMPTS))
+            (source, validity, Outcome.ERROR, max_attempts))
         return {row["uid"] for row in rows}
 
-    def is_known(self, source: str, validity: int, uid: str) -> bool:
+    def is_known(self, source: str, validity: int, uid: str, max_attempts: int = MAX_ATTEMPTS) -> bool:
         """One UID of :meth:`known_uids`, through the unique index (no scan of a big mailbox's rows)."""
         row = self.db.execute(
             "SELECT 1 FROM messages WHERE source=? AND validity=? AND uid=? AND (outcome!=? OR attempts>=?)",
-            (source, validity, uid, Outcome.ERROR, MAX_ATTEMPTS)).fetchone()
+            (source, validity, uid, Outcome.ERROR, max_attempts)).fetchone()
         return row is not None
 
-    def retry_uids(self, source: str, validity: int) -> list[str]:
+    def retry_uids(self, source: str, validity: int, max_attempts: int = MAX_ATTEMPTS) -> list[str]:
+        """UIDs that failed fewer than ``max_attempts`` times: tried again at the next poll."""
         rows = self.db.execute(
             "SELECT uid FROM messages WHERE source=? AND validity=? AND outcome=? AND attempts<?",
-            (source, validity, Outcome.ERROR, MAX_ATTEMPTS))
+            (source, validity, Outcome.ERROR, max_attempts))
         return [row["uid"] for row in rows]
 
     def known_message_ids(self, message_ids: list[str]) -> set[str]:
@@ -243,12 +266,12 @@ class Ledger:
             cur = db.execute(
                 "INSERT INTO messages (source, validity, uid, message_id, digest, received_at, from_addr,"
                 " from_name, subject, unit_id, counted, outcome, findings, reply, processed_at, attempts,"
-                " withheld, error, size, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " withheld, error, size, note, stage) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (key.source, key.validity, key.uid, record.message_id, record.digest,
                  _utc(record.received_at), record.from_addr, record.from_name, record.subject,
                  record.unit_id, int(record.counted), record.outcome, json.dumps(list(record.findings)),
                  record.reply.queued, _utc(record.processed_at or record.received_at), record.attempts,
-                 record.reply.withheld, record.error, record.size, record.note))
+                 record.reply.withheld, record.error, record.size, record.note, record.stage or ""))
             for position, doc in enumerate(record.documents):
                 self._insert_document(db, cur.lastrowid, position, doc)
             if key.uid.isdigit():
@@ -357,8 +380,8 @@ class Ledger:
 
 def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
     return DocumentRecord(
-        filename=row["filename"], kind=row["kind"], format=row["format"], status=document_status(row["status"]),
-        size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
+        filename=row["filename"], kind=ItemKind(row["kind"]), format=row["format"],
+        status=document_status(row["status"]), size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
         warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
         archive_path=row["archive_path"], unit_hint=row["unit_hint"], confidence=row["confidence"],
         reason=row["reason"], meeting=MeetingFacts.from_dict(json.loads(row["meeting"])) if row["meeting"] else None)
@@ -373,7 +396,15 @@ def _message(row: sqlite3.Row, documents: list[DocumentRecord]) -> MessageRecord
         findings=tuple(json.loads(row["findings"])), documents=tuple(documents),
         reply=Reply(queued=row["reply"], withheld=row["withheld"]),
         processed_at=datetime.fromisoformat(row["processed_at"]), attempts=row["attempts"],
-        error=row["error"], size=row["size"], note=row["note"])
+        error=row["error"], size=row["size"], note=row["note"], stage=_stage(row["stage"]))
+
+
+def _stage(value: str) -> Stage | None:
+    """A stored stage; none for rows before version 6, or a stage word of a newer version."""
+    try:
+        return Stage(value) if value else None
+    except ValueError:
+        return None
 
 
 def _reply_and_findings_as_fields(db: sqlite3.Connection) -> None:

@@ -89,6 +89,21 @@ class Outbox:
         unsynced, self._unsynced = self._unsynced or [], None
         sync_files([path for path in unsynced if path.exists()])  # a file already sent on has moved on
 
+    def withdraw(self, path: Path) -> bool:
+        """Take back a reply queued since :meth:`defer_sync` (its message failed before its commit); a reply
+        from before stays queued. True when the file was removed."""
+        if self._unsynced is None or path not in self._unsynced:
+            return False
+        self._unsynced.remove(path)
+        path.unlink(missing_ok=True)
+        return True
+
+    def discard_deferred(self) -> None:
+        """Take back every reply queued since :meth:`defer_sync` (a group rolled back), stop deferring."""
+        unsynced, self._unsynced = self._unsynced or [], None
+        for path in unsynced:
+            path.unlink(missing_ok=True)
+
     def pending_files(self) -> list[Path]:
         return sorted(self.pending.glob("*.eml"))
 

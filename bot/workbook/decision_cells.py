@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, Source, StaffDecision
 from bot.core.model import MessageRecord, Outcome
@@ -94,6 +95,9 @@ def cells(notes: Sequence[tuple[str, str, str, Cell]]) -> list[DecisionCell]:
 def read(cell: DecisionCell, cfg: Config, records: Sequence[MessageRecord], by: str,
          now: datetime) -> list[StaffDecision] | Undo | str:
     """The decisions a cell asks for (not yet checked against the state), an undo, or why it is unreadable."""
+    if cell.text.startswith("="):
+        return (f"«{cell.text[:60]}» là công thức, không phải một lựa chọn: chọn một mục trong danh sách của cột "
+                f"«{COLUMNS.get(cell.sheet, DECISION)}»")
     if fold(cell.text) == fold(UNDO_WORDS):
         return Undo(cell)
     base = StaffDecision(DecisionKind.IGNORE, by=by, at=now, source=Source.WORKBOOK, why=cell.why[:500],
@@ -206,8 +210,8 @@ def _unit_id(text: str, cfg: Config) -> str:
 
 def _item_id(text: str, cfg: Config, *, allow_other: bool = False) -> str:
     key = fold(text)
-    if allow_other and key in ("tai lieu khac", "other"):
-        return "other"
+    if allow_other and key in ("tai lieu khac", ItemKind.OTHER):
+        return ItemKind.OTHER
     spec = next((k for k in cfg.documents if key in (fold(k.id), fold(k.label))), None)
     if spec is None and len(key) >= 6:          # «Báo cáo sơ kết» for «Báo cáo sơ kết phong trào»
         started = [k for k in cfg.documents if fold(k.label).startswith(key)]

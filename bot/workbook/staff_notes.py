@@ -38,7 +38,9 @@ def read_notes(path: Path, sheets: Sequence[Sheet]) -> tuple[list[Note], list[No
     """
     if not path.exists():
         return [], []
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    # Formulas as typed (``=…``), not their cached results: a formula in a staff column is then refused and
+    # kept as text, never read as empty (openpyxl caches no result) and lost at the rewrite.
+    workbook = load_workbook(path, read_only=True, data_only=False)
     try:
         notes = []
         for spec in sheets:

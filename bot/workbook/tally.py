@@ -44,6 +44,7 @@ __all__ = ["SHEET_GUIDE", "SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "
 
 log = logging.getLogger(__name__)
 LOCK_MAX_AGE_S = 12 * 3600      # an older owner file is left over from a crash: ignored
+LOCK_CLOCK_SKEW_S = 300          # a share's clock may run a little ahead; a lock dated further ahead is bogus
 STALE_TMP_S = 600               # our own temporary files older than this are leftovers of a crash
 _OLD_TMP_SUFFIX = ".tmp.xlsx"
 WRITER = "mailbot"              # the file's author and «last modified by» until a person saves it
@@ -97,11 +98,12 @@ def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime,
 
 def office_lock(target: Path) -> Path | None:
     """The owner file Excel (``~$name``, or ``~$`` over the first two letters of a long name) or
-    LibreOffice (``.~lock.name#``) keeps beside a file while it is open."""
+    LibreOffice (``.~lock.name#``) keeps beside a file while it is open. One older than 12 hours, or dated
+    in the future (a wrong clock, a copied folder), is stale: it would otherwise stop every rewrite."""
     for name in (f"~${target.name}", f"~${target.name[2:]}", f".~lock.{target.name}#"):
         candidate = target.with_name(name)
         try:
-            if time.time() - candidate.stat().st_mtime < LOCK_MAX_AGE_S:
+            if -LOCK_CLOCK_SKEW_S <= time.time() - candidate.stat().st_mtime < LOCK_MAX_AGE_S:
                 return candidate
         except OSError:
             continue

@@ -5,8 +5,8 @@ The words themselves live in the registry (bot/core/findings.py); this module on
 
 from __future__ import annotations
 
-from bot.core.findings import REGISTRY, words
-from bot.core.model import MessageRecord, Reply
+from bot.core.findings import REGISTRY, failure_words, words
+from bot.core.model import MessageRecord, Outcome, Reply
 from parsers.nominees import NomineeKind
 
 KIND_WORDS = {NomineeKind.COLLECTIVE: "Tập thể", NomineeKind.INDIVIDUAL: "Cá nhân"}
@@ -20,8 +20,8 @@ def reason_words(code: str) -> str:
 
 def outcome_words(record: MessageRecord) -> str:
     parts = [word(str(record.outcome)), *(word(f) for f in record.findings)]
-    if record.error:
-        parts.append(f"error: {record.error}")
+    if record.outcome == Outcome.ERROR:
+        return "; ".join([*parts, failure_words(record.stage, record.note)])
     if record.note:
         parts.append(record.note)
     return "; ".join(parts)

@@ -79,3 +79,31 @@ def test_long_names_and_programs_are_archived_safely_and_never_linked(tmp_path: 
                for p in (tmp_path / "outbox" / "pending").glob("*.eml")]
     bodies = [m.get_body(("plain",)).get_content() for m in replies if UNIT_EMAIL["tam_duong"] in m["To"]]
     assert bodies and "chạy được" in bodies[0] and "\u202e" not in bodies[0]
+
+
+def _summary_cells(tally: Path) -> tuple[list[str], list[openpyxl.cell.Cell]]:
+    sheet = openpyxl.load_workbook(tally)["Tổng hợp"]
+    header_row = next(r for r in sheet.iter_rows() if any(c.value == "Nhận bản giấy" for c in r))
+    row = next(r for r in sheet.iter_rows(min_row=header_row[0].row + 1) if any(c.value == "tam_duong" for c in r))
+    return [str(c.value) for c in header_row], list(row)
+
+
+def test_a_formula_in_a_decision_cell_is_refused_and_kept_as_text(tmp_path: Path) -> None:
+    """Read as empty before, it vanished at the rewrite; now it stays, as text, with the reason beside it."""
+    mail = unit_mail("tam_duong", [("To trinh.docx", to_trinh_docx(SAMPLE_DOSSIERS["tam_duong"]))], date=at(15))
+    config = _setup(tmp_path, [mail])
+    ok(run_mailbot(config, "poll"))
+    tally = tmp_path / "tally.xlsx"
+    header, row = _summary_cells(tally)
+    workbook = openpyxl.load_workbook(tally)
+    workbook["Tổng hợp"].cell(row=row[0].row, column=header.index("Nhận bản giấy") + 1).value = '=CONCAT("Đã","")'
+    workbook.save(tally)
+
+    for _ in range(2):                                   # refused each time, never lost
+        ok(run_mailbot(config, "tally"))
+        header, row = _summary_cells(tally)
+        typed = row[header.index("Nhận bản giấy")]
+        assert typed.value == '=CONCAT("Đã","")' and typed.data_type == "s"   # text now, not a formula
+        result = str(row[header.index("Kết quả ghi nhận")].value)
+        assert result.startswith("Chưa áp dụng") and "công thức" in result
+    assert ok(run_mailbot(config, "decisions")).stdout == ""

@@ -7,6 +7,7 @@ import itertools
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
+from bot.config.doc_kinds import ItemKind
 from bot.core.model import DocStatus, DocumentRecord, DocumentStatus, MessageKey, MessageRecord, Nominee, Outcome, Reply
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 
@@ -47,12 +48,12 @@ def groups(count: int) -> tuple[Nominee, ...]:
     return tuple(collective(f"Công đoàn cơ sở Trường số {i + 1}") for i in range(count))
 
 
-def doc(kind: str, nominees: tuple[Nominee, ...] = (), *, status: DocumentStatus = DocStatus.OK, filename: str = "",
-        fmt: str = "docx") -> DocumentRecord:
+def doc(kind: str, nominees: tuple[Nominee, ...] = (), *, status: DocumentStatus = DocStatus.OK,
+        filename: str = "", fmt: str = "docx") -> DocumentRecord:
     name = filename or FILENAMES.get(kind, f"{kind}.docx")
     body = f"{name}|{kind}|{status}|{[n.name for n in nominees]}".encode()
     return DocumentRecord(
-        filename=name, kind=kind, format=fmt, status=status, size=len(body),
+        filename=name, kind=ItemKind(kind), format=fmt, status=status, size=len(body),
         sha256=hashlib.sha256(body).hexdigest(),
         nominees=tuple(replace(n, source=name) for n in nominees),
     )

@@ -36,10 +36,13 @@ def _reply(uid: str) -> EmailMessage:
 
 
 def _commit_one(group: CommitGroup, ledger: Ledger, outbox: Outbox, uid: str) -> None:
+    """One message into the group, which the caller (the pipeline) closes once it is full or old."""
     group.open()
     queued = outbox.enqueue(_reply(uid), ReplyKey.ack(uid))
     ledger.record(message("tam_duong", at(1, 9), uid=uid, reply=Reply.queued_as(queued.name)))
     group.added(uid, mark=True)
+    if group.full():
+        group.close()
 
 
 def _uids_committed(path: Path) -> set[str]:
@@ -173,8 +176,8 @@ def test_copies_are_on_disk_before_the_commit_and_written_once(ledger: Ledger, t
     assert sorted(p.name for p in archive.iterdir()) == ["a.docx", "b.eml"]  # no temporary left
 
 
-def test_a_copy_that_cannot_be_written_drops_the_group(ledger: Ledger, tmp_path: Path) -> None:
-    """GIVEN a copy whose folder is gone (a full or broken disk) WHEN the group closes THEN the error is
+def test_a_copy_of_no_message_that_cannot_be_written_drops_the_group(ledger: Ledger, tmp_path: Path) -> None:
+    """GIVEN a copy of no message whose folder is gone (a broken disk) WHEN the group closes THEN the error is
     raised and no row of the group is committed, as after a crash."""
     outbox, marks = Outbox(tmp_path / "outbox"), _MarkedUids()
     with pytest.raises(OSError), CommitGroup(ledger, outbox, marks) as group:  # type: ignore[arg-type]
@@ -183,3 +186,34 @@ def test_a_copy_that_cannot_be_written_drops_the_group(ledger: Ledger, tmp_path:
         group.close()
     assert _uids_committed(ledger.path) == set()
     assert marks.calls == []
+
+
+def test_a_message_whose_copy_fails_is_handed_back_and_its_group_rolled_back(ledger: Ledger, tmp_path: Path) -> None:
+    """GIVEN two messages in a group, the copy of message 2 failing (a name too long) WHEN the group closes
+    THEN nothing is committed or marked, the group's new replies are taken back, and message 2 is named
+    with its error for the caller to commit the group again with it as a failure."""
+    outbox, marks = Outbox(tmp_path / "outbox"), _MarkedUids()
+    with CommitGroup(ledger, outbox, marks) as group:  # type: ignore[arg-type]
+        _commit_one(group, ledger, outbox, "1")
+        group.copy(tmp_path / "ok.eml", b"raw", owner="1")
+        _commit_one(group, ledger, outbox, "2")
+        group.copy(tmp_path / ("ữ" * 200 + ".docx"), b"data", owner="2")
+        failed = group.close()
+        assert list(failed) == ["2"] and isinstance(failed["2"], OSError)
+        assert _uids_committed(ledger.path) == set() and outbox.pending_files() == []
+        _commit_one(group, ledger, outbox, "1")  # the pipeline commits them again, 2 as a failure
+        group.close()
+    assert _uids_committed(ledger.path) == {"1"}
+    assert marks.calls == [["1"]] and (tmp_path / "ok.eml").read_bytes() == b"raw"
+
+
+def test_a_failed_copy_of_a_message_read_ahead_waits_for_its_commit(ledger: Ledger, tmp_path: Path) -> None:
+    """GIVEN a failing copy of message 9, not in the group yet (read ahead) WHEN the group closes THEN the group
+    commits and the failure is kept for message 9's own commit."""
+    outbox, marks = Outbox(tmp_path / "outbox"), _MarkedUids()
+    with CommitGroup(ledger, outbox, marks) as group:  # type: ignore[arg-type]
+        _commit_one(group, ledger, outbox, "1")
+        group.copy(tmp_path / "missing" / "a.eml", b"raw", owner="9")
+        assert group.close() == {}
+        assert set(group.failed_copies) == {"9"}
+    assert _uids_committed(ledger.path) == {"1"}

@@ -9,7 +9,7 @@ import pytest
 from bot.config.schema import Config
 from bot.core import findings
 from bot.core.findings import REGISTRY, Scope
-from bot.core.model import Finding, Outcome, Reply
+from bot.core.model import Finding, Outcome, Reply, Stage
 from bot.core.rules import assess
 from bot.core.views import review_items
 from bot.message.replies import _document_line
@@ -55,6 +55,16 @@ def test_replies_and_errors_are_fields_not_strings() -> None:
     assert reply_words(Reply.queued_as("ack-1.eml")) == "Đã trả lời (ack-1.eml)"
     assert reply_words(Reply.none(Outcome.BOUNCE)) == "Không trả lời: Thư báo lỗi gửi"
     failed = message("tam_duong", at(1), outcome=Outcome.ERROR, counted=False)
-    failed = replace(failed, error="ValueError: hỏng")
-    assert outcome_words(failed) == "Lỗi khi xử lý; error: ValueError: hỏng"
-    assert [(i.reason, i.detail) for i in review_items([failed])] == [("error", "error: ValueError: hỏng")]
+    failed = replace(failed, error="OSError: [Errno 36] File name too long", stage=Stage.ARCHIVING,
+                     note="tên tệp quá dài để lưu trên ổ đĩa. Đã thử 1/3 lần")
+    detail = "Lỗi ở bước «lưu bản sao thư và tệp đính kèm»: tên tệp quá dài để lưu trên ổ đĩa. Đã thử 1/3 lần"
+    assert outcome_words(failed) == f"Lỗi khi xử lý; {detail}"
+    assert [(i.reason, i.detail) for i in review_items([failed])] == [("error", detail)]
+    assert "Errno" not in outcome_words(failed), "the technical text stays in the ledger and the log"
+    older = replace(failed, stage=None, note="")  # a row stored before stages were kept
+    assert outcome_words(older) == "Lỗi khi xử lý; chưa rõ lý do (chi tiết kỹ thuật trong nhật ký)"
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_every_failure_stage_has_vietnamese_words(stage: Stage) -> None:
+    assert REGISTRY[str(stage)].scope == Scope.STAGE and findings.words(stage) != str(stage)

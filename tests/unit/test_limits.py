@@ -27,7 +27,8 @@ MB = 1024 * 1024
 def test_the_defaults_are_the_limits_mailbot_always_had() -> None:
     assert parsers.Limits() == parsers.Limits(
         max_bytes=60 * MB, max_unzipped_bytes=300 * MB, max_zip_members=5000, max_pages=200, max_sheet_rows=5000,
-        max_sheet_columns=60, ocr_pages=20, ocr_page_seconds=60.0, ocr_seconds=300.0, office_seconds=120.0)
+        max_sheet_columns=60, max_table_rows=2000, ocr_pages=20, ocr_page_seconds=60.0, ocr_seconds=300.0,
+        office_seconds=120.0)
     assert document_limits(Limits()) == parsers.Limits()
     limits = Limits()
     assert (limits.max_message_mb, limits.replies_per_sender_per_hour, limits.document_seconds,
@@ -43,7 +44,7 @@ def test_every_key_can_be_set_in_the_config(tmp_path: Path) -> None:
     assert dataclasses.asdict(cfg.limits) == values
     assert document_limits(cfg.limits) == parsers.Limits(
         max_bytes=2 * MB, max_unzipped_bytes=2 * MB, max_zip_members=2, max_pages=2, max_sheet_rows=2,
-        max_sheet_columns=2, ocr_pages=2, ocr_page_seconds=2, ocr_seconds=2, office_seconds=2)
+        max_sheet_columns=2, max_table_rows=2, ocr_pages=2, ocr_page_seconds=2, ocr_seconds=2, office_seconds=2)
 
 
 @pytest.mark.parametrize(("line", "problem"), [

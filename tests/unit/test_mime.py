@@ -395,3 +395,21 @@ def test_a_named_image_without_content_disposition_is_kept() -> None:
     del part["Content-Disposition"]
     part.set_param("name", "to-trinh.jpg")
     assert [a.filename for a in mime.parse(bytes(message)).attachments] == ["to-trinh.jpg"]
+
+
+def test_a_multipart_nested_1000_deep_keeps_its_top_headers() -> None:
+    """GIVEN a multipart nested 1,000 deep (the stdlib parser recurses per level) WHEN parsed THEN no error:
+    the sender, subject and Message-ID come from the top headers, with the defect saying why nothing else."""
+    from tests.hostile_samples import UNIT, deep_nesting
+
+    mail = mime.parse(deep_nesting(1000))
+    assert (mail.from_addr, mail.subject, mail.message_id) == (UNIT, "nested", "<deep1000@x>")
+    assert mime.MIME_TOO_DEEP in mail.defects and mail.attachments == ()
+    assert mime.MIME_TOO_DEEP not in mime.parse(deep_nesting(400)).defects
+
+
+def test_the_envelope_of_hostile_bytes_is_empty_not_an_error() -> None:
+    assert mime.envelope(b"\xff\xfe\x00garbage").from_addr == ""
+    head = mime.head_of(b"From: A <a@x.vn>\r\nSubject: =?utf-8?b?SOG7kyBzxqE=?=\r\n\r\nbody " * 3)
+    assert head.endswith(b"\r\n\r\n") and b"body" not in head
+    assert (mime.envelope(head).from_addr, mime.envelope(head).subject) == ("a@x.vn", "Hồ sơ")

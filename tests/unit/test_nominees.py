@@ -10,6 +10,7 @@ import pytest
 import parsers
 from parsers import Document, Table, extract_nominees
 from parsers.nominees import COLLECTIVE, INDIVIDUAL, ExtractedNominee, looks_collective, section_kind
+from parsers.text import name_key
 from tests import samples
 from tests.dossier_templates import TEMPLATES, Template
 from tests.samples import SAMPLE_DOSSIERS, Dossier
@@ -291,3 +292,27 @@ def test_an_ocr_table_keeps_its_rules_as_bars() -> None:
         (COLLECTIVE, "Công an tỉnh Quảng Bình"), (COLLECTIVE, "UBND huyện Quảng Ninh"),
         (INDIVIDUAL, "Trương Quang Sáng"), (INDIVIDUAL, "Lê Văn Tiến"),
     ]
+
+
+FORMULA_LIKE = ("=Lò Văn Pâng", "+Tòng Thị Phóng", "@Giàng A Dơ", "-Sùng Thị Mai")
+
+
+def test_names_beginning_like_a_formula_stay_in_the_list() -> None:
+    """A name typed with a leading =, +, @ or - (by slip or on purpose) is still a nominee, kept as written;
+    the workbook writes it as text (bot/workbook/styling.py), never as a formula."""
+    header = ("STT", "Họ và tên", "Chức vụ, đơn vị công tác")
+    rows = tuple((str(n), name, "Đoàn viên") for n, name in enumerate(FORMULA_LIKE, 1))
+    document = Document(format="docx", blocks=("II. CÁ NHÂN", Table(rows=(header, *rows))))
+    found = extract_nominees(document)
+    assert [n.name for n in found] == list(FORMULA_LIKE)
+    assert all(n.kind == INDIVIDUAL for n in found)
+    prose = Document(format="docx", blocks=("Cá nhân:", *(f"{i}. {name}, Đoàn viên" for i, name in
+                                                             enumerate(FORMULA_LIKE, 1))))
+    assert [n.name for n in extract_nominees(prose)] == list(FORMULA_LIKE)
+    assert name_key("=Lò Văn Pâng") == name_key("Lò Văn Pâng")
+
+
+def test_a_bullet_before_a_name_in_a_cell_is_a_list_mark() -> None:
+    header = ("STT", "Họ và tên", "Chức vụ")
+    document = Document(format="docx", blocks=("II. CÁ NHÂN", Table(rows=(header, ("1", "- Lò Văn Pâng", "Chủ tịch")))))
+    assert [n.name for n in extract_nominees(document)] == ["Lò Văn Pâng"]

@@ -313,3 +313,12 @@ def test_lists_that_disagree_need_a_person(cfg: Config, now: datetime) -> None:
     assert len(disagree) == 1
     assert disagree[0]["Đơn vị"] == "Liên đoàn Lao động huyện Phong Thổ"
     assert "Lò Văn C" in str(disagree[0]["Chi tiết"]) and "Báo cáo tóm tắt.docx" in str(disagree[0]["Chi tiết"])
+
+
+def test_nominees_named_like_formulas_are_written_as_text(cfg: Config, now: datetime) -> None:
+    names = ("=Lò Văn Pâng", "+Tòng Thị Phóng", "@Giàng A Dơ", "-Sùng Thị Mai")
+    record = message("tam_duong", at(18), doc("to_trinh", tuple(person(n) for n in names)))
+    sheet = _write(cfg, now, [record])["Danh sách đề nghị"]
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value in names}
+    assert set(cells) == set(names)
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells.values())

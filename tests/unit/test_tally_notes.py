@@ -208,6 +208,20 @@ def test_the_new_workbook_is_readable_by_others(cfg: Config, now: datetime) -> N
     assert cfg.paths.tally.stat().st_mode & 0o777 == 0o644
 
 
+def test_an_owner_file_dated_in_the_future_is_stale(cfg: Config, now: datetime) -> None:
+    """A lock dated ahead (a wrong clock, a copied folder) would otherwise stop every rewrite, `mailbot tally` too."""
+    owner = cfg.paths.tally.with_name("~$" + cfg.paths.tally.name)
+    owner.parent.mkdir(parents=True, exist_ok=True)
+    owner.write_text("x")
+    ahead = time.time() + 3 * 24 * 3600
+    os.utime(owner, (ahead, ahead))
+    assert tally.office_lock(cfg.paths.tally) is None
+    assert tally.write_workbook(cfg, [], now)
+    slightly = time.time() + 60                           # a share's clock a minute ahead: still Excel's lock
+    os.utime(owner, (slightly, slightly))
+    assert tally.office_lock(cfg.paths.tally) == owner
+
+
 def test_notes_of_a_workbook_from_before_the_hidden_key_are_kept(cfg: Config, now: datetime) -> None:
     """GIVEN a Tổng hợp whose unit-id column was still the visible «Mã» (older mailbot), with a note
     WHEN rewritten THEN the note is on its unit's row."""

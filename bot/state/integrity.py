@@ -1,0 +1,72 @@
+"""Is the state file a readable mailbot ledger? Refuse it, never reset it, when it is not.
+
+The state file is the federation's only record of who sent what, of staff decisions and of the
+reminders sent. A file that exists but cannot be read as a ledger (overwritten in part, truncated,
+another program's database) is refused with :class:`bot.errors.StateUnreadable` before SQLite
+touches it, and so is a missing or 0-byte state while earlier work lies on disk (``state/mail/``,
+``outbox/``, ``archive/`` hold files): opening it would silently start a new, empty ledger and
+process every message again. A brand-new state is created only when there is no trace of earlier
+work. The remedy (restore a daily copy, bot/state/backups.py) is in the message and the README.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from pathlib import Path
+
+from bot.config.schema import Paths
+from bot.errors import StateUnreadable
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def earlier_work(paths: Paths) -> tuple[Path, ...]:
+    """The folders whose files show that a state existed: the mail copies, the outbox, the archive."""
+    return paths.state_dir / "mail", paths.outbox, paths.archive
+
+
+def check(path: Path, traces: Iterable[Path] = ()) -> None:
+    """Raise StateUnreadable unless ``path`` is a readable mailbot ledger, or absent (or empty) with no file
+    under any of ``traces``."""
+    size = path.stat().st_size if path.exists() else None
+    if not size:
+        found = next((folder for folder in traces if _holds_files(folder)), None)
+        if found is not None:
+            what = "trống (0 byte)" if size == 0 else "không còn"
+            english = "is empty (0 bytes)" if size == 0 else "is missing"
+            raise StateUnreadable(_message(path, f"{what} trong khi {found} vẫn còn dữ liệu đã xử lý",
+                                           f"{english} while {found} holds earlier work"))
+        return
+    with path.open("rb") as stream:
+        if stream.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise StateUnreadable(_message(path, "bị hỏng (không phải tệp SQLite)", "is damaged (not an SQLite file)"))
+    try:
+        with closing(sqlite3.connect(path, timeout=30)) as db:
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and "messages" not in tables:
+                raise StateUnreadable(_message(path, "không phải sổ theo dõi của mailbot",
+                                               "is not a mailbot ledger"))
+            verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise  # another process is writing: not damage
+        raise StateUnreadable(_message(path, "bị hỏng", f"is damaged ({exc})")) from exc
+    except sqlite3.DatabaseError as exc:
+        raise StateUnreadable(_message(path, "bị hỏng", f"is damaged ({exc})")) from exc
+    if verdict != "ok":
+        raise StateUnreadable(_message(path, "bị hỏng", f"is damaged ({verdict})"))
+
+
+def _holds_files(folder: Path) -> bool:
+    return folder.is_dir() and any(entry.is_file() for entry in folder.rglob("*"))
+
+
+def _message(path: Path, vietnamese: str, english: str) -> str:
+    """One Vietnamese line and one English line: what is wrong, that nothing was changed, what to do."""
+    backups = path.parent / "backups"
+    return (f"Tệp trạng thái {path} {vietnamese}. mailbot dừng, không tạo sổ mới để khỏi mất dữ liệu; "
+            f"hãy khôi phục bản sao lưu gần nhất trong {backups} (README, mục «Sao lưu và khôi phục»).\n"
+            f"The state file {path} {english}. mailbot stops and does not start a new ledger; "
+            f"restore the latest copy from {backups} (README, «Backups and restore»).")
