@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Unit
 from bot.core import classify
-from bot.core.model import Finding
 from parsers.text import fold
 
 
@@ -28,7 +28,7 @@ class DocumentRole(StrEnum):
     GRASSROOTS = "grassroots"    # issued by a body under the unit, or addressed to the unit
 
 
-GRASSROOTS_KIND = str(Finding.GRASSROOTS_DOCUMENT)
+GRASSROOTS_KIND = ItemKind.GRASSROOTS   # the same word as the review reason Finding.GRASSROOTS_DOCUMENT
 GRASSROOTS_WORDS = "hồ sơ của cơ sở gửi kèm"
 
 # Bodies under a unit, folded: công đoàn cơ sở (CĐCS), công đoàn bộ phận, tổ công đoàn, nghiệp đoàn, and the

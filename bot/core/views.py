@@ -17,6 +17,7 @@ from bot.core.findings import (
     REVIEW_OUTCOMES,
     failure_words,
 )
+from bot.core.issuer import GRASSROOTS_KIND
 from bot.core.model import (
     NOT_PROCESSED,
     DocStatus,
@@ -66,8 +67,8 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
                 items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
-            if record.counted and doc.kind == Finding.GRASSROOTS_DOCUMENT:
-                items.append(ReviewItem(record, doc.kind,
+            if record.counted and doc.kind == GRASSROOTS_KIND:
+                items.append(ReviewItem(record, str(Finding.GRASSROOTS_DOCUMENT),
                                         f"{doc.filename}: {doc.reason}; không tính vào hồ sơ của đơn vị"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))

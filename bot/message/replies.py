@@ -27,6 +27,7 @@ from bot.core import links, rules
 from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
+from bot.core.issuer import GRASSROOTS_KIND
 from bot.core.model import (
     DocStatus,
     DocumentRecord,
@@ -48,7 +49,7 @@ _NOT_AN_ITEM = {
     ItemKind.OTHER: "không phải thành phần hồ sơ",
     OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
     OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
-    str(Finding.GRASSROOTS_DOCUMENT): "hồ sơ của cơ sở gửi kèm, không tính là thành phần hồ sơ của đơn vị",
+    GRASSROOTS_KIND: "hồ sơ của cơ sở gửi kèm, không tính là thành phần hồ sơ của đơn vị",
 }
 
 
