@@ -44,6 +44,7 @@ _OFFICE = re.compile(r"^(?:ban (?:nu cong|to chuc|tuyen giao|chinh sach|phap lua
                      r"quan ly)|van phong|uy ban kiem tra|ubkt)\b")
 _DATE_LINE = re.compile(r"\bngay \d{1,2} thang \d{1,2} nam \d{4}\b")
 _ADDRESSED = re.compile(r"^kinh gui\b")
+_FEDERATION = re.compile(r"\b(?:(?:lien doan lao dong|ldld) tinh|tong lien doan|tld)\b")
 _LETTER_STARTS = re.compile(r"^(?:can cu|thuc hien|theo|hom nay|de nghi|ve viec|v v)\b")
 _HEAD_LINES = 30
 
@@ -96,21 +97,30 @@ def _original(lines: list[str], folded: str) -> str:
 
 
 def _addressed_unit(lines: list[str], units: tuple[Unit, ...], federation: str) -> str | None:
-    """«Kính gửi: Ban Thường vụ Công đoàn ngành Y tế» (the addressee may run over the next lines), with the
-    federation's own name taken out first: a unit's tờ trình goes to the federation, not to a unit."""
+    """«Kính gửi: Ban Thường vụ Công đoàn ngành Y tế» (or «Kính gửi:» with the addressees on the bulleted
+    lines below). An addressee list that names the federation is a unit's letter up, not a unit's own."""
     for index, line in enumerate(lines):
         folded = fold(line)
         if not _ADDRESSED.match(folded):
             continue
-        addressee = [folded]
-        for following in lines[index + 1:index + 4]:
-            text = fold(following)
-            if not text or _LETTER_STARTS.match(text) or len(text) > 120:
-                break
-            addressee.append(text)
-        text = " ".join(addressee).replace(fold(federation), " ") if federation else " ".join(addressee)
-        unit = classify.unit_by_text([text], units)
-        if unit is not None:
-            return line.strip()
-        return None
+        addressee = [folded] if folded.removeprefix("kinh gui").strip() else _addressees(lines[index + 1:index + 5])
+        text = " ".join(addressee)
+        if not text or _FEDERATION.search(text) or (federation and fold(federation) in text):
+            return None
+        if classify.unit_by_text([text], units) is None:
+            return None
+        below = lines[index + 1:index + 1 + len(addressee)] if folded == "kinh gui" else []
+        return " ".join(part.strip() for part in (line, *below))
     return None
+
+
+def _addressees(lines: list[str]) -> list[str]:
+    """The bulleted (or one short) addressee lines under a bare «Kính gửi:»."""
+    out: list[str] = []
+    for line in lines:
+        text = fold(line)
+        if not text or _LETTER_STARTS.match(text) or not (line.lstrip().startswith(("-", "+", "•")) or
+                                                          (not out and len(text) < 90)):
+            break
+        out.append(text)
+    return out
