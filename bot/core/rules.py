@@ -212,7 +212,7 @@ def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bo
         flags.append(Finding.LISTS_DISAGREE)
     if outdated:
         flags.append(Finding.OUTDATED_NAMES)
-    seen = {finding for record in records for finding in record.findings}
+    seen: set[str] = {finding for record in records for finding in record.findings}
     seen |= {doc.status for record in records for doc in record.documents}
     seen |= {w for record in records for doc in record.documents for w in doc.warnings}
     flags.extend(code for code in UNIT_FLAGS_FROM_RECORDS if code in seen)

@@ -35,6 +35,9 @@ _MESSAGE_DETAIL: dict[str, str] = {
     str(Finding.CLOUD_LINKS): "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
                               "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
 
+# Findings whose review detail is the message's note (why it is unsure or mixed; the unit's words).
+_NOTE_DETAIL = frozenset({Finding.CAMPAIGN_UNSURE, Finding.CAMPAIGN_MIXED, Finding.UNIT_REQUEST})
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewItem:
@@ -56,7 +59,7 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
             items.append(ReviewItem(record, NO_DOCUMENTS, "thư không kèm tài liệu: có thể là câu hỏi"))
         for finding in REVIEW_MESSAGE_FINDINGS:
             if finding in record.findings:
-                why = record.note if finding == Finding.CAMPAIGN_UNSURE else _MESSAGE_DETAIL.get(finding, "")
+                why = record.note if finding in _NOTE_DETAIL else _MESSAGE_DETAIL.get(finding, "")
                 items.append(ReviewItem(record, str(finding), why))
         if record.counted:
             items.extend(ReviewItem(record, str(Finding.LISTS_DISAGREE), line)
