@@ -7,8 +7,9 @@
 # desktop LibreOffice instead of the -nogui one; libarchive13t64, the name newer Debian gives libarchive).
 set -euo pipefail
 
-# The mail servers the tests start, and the fonts the sample documents are drawn with
-servers=(dovecot-core dovecot-imapd openssl fonts-dejavu-core)
+# The mail servers the tests start, the fonts the sample documents are drawn with, and the browser the
+# staff console's tests drive (Debian's chromium and its driver; selenium comes with the dev extra)
+servers=(dovecot-core dovecot-imapd openssl fonts-dejavu-core chromium chromium-driver)
 # OCR of scans (Vietnamese data; osd turns sideways pages), LibreOffice for .doc/.xls/.rtf/.odt/.ods,
 # libarchive for .rar/.7z; Carlito has Calibri's metrics: the workbook's print test measures pages as Excel would
 readers=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd

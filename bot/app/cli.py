@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.app import decide, decided
 from bot.app.pipeline import Runner
@@ -92,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     digest.set_defaults(handler=cmd_digest)
     commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
     commands.add_parser("check", help="validate the config and log in to IMAP and SMTP").set_defaults(handler=cmd_check)
+    web = commands.add_parser("web", help="serve the staff console (also while `run` works)")
+    web.add_argument("--listen", default=None, metavar="HOST:PORT", help="default: [web] listen, else 127.0.0.1:8080")
+    web.set_defaults(handler=cmd_web)
+    link = commands.add_parser("web-link", help="print a one-time sign-in link for a staff address")
+    link.add_argument("address")
+    link.add_argument("--base", default="", help="the console's address (default: [web] public_url)")
+    link.set_defaults(handler=cmd_web_link)
     decide.register(commands)
     return parser
 
@@ -122,7 +130,7 @@ def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
             return EXIT_UNREACHABLE
         finally:
             runner.ledger.close()
-    print(f"poll: {report.line()}; tally: {cfg.paths.tally}; outbox: {cfg.paths.outbox}")
+    print(f"poll: {report.line()}; tally: {_tally_words(report.tally, cfg.paths.tally)}; outbox: {cfg.paths.outbox}")
     return EXIT_OK
 
 
@@ -138,11 +146,54 @@ def cmd_run(cfg: Config, args: argparse.Namespace) -> int:
         log_to_file(cfg)
         runner = _runner(cfg)
         runner.keep_workers = True
+        console = _console_beside_run(cfg)
         try:
             Service(cfg, runner).run()
         finally:
+            if console is not None:
+                console.stop()
             runner.pool.close()
             runner.ledger.close()
+    return EXIT_OK
+
+
+def _console_beside_run(cfg: Config) -> Any:
+    """The staff console on a thread of ``run`` when ``[web] listen`` is set."""
+    if not cfg.web.serve_with_run:
+        return None
+    from bot.web.serve import Background
+
+    console = Background(cfg)
+    console.start()
+    return console
+
+
+def cmd_web(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.config.web import parse_listen
+    from bot.web.serve import serve
+
+    listen = parse_listen(args.listen) if args.listen else (cfg.web.host, cfg.web.port)
+    if listen is None:
+        print(f"mailbot: --listen {args.listen!r} is not HOST:PORT like 127.0.0.1:8080", file=sys.stderr)
+        return EXIT_CONFIG
+    if not cfg.web.staff:
+        print("mailbot: nobody may sign in: set [web] staff or campaign.staff_emails", file=sys.stderr)
+        return EXIT_CONFIG
+    if not serve(cfg, *listen):
+        print(f"mailbot: cannot serve on {listen[0]}:{listen[1]} (address in use?)", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    return EXIT_OK
+
+
+def cmd_web_link(cfg: Config, args: argparse.Namespace) -> int:
+    from bot.web.serve import sign_in_link
+
+    link = sign_in_link(cfg, args.address, args.base)
+    if link is None:
+        print(f"mailbot: {args.address} is not staff ([web] staff): no link", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    print("Liên kết đăng nhập (dùng một lần, trong 15 phút):")
+    print(link)
     return EXIT_OK
 
 
@@ -183,14 +234,26 @@ def cmd_tally(cfg: Config, args: argparse.Namespace) -> int:
             written = _tally(cfg, read_cells=True)
     except AlreadyRunning:  # `run` holds the lock: it reads the decision cells at its next poll
         written = _tally(cfg, read_cells=False)
-    print(f"tally: {cfg.paths.tally}" if written else f"tally: could not replace {cfg.paths.tally}")
+    print(f"tally: {_tally_words(written, cfg.paths.tally)}")
     return EXIT_OK
 
 
-def _tally(cfg: Config, read_cells: bool) -> bool:
+def _tally_words(outcome: str, path: Path) -> str:
+    """What became of the workbook, said plainly (a workbook Excel holds is not rewritten: say so)."""
+    if outcome == "open":
+        return f"{path} NOT rewritten: it is open in Excel or LibreOffice (lock file beside it); rewritten " \
+               "at the first poll after it is closed"
+    if outcome == "failed":
+        return f"{path} NOT rewritten: it could not be read or replaced (see the log); retried at the next poll"
+    return f"{path}" + (" (unchanged)" if outcome == "current" else "")
+
+
+def _tally(cfg: Config, read_cells: bool) -> str:
+    from bot.app import workbook_decisions
+
     runner = _runner(cfg)
     try:
-        return runner.rewrite_tally(_now(), read_cells=read_cells)
+        return str(workbook_decisions.refresh(runner, _now(), read_cells=read_cells))
     finally:
         runner.ledger.close()
 

@@ -1,8 +1,11 @@
-"""The decision commands: assign, ignore, receive, kind, nominee, decisions [--undo ID].
+"""The decision commands: assign, ignore, receive, kind, nominee, decisions [--undo ID], and the use
+cases they share with the staff console (bot/web): :func:`decide`, :func:`undo`.
 
-Each takes the state lock like poll, stores one decision (who: ``--by``, else the OS user; why:
-``--why``), queues the acknowledgement an assigned message should have had, rewrites the tally and
-sends what waits in the outbox. Exit 0 when applied, 1 with a plain reason when it cannot be.
+A decision is one short SQLite write (WAL, busy timeout) that needs no state lock, so it works while
+``mailbot run`` works (who: ``--by``, else the OS user; why: ``--why``). What follows a decision (the
+acknowledgement an assigned message should have had, the tally, the outbox) is done at once only when
+no poll holds the state lock; otherwise the running poll does it on its next cycle (the acknowledgement
+is queued once per message, ever: bot/app/decided.py). Exit 0 when applied, 1 with a plain reason.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import argparse
 import getpass
 import logging
 import sys
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,6 +23,7 @@ from bot.app.pipeline import PollReport, Runner
 from bot.config.schema import Config
 from bot.core.decision_checks import prepare
 from bot.core.decisions import DecisionKind, StaffDecision, line, message_ref
+from bot.errors import AlreadyRunning
 from bot.state.ledger import Ledger
 from bot.state.lock import exclusive
 from bot.transport.outbox import Outbox
@@ -99,6 +104,69 @@ def _decision(args: argparse.Namespace, now: datetime) -> StaffDecision:
     return StaffDecision(**fields)
 
 
+@dataclass(slots=True)
+class FollowUp:
+    """What came after a decision: done now (``done``), or left to the running poll's next cycle."""
+
+    done: bool = False
+    acknowledgements: list[str] = field(default_factory=list)
+    tally_written: bool = True
+    delivery_error: str = ""
+
+
+def decide(cfg: Config, ledger: Ledger, decision: StaffDecision) -> StaffDecision | str:
+    """Check and store one decision (no state lock needed); a plain reason when it cannot be applied."""
+    effective = decided.effective_config(ledger, cfg)
+    checked = prepare(decision, effective, decided.records(ledger, effective))
+    if isinstance(checked, str):
+        return checked
+    return ledger.decisions.add(checked)
+
+
+def undo(ledger: Ledger, decision_id: int, who: str, now: datetime) -> StaffDecision | None:
+    """Undo one active decision (no state lock needed); None when there is no such active decision."""
+    return ledger.decisions.undo(decision_id, who, now)
+
+
+def follow_up(cfg: Config, now: datetime, *, send: bool = True) -> FollowUp:
+    """The acknowledgements owed, the tally and the outbox, when no poll holds the state lock; else
+    nothing (``done`` False): the running poll does the same on its next cycle."""
+    try:
+        with exclusive(cfg.paths.state_dir):
+            runner = Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
+            try:
+                return _follow_up(runner, now, send)
+            finally:
+                runner.ledger.close()
+    except AlreadyRunning:
+        return FollowUp(done=False)
+
+
+def _follow_up(runner: Runner, now: datetime, send: bool) -> FollowUp:
+    runner.cfg = decided.effective_config(runner.ledger, runner.base_cfg)
+    done = FollowUp(done=True)
+    done.acknowledgements = decided.late_acknowledgements(runner.ledger, runner.outbox, runner.cfg, now)
+    done.tally_written = runner.rewrite_tally(now)
+    if send:
+        report = PollReport()
+        runner.send(report)
+        done.delivery_error = report.delivery_error
+    return done
+
+
+def _print_follow_up(cfg: Config, done: FollowUp) -> None:
+    if not done.done:
+        print("mailbot run đang chạy: thư báo nhận và bảng tổng hợp được cập nhật ở lượt sau"
+              " (a running poll applies it on its next cycle)")
+        return
+    for name in done.acknowledgements:
+        print(f"queued acknowledgement {name}")
+    if not done.tally_written:
+        print(f"tally: could not replace {cfg.paths.tally} (open?); rewritten at the next poll")
+    if done.delivery_error:
+        print(f"mailbot: the acknowledgement waits in the outbox: {done.delivery_error}", file=sys.stderr)
+
+
 def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     try:
@@ -106,50 +174,33 @@ def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"mailbot: {exc}", file=sys.stderr)
         return EXIT_REFUSED
-    with exclusive(cfg.paths.state_dir):
-        runner = Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
-        try:
-            checked = prepare(decision, runner.cfg, decided.records(runner.ledger, runner.cfg))
-            if isinstance(checked, str):
-                print(f"mailbot: {checked}", file=sys.stderr)
-                return EXIT_REFUSED
-            stored = runner.ledger.decisions.add(checked)
-            print(line(stored, runner.base_cfg))
-            _follow_up(runner, now)
-        finally:
-            runner.ledger.close()
+    ledger = Ledger.of(cfg.paths)
+    try:
+        stored = decide(cfg, ledger, decision)
+    finally:
+        ledger.close()
+    if isinstance(stored, str):
+        print(f"mailbot: {stored}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(line(stored, cfg))
+    _print_follow_up(cfg, follow_up(cfg, now))
     return EXIT_OK
-
-
-def _follow_up(runner: Runner, now: datetime) -> None:
-    """What every decision is followed by: the acknowledgements owed, the tally, the outbox."""
-    runner.cfg = decided.effective_config(runner.ledger, runner.base_cfg)
-    for name in decided.late_acknowledgements(runner.ledger, runner.outbox, runner.cfg, now):
-        print(f"queued acknowledgement {name}")
-    if not runner.rewrite_tally(now):
-        print(f"tally: could not replace {runner.cfg.paths.tally} (open?); rewritten at the next poll")
-    report = PollReport()
-    runner.send(report)
-    if report.delivery_error:
-        print(f"mailbot: the acknowledgement waits in the outbox: {report.delivery_error}", file=sys.stderr)
 
 
 def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
-    with exclusive(cfg.paths.state_dir):
-        runner = Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
-        try:
-            if args.undo is not None:
-                undone = runner.ledger.decisions.undo(args.undo, _who(args), now)
-                if undone is None:
-                    print(f"mailbot: không có quyết định đang áp dụng mã #{args.undo} (no such active decision)",
-                          file=sys.stderr)
-                    return EXIT_REFUSED
-                print(line(undone, cfg))
-                _follow_up(runner, now)
-                return EXIT_OK
-            for decision in runner.ledger.decisions.all():
+    ledger = Ledger.of(cfg.paths)
+    try:
+        if args.undo is None:
+            for decision in ledger.decisions.all():
                 print(line(decision, cfg))
-        finally:
-            runner.ledger.close()
+            return EXIT_OK
+        undone = undo(ledger, args.undo, _who(args), now)
+    finally:
+        ledger.close()
+    if undone is None:
+        print(f"mailbot: không có quyết định đang áp dụng mã #{args.undo} (no such active decision)", file=sys.stderr)
+        return EXIT_REFUSED
+    print(line(undone, cfg))
+    _print_follow_up(cfg, follow_up(cfg, now))
     return EXIT_OK

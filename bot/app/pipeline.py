@@ -69,6 +69,7 @@ class PollReport:
     sent: int = 0
     errors: int = 0
     delivery_error: str = ""
+    tally: str = ""                  # what became of the workbook (bot.workbook.tally.TallyWrite's value)
 
     def count(self, record: MessageRecord, sign: int = 1) -> None:
         """Add one committed message (``sign=-1``: take it back, its group is committed again)."""
@@ -121,7 +122,8 @@ class Runner:
         self.keep_workers = False  # `run` keeps them between polls: a new mail is read without starting any
         self._missing: set[str] = set()  # folders already reported missing (one warning per process)
         self._group: CommitGroup | None = None  # the commit group of the folder being polled
-        self._in_group: list[tuple[Prepared, MessageRecord]] = []  # committed into the open group
+        # committed into the open group: the message, its row, the failure of one of its copies (if any)
+        self._in_group: list[tuple[Prepared, MessageRecord, BaseException | None]] = []
 
     def poll_once(self, source: MailSource, now: datetime) -> PollReport:
         """Fetch what is new, process it, queue replies, rewrite the tally (reading staff decisions), send."""
@@ -148,7 +150,10 @@ class Runner:
         finally:
             if not self.keep_workers:
                 self.pool.close()
-        self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
+        report.tally = self.refresh_tally(now)   # first: a decision read from it may owe an acknowledgement
+        # decisions made meanwhile by the console or the command line (they do not wait for this lock)
+        decided.late_acknowledgements(self.ledger, self.outbox, decided.effective_config(self.ledger, self.base_cfg),
+                                      now)
         self.send(report)
         return report
 
@@ -203,7 +208,7 @@ class Runner:
         failure = containment.MessageFailed(Stage.ARCHIVING, copy_failed) if copy_failed is not None else None
         record = self.commit(prepared, now, failure)
         group.added(prepared.key.uid, mark=record.outcome != Outcome.ERROR)
-        self._in_group.append((prepared, record))
+        self._in_group.append((prepared, record, copy_failed))
         report.count(record)
 
     def _close_group(self, group: CommitGroup, now: datetime, report: PollReport) -> None:
@@ -214,9 +219,9 @@ class Runner:
         while failed:
             redo, self._in_group = self._in_group, []
             group.open()
-            for prepared, old in redo:
+            for prepared, old, copy_failed in redo:
                 report.count(old, -1)
-                self._commit_into(group, prepared, now, report, failed.get(prepared.key.uid))
+                self._commit_into(group, prepared, now, report, failed.get(prepared.key.uid, copy_failed))
             failed = group.close()
         self._in_group = []
 
@@ -349,9 +354,9 @@ class Runner:
         with containment.stage(Stage.DECIDING):
             in_thread = self.threads.in_campaign_thread(mail.references)
             decision = intake.decide(mail, documents, self.cfg, in_thread=in_thread)
-        findings = decision.findings + ((str(Finding.MIME_DEFECTS),) if mail.defects else ())
+        findings = decision.findings + ((Finding.MIME_DEFECTS,) if mail.defects else ())
         unreadable = mime.MIME_TOO_DEEP in mail.defects  # only its top headers were read: staff open it
-        findings += (str(Finding.UNREADABLE_MESSAGE),) if unreadable else ()
+        findings += (Finding.UNREADABLE_MESSAGE,) if unreadable else ()
         unit_id = decision.unit.id if decision.unit else None
         if documents and decision.outcome not in _RETURNED_MAIL:
             with containment.stage(Stage.ARCHIVING):
@@ -371,7 +376,7 @@ class Runner:
         unit = self.cfg.unit(record.unit_id or "")
         assert unit is not None  # noqa: S101 - decided above
         if self._braked(record, now):
-            return replace(record, findings=(*record.findings, str(Finding.RATE_LIMITED)),
+            return replace(record, findings=(*record.findings, Finding.RATE_LIMITED),
                            reply=Reply.none(Finding.RATE_LIMITED))
         queued = []
         if rules.awaits_confirmation(record):  # the stranger hears nothing of the dossier; the unit hears it all
@@ -463,6 +468,12 @@ class Runner:
         from bot.app import workbook_decisions
 
         return workbook_decisions.rewrite(self, now, force, read_cells)
+
+    def refresh_tally(self, now: datetime) -> str:
+        """A poll's rewrite (skipped while nothing changed); what became of it, as TallyWrite's value."""
+        from bot.app import workbook_decisions
+
+        return str(workbook_decisions.refresh(self, now, force=False))
 
     def _tally_fresh(self, generation: int, now: datetime) -> bool:
         built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")

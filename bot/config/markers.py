@@ -25,6 +25,20 @@ OTHER_CAMPAIGN_WORDS: tuple[str, ...] = (
     "tổng kết công tác công đoàn", "tổng kết công tác năm", "tổng kết hoạt động công đoàn",
     "tổng kết phong trào công nhân", "xanh - sạch - đẹp",
 )
+# The union's other movements and chuyên đề, added for a campaign that names its own movement (a
+# generic «Đề nghị khen thưởng» campaign takes them as its own). Any of them that the campaign's own
+# name uses is left out (:func:`default_markers`), so that movement's campaign uses the same defaults.
+OTHER_MOVEMENT_WORDS: tuple[str, ...] = (
+    "an toàn, vệ sinh lao động", "ATVSLĐ", "an toàn vệ sinh viên", "giỏi việc nước, đảm việc nhà",
+    "lao động giỏi, lao động sáng tạo", "lao động giỏi - lao động sáng tạo", "lao động sáng tạo", "hiến máu",
+    "mái ấm công đoàn", "tháng công nhân", "đoàn kết sáng tạo",
+)
+# The kinds of award of Luật Thi đua, khen thưởng 2022 / NĐ 98/2023 that are not a movement's sơ kết,
+# and the occasions the union crowns on their own (folded; read by bot/core/purpose.py).
+PURPOSE_WORDS: tuple[str, ...] = (
+    "chuyen de", "dot xuat", "qua trinh cong hien", "cong hien", "nien han", "doi ngoai",
+    "tong ket cong tac", "tong ket nam", "ky niem", "nhan dip", "ngay thanh lap", "nam thanh lap",
+)
 # Everyday business of the same units: reports, invitations, sports.
 OTHER_BUSINESS_WORDS: tuple[str, ...] = (
     "giấy mời", "báo cáo tình hình", "báo cáo tháng", "báo cáo nhanh", "báo cáo công tác tháng",
@@ -48,6 +62,7 @@ class Markers:
     dossier: tuple[str, ...] = tuple(fold(w) for w in DOSSIER_WORDS)
     other_campaigns: tuple[str, ...] = tuple(fold(w) for w in OTHER_CAMPAIGN_WORDS)
     other_business: tuple[str, ...] = tuple(fold(w) for w in OTHER_BUSINESS_WORDS)
+    purposes: tuple[str, ...] = ()    # purpose words of the campaign's own name (bot/core/purpose.py)
 
 
 NO_MARKERS = Markers((), (), (), None)
@@ -87,8 +102,17 @@ def default_markers(name: str, reference: str, deadline_year: int) -> Markers:
     keywords += [core_phrase(m) for m in movements if core_phrase(m) not in keywords]
     abbreviations = [a for a in (initials(core_phrase(m)) for m in movements) if len(a) >= 3]
     years = _YEAR.findall(name) or _YEAR.findall(reference)
+    own = f" {fold(name)} "
     return Markers(plans=(plan_key(reference),) if reference else (), keywords=tuple(k for k in keywords if k),
-                   abbreviations=tuple(abbreviations), year=int(years[0]) if years else deadline_year)
+                   abbreviations=tuple(abbreviations), year=int(years[0]) if years else deadline_year,
+                   other_campaigns=not_named_in(own, tuple(fold(w) for w in (
+                       *OTHER_CAMPAIGN_WORDS, *(OTHER_MOVEMENT_WORDS if keywords else ())))),
+                   purposes=tuple(w for w in PURPOSE_WORDS if f" {w} " in own))
+
+
+def not_named_in(own: str, phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrases (folded) that the campaign's own name (folded, padded with spaces) does not use."""
+    return tuple(p for p in phrases if p and f" {p} " not in own)
 
 
 def _after_movement_word(name: str) -> list[str]:

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config.contact import NO_CONTACT, Contact, read_contact
 from bot.config.digest import Digest, parse_digest
 from bot.config.doc_kinds import DEFAULT_DOC_KINDS, DocKindSpec
 from bot.config.keys import DEFAULT_AUTHSERV_IDS, auth, authserv_ids, folders, idle_renew, imap_keyword
 from bot.config.limits import Limits, read_limits
 from bot.config.markers import NO_MARKERS, Markers, campaign_markers
 from bot.config.reader import Reader
+from bot.config.web import WebConfig, parse_web
 from bot.errors import ConfigError
 
 
@@ -47,8 +49,14 @@ class Campaign:
     required: tuple[str, ...]
     staff_emails: tuple[str, ...]
     organization: str
-    contact: str
+    contact: str                    # whom to contact, by name (campaign.contact, or its person and office)
     markers: Markers = NO_MARKERS   # [campaign.markers]: what names this campaign
+    contact_card: Contact = NO_CONTACT   # campaign.contact as a table: person, office, phone, email
+
+    @property
+    def contact_line(self) -> str:
+        """The replies' «xin liên hệ …» words: person, office, phone and e-mail when set."""
+        return self.contact_card.line or self.contact
 
     @property
     def tz(self) -> ZoneInfo:
@@ -155,6 +163,7 @@ class Config:
     export: ExportWords | None = None
     logging: Logging = field(default_factory=Logging)
     digest: Digest = field(default_factory=Digest)
+    web: WebConfig = field(default_factory=WebConfig)
 
     @property
     def log_file(self) -> Path:
@@ -168,7 +177,7 @@ class Config:
 
 
 TOP_KEYS = {"campaign", "quota", "unit", "mailbox", "smtp", "reminders", "paths", "documents", "limits", "export",
-            "logging", "digest"}
+            "logging", "digest", "web"}
 DECISION_BLANK = "(Kèm theo Quyết định số        /QĐ-        ngày      tháng      năm        )"
 TLS_MODES = ("ssl", "starttls", "none")
 
@@ -201,10 +210,11 @@ def parse(raw: dict[str, Any], path: Path) -> Config:
     export = _export(root.section("export"), base, campaign)
     log = _logging(root.section("logging"), base)
     digest = parse_digest(root.section("digest"), reminders.days_before, reminders.time)
+    web = parse_web(root.section("web"), campaign.staff_emails)
     _cross_checks(root, campaign, units, documents)
     root.raise_if_problems(ConfigError)
     return Config(path, campaign, quota, units, documents, mailbox, smtp, reminders, paths, limits, export, log,
-                  digest)
+                  digest, web)
 
 
 def _campaign(sec: Reader) -> Campaign:
@@ -217,6 +227,7 @@ def _campaign(sec: Reader) -> Campaign:
         sec.problem("timezone", f"unknown time zone {timezone!r} (e.g. \"Asia/Ho_Chi_Minh\")")
         zone = ZoneInfo("UTC")
     name, reference, deadline = sec.str("name", required=True), sec.str("reference", ""), _deadline(sec, zone)
+    card = read_contact(sec)
     return Campaign(
         name=name,
         reference=reference,
@@ -225,8 +236,9 @@ def _campaign(sec: Reader) -> Campaign:
         required=tuple(sec.str_list("required", ["to_trinh", "bien_ban", "tom_tat"])),
         staff_emails=tuple(e.casefold() for e in sec.str_list("staff_emails", [])),
         organization=sec.str("organization", "Liên đoàn Lao động tỉnh"),
-        contact=sec.str("contact", ""),
+        contact=card.name,
         markers=campaign_markers(sec.section("markers"), name, reference, deadline.year),
+        contact_card=card,
     )
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import parsers
-from bot.config.doc_kinds import OTHER, UNCLASSIFIED
+from bot.config.doc_kinds import BAO_CAO, OTHER, UNCLASSIFIED
 from bot.config.schema import Config
-from bot.core import quotes, relevance
+from bot.core import followups, links, quotes, relevance
 from bot.core.model import DocumentRecord, IncomingMail
 from bot.core.relevance import NAMES_CAMPAIGN, Relevance, Verdict
 
@@ -21,6 +21,8 @@ def mark_document(record: DocumentRecord, document: parsers.Document | None, cfg
     if document is None:
         return record
     signal = relevance.judge_document(document.lines(), cfg.campaign.markers)
+    if signal.relevance == Relevance.NEUTRAL and record.kind == BAO_CAO:
+        signal = relevance.judge_report(document.lines(), cfg.campaign.markers)
     if signal.relevance == Relevance.CAMPAIGN:
         return replace(record, warnings=(*record.warnings, NAMES_CAMPAIGN))
     kind = _ELSEWHERE.get(signal.relevance)
@@ -31,9 +33,16 @@ def mark_document(record: DocumentRecord, document: parsers.Document | None, cfg
 
 
 def judge(mail: IncomingMail, documents: Sequence[DocumentRecord], cfg: Config, *, in_thread: bool) -> Verdict:
-    """The message's verdict from its subject, its own words (quotes cut), its documents and its thread."""
+    """The message's verdict from its subject, its own words (quotes cut), its documents and its thread.
+
+    A reply that brings no document is a follow-up even when the mail it answers is unknown to mailbot
+    (sent before it ran, or a clerk's own answer), unless its words name other business or another campaign."""
     markers = cfg.campaign.markers
     text = relevance.read_text(f"{mail.subject}\n{quotes.new_words(mail.body)}", markers)
+    elsewhere = text.other_business or text.other_campaign
+    brings_nothing = not documents and not links.cloud_links(mail.body)   # links are answered: not counted
+    if not in_thread and brings_nothing and not elsewhere and followups.is_reply(mail):
+        return Verdict(Relevance.CAMPAIGN, "trả lời một thư trước đó, không kèm tài liệu mới", in_thread=True)
     signals = [(doc.filename, _signal(doc)) for doc in documents]
     items = {kind.id for kind in cfg.documents}
     dossier_like = any(doc.kind in items or doc.kind == UNCLASSIFIED for doc in documents)

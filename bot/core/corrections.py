@@ -55,10 +55,10 @@ def _message(record: MessageRecord, decisions: Sequence[StaffDecision]) -> Messa
         if decision.kind == DecisionKind.ASSIGN:
             vouched = tuple(f for f in findings if f != Finding.UNVERIFIED_SENDER)
             record = replace(record, unit_id=decision.unit_id, counted=True, outcome=Outcome.ACCEPTED,
-                             findings=(*vouched, str(Finding.DECIDED_BY_STAFF)))
+                             findings=(*vouched, Finding.DECIDED_BY_STAFF))
         elif decision.kind == DecisionKind.IGNORE:
             record = replace(record, counted=False, outcome=Outcome.IGNORED,
-                             findings=(*findings, str(Finding.DECIDED_BY_STAFF)))
+                             findings=(*findings, Finding.DECIDED_BY_STAFF))
         else:
             record = replace(record, documents=tuple(_kind(doc, decision) for doc in record.documents))
     return record
@@ -86,7 +86,7 @@ def received_record(decision: StaffDecision, cfg: Config) -> MessageRecord:
         received_at=arrived, from_addr="", from_name=decision.by,
         subject=f"Nhận {label} bằng đường khác" + (f": {decision.note}" if decision.note else ""),
         unit_id=decision.unit_id, counted=True, outcome=Outcome.RECEIVED_OTHER_WAY,
-        findings=(str(Finding.DECIDED_BY_STAFF),), documents=(document,), reply=Reply.none(Outcome.RECEIVED_OTHER_WAY),
+        findings=(Finding.DECIDED_BY_STAFF,), documents=(document,), reply=Reply.none(Outcome.RECEIVED_OTHER_WAY),
         processed_at=decision.at)
 
 

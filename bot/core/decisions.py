@@ -27,6 +27,7 @@ class DecisionKind(StrEnum):
 class Source(StrEnum):
     CLI = "cli"
     WORKBOOK = "workbook"
+    CONSOLE = "console"       # the staff console (bot/web)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,4 +120,4 @@ def line(decision: StaffDecision, cfg: Config) -> str:
 
 
 def _source_word(source: Source) -> str:
-    return "bảng tính" if source == Source.WORKBOOK else "dòng lệnh"
+    return {Source.WORKBOOK: "bảng tính", Source.CONSOLE: "trang quản lý"}.get(source, "dòng lệnh")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.config.doc_kinds import ItemKind
-from bot.core.model import Finding, Outcome, Stage
+from bot.core.model import Finding, Outcome, Sign, Stage
+from parsers.model import ReadWarning
 
 
 class Scope(StrEnum):
@@ -23,6 +24,7 @@ class Scope(StrEnum):
     DOCUMENT = "document"    # a document's status or warning (DocumentRecord.status / warnings)
     UNIT = "unit"            # derived for a unit's whole dossier (rules)
     REVIEW = "review"        # a review reason only
+    SIGN = "sign"            # what gave a machine's message away (a finding on a message)
     STAGE = "stage"          # where handling a message failed (MessageRecord.stage, with Outcome.ERROR)
 
 
@@ -68,6 +70,7 @@ _CODES = (
     Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
     Code(Finding.LATE, "Nộp muộn", Scope.UNIT),
     Code(Finding.LISTS_DISAGREE, "Các danh sách không khớp", Scope.UNIT, review=True),
+    Code(Finding.OUTDATED_NAMES, "Tài liệu gửi trước còn tên người không còn đề nghị", Scope.UNIT, review=True),
     Code(Finding.UNVERIFIED_SENDER, "Địa chỉ gửi chưa đăng ký, chờ xác nhận", Scope.MESSAGE, flags_unit=True,
          review=True),
     Code(Finding.UNREADABLE_ATTACHMENT, "Tệp không đọc được", Scope.DOCUMENT, flags_unit=True, review=True,
@@ -96,6 +99,7 @@ _CODES = (
                     "HTML hoặc văn bản thường"),
     Code(Finding.TABLE_CUT, "Bảng quá dài: chỉ đọc các dòng đầu, cần xem phần còn lại", Scope.DOCUMENT,
          flags_unit=True, review=True),
+    Code(Finding.GRASSROOTS_DOCUMENT, "Hồ sơ của cơ sở gửi kèm", Scope.DOCUMENT, review=True),
     Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
     Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
@@ -104,6 +108,9 @@ _CODES = (
     Code(Finding.DECIDED_BY_STAFF, "Theo quyết định của cán bộ", Scope.MESSAGE),
     Code(Finding.CAMPAIGN_UNSURE, "Chưa rõ thuộc đợt này, cần xác nhận", Scope.MESSAGE, review=True),
     Code(Finding.CLOUD_LINKS, "Gửi đường dẫn tệp (Drive…), tệp chưa được tính", Scope.MESSAGE, review=True),
+    Code(Finding.CAMPAIGN_MIXED, "Vừa có tài liệu của đợt này vừa có của phong trào/đợt khác, cần xem xét",
+         Scope.MESSAGE, review=True),
+    Code(Finding.UNIT_REQUEST, "Đơn vị có đề nghị, cán bộ trả lời", Scope.MESSAGE, review=True),
     Code(Finding.UNREADABLE_MESSAGE, "Thư lồng quá nhiều lớp, không đọc được nội dung", Scope.MESSAGE,
          review=True),
     Code(Stage.READING, "đọc thư", Scope.STAGE),
@@ -112,38 +119,53 @@ _CODES = (
     Code(Stage.DECIDING, "phân loại thư", Scope.STAGE),
     Code(Stage.REPLYING, "soạn và xếp thư trả lời", Scope.STAGE),
     Code(Stage.COMMITTING, "ghi vào sổ theo dõi", Scope.STAGE),
+    # What the readers say about a document they read (parsers never import the bot: their codes are here).
+    Code(ReadWarning.OCR, "Chữ được nhận dạng tự động từ bản chụp", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_PAGE_LIMIT, "Bản chụp nhiều trang quá mức: các trang sau chưa được đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_TIME_LIMIT, "Hết thời gian đọc bản chụp: các trang còn lại chưa được đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_TIMEOUT, "Một trang bản chụp đọc quá lâu nên bị bỏ qua", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_FAILED, "Có trang bản chụp không đọc được", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_ROTATED, "Có trang bị xoay, đã xoay lại để đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_LOW_CONFIDENCE, "Chữ trên bản chụp mờ, kết quả đọc chưa chắc chắn", Scope.DOCUMENT),
+    Code(ReadWarning.CID_GLYPHS, "Phông chữ trong tệp PDF không giải mã được hết, có chỗ đọc sai", Scope.DOCUMENT),
+    Code(ReadWarning.CONVERTED_BY_LIBREOFFICE, "Tệp định dạng cũ, đã chuyển sang định dạng mới để đọc",
+         Scope.DOCUMENT),
+    Code(Finding.NAMES_CAMPAIGN, "Tài liệu nêu tên đợt thi đua này", Scope.DOCUMENT),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )
 REGISTRY: dict[str, Code] = {str(entry.code): entry for entry in _CODES}
 
-# Why a message was judged a machine's: the finding ``auto_sign:<sign>`` (bot.core.automated.Verdict).
-AUTO_SIGN = "auto_sign:"
-SIGN_WORDS = {
-    "mailbot_header": "thư của chính mailbot (X-Mailbot)",
-    "report_part": "báo cáo chuẩn của máy chủ thư (multipart/report)",
-    "failed_recipients_header": "tiêu đề báo lỗi gửi (X-Failed-Recipients)",
-    "auto_submitted": "tiêu đề Auto-Submitted",
-    "autoreply_header": "tiêu đề trả lời tự động (X-Autoreply…)",
-    "precedence": "tiêu đề Precedence",
-    "list_header": "tiêu đề danh sách thư (List-Id…)",
-    "null_return_path": "địa chỉ trả về rỗng (<>)",
-    "bounce_sender": "người gửi là máy chủ thư (MAILER-DAEMON, postmaster)",
-    "list_sender": "người gửi là phần mềm danh sách thư",
-    "noreply_sender": "địa chỉ không nhận trả lời (no-reply)",
-    "bounce_subject": "tiêu đề thư báo lỗi gửi",
-    "gateway_subject": "tiêu đề thông báo của bộ lọc virus/thư rác",
-    "auto_subject": "tiêu đề thư trả lời tự động",
-    "receipt_subject": "tiêu đề xác nhận đã đọc",
-    "feedback_subject": "tiêu đề báo cáo khiếu nại",
-    "challenge_subject": "tiêu đề yêu cầu xác minh",
-    "list_subject": "tiêu đề thông báo của danh sách thư",
-    "dsn_text": "nội dung báo lỗi gửi thư",
-    "challenge_text": "nội dung yêu cầu xác minh người gửi",
-    "list_text": "nội dung thông báo của danh sách thư",
-    "away_text": "nội dung báo vắng mặt",
-    "generated_text": "nội dung tự nhận là thư tự động",
+# Why a message was judged a machine's (bot.core.automated.Verdict): each sign is a finding of its own.
+SIGN_WORDS: dict[Sign, str] = {
+    Sign.MAILBOT_HEADER: "thư của chính mailbot (X-Mailbot)",
+    Sign.REPORT_PART: "báo cáo chuẩn của máy chủ thư (multipart/report)",
+    Sign.FAILED_RECIPIENTS_HEADER: "tiêu đề báo lỗi gửi (X-Failed-Recipients)",
+    Sign.AUTO_SUBMITTED: "tiêu đề Auto-Submitted",
+    Sign.AUTOREPLY_HEADER: "tiêu đề trả lời tự động (X-Autoreply…)",
+    Sign.PRECEDENCE: "tiêu đề Precedence",
+    Sign.LIST_HEADER: "tiêu đề danh sách thư (List-Id…)",
+    Sign.NULL_RETURN_PATH: "địa chỉ trả về rỗng (<>)",
+    Sign.BOUNCE_SENDER: "người gửi là máy chủ thư (MAILER-DAEMON, postmaster)",
+    Sign.LIST_SENDER: "người gửi là phần mềm danh sách thư",
+    Sign.NOREPLY_SENDER: "địa chỉ không nhận trả lời (no-reply)",
+    Sign.BOUNCE_SUBJECT: "tiêu đề thư báo lỗi gửi",
+    Sign.GATEWAY_SUBJECT: "tiêu đề thông báo của bộ lọc virus/thư rác",
+    Sign.AUTO_SUBJECT: "tiêu đề thư trả lời tự động",
+    Sign.RECEIPT_SUBJECT: "tiêu đề xác nhận đã đọc",
+    Sign.FEEDBACK_SUBJECT: "tiêu đề báo cáo khiếu nại",
+    Sign.CHALLENGE_SUBJECT: "tiêu đề yêu cầu xác minh",
+    Sign.LIST_SUBJECT: "tiêu đề thông báo của danh sách thư",
+    Sign.DSN_TEXT: "nội dung báo lỗi gửi thư",
+    Sign.CHALLENGE_TEXT: "nội dung yêu cầu xác minh người gửi",
+    Sign.LIST_TEXT: "nội dung thông báo của danh sách thư",
+    Sign.AWAY_TEXT: "nội dung báo vắng mặt",
+    Sign.GENERATED_TEXT: "nội dung tự nhận là thư tự động",
 }
+
+
+_SIGN_CODES = tuple(Code(sign, f"dấu hiệu: {text}", Scope.SIGN) for sign, text in SIGN_WORDS.items())
+REGISTRY.update((str(entry.code), entry) for entry in _SIGN_CODES)
 
 
 def _codes(scope: Scope, *, flags_unit: bool | None = None, review: bool | None = None) -> tuple[str, ...]:
@@ -160,9 +182,6 @@ REVIEW_DOCUMENT_STATUSES = _codes(Scope.DOCUMENT, review=True)
 
 def words(code: str) -> str:
     """Vietnamese for staff; an unknown code as it is."""
-    if code.startswith(AUTO_SIGN):
-        sign = code.removeprefix(AUTO_SIGN)
-        return "dấu hiệu: " + SIGN_WORDS.get(sign, sign)
     entry = REGISTRY.get(code)
     return entry.words if entry else code
 
@@ -183,3 +202,32 @@ def reply_is_whole_line(code: str) -> bool:
     """The acknowledgement's sentence about a file with this status stands alone (no «loại tài liệu»)."""
     entry = REGISTRY.get(code)
     return bool(entry and entry.whole_line)
+
+
+# What the document readers say when they refuse a file (the texts of parsers' DocumentError), in the
+# staff's words: matched as fragments, in this order (the more particular first).
+READER_PROBLEM_WORDS: tuple[tuple[str, str], ...] = (
+    ("password-protected", "có mật khẩu"),
+    ("0 bytes", "tệp rỗng (0 byte)"),
+    ("broken zip", "tệp nén hoặc tệp Office bị hỏng"),
+    ("docx", "tệp Word bị hỏng, không đọc được"),
+    ("xlsx", "tệp Excel bị hỏng, không đọc được"),
+    ("pdf cannot", "tệp PDF bị hỏng, không đọc được"),
+    ("tesseract", "ảnh chụp: máy chủ chưa cài phần mềm đọc chữ (OCR)"),
+    ("image cannot", "ảnh bị hỏng, không đọc được"),
+    ("members in the archive", "tệp nén chứa quá nhiều tệp"),
+    ("once decompressed", "tệp nén quá lớn khi giải nén"),
+    ("archive that could not be unpacked", "tệp nén không giải nén được (hỏng hoặc có mật khẩu)"),
+    ("97-2003", "tệp Office đời cũ, không phải Word hay Excel"),
+    ("libreoffice is not installed", "định dạng cũ: máy chủ chưa cài LibreOffice để chuyển đổi"),
+    ("libreoffice", "định dạng cũ: không chuyển đổi được"),
+    ("format not read", "định dạng hệ thống chưa đọc được"),
+    (" pages", "quá nhiều trang"),
+    (" bytes", "tệp quá lớn"),
+)
+
+
+def reader_problem_words(text: str) -> str:
+    """Staff words for one reader's refusal text; "" when it is none the readers give."""
+    folded = text.casefold()
+    return next((words for fragment, words in READER_PROBLEM_WORDS if fragment in folded), "")

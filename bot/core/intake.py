@@ -12,7 +12,19 @@ import parsers
 from bot.config.doc_kinds import BIEN_BAN, UNCLASSIFIED
 from bot.config.limits import Limits
 from bot.config.schema import Config, Unit
-from bot.core import authres, campaign_mail, classify, forwards, links, quotes, relevance, runnable, sections
+from bot.core import (
+    authres,
+    campaign_mail,
+    classify,
+    followups,
+    forwards,
+    issuer,
+    links,
+    relevance,
+    requests,
+    runnable,
+    sections,
+)
 from bot.core.model import (
     TNEF_BODY_ONLY,
     TNEF_BROKEN,
@@ -20,13 +32,16 @@ from bot.core.model import (
     DocStatus,
     DocumentRecord,
     DocumentStatus,
+    DocumentWarning,
     Finding,
     IncomingMail,
+    MessageFinding,
     Nominee,
     Outcome,
 )
 from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
+from parsers.model import ReadWarning
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +49,7 @@ class Decision:
     outcome: Outcome
     unit: Unit | None
     counted: bool
-    findings: tuple[str, ...] = ()
+    findings: tuple[MessageFinding, ...] = ()
     acknowledge_forward: bool = False   # staff forwarded a unit's own dossier: the unit gets the reply
     note: str = ""                      # words for staff (MessageRecord.note)
 
@@ -110,7 +125,21 @@ def _record(attachment: Attachment, status: DocumentStatus, detail: str, documen
         confidence=guess.confidence, reason=guess.reason,
         meeting=None if meeting is None or meeting.empty else meeting,
     )
-    return campaign_mail.mark_document(record, document, cfg)
+    return _mark_grassroots(campaign_mail.mark_document(record, document, cfg), document, cfg)
+
+
+def _mark_grassroots(record: DocumentRecord, document: parsers.Document | None, cfg: Config) -> DocumentRecord:
+    """A dossier item a body under the unit issued (bot/core/issuer.py) is that body's: no item of the
+    unit's, no nominees of the unit's; staff see it as «hồ sơ của cơ sở gửi kèm»."""
+    if document is None or not (cfg.doc_kind(record.kind) or record.kind == UNCLASSIFIED):
+        return record
+    found = issuer.role(document.lines(), cfg.units, cfg.campaign.organization)
+    if not found.grassroots:
+        return record
+    was = cfg.doc_kind(record.kind)
+    what = f" ({was.label.lower()})" if was else ""
+    return replace(record, kind=issuer.GRASSROOTS_KIND, nominees=(), unit_hint=None, confidence=0.8,
+                   reason=f"{issuer.GRASSROOTS_WORDS}{what}: {found.body}")
 
 
 def parsed(attachment: Attachment) -> bool:
@@ -137,15 +166,15 @@ def _parse(attachment: Attachment,
         document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:
         return Finding(exc.code), str(exc), None
-    if "needs_ocr" in document.warnings:
+    if ReadWarning.NEEDS_OCR in document.warnings:
         return Finding.NEEDS_OCR, "no text layer (scan)", document
     return DocStatus.OK, "", document
 
 
-def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
+def _record_warnings(document: parsers.Document | None) -> tuple[DocumentWarning, ...]:
     """The parser's warnings, ``needs_ocr`` aside (it is the status); OCR'd text asks staff to confirm."""
-    found = tuple(w for w in (document.warnings if document else ()) if w != "needs_ocr")
-    return (str(Finding.OCR_TO_CONFIRM), *found) if "ocr" in found else found
+    found = tuple(w for w in (document.warnings if document else ()) if w != ReadWarning.NEEDS_OCR)
+    return (Finding.OCR_TO_CONFIRM, *found) if ReadWarning.OCR in found else found
 
 
 def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, in_thread: bool = False) -> Decision:
@@ -171,21 +200,32 @@ def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address
     if mail.from_addr in cfg.campaign.staff_emails:
         staff = _staff(mail, documents, named, cfg)
         return staff if not_ours is None else replace(  # staff mail about something else counts nothing
-            staff, counted=False, acknowledge_forward=False, findings=(*staff.findings, str(not_ours)),
+            staff, counted=False, acknowledge_forward=False, findings=(*staff.findings, not_ours),
             note=verdict.reason)
     if named is None:
         return Decision(Outcome.UNKNOWN_SENDER, None, counted=False)
+    words = followups.unit_words(mail.body)
+    request = requests.find(words)
     if verdict.in_thread and not documents:
-        said = quotes.new_words(mail.body)
-        outcome = Outcome.THREAD_THANKS if relevance.is_thanks(said) else Outcome.THREAD_FOLLOWUP
-        return Decision(outcome, named, counted=False, note=said[:500] or "(không có lời nhắn)")
-    if not_ours is not None:
-        return Decision(not_ours, named, counted=False, note=verdict.reason)
-    findings = () if by_address else (str(Finding.UNVERIFIED_SENDER),)
-    if verdict.relevance == Relevance.UNSURE:
-        return Decision(Outcome.ACCEPTED, named, counted=True, note=verdict.reason,
-                        findings=(*findings, str(Finding.CAMPAIGN_UNSURE)))
-    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings)
+        thanks = relevance.is_thanks(words) and request is None
+        outcome = Outcome.THREAD_THANKS if thanks else Outcome.THREAD_FOLLOWUP
+        return Decision(outcome, named, counted=False, note=words or "(không có lời nhắn)")
+    asks: tuple[MessageFinding, ...] = (Finding.UNIT_REQUEST,) if request is not None else ()
+    if not_ours is not None:   # a request about another campaign's dossier («không tính …») still reaches staff
+        asks = asks if not_ours == Outcome.OTHER_CAMPAIGN else ()
+        return Decision(not_ours, named, counted=False, findings=asks,
+                        note=_note(verdict.reason, request.describe() if asks and request else ""))
+    findings: tuple[MessageFinding, ...] = () if by_address else (Finding.UNVERIFIED_SENDER,)
+    unsure = verdict.relevance == Relevance.UNSURE
+    findings += ((Finding.CAMPAIGN_UNSURE,) if unsure else ()) + (
+        (Finding.CAMPAIGN_MIXED,) if verdict.mixed else ()) + asks
+    note = _note(verdict.reason if unsure else "", verdict.mixed, request.describe() if request else "")
+    return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings, note=note)
+
+
+def _note(*parts: str) -> str:
+    """Words for staff: why the message is unsure or mixed, and what the unit asks."""
+    return " | ".join(part for part in parts if part)
 
 
 def _staff(mail: IncomingMail, documents: list[DocumentRecord], named: Unit | None, cfg: Config) -> Decision:
@@ -197,7 +237,7 @@ def _staff(mail: IncomingMail, documents: list[DocumentRecord], named: Unit | No
     if named is None:
         return Decision(Outcome.STAFF, None, counted=False)
     from_unit = forwarded_unit_address(mail, named) is not None
-    return Decision(Outcome.STAFF, named, counted=True, findings=(str(Finding.FORWARDED_BY_STAFF),),
+    return Decision(Outcome.STAFF, named, counted=True, findings=(Finding.FORWARDED_BY_STAFF,),
                     acknowledge_forward=from_unit and bool(documents))
 
 
@@ -218,7 +258,7 @@ def _with_links(decision: Decision, mail: IncomingMail) -> Decision:
     """Links to cloud files are never followed: the reply says they were not counted; staff review."""
     if not links.cloud_links(mail.body):
         return decision
-    return replace(decision, findings=(*decision.findings, str(Finding.CLOUD_LINKS)))
+    return replace(decision, findings=(*decision.findings, Finding.CLOUD_LINKS))
 
 
 def _named_unit(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config) -> Unit | None:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bot.config.doc_kinds import ItemKind
 from parsers.meeting import MeetingFacts
+from parsers.model import ReadWarning
 from parsers.nominees import NomineeKind
 
 
@@ -64,11 +65,16 @@ class Finding(StrEnum):
     DECIDED_BY_STAFF = "decided_by_staff"   # a staff decision changed how this message counts
     CAMPAIGN_UNSURE = "campaign_unsure"   # counted although nothing names this campaign: staff confirm
     CLOUD_LINKS = "cloud_links"         # links to Drive/OneDrive/… files: never followed, not counted
+    CAMPAIGN_MIXED = "campaign_mixed"   # this campaign's, but a document or the words name another: staff look
+    UNIT_REQUEST = "unit_request"       # the unit asks for something (gia hạn, không tính, …): staff answer
     EXECUTABLE_ATTACHMENT = "executable_attachment"   # a program or script: never read, opened or linked
     TABLE_CUT = "table_cut"   # a document's tables past limits.max_table_rows (a sheet past max_sheet_rows): cut
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
     UNREADABLE_MESSAGE = "unreadable_message"  # the MIME tree cannot be read (nested too deep): headers only
+    NAMES_CAMPAIGN = "names_campaign"   # a document that names this campaign (bot/core/relevance.py)
+    OUTDATED_NAMES = "outdated_names"   # an older document still names people a newer list no longer proposes
+    GRASSROOTS_DOCUMENT = "grassroots_document"  # DocumentRecord.kind of a file a body under the unit issued
 
 
 class Stage(StrEnum):
@@ -94,6 +100,63 @@ DocumentStatus = DocStatus | Finding
 def document_status(text: str) -> DocumentStatus:
     """A status as the ledger stores it, typed again (a word no Finding knows raises ValueError)."""
     return DocStatus.OK if text == DocStatus.OK else Finding(text)
+
+
+class Sign(StrEnum):
+    """What gave a machine's message away (bot/core/automated.py), kept among the message's findings.
+
+    Each value is the code the ledger stores (``auto_sign:<sign>``); the words are the registry's.
+    """
+
+    MAILBOT_HEADER = "auto_sign:mailbot_header"
+    REPORT_PART = "auto_sign:report_part"
+    FAILED_RECIPIENTS_HEADER = "auto_sign:failed_recipients_header"
+    AUTO_SUBMITTED = "auto_sign:auto_submitted"
+    AUTOREPLY_HEADER = "auto_sign:autoreply_header"
+    PRECEDENCE = "auto_sign:precedence"
+    LIST_HEADER = "auto_sign:list_header"
+    NULL_RETURN_PATH = "auto_sign:null_return_path"
+    BOUNCE_SENDER = "auto_sign:bounce_sender"
+    LIST_SENDER = "auto_sign:list_sender"
+    NOREPLY_SENDER = "auto_sign:noreply_sender"
+    BOUNCE_SUBJECT = "auto_sign:bounce_subject"
+    GATEWAY_SUBJECT = "auto_sign:gateway_subject"
+    AUTO_SUBJECT = "auto_sign:auto_subject"
+    RECEIPT_SUBJECT = "auto_sign:receipt_subject"
+    FEEDBACK_SUBJECT = "auto_sign:feedback_subject"
+    CHALLENGE_SUBJECT = "auto_sign:challenge_subject"
+    LIST_SUBJECT = "auto_sign:list_subject"
+    DSN_TEXT = "auto_sign:dsn_text"
+    CHALLENGE_TEXT = "auto_sign:challenge_text"
+    LIST_TEXT = "auto_sign:list_text"
+    AWAY_TEXT = "auto_sign:away_text"
+    GENERATED_TEXT = "auto_sign:generated_text"
+
+
+# What a message's findings hold: its flags, the outcome it would have had (staff mail about something
+# else), the sign of a machine's mail. Stored as their codes and read back once (:func:`message_finding`).
+MessageFinding = Finding | Outcome | Sign
+_FINDING_CODES: dict[str, MessageFinding] = {m.value: m for kind in (Finding, Outcome, Sign) for m in kind}
+
+
+# What a document's warnings hold: what its reader said (parsers.ReadWarning), then the bot's own findings.
+DocumentWarning = ReadWarning | Finding
+
+
+def document_warning(code: str) -> DocumentWarning:
+    """A document warning as the ledger stores it, typed again: a reader's code when it is one (``needs_ocr``
+    and ``table_cut`` are both, and mean the same), else a Finding (an unknown code raises ValueError)."""
+    return ReadWarning(code) if code in _READ_WARNINGS else Finding(code)
+
+
+_READ_WARNINGS = frozenset(str(w) for w in ReadWarning)
+
+
+def message_finding(code: str) -> MessageFinding:
+    """A finding as the ledger stores it, typed again (a code none of them knows raises ValueError)."""
+    if code not in _FINDING_CODES:
+        raise ValueError(f"unknown finding code {code!r}")
+    return _FINDING_CODES[code]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +231,7 @@ class DocumentRecord:
     size: int
     sha256: str
     nominees: tuple[Nominee, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[DocumentWarning, ...] = ()
     detail: str = ""
     archive_path: str = ""
     unit_hint: str | None = None
@@ -232,7 +295,7 @@ class MessageRecord:
     unit_id: str | None
     counted: bool
     outcome: Outcome
-    findings: tuple[str, ...] = ()
+    findings: tuple[MessageFinding, ...] = ()
     documents: tuple[DocumentRecord, ...] = ()
     reply: Reply = Reply()
     processed_at: datetime | None = None
@@ -254,6 +317,17 @@ class ListDifference:
 
 
 @dataclass(frozen=True, slots=True)
+class OutdatedDocument:
+    """An older document of the unit (tóm tắt, danh sách, biên bản) not sent again with the newer list,
+    still naming people that list no longer proposes."""
+
+    filename: str
+    received_at: datetime
+    names: tuple[str, ...]
+    digest: str                      # the message that brought it
+
+
+@dataclass(frozen=True, slots=True)
 class UnitDossier:
     """A unit's dossier as of now, merged over all its counted messages."""
 
@@ -272,6 +346,7 @@ class UnitDossier:
     flags: tuple[str, ...]
     disagreements: tuple[str, ...] = ()           # one Vietnamese line per difference
     differences: tuple[ListDifference, ...] = ()
+    outdated: tuple[OutdatedDocument, ...] = ()   # after a newer list: older files naming people it dropped
 
     @property
     def complete(self) -> bool:

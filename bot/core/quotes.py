@@ -39,6 +39,15 @@ def new_words(body: str, limit: int = 1500) -> str:
     return words[:limit]
 
 
+def has_quote(body: str) -> bool:
+    """Does the body quote an earlier message (``>`` lines, an attribution, Outlook's header block, a quote div)?"""
+    if _looks_html(body) and (_HTML_QUOTE.search(body) or _HTML_BLOCKQUOTE.search(body)):
+        return True
+    text = _html_text(body) if _looks_html(body) else body
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return any(line.lstrip().startswith(">") or _quote_starts(lines, index) for index, line in enumerate(lines))
+
+
 def _looks_html(body: str) -> bool:
     head = body[:2000].lower()
     return "<html" in head or "<div" in head or "<p" in head or "<br" in head or "<body" in head

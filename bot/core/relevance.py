@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.config.doc_kinds import ItemKind
 from bot.config.markers import Markers
 from bot.core.markers import first, original, padded, plain
+from bot.core.model import Finding
+from bot.core.purpose import foreign_purpose
 from parsers.text import fold
 
 OTHER_CAMPAIGN_KIND = ItemKind.OTHER_CAMPAIGN   # DocumentRecord.kind of a document of another campaign
 OTHER_BUSINESS_KIND = ItemKind.OTHER_BUSINESS   # ... of a document of other business
-NAMES_CAMPAIGN = "names_campaign"        # DocumentRecord warning: the document names this campaign
+NAMES_CAMPAIGN = Finding.NAMES_CAMPAIGN  # DocumentRecord warning: the document names this campaign
 NOT_THIS_CAMPAIGN = (OTHER_CAMPAIGN_KIND, OTHER_BUSINESS_KIND)
 TITLE_ZONE = 15                          # lines before the body of a document: title, number, «V/v»
 
@@ -47,6 +49,7 @@ class Verdict:
     relevance: Relevance
     reason: str = ""                     # why, for staff (Vietnamese)
     in_thread: bool = False              # the message answers a campaign thread
+    mixed: str = ""                      # this campaign's, but part of the evidence names another (why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,8 @@ def read_text(text: str, markers: Markers) -> TextSignals:
         ours=original(text, names_campaign(folded, markers)),
         dossier=original(text, first(markers.dossier, folded)),
         year=markers.year is not None and f" {markers.year} " in folded,
-        other_campaign=original(text, first(markers.other_campaigns, folded)) or other_movement(text, markers),
+        other_campaign=(original(text, first(markers.other_campaigns, folded)) or other_movement(text, markers)
+                        or foreign_purpose(text, markers)),
         other_business=original(text, first(markers.other_business, folded) or _monthly(folded)),
     )
 
@@ -146,6 +150,30 @@ def judge_document(lines: Sequence[str], markers: Markers) -> DocumentSignal:
     return DocumentSignal(Relevance.CAMPAIGN, f"nêu «{found}»") if found else DocumentSignal(Relevance.NEUTRAL)
 
 
+_MOVEMENT_TALK = (" phong trao ", " thi dua ", " so ket ", " khen thuong ", " thanh tich ", " cuoc van dong ",
+                  " van dong ")
+
+
+def judge_report(lines: Sequence[str], markers: Markers) -> DocumentSignal:
+    """A báo cáo that names nothing: the campaign's báo cáo sơ kết only when its title zone speaks of a
+    movement, emulation or commendation; «Báo cáo thu, chi tài chính công đoàn năm 2020» is other business.
+
+    Only a campaign that names its own movement can tell (a generic campaign takes every report)."""
+    zone = title_zone(lines)
+    folded = padded(" ".join(zone))
+    if not markers.keywords or not zone or any(word in folded for word in _MOVEMENT_TALK):
+        return DocumentSignal(Relevance.NEUTRAL)
+    subject = _report_subject(zone)
+    return DocumentSignal(Relevance.OTHER_BUSINESS, f"báo cáo việc khác: «{subject}»")
+
+
+def _report_subject(zone: Sequence[str]) -> str:
+    """The line after «BÁO CÁO» (the report's subject), else the title zone's last line."""
+    lines = [line.strip() for line in zone if line.strip()]
+    after = next((lines[i + 1] for i, line in enumerate(lines[:-1]) if fold(line) == "bao cao"), "")
+    return (after or lines[-1])[:160]
+
+
 _BODY = re.compile(r"^\s*(?:kinh gui|can cu|thuc hien|hom nay|vao hoi|vao luc|i\s*[.:-]|1\s*[.)])")
 
 
@@ -161,7 +189,18 @@ def title_zone(lines: Sequence[str]) -> list[str]:
 
 def judge_message(text: TextSignals, documents: Sequence[tuple[str, DocumentSignal]], *,
                   dossier_documents: bool, in_thread: bool) -> Verdict:
-    """The message's verdict from its words, its documents' signals (file name, signal) and its thread."""
+    """The message's verdict from its words, its documents' signals (file name, signal) and its thread.
+
+    A verdict for this campaign says in ``mixed`` when part of the evidence points to another campaign
+    (a document of another movement or purpose, or words that name one): staff look at it."""
+    verdict = _judge(text, documents, dossier_documents=dossier_documents, in_thread=in_thread)
+    if verdict.relevance not in (Relevance.CAMPAIGN, Relevance.UNSURE) or verdict.in_thread:
+        return verdict
+    return replace(verdict, mixed=_mixed(text, documents))
+
+
+def _judge(text: TextSignals, documents: Sequence[tuple[str, DocumentSignal]], *,
+           dossier_documents: bool, in_thread: bool) -> Verdict:
     if in_thread:
         return Verdict(Relevance.CAMPAIGN, "trả lời trong chuỗi thư của đợt này", in_thread=True)
     if text.ours:
@@ -188,6 +227,16 @@ def judge_message(text: TextSignals, documents: Sequence[tuple[str, DocumentSign
         said = f"«{text.dossier}»" if text.dossier else "tài liệu giống hồ sơ"
         return Verdict(Relevance.UNSURE, f"{said} nhưng không nêu kế hoạch, phong trào hay năm của đợt này")
     return Verdict(Relevance.OTHER_BUSINESS, "không nêu kế hoạch, phong trào hay hồ sơ của đợt này")
+
+
+def _mixed(text: TextSignals, documents: Sequence[tuple[str, DocumentSignal]]) -> str:
+    """Why a message judged this campaign's also points elsewhere ("" when it does not)."""
+    other = next(((name, s) for name, s in documents if s.relevance == Relevance.OTHER_CAMPAIGN), None)
+    if other is not None:
+        return f"{other[0]}: {other[1].reason}"
+    if text.other_campaign:
+        return f"thư nêu «{text.other_campaign}»"
+    return ""
 
 
 _THANKS = re.compile(r"\b(?:cam on|thank|thanks|xin cam on|tran trong cam on|da nhan|ok|okay)\b")

@@ -19,6 +19,7 @@ class ReplyKind(StrEnum):
     DIGEST = "digest"      # the staff digest before the deadline
     SUMMARY = "summary"    # the one staff summary after the deadline
     RECEIPT = "receipt"    # to a sender whose address is not the unit's: says nothing of the dossier
+    SIGNIN = "signin"      # a staff console sign-in link (bot/web), to a staff address
 
 
 @dataclass(frozen=True, slots=True)

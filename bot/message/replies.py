@@ -23,10 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config, Unit
-from bot.core import links
+from bot.core import links, rules
+from bot.core.body_list import names_in_body
 from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
+from bot.core.issuer import GRASSROOTS_KIND
 from bot.core.model import (
     DocStatus,
     DocumentRecord,
@@ -48,6 +50,7 @@ _NOT_AN_ITEM = {
     ItemKind.OTHER: "không phải thành phần hồ sơ",
     OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
     OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
+    GRASSROOTS_KIND: "hồ sơ của cơ sở gửi kèm, không tính là thành phần hồ sơ của đơn vị",
 }
 
 
@@ -148,17 +151,22 @@ def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: Un
         forwarded_by=mail.from_addr if Finding.FORWARDED_BY_STAFF in record.findings else "",
         cloud_services=links.services(links.cloud_links(mail.body)) if Finding.CLOUD_LINKS in record.findings else [],
         documents=[_document_line(doc, cfg) for doc in record.documents],
-        groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements), excess=_excess(dossier))
+        groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements),
+        body_names=list(names_in_body(mail.body)) if not record.documents else [],
+        nominee_items=_spoken([k.id for k in cfg.documents if k.lists_nominees and k.id in cfg.campaign.required], cfg),
+        required=_spoken(cfg.campaign.required, cfg),
+        outdated=rules.describe_outdated(dossier.outdated, cfg.campaign.tz))
 
 
 def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
     """What every template about one unit's dossier may use."""
     return {
-        "unit_name": unit.name, "organization": cfg.campaign.organization, "contact": cfg.campaign.contact,
+        "unit_name": unit.name, "organization": cfg.campaign.organization, "contact": cfg.campaign.contact_line,
         "campaign_name": cfg.campaign.name, "deadline": deadline_phrase(cfg), "late": dossier.late,
         "count": count_text(dossier), "quota": quota_text(dossier), "over_quota": dossier.over_quota,
         "received": _labels(dossier.received, cfg), "missing": _labels(dossier.missing, cfg),
-        "nothing_received": dossier.messages == 0,
+        "nothing_received": dossier.messages == 0, "nothing_read": not dossier.nominees,
+        "excess": _excess(dossier),
     }
 
 
@@ -203,6 +211,12 @@ def _excess(dossier: UnitDossier) -> list[str]:
 
 def _labels(ids: Sequence[str], cfg: Config) -> str:
     return "; ".join(spec.label for spec in (cfg.doc_kind(i) for i in ids) if spec)
+
+
+def _spoken(ids: Sequence[str], cfg: Config) -> str:
+    """Item labels as a sentence says them: «Tờ trình …, Biên bản họp xét và Báo cáo tóm tắt …»."""
+    labels = [spec.label for spec in (cfg.doc_kind(i) for i in ids) if spec]
+    return " và ".join(filter(None, (", ".join(labels[:-1]), *labels[-1:])))
 
 
 def deadline_phrase(cfg: Config) -> str:
@@ -281,14 +295,14 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
                  DocumentRecord("ghi_chu.txt", ItemKind.OTHER, "txt", DocStatus.OK, 1, "2"))
     record = MessageRecord(MessageKey("preview", 0, "1"), "<preview@mailbot>", "preview", now, address,
                            unit.name, "Hồ sơ", unit.id, True, Outcome.ACCEPTED,
-                           (str(Finding.UNVERIFIED_SENDER),), documents)
+                           (Finding.UNVERIFIED_SENDER,), documents)
     mail = IncomingMail("<preview@mailbot>", address, unit.name, "Hồ sơ", now, (), "", (), {}, "text/plain", ())
     owing = UnitDossier(unit.id, ("to_trinh",), ("bien_ban",), people, 1, 9, 1, 4, True, True, now, 1,
                         (), ("bien_ban.pdf: không có Nguyễn Văn A",))
     silent = replace(owing, received=(), nominees=(), collectives=0, individuals=0, over_quota=False,
                      late=False, messages=0, disagreements=())
     linked = replace(mail, body="https://drive.google.com/drive/folders/preview")
-    shapes = (str(Finding.CLOUD_LINKS), str(Finding.FORWARDED_BY_STAFF))
+    shapes = (Finding.CLOUD_LINKS, Finding.FORWARDED_BY_STAFF)
     return [acknowledgement(mail, record, unit, owing, cfg, now),
             acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),

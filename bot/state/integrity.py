@@ -19,8 +19,6 @@ from pathlib import Path
 from bot.config.schema import Paths
 from bot.errors import StateUnreadable
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
 
 def earlier_work(paths: Paths) -> tuple[Path, ...]:
     """The folders whose files show that a state existed: the mail copies, the outbox, the archive."""
@@ -39,9 +37,9 @@ def check(path: Path, traces: Iterable[Path] = ()) -> None:
             raise StateUnreadable(_message(path, f"{what} trong khi {found} vẫn còn dữ liệu đã xử lý",
                                            f"{english} while {found} holds earlier work"))
         return
-    with path.open("rb") as stream:
-        if stream.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise StateUnreadable(_message(path, "bị hỏng (không phải tệp SQLite)", "is damaged (not an SQLite file)"))
+    # Only SQLite itself opens the file: closing any other descriptor of it would drop the POSIX locks
+    # that the process's open connections hold (the console and `run` keep one while another opens),
+    # and a writer in another process could then corrupt the file (sqlite.org/howtocorrupt.html, 2.2).
     try:
         with closing(sqlite3.connect(path, timeout=30)) as db:
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -54,6 +52,9 @@ def check(path: Path, traces: Iterable[Path] = ()) -> None:
             raise  # another process is writing: not damage
         raise StateUnreadable(_message(path, "bị hỏng", f"is damaged ({exc})")) from exc
     except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise StateUnreadable(_message(path, "bị hỏng (không phải tệp SQLite)",
+                                           "is damaged (not an SQLite file)")) from exc
         raise StateUnreadable(_message(path, "bị hỏng", f"is damaged ({exc})")) from exc
     if verdict != "ok":
         raise StateUnreadable(_message(path, "bị hỏng", f"is damaged ({verdict})"))

@@ -19,6 +19,7 @@ from bot.config.schema import Paths
 from bot.core.model import (
     NOT_PROCESSED,
     DocumentRecord,
+    MessageFinding,
     MessageKey,
     MessageRecord,
     Nominee,
@@ -26,6 +27,8 @@ from bot.core.model import (
     Reply,
     Stage,
     document_status,
+    document_warning,
+    message_finding,
 )
 from bot.state import integrity
 from bot.state.decisions import DecisionStore
@@ -247,7 +250,7 @@ class Ledger:
                               " AND processed_at>=?", (from_addr, _utc(since))).fetchone()
         return int(row[0])
 
-    def stranger_replies_since(self, unit_id: str, since: datetime, finding: str) -> int:
+    def stranger_replies_since(self, unit_id: str, since: datetime, finding: MessageFinding) -> int:
         """Messages naming ``unit_id`` from addresses not the unit's (``finding`` among their findings)
         that were answered since ``since``: the per-unit brake on forged senders."""
         row = self.db.execute("SELECT count(*) FROM messages WHERE unit_id=? AND reply!='' AND processed_at>=?"
@@ -382,7 +385,7 @@ def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
     return DocumentRecord(
         filename=row["filename"], kind=ItemKind(row["kind"]), format=row["format"],
         status=document_status(row["status"]), size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
-        warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
+        warnings=tuple(document_warning(code) for code in json.loads(row["warnings"])), detail=row["detail"],
         archive_path=row["archive_path"], unit_hint=row["unit_hint"], confidence=row["confidence"],
         reason=row["reason"], meeting=MeetingFacts.from_dict(json.loads(row["meeting"])) if row["meeting"] else None)
 
@@ -393,7 +396,7 @@ def _message(row: sqlite3.Row, documents: list[DocumentRecord]) -> MessageRecord
         digest=row["digest"], received_at=datetime.fromisoformat(row["received_at"]),
         from_addr=row["from_addr"], from_name=row["from_name"], subject=row["subject"],
         unit_id=row["unit_id"], counted=bool(row["counted"]), outcome=Outcome(row["outcome"]),
-        findings=tuple(json.loads(row["findings"])), documents=tuple(documents),
+        findings=tuple(message_finding(code) for code in json.loads(row["findings"])), documents=tuple(documents),
         reply=Reply(queued=row["reply"], withheld=row["withheld"]),
         processed_at=datetime.fromisoformat(row["processed_at"]), attempts=row["attempts"],
         error=row["error"], size=row["size"], note=row["note"], stage=_stage(row["stage"]))

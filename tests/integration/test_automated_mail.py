@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import schema as config_module
-from bot.core.model import MessageRecord, Outcome
+from bot.core.model import MessageRecord, Outcome, Sign
 from bot.state.ledger import Ledger
 from tests.integration.harness import (
     ALL_UNITS,
@@ -126,7 +126,7 @@ def test_every_machine_is_recorded_with_its_outcome_and_sign(run: Run) -> None:
     for mid in run.machines:
         record = run.records[mid]
         assert not record.counted and not record.reply.sent and record.reply.withheld == record.outcome
-        assert any(f.startswith("auto_sign:") for f in record.findings), (run.machines[mid], record.findings)
+        assert any(isinstance(f, Sign) for f in record.findings), (run.machines[mid], record.findings)
 
 
 def test_every_unit_message_keeps_its_reply(run: Run) -> None:

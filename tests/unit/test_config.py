@@ -224,3 +224,11 @@ def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
     bad.write_text("[campaign\nname = 1", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid TOML"):
         config.load(bad)
+
+
+def test_campaign_contact_is_a_string_or_a_table(tmp_path: Path) -> None:
+    table = '[campaign.contact]\nperson = "Lương Thị Hà"\nphone = "0213 3876 123"\n'
+    cfg = config.load(write_config(tmp_path, MAILDIR + table))
+    assert cfg.campaign.contact_card.person == "Lương Thị Hà"
+    assert cfg.campaign.contact == "Lương Thị Hà"
+    assert cfg.campaign.contact_line == "đồng chí Lương Thị Hà, điện thoại 0213 3876 123"

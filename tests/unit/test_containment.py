@@ -26,6 +26,7 @@ import pytest
 from bot.app import commit_group, pipeline
 from bot.app.pipeline import Runner
 from bot.app.pool import DocumentPool
+from bot.app.reading import Prepared
 from bot.config import schema as config_module
 from bot.config.schema import Config
 from bot.core.model import MessageRecord, Outcome, Stage
@@ -59,6 +60,7 @@ class Mailbot:
     runner: Runner
     source: MaildirSource
     faulty_digest: str
+    digests: list[str]
 
     def poll(self, at: datetime) -> None:
         self.runner.poll_all([self.source], at)
@@ -85,7 +87,8 @@ def bot(tmp_path: Path) -> Iterator[Mailbot]:
                   "[limits]\ndocument_workers = 1\n"))
     runner = Runner(cfg, Ledger(cfg.paths.state), Outbox(cfg.paths.outbox))
     runner.keep_workers = True  # one worker for every poll of the test
-    yield Mailbot(cfg, runner, MaildirSource(tmp_path / "inbox"), hashlib.sha256(raws[1]).hexdigest())
+    digests = [hashlib.sha256(raw).hexdigest() for raw in raws]
+    yield Mailbot(cfg, runner, MaildirSource(tmp_path / "inbox"), digests[1], digests)
     runner.pool.close()
     runner.ledger.close()
 
@@ -107,13 +110,13 @@ class Fault:
         return True
 
 
-def _in_worker(die: bool) -> Injector:
+def _in_worker(die: bool = False, hang: float = 0) -> Injector:
     def inject(bot: Mailbot, _monkeypatch: pytest.MonkeyPatch, transient: bool, tmp: Path) -> None:
         flag = tmp / "fault.flag"
         flag.touch()
         bot.runner.pool.close()
-        bot.runner.pool = DocumentPool(1, target=FaultyReader(bot.runner.cfg, flag=str(flag), die=die,
-                                                              once=transient))
+        bot.runner.pool = DocumentPool(1, seconds=3 if hang else 60, target=FaultyReader(
+            bot.runner.cfg, flag=str(flag), die=die, once=transient, hang=hang))
     return inject
 
 
@@ -165,8 +168,9 @@ def _after_queueing(bot: Mailbot, monkeypatch: pytest.MonkeyPatch, transient: bo
 
 
 STAGES: dict[str, tuple[Stage, Injector]] = {
-    "reading": (Stage.READING, _in_worker(die=False)),
-    "worker": (Stage.WORKER, _in_worker(die=True)),
+    "reading": (Stage.READING, _in_worker()),
+    "worker-dies": (Stage.WORKER, _in_worker(die=True)),
+    "worker-hangs": (Stage.WORKER, _in_worker(hang=30)),
     "archiving-mail": (Stage.ARCHIVING, _copy_fault(lambda digest: f"{digest}.eml")),
     "archiving-attachment": (Stage.ARCHIVING, _copy_fault(lambda digest: f"_{digest[:8]}_")),
     "deciding": (Stage.DECIDING, _raising(pipeline.intake, "decide", KeyError("injected"))),
@@ -247,3 +251,30 @@ def test_a_multipart_nested_1000_deep_reaches_staff_with_its_sender(bot: Mailbot
               if i["message_id"] == "<deep1000@x>"]
     assert [(i["from"], i["reason"]) for i in review] == [(UNIT, "unreadable_message")]
     assert len(bot.replies()) == 4
+
+
+def test_two_failed_copies_in_one_group_both_stay_failures(bot: Mailbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GIVEN the mail copy of message 2 and an attachment copy of message 3 failing WHEN polled THEN both are
+    error rows at the copies stage (a group committed again for one keeps the other's failure), messages
+    1 and 4 are answered once each."""
+    real = commit_group.write_atomic
+    doomed = (f"{bot.digests[1]}.eml", f"_{bot.digests[2][:8]}_")
+
+    def write_atomic(path: Path, data: Any, **kwargs: Any) -> None:
+        if any(part in path.name for part in doomed):
+            raise OSError(errno.ENAMETOOLONG, "File name too long")
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(commit_group, "write_atomic", write_atomic)
+    def ready(prepared: Prepared) -> bool:
+        """Only message 2 closes the group before it: its copy's failure is found there (2 not a member yet),
+        and 2, 3 and 4 share the next group, which the failure of 3's copy rolls back."""
+        prepared.wait()
+        return prepared.digest != bot.digests[1]
+
+    monkeypatch.setattr(Prepared, "ready", ready)
+    bot.poll(NOW)
+    rows = list(bot.rows().values())
+    failed = sorted(r.from_addr for r in rows if r.outcome == Outcome.ERROR and r.stage == Stage.ARCHIVING)
+    assert failed == ["ldld.phongtho@example.vn", "ldld.tamduong@example.vn"]
+    assert sum(r.reply.sent for r in rows) == 2 and len(bot.replies()) == 2

@@ -153,7 +153,9 @@ def test_acknowledgement_body(cfg: Config, now: datetime) -> None:
 def test_over_quota_says_vuot_and_by_how_much(cfg: Config, now: datetime) -> None:
     record = message("tam_duong", at(1), doc("to_trinh", (GROUP, collective("Tổ Văn phòng"), *people(6))))
     _, body = _ack(cfg, now, record)
-    assert "02 tập thể, 06 cá nhân, VƯỢT chỉ tiêu (tối đa 01 tập thể và 04 cá nhân) 01 tập thể và 02 cá nhân" in body
+    assert ("02 tập thể, 06 cá nhân, VƯỢT chỉ tiêu 01 tập thể và 02 cá nhân "
+            "(chỉ tiêu của đơn vị: tối đa 01 tập thể và 04 cá nhân)") in body
+    assert "giảm danh sách cho đúng chỉ tiêu và gửi lại Tờ trình, Báo cáo tóm tắt thành tích" in body
 
 
 def test_per_unit_quota_in_the_reply(cfg: Config, now: datetime) -> None:
@@ -178,7 +180,9 @@ def test_late_dossier_is_told_so(cfg: Config, now: datetime) -> None:
 def test_message_without_documents(cfg: Config, now: datetime) -> None:
     _, body = _ack(cfg, now, message("tam_duong", at(1)))
     assert "Thư không kèm tài liệu hồ sơ nào." in body
-    assert "chưa đọc được danh sách" in body
+    assert "2. Danh sách đề nghị khen thưởng: chưa có. Danh sách được lấy từ Tờ trình" in body
+    assert "00 tập thể" not in body and "trong chỉ tiêu" not in body     # nothing read: no count, no quota verdict
+    assert "sẽ được đối chiếu với chỉ tiêu của đơn vị (tối đa 01 tập thể và 04 cá nhân)" in body
 
 
 def test_disagreeing_lists_are_reported(cfg: Config, now: datetime) -> None:
@@ -207,7 +211,9 @@ def test_reminder_lists_exactly_what_is_missing(cfg: Config, now: datetime) -> N
     reminder = replies.reminder(unit, dossier, cfg, now, "T-3")
     body = reminder.get_content()
     owed = [line.strip() for line in body.splitlines() if line.strip().startswith("- ")]
-    assert owed == ["- Còn thiếu: Biên bản họp xét; Báo cáo tóm tắt trích ngang thành tích."]
+    assert owed == ["- Đã nhận: Tờ trình đề nghị khen thưởng (danh sách: 01 tập thể, 01 cá nhân).",
+                    "- Còn thiếu: Biên bản họp xét; Báo cáo tóm tắt trích ngang thành tích."]
+    assert "Đề nghị đơn vị gửi Biên bản họp xét; Báo cáo tóm tắt trích ngang thành tích" in body
     assert reminder["To"] == UNIT_ADDRESS
     assert "20/12/2020" in reminder["Subject"]
     assert reminder["Auto-Submitted"] == "auto-replied"
@@ -222,7 +228,10 @@ def test_reminder_for_over_quota_only(cfg: Config, now: datetime) -> None:
     reminder = replies.reminder(unit, rules.assess(unit, [record], cfg), cfg, now, "T-3")
     body = reminder.get_content()
     assert "Còn thiếu" not in body
-    assert "(01 tập thể, 07 cá nhân) vượt chỉ tiêu tối đa 01 tập thể và 06 cá nhân" in body
+    assert ("(01 tập thể, 07 cá nhân) vượt chỉ tiêu 01 cá nhân "
+            "(chỉ tiêu của đơn vị: tối đa 01 tập thể và 06 cá nhân)") in body
+    assert "giảm danh sách cho đúng chỉ tiêu và gửi lại Tờ trình, Báo cáo tóm tắt thành tích" in body
+    assert "hoàn thiện và gửi" not in body
     assert reminder["To"] == "congdoan.yte@example.vn"
 
 
@@ -236,3 +245,29 @@ def test_reminder_message_id_per_unit_and_slot(cfg: Config, now: datetime) -> No
 def test_reply_recipients_registered_sender(cfg: Config) -> None:
     record = replace(_partial(), findings=())
     assert replies.reply_recipients(record, _unit(cfg), _incoming()) == ([UNIT_ADDRESS], [])
+
+
+# ------------------------------------------------------------------------------------ issue 21: replies that help
+
+
+def test_names_in_the_body_without_files_are_asked_for_the_files(cfg: Config, now: datetime) -> None:
+    """GIVEN a unit that types its nominees into the mail and attaches nothing
+    THEN the reply names them, says they are not counted, and asks for the tờ trình, biên bản and tóm tắt."""
+    words = ("Kính gửi LĐLĐ tỉnh,\nĐơn vị đề nghị khen thưởng như sau:\nCá nhân:\n"
+             "1. Ông Lò Văn Pâng, Chủ tịch CĐCS;\n2. Bà Hoàng Thị Lan, Kế toán.\n\nTrân trọng.")
+    mail = mime.parse(samples.eml(sender=UNIT_ADDRESS, subject="Đề nghị khen thưởng VHCS", body=words))
+    _, body = _ack(cfg, now, message("tam_duong", at(1)), mail)
+    assert "(Lò Văn Pâng, Hoàng Thị Lan) CHƯA được ghi nhận" in body
+    assert ("gửi kèm tệp Tờ trình đề nghị khen thưởng, Biên bản họp xét và Báo cáo tóm tắt trích ngang thành tích"
+            in body)
+    assert "00 tập thể" not in body and "trong chỉ tiêu" not in body
+
+
+def test_the_contact_table_is_shown_in_the_closing_line(cfg: Config, now: datetime) -> None:
+    from bot.config.contact import Contact
+    card = Contact(person="Lương Thị Hà", office="Ban Chính sách - Pháp luật", phone="0213 3876 123",
+                   email="luonghaldld@gmail.com")
+    with_card = replace(cfg, campaign=replace(cfg.campaign, contact=card.name, contact_card=card))
+    _, body = _ack(with_card, now, _partial())
+    assert ("Mọi thắc mắc xin liên hệ đồng chí Lương Thị Hà, Ban Chính sách - Pháp luật, điện thoại 0213 3876 123, "
+            "thư điện tử luonghaldld@gmail.com.") in body

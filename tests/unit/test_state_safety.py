@@ -158,3 +158,27 @@ def test_backups_days_is_a_setting_and_zero_keeps_none(tmp_path: Path, cfg: Conf
     assert none.paths.backups_days == 0
     _poll(none, now)
     assert backups.copies(none.paths.backups) == {}
+
+
+def test_the_help_lists_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    for code in range(5):
+        assert f"\n  {code}  " in out, out
+    assert "state/backups/" in out
+
+
+def test_run_refuses_a_damaged_state_as_a_separate_process(cfg: Config) -> None:
+    """The real command line, as systemd starts it: exit 4, the message, no traceback, file untouched."""
+    import subprocess
+    import sys
+
+    _filled(cfg)
+    _garbage_first_half(cfg.paths.state)
+    before = cfg.paths.state.read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "bot", "--config", str(cfg.source), "run"], capture_output=True,
+                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[2], check=False)
+    assert proc.returncode == 4, proc.stderr
+    assert "Tệp trạng thái" in proc.stderr and "Traceback" not in proc.stderr
+    assert cfg.paths.state.read_bytes() == before

@@ -39,7 +39,7 @@ def test_a_reminder_to_a_silent_unit_says_nothing_arrived(cfg: Config, now: date
     _, _, owing, silent, _, _ = replies.preview(cfg, now)
     assert "Chưa nhận được thư, tài liệu nào của đơn vị." in _body(silent)
     assert "Chưa nhận được thư" not in _body(owing)
-    assert "vượt chỉ tiêu tối đa 01 tập thể và 04 cá nhân" in _body(owing)
+    assert "vượt chỉ tiêu 05 cá nhân (chỉ tiêu của đơn vị: tối đa 01 tập thể và 04 cá nhân)" in _body(owing)
 
 
 def test_the_summary_goes_to_the_staff_with_the_workbook(cfg: Config, now: datetime) -> None:
