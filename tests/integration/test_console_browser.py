@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from bot.config.schema import Config
@@ -67,7 +67,7 @@ class Site:
         """Click a button that submits its form and wait for the next page."""
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.browser, 20).until(lambda _: _gone(page))
 
     def session_cookie(self) -> str:
         cookie = self.browser.get_cookie("mailbot_session")
@@ -84,6 +84,15 @@ class Site:
         out = response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         connection.close()
         return out
+
+
+def _gone(element: WebElement) -> bool:
+    """The page the element was on has been replaced (mid-navigation chromium may answer either way)."""
+    try:
+        element.is_enabled()
+    except (StaleElementReferenceException, WebDriverException):
+        return True
+    return False
 
 
 def _browser() -> WebDriver:
