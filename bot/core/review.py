@@ -24,9 +24,10 @@ from bot.core.findings import (
     REVIEW_OUTCOMES,
     failure_words,
 )
+from bot.core.issuer import GRASSROOTS_KIND
 from bot.core.model import NOT_PROCESSED, DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.relevance import NOT_THIS_CAMPAIGN
-from bot.core.rules import describe, list_differences
+from bot.core.rules import describe, list_differences, outdated_documents
 
 _MESSAGE_DETAIL: dict[str, str] = {
     str(Finding.CLOUD_LINKS): "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
@@ -82,12 +83,13 @@ def review_queue(stored: Sequence[MessageRecord], decided: Sequence[MessageRecor
                  dossiers: Sequence[UnitDossier], decisions: Iterable[StaffDecision]) -> ReviewQueue:
     """The open items of the decided records, and the done ones: raised by the stored (or decided) records
     once, no longer raised now."""
-    open_items = [*message_items(decided), *list_items(decided, dossiers)]
+    open_items = [*message_items(decided), *list_items(decided, dossiers), *outdated_items(decided)]
     now_raised = {_identity(item) for item in open_items}
     by_key = {record.key: record for record in decided}
     active = sorted((d for d in decisions if d.active), key=lambda d: d.id)
     done: dict[tuple[str, str, str], ReviewItem] = {}
-    for item in [*message_items(stored), *record_list_items(stored), *record_list_items(decided)]:
+    for item in [*message_items(stored), *record_list_items(stored), *record_list_items(decided),
+                 *outdated_items(stored)]:
         identity = _identity(item)
         if identity in now_raised or identity in done:
             continue
@@ -140,6 +142,9 @@ def _document_items(record: MessageRecord) -> list[ReviewItem]:
             items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
         if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
             items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
+        if record.counted and doc.kind == GRASSROOTS_KIND:
+            items.append(ReviewItem(record, str(Finding.GRASSROOTS_DOCUMENT),
+                                    f"{doc.filename}: {doc.reason}; không tính vào hồ sơ của đơn vị"))
         if Finding.OCR_TO_CONFIRM in doc.warnings:
             items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
         if Finding.TABLE_CUT in doc.warnings:
@@ -165,6 +170,18 @@ def _current_list_record(records: Sequence[MessageRecord], dossier: UnitDossier)
     mine = [r for r in records if r.counted and r.unit_id == dossier.unit_id
             and files <= {doc.filename for doc in r.documents}]
     return max(mine, key=lambda r: r.received_at) if mine else None
+
+
+def outdated_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
+    """Per unit, each older file a newer list left naming people it no longer proposes (bot/core/rules.py)."""
+    by_unit: dict[str, list[MessageRecord]] = {}
+    for record in records:
+        if record.counted and record.unit_id:
+            by_unit.setdefault(record.unit_id, []).append(record)
+    by_digest = {record.digest: record for record in records}
+    return [ReviewItem(by_digest[old.digest], str(Finding.OUTDATED_NAMES),
+                       f"{old.filename}: còn tên {', '.join(old.names)}, không còn trong danh sách đề nghị mới")
+            for unit_records in by_unit.values() for old in outdated_documents(unit_records)]
 
 
 def record_list_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:

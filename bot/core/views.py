@@ -9,7 +9,7 @@ from typing import Any
 from bot.core.details import unit_details
 from bot.core.model import MessageRecord
 from bot.core.picture import Picture, UnitPicture, status_words
-from bot.core.review import ReviewItem, message_items, record_list_items
+from bot.core.review import ReviewItem, message_items, outdated_items, record_list_items
 
 __all__ = ["ReviewItem", "review_items", "status_object", "status_words"]
 
@@ -17,7 +17,7 @@ __all__ = ["ReviewItem", "review_items", "status_object", "status_words"]
 def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
     """What each stored message raises by itself, differing lists per message included (tests and the
     done side of the queue); staff surfaces read ``Picture.review`` instead."""
-    return [*message_items(records), *record_list_items(records)]
+    return [*message_items(records), *record_list_items(records), *outdated_items(records)]
 
 
 def _iso(moment: datetime | None, picture: Picture) -> str | None:

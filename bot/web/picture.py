@@ -8,6 +8,7 @@ every request until the next change, so a page costs what it shows, not a rebuil
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -76,17 +77,58 @@ def _by_message(stored: Sequence[MessageRecord]) -> dict[str, MessageRecord]:
     return found
 
 
+WAIT_SECONDS = 1.0
+
+
 class PictureCache:
-    """The latest picture; rebuilt by the first request after the ledger changed."""
+    """The latest picture, and how a request gets it.
+
+    A picture is built on a connection of its own (never holding the console's ledger lock, so other
+    pages go on while a big ledger is read). After a change the first request builds a new one and
+    waits for it. Only where a build takes long (over :data:`WAIT_SECONDS`, tens of thousands of
+    messages) does a request that need not show the change at once (not the page after a click) get
+    the picture it had, marked stale, while the new one is built in the background: a poll of ``run``
+    changes the ledger with every message, and nobody should wait seconds for each of those.
+    """
 
     def __init__(self, ledger: Ledger, cfg: Config, lock: threading.Lock,
                  builder: Callable[[Ledger, Config], Picture] = build) -> None:
         self.ledger, self.cfg, self.lock, self.builder = ledger, cfg, lock, builder
         self._picture: Picture | None = None
+        self._building = threading.Lock()     # one build at a time, on the reader connection
+        self._reader: Ledger | None = None
+        self._seconds = 0.0                   # how long the last build took
 
     def get(self) -> Picture:
+        """The picture of the ledger as it is now."""
+        return self.current(fresh=True)[0]
+
+    def current(self, fresh: bool) -> tuple[Picture, bool]:
+        """(picture, stale): stale only when not ``fresh`` and a newer one is being built meanwhile."""
         with self.lock:
+            generation = self.ledger.generation()
+        picture = self._picture
+        if picture is not None and picture.generation == generation:
+            return picture, False
+        if picture is not None and not fresh and self._seconds > WAIT_SECONDS:
+            if not self._building.locked():
+                threading.Thread(target=self._rebuild, name="mailbot-console-picture", daemon=True).start()
+            return picture, True
+        return self._rebuild(), False
+
+    def _rebuild(self) -> Picture:
+        with self._building:
+            if self._reader is None:
+                self._reader = Ledger(self.ledger.path)
             current = self._picture
-            if current is None or current.generation != self.ledger.generation():
-                current = self._picture = self.builder(self.ledger, self.cfg)
+            if current is None or current.generation != self._reader.generation():
+                began = time.monotonic()
+                current = self._picture = self.builder(self._reader, self.cfg)
+                self._seconds = time.monotonic() - began
             return current
+
+    def close(self) -> None:
+        with self._building:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
