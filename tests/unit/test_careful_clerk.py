@@ -146,6 +146,7 @@ def test_a_reply_subject_with_a_quote_and_no_headers_is_a_reply() -> None:
     ("Đơn vị xin thêm 01 suất cá nhân.", {RequestKind.CONSIDERATION}),
     ("Hồ sơ gửi trễ hạn do mất điện.", {RequestKind.LATE}),
     ("Kính đề nghị LĐLĐ tỉnh xem xét, khen thưởng.", set()),
+    ("Hồ sơ được gửi sau khi Ban Thường vụ họp xét.", set()),
     ("Đơn vị gửi hồ sơ đề nghị khen thưởng phong trào VHCS năm 2020.", set()),
 ])
 def test_requests_in_a_units_words(words: str, kinds: set[RequestKind]) -> None:
