@@ -24,7 +24,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 
-from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
+from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, ReadWarning, Table
 from parsers.nominees import ExtractedNominee, NomineeKind, extract_nominees
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "ExtractedNominee",
     "Limits",
     "NomineeKind",
+    "ReadWarning",
     "Table",
     "TooLarge",
     "UnsupportedFormat",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from parsers.text import nfc
 
@@ -17,7 +18,24 @@ class Table:
 Block = str | Table
 
 
-TABLE_CUT = "table_cut"   # a warning: the document's tables went past the row limit and were cut there
+class ReadWarning(StrEnum):
+    """What a reader says about a document it did read (Document.warnings). Stable codes: the bot's
+    findings registry (bot/core/findings.py) gives each its words for staff."""
+
+    OCR = "ocr"                                  # text read from a scan by OCR
+    NEEDS_OCR = "needs_ocr"                      # a scan with no text read at all
+    OCR_PAGE_LIMIT = "ocr_page_limit"            # pages past limits.ocr_pages were not read
+    OCR_TIME_LIMIT = "ocr_time_limit"            # the document's OCR time ran out: later pages not read
+    OCR_TIMEOUT = "ocr_timeout"                  # one page took too long and was left out
+    OCR_FAILED = "ocr_failed"                    # a page (or the PDF) could not be rendered or read
+    OCR_ROTATED = "ocr_rotated"                  # a page was turned upright before reading
+    OCR_LOW_CONFIDENCE = "ocr_low_confidence"    # a page was read with low confidence
+    CID_GLYPHS = "cid_glyphs"                    # a PDF font without a character map: some text is «(cid:N)»
+    CONVERTED_BY_LIBREOFFICE = "converted_by_libreoffice"  # a legacy Office file read through LibreOffice
+    TABLE_CUT = "table_cut"                      # the tables went past the row limit and were cut there
+
+
+TABLE_CUT = ReadWarning.TABLE_CUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +49,7 @@ class Document:
     format: str
     blocks: tuple[Block, ...]
     pages: int = 1
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[ReadWarning, ...] = field(default=())
     breaks: tuple[int, ...] = field(default=())
     # The lines of each block, worked out once: classification, splitting, relevance, nominees and the
     # minutes all read them, and NFC over every line was a fifth of the worker's time after parsing.

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageOps, ImageSequence
 
 from parsers import proc
-from parsers.model import DEFAULT_LIMITS, Document, Limits
+from parsers.model import DEFAULT_LIMITS, Document, Limits, ReadWarning
 
 if TYPE_CHECKING:
     import pypdfium2 as pdfium
@@ -85,13 +85,13 @@ def read_image(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
         raise CorruptDocument(f"image cannot be decoded: {type(exc).__name__}: {exc}") from exc
     pages, notes = read_pages(iter(frames[:limits.ocr_pages]), limits)
     if len(frames) > limits.ocr_pages:
-        notes.append("ocr_page_limit")
+        notes.append(ReadWarning.OCR_PAGE_LIMIT)
     lines = tuple(line for page in pages for line in page.lines)
     return Document(format="image", blocks=lines, pages=len(frames), warnings=tuple(summary(pages, notes)))
 
 
 def read_pages(images: Iterator[Image.Image | None],
-               limits: Limits = DEFAULT_LIMITS) -> tuple[list[PageText], list[str]]:
+               limits: Limits = DEFAULT_LIMITS) -> tuple[list[PageText], list[ReadWarning]]:
     """OCR each image (None: it could not be rendered) within the time budget; notes say what was lost.
 
     Up to :data:`PAGE_WORKERS` pages are read at once (each by its own Tesseract), the next page
@@ -99,8 +99,8 @@ def read_pages(images: Iterator[Image.Image | None],
     """
     deadline = time.monotonic() + limits.ocr_seconds
     pages: list[PageText] = []
-    notes: list[str] = []
-    pending: deque[Future[tuple[PageText, str]]] = deque()
+    notes: list[ReadWarning] = []
+    pending: deque[Future[tuple[PageText, ReadWarning | None]]] = deque()
 
     def collect() -> None:
         page, note = pending.popleft().result()
@@ -110,7 +110,7 @@ def read_pages(images: Iterator[Image.Image | None],
     with ThreadPoolExecutor(max(1, PAGE_WORKERS), thread_name_prefix="ocr-page") as pool:
         for image in images:
             if time.monotonic() > deadline:
-                notes.append("ocr_time_limit")
+                notes.append(ReadWarning.OCR_TIME_LIMIT)
                 break
             pending.append(pool.submit(_read_one, image, limits.ocr_page_seconds))
             while len(pending) >= max(1, PAGE_WORKERS):
@@ -120,34 +120,34 @@ def read_pages(images: Iterator[Image.Image | None],
     return pages, notes
 
 
-def _read_one(image: Image.Image | None, seconds: float) -> tuple[PageText, str]:
+def _read_one(image: Image.Image | None, seconds: float) -> tuple[PageText, ReadWarning | None]:
     """One page's text, or nothing and the note saying why."""
     try:
         if image is None:
             raise ValueError("page not rendered")
-        return read_page(image, seconds), ""
+        return read_page(image, seconds), None
     except proc.ToolTimeout:
-        return _NOTHING, "ocr_timeout"
+        return _NOTHING, ReadWarning.OCR_TIMEOUT
     except (OSError, ValueError):
-        return _NOTHING, "ocr_failed"
+        return _NOTHING, ReadWarning.OCR_FAILED
 
 
 def pdf_pages(data: bytes, indexes: Sequence[int],
-              limits: Limits = DEFAULT_LIMITS) -> tuple[dict[int, PageText], list[str]]:
+              limits: Limits = DEFAULT_LIMITS) -> tuple[dict[int, PageText], list[ReadWarning]]:
     """OCR of the PDF pages ``indexes`` (those without a text layer), rendered at :data:`DPI`."""
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
-        return {}, ["ocr_failed"]
+        return {}, [ReadWarning.OCR_FAILED]
     try:
         chosen = list(indexes)[:limits.ocr_pages]
         pages, notes = read_pages((_render(pdf, index) for index in chosen), limits)
     finally:
         pdf.close()
     if len(indexes) > limits.ocr_pages:
-        notes.append("ocr_page_limit")
+        notes.append(ReadWarning.OCR_PAGE_LIMIT)
     return dict(zip(chosen, pages, strict=False)), notes
 
 
@@ -179,14 +179,14 @@ def read_page(image: Image.Image, seconds: float = DEFAULT_LIMITS.ocr_page_secon
     return PageText(lines=tuple(lines), confidence=confidence, rotation=rotation)
 
 
-def summary(pages: Sequence[PageText], notes: Sequence[str]) -> list[str]:
+def summary(pages: Sequence[PageText], notes: Sequence[ReadWarning]) -> list[ReadWarning]:
     """``ocr`` when any text was read, ``needs_ocr`` when none was; then the notes, rotations, poor pages."""
     read_any = any(page.lines for page in pages)
-    out = ["ocr" if read_any else "needs_ocr", *dict.fromkeys(notes)]
+    out = [ReadWarning.OCR if read_any else ReadWarning.NEEDS_OCR, *dict.fromkeys(notes)]
     if any(page.rotation for page in pages):
-        out.append("ocr_rotated")
+        out.append(ReadWarning.OCR_ROTATED)
     if any(page.lines and page.confidence < LOW_CONFIDENCE for page in pages):
-        out.append("ocr_low_confidence")
+        out.append(ReadWarning.OCR_LOW_CONFIDENCE)
     return out
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from parsers import proc
-from parsers.model import DEFAULT_LIMITS, Document, Limits
+from parsers.model import DEFAULT_LIMITS, Document, Limits, ReadWarning
 
 # source format -> LibreOffice target extension
 TARGETS = {"doc": "docx", "rtf": "docx", "odt": "docx", "xls": "xlsx", "ods": "xlsx"}
@@ -47,7 +47,8 @@ def read(fmt: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     converted = convert(binary, data, fmt, TARGETS[fmt], timeout=limits.office_seconds)
     check_zip_limits(converted, limits)
     document = _reader(TARGETS[fmt])(converted, limits)
-    return dataclasses.replace(document, format=fmt, warnings=(*document.warnings, "converted_by_libreoffice"))
+    warnings = (*document.warnings, ReadWarning.CONVERTED_BY_LIBREOFFICE)
+    return dataclasses.replace(document, format=fmt, warnings=warnings)
 
 
 def convert(binary: str, data: bytes, source: str, target: str,

@@ -15,7 +15,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.utils.exceptions import PdfminerException
 
 from parsers import legacy, ocr
-from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, Table
+from parsers.model import DEFAULT_LIMITS, Block, Document, Limits, ReadWarning, Table
 
 
 def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
@@ -46,13 +46,14 @@ def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     return Document(format="pdf", blocks=tuple(blocks), pages=pages, warnings=tuple(warnings), breaks=breaks)
 
 
-def _read_pages(pdf: pdfplumber.PDF, data: bytes, limits: Limits) -> tuple[list[Block], list[str], tuple[int, ...]]:
+def _read_pages(pdf: pdfplumber.PDF, data: bytes,
+                limits: Limits) -> tuple[list[Block], list[ReadWarning], tuple[int, ...]]:
     per_page = [_page_blocks(page) for page in pdf.pages]
     scanned = [index for index, blocks in enumerate(per_page) if not blocks]
     warnings = _ocr_scanned(per_page, scanned, data, limits) if scanned else []
     blocks = _fix_legacy([block for page in per_page for block in page])
     if "(cid:" in "\n".join(b for b in blocks if isinstance(b, str)):
-        warnings.append("cid_glyphs")
+        warnings.append(ReadWarning.CID_GLYPHS)
     return blocks, warnings, _page_starts(per_page)
 
 
@@ -78,16 +79,16 @@ def _page_blocks(page: pdfplumber.page.Page) -> list[Block]:
     return blocks
 
 
-def _ocr_scanned(per_page: list[list[Block]], scanned: list[int], data: bytes, limits: Limits) -> list[str]:
+def _ocr_scanned(per_page: list[list[Block]], scanned: list[int], data: bytes, limits: Limits) -> list[ReadWarning]:
     """Fill the scanned pages with OCR text; the warnings say how (``ocr``) or that it could not."""
     all_scanned = len(scanned) == len(per_page)
     if not ocr.available():
-        return ["needs_ocr"] if all_scanned else []
+        return [ReadWarning.NEEDS_OCR] if all_scanned else []
     pages, notes = ocr.pdf_pages(data, scanned, limits)
     for index, page in pages.items():
         per_page[index] = list(page.lines)
     warnings = ocr.summary(list(pages.values()), notes)
-    if warnings[0] == "needs_ocr" and not all_scanned:
+    if warnings[0] == ReadWarning.NEEDS_OCR and not all_scanned:
         warnings.pop(0)
     return warnings
 

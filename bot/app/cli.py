@@ -130,7 +130,7 @@ def cmd_poll(cfg: Config, args: argparse.Namespace) -> int:
             return EXIT_UNREACHABLE
         finally:
             runner.ledger.close()
-    print(f"poll: {report.line()}; tally: {cfg.paths.tally}; outbox: {cfg.paths.outbox}")
+    print(f"poll: {report.line()}; tally: {_tally_words(report.tally, cfg.paths.tally)}; outbox: {cfg.paths.outbox}")
     return EXIT_OK
 
 
@@ -234,14 +234,26 @@ def cmd_tally(cfg: Config, args: argparse.Namespace) -> int:
             written = _tally(cfg, read_cells=True)
     except AlreadyRunning:  # `run` holds the lock: it reads the decision cells at its next poll
         written = _tally(cfg, read_cells=False)
-    print(f"tally: {cfg.paths.tally}" if written else f"tally: could not replace {cfg.paths.tally}")
+    print(f"tally: {_tally_words(written, cfg.paths.tally)}")
     return EXIT_OK
 
 
-def _tally(cfg: Config, read_cells: bool) -> bool:
+def _tally_words(outcome: str, path: Path) -> str:
+    """What became of the workbook, said plainly (a workbook Excel holds is not rewritten: say so)."""
+    if outcome == "open":
+        return f"{path} NOT rewritten: it is open in Excel or LibreOffice (lock file beside it); rewritten " \
+               "at the first poll after it is closed"
+    if outcome == "failed":
+        return f"{path} NOT rewritten: it could not be read or replaced (see the log); retried at the next poll"
+    return f"{path}" + (" (unchanged)" if outcome == "current" else "")
+
+
+def _tally(cfg: Config, read_cells: bool) -> str:
+    from bot.app import workbook_decisions
+
     runner = _runner(cfg)
     try:
-        return runner.rewrite_tally(_now(), read_cells=read_cells)
+        return str(workbook_decisions.refresh(runner, _now(), read_cells=read_cells))
     finally:
         runner.ledger.close()
 

@@ -63,8 +63,7 @@ def _send(runner: Runner, now: datetime, name: str, slots: list[str], dry_run: b
 def _build(runner: Runner, now: datetime, key: ReplyKey) -> Built:
     cfg = runner.cfg
     records = runner.ledger.records()
-    runner.rewrite_tally(now)
-    workbook = cfg.paths.tally.read_bytes() if cfg.paths.tally.exists() else b""
+    workbook = _workbook_copy(runner, now)
     dossiers = rules.assess_all(records, cfg)
     review = review_items(records)
     before = plan.from_json(runner.ledger.meta(SNAPSHOT))
@@ -72,3 +71,10 @@ def _build(runner: Runner, now: datetime, key: ReplyKey) -> Built:
     content = compose.DigestContent(dossiers, plan.unit_changes(before, after), review, plan.new_review(before, review),
                                     before.taken_at if before else None, workbook, cfg.paths.tally.name)
     return Built(compose.digest(content, cfg, now, key, reason_words), after)
+
+
+def _workbook_copy(runner: Runner, now: datetime) -> bytes:
+    """The workbook as a read-only view to attach (edits in a mailed copy go nowhere: it says so)."""
+    from bot.app.workbook_decisions import copy_for_mail  # openpyxl only when a mail needs it
+
+    return copy_for_mail(runner, now)

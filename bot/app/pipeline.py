@@ -69,6 +69,7 @@ class PollReport:
     sent: int = 0
     errors: int = 0
     delivery_error: str = ""
+    tally: str = ""                  # what became of the workbook (bot.workbook.tally.TallyWrite's value)
 
     def count(self, record: MessageRecord, sign: int = 1) -> None:
         """Add one committed message (``sign=-1``: take it back, its group is committed again)."""
@@ -149,7 +150,7 @@ class Runner:
         finally:
             if not self.keep_workers:
                 self.pool.close()
-        self.rewrite_tally(now, force=False)   # first: a decision read from it may owe an acknowledgement
+        report.tally = self.refresh_tally(now)   # first: a decision read from it may owe an acknowledgement
         # decisions made meanwhile by the console or the command line (they do not wait for this lock)
         decided.late_acknowledgements(self.ledger, self.outbox, decided.effective_config(self.ledger, self.base_cfg),
                                       now)
@@ -467,6 +468,12 @@ class Runner:
         from bot.app import workbook_decisions
 
         return workbook_decisions.rewrite(self, now, force, read_cells)
+
+    def refresh_tally(self, now: datetime) -> str:
+        """A poll's rewrite (skipped while nothing changed); what became of it, as TallyWrite's value."""
+        from bot.app import workbook_decisions
+
+        return str(workbook_decisions.refresh(self, now, force=False))
 
     def _tally_fresh(self, generation: int, now: datetime) -> bool:
         built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")

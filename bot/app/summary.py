@@ -28,8 +28,7 @@ def summary_once(runner: Runner, now: datetime, dry_run: bool = False) -> Path |
     if (STAFF, SLOT) in runner.ledger.reminders_sent():
         return None
     records = decided.records(runner.ledger, runner.cfg)
-    runner.rewrite_tally(now)
-    workbook = cfg.paths.tally.read_bytes() if cfg.paths.tally.exists() else b""
+    workbook = _workbook_copy(runner, now)
     review = len(status_object(cfg, records)["needs_review"])
     message = replies.summary(rules.assess_all(records, cfg), review, cfg, now, workbook, cfg.paths.tally.name)
     if dry_run:
@@ -40,3 +39,10 @@ def summary_once(runner: Runner, now: datetime, dry_run: bool = False) -> Path |
     runner.ledger.mark_reminded(STAFF, [SLOT], now)
     log.info("staff summary queued for %s with %s attached", ", ".join(cfg.campaign.staff_emails), cfg.paths.tally.name)
     return path
+
+
+def _workbook_copy(runner: Runner, now: datetime) -> bytes:
+    """The workbook as a read-only view to attach (edits in a mailed copy go nowhere: it says so)."""
+    from bot.app.workbook_decisions import copy_for_mail  # openpyxl only when a mail needs it
+
+    return copy_for_mail(runner, now)

@@ -4,14 +4,17 @@ same decision records as the command line, then the workbook rewritten to show w
 A cell is applied once: its origin (sheet, row key, text) is stored with the decision, and a cell
 whose origin is already known is skipped. A cell that cannot be applied is not stored; it stays in
 the workbook with the reason beside it, and is tried again at each rewrite (it may be fixed, or the
-unit id added). Who decided: the workbook's «last modified by» (the person whose Excel saved it),
-else «bảng tính».
+unit id added). Who decided: the workbook's «last modified by» (the name the saving Excel put there,
+which anyone can set: recorded as «<name> (tên trong tệp, chưa xác minh)»), else «bảng tính»; every
+such decision is recorded as coming from the workbook.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+import os
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.app import decided
@@ -21,31 +24,70 @@ from bot.workbook import decision_cells
 from bot.workbook.decision_cells import WORKBOOK_WHO, DecisionCell, Undo
 from bot.workbook.decision_view import DecisionView
 from bot.workbook.staff_notes import last_modified_by, read_notes
-from bot.workbook.tally import WRITER, build_sheets, office_lock, write_workbook
+from bot.workbook.tally import WRITER, TallyWrite, build_sheets, mail_copy, office_lock, write_tally
+from bot.workbook.wording import without_english
 
 if TYPE_CHECKING:
     from bot.app.pipeline import Runner
 
 log = logging.getLogger(__name__)
 _STAMP = "tally_file"      # meta: size and mtime of the workbook as mailbot last wrote it
+_SENT_STAMP = "tally_sent"  # meta: the outbox's sent/ folder as it was at that write
+UNVERIFIED = "tên trong tệp, chưa xác minh"
 
 
 def rewrite(runner: Runner, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
+    """:func:`refresh`, True when the workbook is current (written now, or nothing changed)."""
+    return refresh(runner, now, force, read_cells) in (TallyWrite.WRITTEN, TallyWrite.CURRENT)
+
+
+def refresh(runner: Runner, now: datetime, force: bool = True, read_cells: bool = True) -> TallyWrite:
     """Read the decision cells, then rebuild the workbook; a poll (``force=False``) skips both while the
-    ledger is unchanged, the last write is recent and nobody saved the workbook since."""
+    ledger and the sent replies are unchanged, the last write is recent and nobody saved the workbook since."""
     ledger, cfg = runner.ledger, runner.base_cfg
-    if not force and runner._tally_fresh(ledger.generation(), now) and not _saved_by_staff(runner):
-        return True
+    fresh = runner._tally_fresh(ledger.generation(), now) and ledger.meta(_SENT_STAMP) == _sent_stamp(runner)
+    if not force and fresh and not _saved_by_staff(runner):
+        return TallyWrite.CURRENT
     problems = read_workbook(runner, now) if read_cells else {}
     runner.cfg = decided.effective_config(ledger, cfg)
-    generation = ledger.generation()
+    generation, sent_stamp = ledger.generation(), _sent_stamp(runner)
     view = DecisionView(ledger.decisions.all(), ledger.records(), problems)
-    written = write_workbook(runner.cfg, decided.records(ledger, runner.cfg), now, view)
-    if written:
+    written = write_tally(runner.cfg, decided.records(ledger, runner.cfg), now, view, sent_replies(runner.outbox.sent))
+    if written == TallyWrite.WRITTEN:
         ledger.set_meta("tally", f"{generation} {now.isoformat()}")
         ledger.set_meta(_STAMP, _file_stamp(runner))
+        ledger.set_meta(_SENT_STAMP, sent_stamp)
         ledger.decisions.mark_cleared(view.cleared())
     return written
+
+
+def copy_for_mail(runner: Runner, now: datetime) -> bytes:
+    """The workbook to attach to the staff digest or summary: rewritten first, then a read-only view."""
+    rewrite(runner, now)
+    ledger = runner.ledger
+    view = DecisionView(ledger.decisions.all(), ledger.records(), {})
+    return mail_copy(runner.cfg, decided.records(ledger, runner.cfg), now, view, sent_replies(runner.outbox.sent))
+
+
+def sent_replies(folder: Path) -> dict[str, datetime]:
+    """Outbox file name -> when it reached ``sent/`` (right after the SMTP server accepted it: the file's
+    change time, which the move sets)."""
+    found: dict[str, datetime] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".eml"):
+                    found[entry.name] = datetime.fromtimestamp(entry.stat().st_ctime, UTC)
+    except OSError:
+        return found
+    return found
+
+
+def _sent_stamp(runner: Runner) -> str:
+    try:
+        return str(runner.outbox.sent.stat().st_mtime_ns)
+    except OSError:
+        return ""
 
 
 def _file_stamp(runner: Runner) -> str:
@@ -68,7 +110,8 @@ def read_workbook(runner: Runner, now: datetime) -> dict[tuple[str, str], str]:
         return {}
     try:
         notes, _ = read_notes(target, build_sheets(runner.cfg, [], now))
-        who = last_modified_by(target, (WRITER, "openpyxl")) or WORKBOOK_WHO
+        name = last_modified_by(target, (WRITER, "openpyxl"))
+        who = f"{name} ({UNVERIFIED})" if name else WORKBOOK_WHO
     except Exception as exc:  # noqa: BLE001 - an unreadable file is write_workbook's to set aside
         log.warning("decision cells of %s not read: %s", target, exc)
         return {}
@@ -80,7 +123,7 @@ def read_workbook(runner: Runner, now: datetime) -> dict[tuple[str, str], str]:
             continue
         problem = _apply(runner, cell, who, now)
         if problem:
-            problems[(cell.sheet, cell.key)] = problem
+            problem = problems[(cell.sheet, cell.key)] = without_english(problem)
             log.warning("workbook decision «%s» (%s) not applied: %s", cell.text, cell.sheet, problem)
         else:
             applied += 1
@@ -100,7 +143,7 @@ def _apply(runner: Runner, cell: DecisionCell, who: str, now: datetime) -> str:
     if isinstance(request, Undo):
         targets = decision_cells.undo_target(request, ledger.decisions.active(), records)
         if not targets:
-            return "không có quyết định nào để huỷ ở dòng này (nothing to undo)"
+            return "không có quyết định nào để huỷ ở dòng này"
         for target in targets:
             ledger.decisions.undo(target.id, who, now, origin=cell.origin)
         return ""

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.config.doc_kinds import ItemKind
 from bot.core.model import Finding, Outcome, Sign, Stage
+from parsers.model import ReadWarning
 
 
 class Scope(StrEnum):
@@ -69,6 +70,7 @@ _CODES = (
     Code(Finding.OVER_QUOTA, "Vượt chỉ tiêu", Scope.UNIT),
     Code(Finding.LATE, "Nộp muộn", Scope.UNIT),
     Code(Finding.LISTS_DISAGREE, "Các danh sách không khớp", Scope.UNIT, review=True),
+    Code(Finding.OUTDATED_NAMES, "Tài liệu gửi trước còn tên người không còn đề nghị", Scope.UNIT, review=True),
     Code(Finding.UNVERIFIED_SENDER, "Địa chỉ gửi chưa đăng ký, chờ xác nhận", Scope.MESSAGE, flags_unit=True,
          review=True),
     Code(Finding.UNREADABLE_ATTACHMENT, "Tệp không đọc được", Scope.DOCUMENT, flags_unit=True, review=True,
@@ -97,6 +99,7 @@ _CODES = (
                     "HTML hoặc văn bản thường"),
     Code(Finding.TABLE_CUT, "Bảng quá dài: chỉ đọc các dòng đầu, cần xem phần còn lại", Scope.DOCUMENT,
          flags_unit=True, review=True),
+    Code(Finding.GRASSROOTS_DOCUMENT, "Hồ sơ của cơ sở gửi kèm", Scope.DOCUMENT, review=True),
     Code(Finding.OCR_TO_CONFIRM, "Đọc từ bản scan, cần đối chiếu", Scope.DOCUMENT, flags_unit=True, review=True),
     Code(Finding.UNCLASSIFIED, "Chưa rõ loại tài liệu", Scope.DOCUMENT, review=True),
     Code(Finding.MIME_DEFECTS, "Thư có lỗi định dạng", Scope.MESSAGE),
@@ -116,6 +119,18 @@ _CODES = (
     Code(Stage.DECIDING, "phân loại thư", Scope.STAGE),
     Code(Stage.REPLYING, "soạn và xếp thư trả lời", Scope.STAGE),
     Code(Stage.COMMITTING, "ghi vào sổ theo dõi", Scope.STAGE),
+    # What the readers say about a document they read (parsers never import the bot: their codes are here).
+    Code(ReadWarning.OCR, "Chữ được nhận dạng tự động từ bản chụp", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_PAGE_LIMIT, "Bản chụp nhiều trang quá mức: các trang sau chưa được đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_TIME_LIMIT, "Hết thời gian đọc bản chụp: các trang còn lại chưa được đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_TIMEOUT, "Một trang bản chụp đọc quá lâu nên bị bỏ qua", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_FAILED, "Có trang bản chụp không đọc được", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_ROTATED, "Có trang bị xoay, đã xoay lại để đọc", Scope.DOCUMENT),
+    Code(ReadWarning.OCR_LOW_CONFIDENCE, "Chữ trên bản chụp mờ, kết quả đọc chưa chắc chắn", Scope.DOCUMENT),
+    Code(ReadWarning.CID_GLYPHS, "Phông chữ trong tệp PDF không giải mã được hết, có chỗ đọc sai", Scope.DOCUMENT),
+    Code(ReadWarning.CONVERTED_BY_LIBREOFFICE, "Tệp định dạng cũ, đã chuyển sang định dạng mới để đọc",
+         Scope.DOCUMENT),
+    Code(Finding.NAMES_CAMPAIGN, "Tài liệu nêu tên đợt thi đua này", Scope.DOCUMENT),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )
@@ -187,3 +202,32 @@ def reply_is_whole_line(code: str) -> bool:
     """The acknowledgement's sentence about a file with this status stands alone (no «loại tài liệu»)."""
     entry = REGISTRY.get(code)
     return bool(entry and entry.whole_line)
+
+
+# What the document readers say when they refuse a file (the texts of parsers' DocumentError), in the
+# staff's words: matched as fragments, in this order (the more particular first).
+READER_PROBLEM_WORDS: tuple[tuple[str, str], ...] = (
+    ("password-protected", "có mật khẩu"),
+    ("0 bytes", "tệp rỗng (0 byte)"),
+    ("broken zip", "tệp nén hoặc tệp Office bị hỏng"),
+    ("docx", "tệp Word bị hỏng, không đọc được"),
+    ("xlsx", "tệp Excel bị hỏng, không đọc được"),
+    ("pdf cannot", "tệp PDF bị hỏng, không đọc được"),
+    ("tesseract", "ảnh chụp: máy chủ chưa cài phần mềm đọc chữ (OCR)"),
+    ("image cannot", "ảnh bị hỏng, không đọc được"),
+    ("members in the archive", "tệp nén chứa quá nhiều tệp"),
+    ("once decompressed", "tệp nén quá lớn khi giải nén"),
+    ("archive that could not be unpacked", "tệp nén không giải nén được (hỏng hoặc có mật khẩu)"),
+    ("97-2003", "tệp Office đời cũ, không phải Word hay Excel"),
+    ("libreoffice is not installed", "định dạng cũ: máy chủ chưa cài LibreOffice để chuyển đổi"),
+    ("libreoffice", "định dạng cũ: không chuyển đổi được"),
+    ("format not read", "định dạng hệ thống chưa đọc được"),
+    (" pages", "quá nhiều trang"),
+    (" bytes", "tệp quá lớn"),
+)
+
+
+def reader_problem_words(text: str) -> str:
+    """Staff words for one reader's refusal text; "" when it is none the readers give."""
+    folded = text.casefold()
+    return next((words for fragment, words in READER_PROBLEM_WORDS if fragment in folded), "")

@@ -18,6 +18,7 @@ from bot.core import (
     classify,
     followups,
     forwards,
+    issuer,
     links,
     relevance,
     requests,
@@ -31,6 +32,7 @@ from bot.core.model import (
     DocStatus,
     DocumentRecord,
     DocumentStatus,
+    DocumentWarning,
     Finding,
     IncomingMail,
     MessageFinding,
@@ -39,6 +41,7 @@ from bot.core.model import (
 )
 from bot.core.relevance import Relevance
 from parsers.meeting import meeting_facts
+from parsers.model import ReadWarning
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +125,21 @@ def _record(attachment: Attachment, status: DocumentStatus, detail: str, documen
         confidence=guess.confidence, reason=guess.reason,
         meeting=None if meeting is None or meeting.empty else meeting,
     )
-    return campaign_mail.mark_document(record, document, cfg)
+    return _mark_grassroots(campaign_mail.mark_document(record, document, cfg), document, cfg)
+
+
+def _mark_grassroots(record: DocumentRecord, document: parsers.Document | None, cfg: Config) -> DocumentRecord:
+    """A dossier item a body under the unit issued (bot/core/issuer.py) is that body's: no item of the
+    unit's, no nominees of the unit's; staff see it as «hồ sơ của cơ sở gửi kèm»."""
+    if document is None or not (cfg.doc_kind(record.kind) or record.kind == UNCLASSIFIED):
+        return record
+    found = issuer.role(document.lines(), cfg.units, cfg.campaign.organization)
+    if not found.grassroots:
+        return record
+    was = cfg.doc_kind(record.kind)
+    what = f" ({was.label.lower()})" if was else ""
+    return replace(record, kind=issuer.GRASSROOTS_KIND, nominees=(), unit_hint=None, confidence=0.8,
+                   reason=f"{issuer.GRASSROOTS_WORDS}{what}: {found.body}")
 
 
 def parsed(attachment: Attachment) -> bool:
@@ -149,15 +166,15 @@ def _parse(attachment: Attachment,
         document = extract(attachment.filename, attachment.data)
     except parsers.DocumentError as exc:
         return Finding(exc.code), str(exc), None
-    if "needs_ocr" in document.warnings:
+    if ReadWarning.NEEDS_OCR in document.warnings:
         return Finding.NEEDS_OCR, "no text layer (scan)", document
     return DocStatus.OK, "", document
 
 
-def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
+def _record_warnings(document: parsers.Document | None) -> tuple[DocumentWarning, ...]:
     """The parser's warnings, ``needs_ocr`` aside (it is the status); OCR'd text asks staff to confirm."""
-    found = tuple(w for w in (document.warnings if document else ()) if w != "needs_ocr")
-    return (str(Finding.OCR_TO_CONFIRM), *found) if "ocr" in found else found
+    found = tuple(w for w in (document.warnings if document else ()) if w != ReadWarning.NEEDS_OCR)
+    return (Finding.OCR_TO_CONFIRM, *found) if ReadWarning.OCR in found else found
 
 
 def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, in_thread: bool = False) -> Decision:

@@ -17,6 +17,7 @@ from bot.core.findings import (
     REVIEW_OUTCOMES,
     failure_words,
 )
+from bot.core.issuer import GRASSROOTS_KIND
 from bot.core.model import (
     NOT_PROCESSED,
     DocStatus,
@@ -28,7 +29,7 @@ from bot.core.model import (
     Verdict,
 )
 from bot.core.relevance import NOT_THIS_CAMPAIGN
-from bot.core.rules import assess_all, describe, list_differences
+from bot.core.rules import assess_all, describe, list_differences, outdated_documents
 
 _MESSAGE_DETAIL: dict[str, str] = {
     str(Finding.CLOUD_LINKS): "thư gửi đường dẫn tới tệp trên mạng (Google Drive, OneDrive…): "
@@ -69,12 +70,27 @@ def review_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
                 items.append(ReviewItem(record, reason, f"{doc.filename}: {doc.detail}".rstrip(": ")))
             if record.counted and doc.kind in NOT_THIS_CAMPAIGN:
                 items.append(ReviewItem(record, doc.kind, f"{doc.filename}: {doc.reason}, không tính vào hồ sơ"))
+            if record.counted and doc.kind == GRASSROOTS_KIND:
+                items.append(ReviewItem(record, str(Finding.GRASSROOTS_DOCUMENT),
+                                        f"{doc.filename}: {doc.reason}; không tính vào hồ sơ của đơn vị"))
             if Finding.OCR_TO_CONFIRM in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.OCR_TO_CONFIRM), _ocr_detail(doc)))
             if Finding.TABLE_CUT in doc.warnings:
                 items.append(ReviewItem(record, str(Finding.TABLE_CUT),
                                         f"{doc.filename}: bảng quá dài, danh sách có thể thiếu người ở phần bị cắt"))
-    return items
+    return items + _outdated_items(records)
+
+
+def _outdated_items(records: Sequence[MessageRecord]) -> list[ReviewItem]:
+    """Per unit, each older file a newer list left naming people it no longer proposes (bot/core/rules.py)."""
+    by_unit: dict[str, list[MessageRecord]] = {}
+    for record in records:
+        if record.counted and record.unit_id:
+            by_unit.setdefault(record.unit_id, []).append(record)
+    by_digest = {record.digest: record for record in records}
+    return [ReviewItem(by_digest[old.digest], str(Finding.OUTDATED_NAMES),
+                       f"{old.filename}: còn tên {', '.join(old.names)}, không còn trong danh sách đề nghị mới")
+            for unit_records in by_unit.values() for old in outdated_documents(unit_records)]
 
 
 def _outcome_detail(record: MessageRecord) -> str:

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config, Unit
-from bot.core import links
+from bot.core import links, rules
 from bot.core.body_list import names_in_body
 from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
+from bot.core.issuer import GRASSROOTS_KIND
 from bot.core.model import (
     DocStatus,
     DocumentRecord,
@@ -49,6 +50,7 @@ _NOT_AN_ITEM = {
     ItemKind.OTHER: "không phải thành phần hồ sơ",
     OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
     OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
+    GRASSROOTS_KIND: "hồ sơ của cơ sở gửi kèm, không tính là thành phần hồ sơ của đơn vị",
 }
 
 
@@ -152,7 +154,8 @@ def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: Un
         groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements),
         body_names=list(names_in_body(mail.body)) if not record.documents else [],
         nominee_items=_spoken([k.id for k in cfg.documents if k.lists_nominees and k.id in cfg.campaign.required], cfg),
-        required=_spoken(cfg.campaign.required, cfg))
+        required=_spoken(cfg.campaign.required, cfg),
+        outdated=rules.describe_outdated(dossier.outdated, cfg.campaign.tz))
 
 
 def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:

@@ -17,7 +17,7 @@ from typing import overload
 from bot.config.schema import Config
 from bot.core.model import DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
 from bot.core.views import ReviewItem, review_items, status_words
-from bot.workbook.wording import KIND_WORDS, outcome_words, reason_words, reply_words, word
+from bot.workbook.wording import KIND_WORDS, detail_text, outcome_words, reason_text, reply_words, word
 from parsers.nominees import NomineeKind
 from parsers.text import name_key
 
@@ -42,6 +42,7 @@ CORRECTION = "Sửa danh sách"
 PAPER = "Nhận bản giấy"
 RESULT = "Kết quả ghi nhận"          # what mailbot made of the decision cell beside it
 LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
+Deliveries = Mapping[str, datetime]  # a reply's outbox file name -> when the SMTP server accepted it
 
 
 class Tone(StrEnum):
@@ -79,7 +80,7 @@ class Sheet:
     preface: list[list[Cell]] = field(default_factory=list)
     printed_columns: int = 0         # the first N columns are printed (0: every visible one); the rest is work
     one_page: bool = False           # printed on one page (width and height), not only fit to width
-    widths: Mapping[str, float] = field(default_factory=dict)  # the widest a column may be (wrapped beyond)
+    widths: Mapping[str, float] = field(default_factory=dict)  # columns laid out for print: their widths
     date_format: str = "dd/mm/yyyy hh:mm"
 
 
@@ -111,7 +112,11 @@ SUMMARY_WORK = (NOTE, PAPER, RESULT, ROW_KEY)   # Tổng hợp's working columns
 ONE_PAGE_UNITS = 20                       # up to this many units, Tổng hợp prints on one A4 page
 
 
-def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -> Sheet:
+def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime,
+                  mails: Mapping[str, int] | None = None) -> Sheet:
+    """One row per unit and a total; ``mails``: the unit's mail count (a paper receipt is no mail),
+    the dossier's message count when not given."""
+    count = {d.unit_id: d.messages for d in dossiers} | dict(mails or {})
     items = item_headings(cfg)
     header = ["STT", "Đơn vị", *items, "Tập thể", "Cá nhân", "Chỉ tiêu",
               "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", *SUMMARY_WORK]
@@ -122,10 +127,10 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -
         rows.append(Row([index, unit.name if unit else dossier.unit_id, *marks, dossier.collectives,
                          dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
                          "Có" if dossier.late else "", status_words(dossier, cfg),
-                         local(dossier.last_message_at, cfg), dossier.messages, _flags(dossier.flags),
+                         local(dossier.last_message_at, cfg), count[dossier.unit_id], _flags(dossier.flags),
                          None, None, None, dossier.unit_id],
                         key=dossier.unit_id, tone=tone(dossier)))
-    rows.append(_totals(cfg, dossiers, len(header)))
+    rows.append(_totals(cfg, dossiers, len(header), sum(count.values())))
     deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)
     preface: list[list[Cell]] = [[cfg.campaign.name],
                                  [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}. "
@@ -140,8 +145,9 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime) -
 
 
 # Tổng hợp's printed columns fit an A4 landscape page at about 80 % (body text near 9 pt).
-_SUMMARY_WIDTHS = {"STT": 4, "Đơn vị": 34, "Tập thể": 6, "Cá nhân": 6, "Chỉ tiêu": 6, "Nộp muộn": 6,
-                   STATUS: 28, "Thư gần nhất": 12, "Số thư": 5, "Cờ": 16}
+_SUMMARY_WIDTHS = {"STT": 4, "Đơn vị": 35, "Tập thể": 6, "Cá nhân": 6, "Chỉ tiêu": 6, "Nộp muộn": 6,
+                   STATUS: 32, "Thư gần nhất": 12, "Số thư": 5, "Cờ": 16,
+                   NOTE: 40, PAPER: 40, RESULT: 80}  # the working columns are not printed: room to read
 
 
 def item_headings(cfg: Config) -> list[str]:
@@ -167,7 +173,16 @@ def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:
     return "✗" if item in cfg.campaign.required else ""
 
 
-def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
+def mail_counts(records: Sequence[MessageRecord]) -> dict[str, int]:
+    """Counted mail per unit: a paper receipt staff recorded is no mail."""
+    counts: dict[str, int] = {}
+    for record in records:
+        if record.counted and record.unit_id and record.outcome != Outcome.RECEIVED_OTHER_WAY:
+            counts[record.unit_id] = counts.get(record.unit_id, 0) + 1
+    return counts
+
+
+def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int, mails: int) -> Row:
     count = len(dossiers)
     marks = [f"{sum(k.id in d.received for d in dossiers)}/{count}" for k in cfg.documents]
     complete = sum(1 for d in dossiers if d.complete and d.messages)
@@ -175,7 +190,7 @@ def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int) -> Row:
                           sum(d.individuals for d in dossiers),
                           f"{sum(d.quota_collectives for d in dossiers)}+{sum(d.quota_individuals for d in dossiers)}",
                           sum(d.late for d in dossiers) or "", f"Đủ hồ sơ: {complete}/{count}", None,
-                          sum(d.messages for d in dossiers), None, None, None, None, None]
+                          mails, None, None, None, None, None]
     assert len(values) == width  # noqa: S101 - header and totals are built together
     return Row(values, total=True)
 
@@ -198,7 +213,9 @@ def nominee_sheet(cfg: Config, dossiers: Sequence[UnitDossier], records: Sequenc
                              None, None, None, key], key=key, link=link, tone=tone(dossier)))
     return Sheet(SHEET_NOMINEES, header, rows, key_column=ROW_KEY, staff_columns=(NOTE, CORRECTION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=("Loại", OPEN),
-                 printed_columns=header.index("Tệp nguồn") + 1)
+                 printed_columns=header.index("Tệp nguồn") + 1,
+                 widths={"STT": 5, "Đơn vị": 34, "Loại": 9, "Họ tên / Tên tập thể": 26, "Chức vụ, đơn vị công tác": 28,
+                         ACHIEVEMENTS: 50 if any(row.values[5] for row in rows) else 16, "Tệp nguồn": 20})
 
 
 def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, str]:
@@ -210,7 +227,9 @@ def source_links(unit_id: str, records: Sequence[MessageRecord]) -> dict[str, st
     return links
 
 
-def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
+def message_sheet(cfg: Config, records: Sequence[MessageRecord], sent: Deliveries | None = None) -> Sheet:
+    """Every message of the campaign's mailbox; ``sent``: which replies the SMTP server accepted, when."""
+    sent = sent or {}
     header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Tệp đính kèm", "Kết quả", "Trả lời", OPEN]
     rows = []
     for record in records:
@@ -220,11 +239,19 @@ def message_sheet(cfg: Config, records: Sequence[MessageRecord]) -> Sheet:
         only = record.documents[0] if len(record.documents) == 1 else None
         link = _link(only) if only else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject,
-                         _unit_name(record, cfg), files, outcome_words(record), reply_words(record.reply),
+                         _unit_name(record, cfg), files, outcome_words(record), _reply(record, sent, cfg),
                          _open(link, only)],
                         link=link))
     return Sheet(SHEET_MESSAGES, header, rows, link_column=OPEN, centred_columns=(OPEN,),
-                 printed_columns=len(header) - 1)
+                 printed_columns=len(header) - 1,
+                 widths={"Thời gian nhận": 16, "Người gửi": 26, "Tiêu đề": 28, "Đơn vị": 26, "Tệp đính kèm": 46,
+                         "Kết quả": 26, "Trả lời": 18})
+
+
+def _reply(record: MessageRecord, sent: Deliveries, cfg: Config) -> str:
+    if record.outcome == Outcome.RECEIVED_OTHER_WAY:
+        return ""
+    return reply_words(record.reply, local(sent.get(record.reply.queued), cfg))
 
 
 def _noise(record: MessageRecord) -> bool:
@@ -261,6 +288,8 @@ def _unit_name(record: MessageRecord, cfg: Config) -> str:
 
 
 def _sender(record: MessageRecord) -> str:
+    if record.outcome == Outcome.RECEIVED_OTHER_WAY:    # staff recorded it: no mail, no sender
+        return f"{PAPER} (ghi bởi {record.from_name})" if record.from_name else PAPER
     return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
 
 
@@ -280,11 +309,14 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         doc = next((d for d in record.documents if d.filename == filename and item.detail), None)
         link = _link(doc) if doc else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_words(item.reason), item.detail, _open(link, doc), None, None, None, None, key],
+                         reason_text(item.reason), detail_text(item.reason, item.detail), _open(link, doc),
+                         None, None, None, None, key],
                         key=key, link=link))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE),
-                 printed_columns=header.index("Chi tiết") + 1)
+                 printed_columns=header.index("Chi tiết") + 1,
+                 widths={"Thời gian nhận": 16, "Người gửi": 24, "Tiêu đề": 28, "Đơn vị": 24, "Lý do": 22,
+                         "Chi tiết": 45, NOTE: 30, DECISION: 36, RESULT: 60})
 
 
 def disagreement_items(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier]) -> list[ReviewItem]:

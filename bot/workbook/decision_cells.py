@@ -1,10 +1,13 @@
 """The workbook's decision columns: their Vietnamese choices, and a cell's text read back as a decision.
 
 Staff pick (or type) in three columns; each cell becomes the same :class:`StaffDecision` the command
-line makes (who = the workbook's «last modified by», else «bảng tính»; why = the row's «Ghi chú»):
+line makes (source = the workbook; who = its «last modified by», marked unverified, else «bảng tính»;
+why = the row's «Ghi chú»):
 
-- «Cần xem xét» / «Quyết định»: «Tính cho đơn vị: <mã>» (assign), «… (ghi nhớ địa chỉ)» (and
-  remember the sender), «Bỏ qua» (ignore), «Tệp là: <thành phần>» (the row's file is that item);
+- «Cần xem xét» / «Quyết định»: «Tính cho đơn vị: <tên đơn vị>» (assign; the unit's id or its name
+  typed with or without accents also do), «Bỏ qua» (ignore), «Tệp là: <thành phần>» (the row's file is
+  that item). Remembering a sender's address is not offered: whoever can write the file would decide
+  whose address it is, so it is left to the console and the command line, which know who decides;
 - «Danh sách đề nghị» / «Sửa danh sách»: «Sửa tên: <tên đúng>», «Là tập thể», «Là cá nhân»,
   «Bỏ khỏi danh sách»;
 - «Tổng hợp» / «Nhận bản giấy»: «Đã nhận bản giấy: <thành phần>[, …] [ngày dd/mm/yyyy]».
@@ -69,11 +72,10 @@ class Undo:
 
 def choices(cfg: Config) -> dict[str, list[str]]:
     """The drop-down list of each decision column (typing something else is allowed, and checked)."""
-    units = [u.id for u in cfg.units]
+    units = [u.name for u in cfg.units]
     labels = [k.label for k in cfg.documents]
     return {
         DECISION: [*(f"{ASSIGN_WORDS}: {u}" for u in units),
-                   *(f"{ASSIGN_WORDS}: {u} ({REMEMBER_WORDS})" for u in units),
                    IGNORE_WORDS, *(f"{FILE_WORDS}: {label}" for label in labels), f"{FILE_WORDS}: Tài liệu khác",
                    UNDO_WORDS],
         CORRECTION: [f"{RENAME_WORDS}: ", COLLECTIVE_WORDS, INDIVIDUAL_WORDS, REMOVE_WORDS, UNDO_WORDS],
@@ -121,23 +123,27 @@ def _review(cell: DecisionCell, cfg: Config, records: Sequence[MessageRecord],
             base: StaffDecision) -> list[StaffDecision] | str:
     record = row_message(cell.key, records)
     if record is None:
-        return "thư của dòng này không còn (message gone)"
+        return "thư của dòng này không còn"
     if not record.message_id:
-        return "thư không có Message-ID, hãy xử lý bằng tay (no Message-ID)"
+        return "thư không có mã nhận dạng nên không quyết định trên bảng tính được; nhờ người quản trị xử lý"
     base = replace(base, message_id=record.message_id)
     text = cell.text
     if _starts(text, ASSIGN_WORDS):
         rest = _after_colon(text) or fold(text).removeprefix(fold(ASSIGN_WORDS)).strip()
-        remember = fold(REMEMBER_WORDS) in fold(rest)
+        if fold(REMEMBER_WORDS) in fold(rest):
+            return (f"bảng tính không ghi nhớ địa chỉ gửi cho đơn vị (ai sửa được tệp cũng chọn được); chọn "
+                    f"«{ASSIGN_WORDS}: <tên đơn vị>», rồi ghi nhớ địa chỉ trên trang quản lý")
         unit = _unit_id(rest.split("(", 1)[0].strip(), cfg)
-        return [replace(base, kind=DecisionKind.ASSIGN, unit_id=unit, remember=remember)]
+        if cfg.unit(unit) is None:
+            return f"không có đơn vị tên «{unit}»: chọn tên đơn vị trong danh sách"
+        return [replace(base, kind=DecisionKind.ASSIGN, unit_id=unit)]
     if fold(text) == fold(IGNORE_WORDS):
         return [base]
     if _starts(text, FILE_WORDS):
         item = _item_id(_after_colon(text), cfg, allow_other=True)
         filename = _row_file(cell.key, record)
         if not filename:
-            return "dòng này không chỉ một tệp; dùng lệnh mailbot kind (the row names no single file)"
+            return "dòng này không chỉ một tệp; nhờ người quản trị ghi loại của từng tệp"
         return [replace(base, kind=DecisionKind.KIND, item=item, filename=filename)]
     return _unreadable(text, DECISION)
 
@@ -168,7 +174,7 @@ def _nominee(cell: DecisionCell, records: Sequence[MessageRecord], base: StaffDe
     text = cell.text
     if _starts(text, RENAME_WORDS):
         new_name = _after_colon(text)
-        return [replace(base, new_name=new_name)] if new_name else "thiếu tên mới sau «Sửa tên:» (no new name)"
+        return [replace(base, new_name=new_name)] if new_name else "thiếu tên mới sau «Sửa tên:»"
     if fold(text) == fold(COLLECTIVE_WORDS):
         return [replace(base, new_kind=COLLECTIVE)]
     if fold(text) == fold(INDIVIDUAL_WORDS):
@@ -189,16 +195,19 @@ def _paper(cell: DecisionCell, cfg: Config, base: StaffDecision) -> list[StaffDe
         try:
             on = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         except ValueError:
-            return f"ngày «{match.group(0)}» không hợp lệ (bad date, dd/mm/yyyy)"
+            return f"ngày «{match.group(0)}» không hợp lệ (viết dd/mm/yyyy)"
         rest = rest[: match.start()]
     items = [_item_id(part, cfg) for part in re.split(r"[,;]", rest) if part.strip()]
     if not items:
-        return "thiếu thành phần hồ sơ sau «Đã nhận bản giấy:» (no item)"
+        return "thiếu thành phần hồ sơ sau «Đã nhận bản giấy:»"
+    unknown = [item for item in items if cfg.doc_kind(item) is None]
+    if unknown:
+        return f"không có thành phần hồ sơ «{unknown[0]}»: chọn trong danh sách"
     return [replace(base, kind=DecisionKind.RECEIVE, unit_id=cell.key, item=item, on=on) for item in items]
 
 
 def _unreadable(text: str, column: str) -> str:
-    return f"không hiểu «{text}»: chọn một mục trong danh sách của cột «{column}» (unreadable choice)"
+    return f"không hiểu «{text}»: chọn một mục trong danh sách của cột «{column}»"
 
 
 def _unit_id(text: str, cfg: Config) -> str:

@@ -9,19 +9,20 @@ Pure: values in, values out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.config.schema import Config
-from bot.core.decisions import DecisionKind, StaffDecision, describe
+from bot.core.decisions import DecisionKind, StaffDecision
 from bot.core.model import MessageRecord
 from bot.core.views import ReviewItem, review_items
 from bot.workbook.content import RESULT, Cell, Row, Sheet, Tone, local
-from bot.workbook.decision_cells import COLUMNS, WORKBOOK_WHO, about_row
+from bot.workbook.decision_cells import COLUMNS, UNDO_WORDS, about_row
+from bot.workbook.decision_words import SOURCE_WORDS, decision_words, mails_by_id, unit_words
 from bot.workbook.staff_notes import Note
 
 SHEET_DECISIONS = "Các quyết định"
-HISTORY_HEADER = ["Mã", "Loại", "Đơn vị", "Nội dung", "Người quyết định", "Nguồn", "Thời gian", "Lý do",
+HISTORY_HEADER = ["Số", "Loại", "Đơn vị", "Nội dung", "Người quyết định", "Nguồn", "Thời gian", "Lý do",
                   "Trạng thái"]
 _KIND_WORDS = {DecisionKind.ASSIGN: "Tính cho đơn vị", DecisionKind.IGNORE: "Bỏ qua thư",
                DecisionKind.RECEIVE: "Nhận bản giấy", DecisionKind.KIND: "Loại tài liệu",
@@ -71,16 +72,18 @@ def decided_review_items(view: DecisionView, records: Sequence[MessageRecord]) -
 
 def fill_results(sheets: Sequence[Sheet], view: DecisionView, records: Sequence[MessageRecord], cfg: Config) -> None:
     """Write the «Kết quả ghi nhận» cell of every row a decision (or a refused cell) is about."""
+    mails = mails_by_id(view.stored)
     for sheet in sheets:
         if sheet.title not in COLUMNS or RESULT not in sheet.header:
             continue
         index = sheet.header.index(RESULT)
         for row in sheet.rows:
             if row.key:
-                row.values[index] = _result(sheet.title, row.key, view, records, cfg)
+                row.values[index] = _result(sheet.title, row.key, view, records, cfg, mails)
 
 
-def _result(sheet: str, key: str, view: DecisionView, records: Sequence[MessageRecord], cfg: Config) -> str | None:
+def _result(sheet: str, key: str, view: DecisionView, records: Sequence[MessageRecord], cfg: Config,
+            mails: Mapping[str, MessageRecord]) -> str | None:
     problem = view.problems.get((sheet, key))
     if problem:
         return f"Chưa áp dụng: {problem}"
@@ -88,12 +91,12 @@ def _result(sheet: str, key: str, view: DecisionView, records: Sequence[MessageR
     if not about:
         return None
     latest = max(about, key=lambda d: d.id)
-    return result_words(latest, cfg)
+    return result_words(latest, cfg, mails)
 
 
-def result_words(decision: StaffDecision, cfg: Config) -> str:
+def result_words(decision: StaffDecision, cfg: Config, mails: Mapping[str, MessageRecord]) -> str:
     when = local(decision.at, cfg)
-    text = f"#{decision.id} {describe(decision, cfg)} — {decision.by}, {when:%d/%m/%Y %H:%M}"
+    text = f"#{decision.id} {decision_words(decision, cfg, mails)} — {decision.by}, {when:%d/%m/%Y %H:%M}"
     if decision.undone_at is not None:
         undone = local(decision.undone_at, cfg)
         text += f" — đã huỷ bởi {decision.undone_by}, {undone:%d/%m/%Y %H:%M}"
@@ -102,11 +105,16 @@ def result_words(decision: StaffDecision, cfg: Config) -> str:
 
 def history_sheet(view: DecisionView, cfg: Config) -> Sheet:
     """Every decision, newest first, undone ones included: the one record staff can read."""
-    rows = [Row([d.id, _KIND_WORDS.get(d.kind, str(d.kind)), d.unit_id or None, describe(d, cfg), d.by,
-                 WORKBOOK_WHO if d.source == "workbook" else "dòng lệnh", local(d.at, cfg), d.why or None,
+    mails = mails_by_id(view.stored)
+    rows = [Row([d.id, _KIND_WORDS.get(d.kind, ""), unit_words(d.unit_id, cfg) if d.unit_id else None,
+                 decision_words(d, cfg, mails), d.by, SOURCE_WORDS.get(d.source, ""), local(d.at, cfg), d.why or None,
                  "Đang áp dụng" if d.active else f"Đã huỷ ({d.undone_by}, {local(d.undone_at, cfg):%d/%m/%Y %H:%M})"],
                 tone=Tone.GREEN if d.active else Tone.AMBER)
             for d in sorted(view.decisions, key=lambda d: -d.id)]
-    preface: list[list[Cell]] = [
-        ["Quyết định của cán bộ (ghi bằng lệnh mailbot hoặc trên bảng tính); huỷ: mailbot decisions --undo MÃ"]]
-    return Sheet(SHEET_DECISIONS, list(HISTORY_HEADER), rows, status_column="Trạng thái", preface=preface)
+    preface: list[list[Cell]] = [[f"Quyết định của cán bộ, ghi trên bảng tính hoặc bằng lệnh. Huỷ một quyết định: "
+                                  f"chọn «{UNDO_WORDS}» trong ô quyết định của dòng đó, hoặc nhờ người quản trị "
+                                  "huỷ theo số của nó."]]
+    widths = {"Số": 5, "Loại": 14, "Đơn vị": 24, "Nội dung": 50, "Người quyết định": 24, "Nguồn": 10,
+              "Thời gian": 16, "Lý do": 20, "Trạng thái": 24}
+    return Sheet(SHEET_DECISIONS, list(HISTORY_HEADER), rows, status_column="Trạng thái", preface=preface,
+                 widths=widths)

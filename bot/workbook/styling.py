@@ -45,11 +45,11 @@ _NARROW = {"STT": 5, OPEN: 7, "Mã": 12, "Loại": 9, "Tập thể": 8, "Cá nh�
            "Số thư": 7, DONE: 9}
 _MAX_WIDTH = 45
 _WIDE = {ACHIEVEMENTS: 60}           # long prose: wider than the rest, still wrapped
-_LINE_PT = 15                        # one line of 11 pt Calibri
-_PAD_PT = 2
+_LINE_PT = 14.4                      # each line of wrapped 11 pt Calibri, as Excel autofits it
+_PAD_PT = 1.5
 _HEADER_PT = 11                      # page header and footer: shrunk with the page like the rest
 _MAX_LINES = 30
-_LETTERS, _BOLD_LETTERS = 1.2, 1.05  # letters of Vietnamese text per unit of column width (an estimate)
+_LETTERS, _BOLD_LETTERS = 1.1, 1.0  # letters of Vietnamese text per unit of column width (an estimate)
 _MARK_FONTS = {"✓": Font(name=_FONT, color="007A33", bold=True), "✗": Font(name=_FONT, color="C00000", bold=True)}
 
 
@@ -57,7 +57,8 @@ def looks_like_formula(text: str) -> bool:
     return text.lstrip(" \t\r\n").startswith(_FORMULA_STARTS)
 
 
-def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
+def render(ws: Worksheet, sheet: Sheet, cfg: Config, choices: bool = True) -> None:
+    """One sheet; ``choices=False`` (a copy to read only): no drop-down on any column."""
     for line in sheet.preface:
         ws.append([clean_text(v) for v in line])
     ws.cell(row=1, column=1).font = _TITLE
@@ -72,7 +73,8 @@ def render(ws: Worksheet, sheet: Sheet, cfg: Config) -> None:
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(sheet.header))}{last}"
     widths = _widths(ws, sheet)
     _heights(ws, sheet, header_row, widths)
-    _validation(ws, sheet, header_row, last)
+    if choices:
+        _validation(ws, sheet, header_row, last)
     _print_setup(ws, sheet, header_row, cfg)
 
 
@@ -154,8 +156,8 @@ def _widths(ws: Worksheet, sheet: Sheet) -> list[float]:
             continue
         longest = max((_longest_line(row.values[index]) for row in sheet.rows), default=0)
         fits_head = max(len(word) for word in title.split()) + 2  # a header word is never split
-        if title in sheet.widths:
-            width = max(fits_head, min(longest + 2, sheet.widths[title]))
+        if title in sheet.widths:           # laid out for print: the width the sheet asks for
+            width = max(fits_head, sheet.widths[title])
         elif title in _NARROW:
             width = max(_NARROW[title], min(longest + 2, _MAX_WIDTH))
         elif title == NOTE:

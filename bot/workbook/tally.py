@@ -10,10 +10,12 @@ kept), so no partial workbook is ever seen.
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 from collections.abc import Sequence
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,11 +25,14 @@ from bot.core.model import MessageRecord
 from bot.core.rules import assess_all
 from bot.state.files import temporaries, write_atomic
 from bot.workbook.content import (
+    OPEN_WORD,
     SHEET_MESSAGES,
     SHEET_NOMINEES,
     SHEET_REVIEW,
     SHEET_SUMMARY,
+    Deliveries,
     Sheet,
+    mail_counts,
     message_sheet,
     nominee_sheet,
     review_sheet,
@@ -40,7 +45,7 @@ from bot.workbook.staff_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, r
 from bot.workbook.styling import render
 
 __all__ = ["SHEET_GUIDE", "SHEET_MESSAGES", "SHEET_NOMINEES", "SHEET_ORPHANS", "SHEET_REVIEW", "SHEET_SUMMARY",
-           "build_sheets", "office_lock", "write_workbook"]
+           "TallyWrite", "build_sheets", "mail_copy", "office_lock", "write_tally", "write_workbook"]
 
 log = logging.getLogger(__name__)
 LOCK_MAX_AGE_S = 12 * 3600      # an older owner file is left over from a crash: ignored
@@ -51,38 +56,94 @@ WRITER = "mailbot"              # the file's author and «last modified by» unt
 
 
 def build_sheets(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-                 view: DecisionView | None = None) -> list[Sheet]:
-    """The sheets from ``records`` (as staff decided them); ``view`` adds what shows the decisions."""
+                 view: DecisionView | None = None, sent: Deliveries | None = None) -> list[Sheet]:
+    """The sheets from ``records`` (as staff decided them); ``view`` adds what shows the decisions,
+    ``sent`` which replies the SMTP server accepted (the others are «Chờ gửi»)."""
     dossiers = assess_all(records, cfg)
     decided = decided_review_items(view, records) if view else []
-    sheets = [summary_sheet(cfg, dossiers, now), nominee_sheet(cfg, dossiers, records),
-              message_sheet(cfg, records), review_sheet(cfg, records, dossiers, decided)]
+    sheets = [summary_sheet(cfg, dossiers, now, mail_counts(records)), nominee_sheet(cfg, dossiers, records),
+              message_sheet(cfg, records, sent), review_sheet(cfg, records, dossiers, decided)]
     if view is not None and view.decisions:
         sheets.append(history_sheet(view, cfg))
     return sheets
 
 
+class TallyWrite(StrEnum):
+    """What became of a rewrite of the workbook."""
+
+    WRITTEN = "written"
+    CURRENT = "current"        # nothing changed since the last write: left as it is
+    OPEN = "open"              # Excel or LibreOffice holds it (lock file beside it): not rewritten
+    FAILED = "failed"          # it could not be read or replaced (logged): not rewritten
+
+
 def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-                   view: DecisionView | None = None) -> bool:
-    """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes; False (logged) when not replaced.
+                   view: DecisionView | None = None, sent: Deliveries | None = None) -> bool:
+    """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes; False (logged) when not replaced."""
+    return write_tally(cfg, records, now, view, sent) == TallyWrite.WRITTEN
+
+
+def write_tally(cfg: Config, records: Sequence[MessageRecord], now: datetime,
+                view: DecisionView | None = None, sent: Deliveries | None = None) -> TallyWrite:
+    """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes, saying what became of it.
 
     ``records`` are the records as staff decided them; ``view`` says which decision cells stay and what
-    is written beside them (bot/workbook/decision_view.py).
+    is written beside them (bot/workbook/decision_view.py); ``sent`` which replies went out, when.
     """
     target = cfg.paths.tally
     lock = office_lock(target)
     if lock is not None:
         log.warning("tally %s is open (%s): not rewritten now, retried at the next cycle", target, lock.name)
-        return False
-    sheets = build_sheets(cfg, records, now, view)
+        return TallyWrite.OPEN
+    sheets = _sheets_with_notes(cfg, records, now, view, sent, set_aside=True)
+    if sheets is None:
+        return TallyWrite.FAILED
+    return TallyWrite.WRITTEN if _save(_workbook(sheets, cfg), target) else TallyWrite.FAILED
+
+
+def mail_copy(cfg: Config, records: Sequence[MessageRecord], now: datetime,
+              view: DecisionView | None = None, sent: Deliveries | None = None) -> bytes:
+    """The workbook as a read-only view to attach to staff mail: the same sheets and notes, a line on
+    top of Tổng hợp saying edits in it go nowhere, no drop-downs and no «Mở» links (they lead to files
+    on the server)."""
+    sheets = _sheets_with_notes(cfg, records, now, view, sent, set_aside=False) or build_sheets(
+        cfg, records, now, view, sent)
+    sheets[0].preface.insert(0, [COPY_NOTICE])
+    for sheet in sheets:
+        _unlink(sheet)
+    buffer = io.BytesIO()
+    _workbook(sheets, cfg, choices=False).save(buffer)
+    return buffer.getvalue()
+
+
+COPY_NOTICE = ("BẢN SAO CHỈ ĐỂ XEM, gửi kèm thư: sửa hay chọn ở đây không có tác dụng. Quyết định trên "
+               "trang quản lý của mailbot (hoặc nhờ người quản trị).")
+
+
+def _unlink(sheet: Sheet) -> None:
+    if not sheet.link_column:
+        return
+    index = sheet.header.index(sheet.link_column)
+    for row in sheet.rows:
+        row.link = ""
+        if row.values[index] == OPEN_WORD:
+            row.values[index] = None
+
+
+def _sheets_with_notes(cfg: Config, records: Sequence[MessageRecord], now: datetime, view: DecisionView | None,
+                       sent: Deliveries | None, *, set_aside: bool) -> list[Sheet] | None:
+    """The sheets with the staff's notes and decision results put back; None when the live file cannot be
+    read now (``set_aside``: a file that is no workbook is kept under another name, and we go on)."""
+    target = cfg.paths.tally
+    sheets = build_sheets(cfg, records, now, view, sent)
     try:
         notes, orphans = read_notes(target, sheets)
     except OSError as exc:
         log.error("tally %s cannot be read (%s): not rewritten now, retried at the next cycle", target, exc)
-        return False
+        return None
     except Exception as exc:  # noqa: BLE001 - whatever is wrong inside the staff's file, the poll goes on
-        if not _set_aside(target, now, exc):
-            return False
+        if not set_aside or not _set_aside(target, now, exc):
+            return None
         notes, orphans = [], []
     if view is not None:
         notes, orphans = [n for n in notes if view.keep(n)], [n for n in orphans if view.keep(n)]
@@ -93,7 +154,7 @@ def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime,
     if left:
         sheets.append(orphan_sheet(left))
         sheets[0].preface.append([f"Có {len(left)} ghi chú cũ không còn dòng: xem trang “{SHEET_ORPHANS}”."])
-    return _save(_workbook(sheets, cfg), target)
+    return sheets
 
 
 def office_lock(target: Path) -> Path | None:
@@ -122,13 +183,14 @@ def _set_aside(target: Path, now: datetime, exc: Exception) -> bool:
     return True
 
 
-def _workbook(sheets: list[Sheet], cfg: Config) -> Workbook:
+def _workbook(sheets: list[Sheet], cfg: Config, choices: bool = True) -> Workbook:
     workbook = Workbook()
     if workbook.active is not None:  # the empty sheet a new workbook starts with
         workbook.remove(workbook.active)
     for sheet in [*sheets, guide_sheet(cfg)]:
-        render(workbook.create_sheet(sheet.title), sheet, cfg)
-    add_choices(workbook, sheets, cfg)
+        render(workbook.create_sheet(sheet.title), sheet, cfg, choices)
+    if choices:
+        add_choices(workbook, sheets, cfg)
     workbook.properties.creator = workbook.properties.lastModifiedBy = WRITER
     return workbook
 

@@ -81,6 +81,7 @@ def test_workbook_open_in_excel_does_not_stop_the_poll(setup: Setup, imap_accoun
     assert "1 new message" in proc.stdout
     assert {m.rcpt_tos[0] for m in smtp_sink.wait_for(2)} == {UNIT_EMAIL["tp_laichau"], UNIT_EMAIL["tam_duong"]}
     assert "not rewritten" in proc.stderr and "~$tally.xlsx" in proc.stderr
+    assert "NOT rewritten: it is open in Excel" in proc.stdout          # not «tally: tally.xlsx» as if written
     assert setup.tally.read_bytes() == before
     assert [p.name for p in setup.root.iterdir() if ".tmp" in p.name] == []
 

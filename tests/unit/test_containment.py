@@ -110,13 +110,13 @@ class Fault:
         return True
 
 
-def _in_worker(die: bool) -> Injector:
+def _in_worker(die: bool = False, hang: float = 0) -> Injector:
     def inject(bot: Mailbot, _monkeypatch: pytest.MonkeyPatch, transient: bool, tmp: Path) -> None:
         flag = tmp / "fault.flag"
         flag.touch()
         bot.runner.pool.close()
-        bot.runner.pool = DocumentPool(1, target=FaultyReader(bot.runner.cfg, flag=str(flag), die=die,
-                                                              once=transient))
+        bot.runner.pool = DocumentPool(1, seconds=3 if hang else 60, target=FaultyReader(
+            bot.runner.cfg, flag=str(flag), die=die, once=transient, hang=hang))
     return inject
 
 
@@ -168,8 +168,9 @@ def _after_queueing(bot: Mailbot, monkeypatch: pytest.MonkeyPatch, transient: bo
 
 
 STAGES: dict[str, tuple[Stage, Injector]] = {
-    "reading": (Stage.READING, _in_worker(die=False)),
-    "worker": (Stage.WORKER, _in_worker(die=True)),
+    "reading": (Stage.READING, _in_worker()),
+    "worker-dies": (Stage.WORKER, _in_worker(die=True)),
+    "worker-hangs": (Stage.WORKER, _in_worker(hang=30)),
     "archiving-mail": (Stage.ARCHIVING, _copy_fault(lambda digest: f"{digest}.eml")),
     "archiving-attachment": (Stage.ARCHIVING, _copy_fault(lambda digest: f"_{digest[:8]}_")),
     "deciding": (Stage.DECIDING, _raising(pipeline.intake, "decide", KeyError("injected"))),

@@ -196,18 +196,25 @@ def _cell(sheet: str, key: str, text: str, why: str = "") -> DecisionCell:
 
 
 def test_review_cells_read_as_decisions(cfg: Config) -> None:
+    """Units are picked or typed by name (with or without accents; the id still works); the workbook never
+    remembers an address (whoever can write the file could pick one); who is what the caller says."""
     record = stranger()
     key = f"{record.digest[:16]}|unknown_sender|"
-    got = decision_cells.read(_cell("Cần xem xét", key, "Tính cho đơn vị: cdvc (ghi nhớ địa chỉ)", "thư thư ký"),
-                              cfg, [record], "Lương Hà", WHEN)
-    assert isinstance(got, list) and got[0].kind == DecisionKind.ASSIGN
-    assert (got[0].unit_id, got[0].remember, got[0].message_id, got[0].why) == ("cdvc", True, record.message_id,
-                                                                                 "thư thư ký")
-    assert got[0].source == Source.WORKBOOK and got[0].by == "Lương Hà"
+    for typed in ("Tính cho đơn vị: Công đoàn Viên chức tỉnh Lai Châu", "tinh cho don vi: cong doan vien chuc "
+                  "tinh lai chau", "Tính cho đơn vị: cdvc"):
+        got = decision_cells.read(_cell("Cần xem xét", key, typed, "thư thư ký"), cfg, [record], "Lương Hà", WHEN)
+        assert isinstance(got, list) and got[0].kind == DecisionKind.ASSIGN, typed
+        assert (got[0].unit_id, got[0].remember, got[0].message_id, got[0].why) == ("cdvc", False,
+                                                                                    record.message_id, "thư thư ký")
+        assert got[0].source == Source.WORKBOOK and got[0].by == "Lương Hà"
+    remember = decision_cells.read(_cell("Cần xem xét", key, "Tính cho đơn vị: cdvc (ghi nhớ địa chỉ)"), cfg,
+                                   [record], "x", WHEN)
+    assert isinstance(remember, str) and "trang quản lý" in remember
     ignore = decision_cells.read(_cell("Cần xem xét", key, "bo qua"), cfg, [record], "x", WHEN)
     assert isinstance(ignore, list) and ignore[0].kind == DecisionKind.IGNORE
-    typo = decision_cells.read(_cell("Cần xem xét", key, "Tinh cho don vi"), cfg, [record], "x", WHEN)
-    assert isinstance(typo, list) and isinstance(prepare(typo[0], cfg, [record]), str)
+    for typo in ("Tinh cho don vi", "Tính cho đơn vị: Huyện Không Có"):
+        refused = decision_cells.read(_cell("Cần xem xét", key, typo), cfg, [record], "x", WHEN)
+        assert isinstance(refused, str) and refused.isascii() is False and "(" not in refused, typo
     nonsense = decision_cells.read(_cell("Cần xem xét", key, "đồng ý"), cfg, [record], "x", WHEN)
     assert isinstance(nonsense, str)
     assert isinstance(decision_cells.read(_cell("Cần xem xét", key, "Huỷ quyết định"), cfg, [record], "x", WHEN),
@@ -230,7 +237,9 @@ def test_file_nominee_and_paper_cells(cfg: Config) -> None:
 
 def test_choices_name_every_unit_and_item(cfg: Config) -> None:
     lists = decision_cells.choices(cfg)
-    assert "Tính cho đơn vị: cdvc" in lists["Quyết định"] and "Bỏ qua" in lists["Quyết định"]
+    assert "Tính cho đơn vị: Công đoàn Viên chức tỉnh Lai Châu" in lists["Quyết định"]
+    assert "Bỏ qua" in lists["Quyết định"]
+    assert not [c for c in lists["Quyết định"] if "ghi nhớ" in c or any(u.id in c for u in cfg.units)]
     assert "Đã nhận bản giấy: Biên bản họp xét" in lists["Nhận bản giấy"]
     assert "Bỏ khỏi danh sách" in lists["Sửa danh sách"]
 

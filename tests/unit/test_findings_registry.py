@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
@@ -13,7 +14,8 @@ from bot.core.model import Finding, Outcome, Reply, Stage
 from bot.core.rules import assess
 from bot.core.views import review_items
 from bot.message.replies import _document_line
-from bot.workbook.wording import outcome_words, reason_words, reply_words
+from bot.workbook.wording import detail_text, outcome_words, reason_words, reply_words
+from parsers.model import ReadWarning
 from tests.unit.builders import at, doc, message
 
 
@@ -22,6 +24,15 @@ def test_every_code_has_one_entry_with_vietnamese_words(code: str) -> None:
     entry = REGISTRY[str(code)]
     assert entry.words and entry.words != str(code)
     assert (entry.scope == Scope.OUTCOME) == (code in Outcome.__members__.values())
+
+
+@pytest.mark.parametrize("warning", list(ReadWarning))
+def test_every_warning_the_parsers_give_is_registered_with_vietnamese_words(warning: ReadWarning) -> None:
+    """parsers/ never imports the bot, and Document.warnings holds only ReadWarning members (mypy strict on
+    parsers): so each member here is every code a reader can give, and each has an entry."""
+    entry = REGISTRY[str(warning)]
+    assert entry.scope == Scope.DOCUMENT and entry.words != str(warning)
+    assert findings.words(warning) == entry.words
 
 
 def test_derived_lists_follow_the_entries() -> None:
@@ -46,13 +57,25 @@ def test_a_document_problem_reaches_flags_review_reply_and_workbook_from_one_ent
     assert reason_words(Finding.ENCRYPTED_ATTACHMENT) == "Tệp có mật khẩu (encrypted_attachment)"
 
 
+def test_a_readers_refusal_reaches_staff_in_words() -> None:
+    """The parsers' English refusals become Vietnamese; English nobody translated is left out, not shown."""
+    assert detail_text(Finding.UNREADABLE_ATTACHMENT, "To trinh.docx: broken zip/Office container") \
+        == "To trinh.docx: tệp nén hoặc tệp Office bị hỏng"
+    assert detail_text(Finding.UNSUPPORTED_FORMAT, "a.bin: format not read: unknown") \
+        == "a.bin: định dạng hệ thống chưa đọc được"
+    assert detail_text(Finding.UNREADABLE_ATTACHMENT, "x.docx: new trouble") == "x.docx: Tệp không đọc được"
+    assert detail_text(Finding.UNCLASSIFIED, "a.pdf: không nhận ra loại") == "a.pdf: không nhận ra loại"
+    assert detail_text("error", "error: ValueError: boom").isascii() is False
+
+
 def test_an_unknown_code_is_shown_as_it_is() -> None:
     assert findings.words("from_a_newer_version") == "from_a_newer_version"
     assert reason_words("from_a_newer_version") == "from_a_newer_version"
 
 
 def test_replies_and_errors_are_fields_not_strings() -> None:
-    assert reply_words(Reply.queued_as("ack-1.eml")) == "Đã trả lời (ack-1.eml)"
+    assert reply_words(Reply.queued_as("ack-1.eml")) == "Chờ gửi"          # queued, not accepted by SMTP yet
+    assert reply_words(Reply.queued_as("ack-1.eml"), datetime(2020, 12, 1, 9, 5)) == "Đã gửi 01/12/2020 09:05"
     assert reply_words(Reply.none(Outcome.BOUNCE)) == "Không trả lời: Thư báo lỗi gửi"
     failed = message("tam_duong", at(1), outcome=Outcome.ERROR, counted=False)
     failed = replace(failed, error="OSError: [Errno 36] File name too long", stage=Stage.ARCHIVING,

@@ -12,12 +12,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config.schema import Config
+from bot.core.findings import REGISTRY
 from bot.core.model import Finding, MessageRecord, Outcome
 from bot.core.rules import assess_all
 from bot.core.views import review_items, status_words
 from bot.workbook import styling as tally_sheets
 from bot.workbook import tally
 from bot.workbook.content import disagreement_items, item_headings
+from bot.workbook.wording import detail_text
 from tests.unit.builders import ICT, at, collective, complete, doc, message, people, person
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "@SUM(A1)", "-2+3", "=1+1"]
@@ -167,10 +169,10 @@ def test_review_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
         assert row["Người gửi"] == item.record.from_addr
         unit = cfg.unit(item.record.unit_id) if item.record.unit_id else None
         assert row["Đơn vị"] == (unit.name if unit else None)
-        assert str(row["Lý do"]).endswith(f"({item.reason})")
-        assert row["Chi tiết"] == (item.detail or None)
+        assert row["Lý do"] == REGISTRY[item.reason].words                  # words, no code
+        assert row["Chi tiết"] == (detail_text(item.reason, item.detail) or None)
     reasons = {(row["Người gửi"], row["Lý do"]) for row in rows}
-    assert ("la@gmail.com", "Người gửi không đăng ký (unknown_sender)") in reasons
+    assert ("la@gmail.com", "Người gửi không đăng ký") in reasons
 
 
 def test_mail_borne_text_never_becomes_a_formula(cfg: Config, now: datetime) -> None:
@@ -309,7 +311,7 @@ def test_lists_that_disagree_need_a_person(cfg: Config, now: datetime) -> None:
     has one lists_disagree row for the unit saying who is missing where."""
     record = message("phong_tho", at(2), doc("to_trinh", people(3)), doc("tom_tat", people(2)))
     rows = _table(_write(cfg, now, [record])["Cần xem xét"])
-    disagree = [row for row in rows if str(row["Lý do"]).endswith("(lists_disagree)")]
+    disagree = [row for row in rows if row["Lý do"] == REGISTRY[Finding.LISTS_DISAGREE].words]
     assert len(disagree) == 1
     assert disagree[0]["Đơn vị"] == "Liên đoàn Lao động huyện Phong Thổ"
     assert "Lò Văn C" in str(disagree[0]["Chi tiết"]) and "Báo cáo tóm tắt.docx" in str(disagree[0]["Chi tiết"])
