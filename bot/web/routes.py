@@ -213,7 +213,7 @@ class Pages:
             target = Path(folder) / picture.cfg.paths.tally.name
             cfg = replace(picture.cfg, paths=replace(picture.cfg.paths, tally=target))
             view = DecisionView(picture.decisions, picture.stored, {})
-            if not write_workbook(cfg, picture.records, datetime.now(UTC), view):
+            if not write_workbook(replace(picture.core, cfg=cfg), datetime.now(UTC), view):
                 return self.refuse(request, 500, "Không tạo được bảng tổng hợp, xin thử lại.", who)
             data = target.read_bytes()
         return _download(data, picture.cfg.paths.tally.name,
@@ -228,7 +228,7 @@ class Pages:
         picture = self.console.pictures.get()
         name = picture.cfg.export.output.name if picture.cfg.export else "danh-sach-khen-thuong.docx"
         with tempfile.TemporaryDirectory(prefix="mailbot-web-") as folder:
-            done = export_annex(picture.cfg, picture.records, Path(folder) / name)
+            done = export_annex(picture.core, Path(folder) / name)
             data = done.path.read_bytes()
         return _download(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

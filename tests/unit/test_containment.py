@@ -30,6 +30,7 @@ from bot.app.reading import Prepared
 from bot.config import schema as config_module
 from bot.config.schema import Config
 from bot.core.model import MessageRecord, Outcome, Stage
+from bot.core.picture import build
 from bot.core.views import status_object
 from bot.state.ledger import Ledger
 from bot.transport.maildir import MaildirSource
@@ -192,7 +193,7 @@ def _failed_for_staff(bot: Mailbot, stage: Stage, attempts: int) -> MessageRecor
     assert (row.outcome, row.stage, row.attempts) == (Outcome.ERROR, stage, attempts)
     assert row.from_addr == "ldld.tamduong@example.vn" and row.subject.startswith(SUBJECT)
     assert not row.reply.sent and row.note and "Errno" not in row.note
-    review = [item for item in status_object(bot.cfg, bot.runner.ledger.records())["needs_review"]
+    review = [item for item in status_object(build(bot.cfg, bot.runner.ledger.records(), []))["needs_review"]
               if item["message_id"] == FAULTY_ID]
     assert [(i["from"], i["reason"]) for i in review] == [("ldld.tamduong@example.vn", "error")]
     assert review[0]["subject"] == row.subject and review[0]["detail"].startswith("Lỗi ở bước «")
@@ -218,7 +219,7 @@ def test_fault_matrix(bot: Mailbot, monkeypatch: pytest.MonkeyPatch, tmp_path: P
         assert row.outcome == Outcome.ACCEPTED and row.reply.sent and row.attempts == 1
         assert len(bot.replies()) == 4 and len({p.name for p in bot.replies()}) == 4
         assert not any(item["message_id"] == FAULTY_ID and item["reason"] == "error"
-                       for item in status_object(bot.cfg, bot.runner.ledger.records())["needs_review"])
+                       for item in status_object(build(bot.cfg, bot.runner.ledger.records(), []))["needs_review"])
         return
     for attempt in (2, 3):
         bot.poll(NOW + timedelta(minutes=5 * attempt))
@@ -247,7 +248,7 @@ def test_a_multipart_nested_1000_deep_reaches_staff_with_its_sender(bot: Mailbot
     row = bot.rows()["<deep1000@x>"]
     assert row.outcome != Outcome.ERROR and (row.from_addr, row.subject) == (UNIT, "nested")
     assert "unreadable_message" in row.findings and not row.reply.sent
-    review = [i for i in status_object(bot.cfg, bot.runner.ledger.records())["needs_review"]
+    review = [i for i in status_object(build(bot.cfg, bot.runner.ledger.records(), []))["needs_review"]
               if i["message_id"] == "<deep1000@x>"]
     assert [(i["from"], i["reason"]) for i in review] == [(UNIT, "unreadable_message")]
     assert len(bot.replies()) == 4
