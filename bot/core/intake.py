@@ -219,7 +219,8 @@ def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address
     unsure = verdict.relevance == Relevance.UNSURE
     findings += ((Finding.CAMPAIGN_UNSURE,) if unsure else ()) + (
         (Finding.CAMPAIGN_MIXED,) if verdict.mixed else ()) + asks
-    note = _note(verdict.reason if unsure else "", verdict.mixed, request.describe() if request else "")
+    asked = words if not documents and request is None else ""   # no document: staff read what it says
+    note = _note(verdict.reason if unsure else "", verdict.mixed, request.describe() if request else "", asked)
     return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings, note=note)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.app.pipeline import TALLY_REFRESH, Runner
+from bot.app.pipeline import Runner
+from bot.app.workbook_decisions import TALLY_REFRESH
 from bot.config.schema import Config
 from bot.state.ledger import Ledger
 from bot.transport.outbox import Outbox
