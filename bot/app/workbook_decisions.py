@@ -45,7 +45,7 @@ def refresh(runner: Runner, now: datetime, force: bool = True, read_cells: bool 
     """Read the decision cells, then rebuild the workbook; a poll (``force=False``) skips both while the
     ledger and the sent replies are unchanged, the last write is recent and nobody saved the workbook since."""
     ledger, cfg = runner.ledger, runner.base_cfg
-    fresh = runner._tally_fresh(ledger.generation(), now) and ledger.meta(_SENT_STAMP) == _sent_stamp(runner)
+    fresh = runner._tally_fresh(ledger.generation(), now) and (ledger.meta(_SENT_STAMP) or "") == _sent_stamp(runner)
     if not force and fresh and not _saved_by_staff(runner):
         return TallyWrite.CURRENT
     problems = read_workbook(runner, now) if read_cells else {}
