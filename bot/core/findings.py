@@ -128,6 +128,7 @@ _CODES = (
     Code(ReadWarning.CID_GLYPHS, "Phông chữ trong tệp PDF không giải mã được hết, có chỗ đọc sai", Scope.DOCUMENT),
     Code(ReadWarning.CONVERTED_BY_LIBREOFFICE, "Tệp định dạng cũ, đã chuyển sang định dạng mới để đọc",
          Scope.DOCUMENT),
+    Code(Finding.NAMES_CAMPAIGN, "Tài liệu nêu tên đợt thi đua này", Scope.DOCUMENT),
     Code(NO_DOCUMENTS, "Thư không kèm tài liệu", Scope.REVIEW, review=True),
     Code(OTHER_DOCUMENT, "Tài liệu khác", Scope.DOCUMENT),
 )

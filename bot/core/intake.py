@@ -31,6 +31,7 @@ from bot.core.model import (
     DocStatus,
     DocumentRecord,
     DocumentStatus,
+    DocumentWarning,
     Finding,
     IncomingMail,
     MessageFinding,
@@ -155,10 +156,10 @@ def _parse(attachment: Attachment,
     return DocStatus.OK, "", document
 
 
-def _record_warnings(document: parsers.Document | None) -> tuple[str, ...]:
+def _record_warnings(document: parsers.Document | None) -> tuple[DocumentWarning, ...]:
     """The parser's warnings, ``needs_ocr`` aside (it is the status); OCR'd text asks staff to confirm."""
-    found = tuple(str(w) for w in (document.warnings if document else ()) if w != ReadWarning.NEEDS_OCR)
-    return (str(Finding.OCR_TO_CONFIRM), *found) if ReadWarning.OCR in found else found
+    found = tuple(w for w in (document.warnings if document else ()) if w != ReadWarning.NEEDS_OCR)
+    return (Finding.OCR_TO_CONFIRM, *found) if ReadWarning.OCR in found else found
 
 
 def decide(mail: IncomingMail, documents: list[DocumentRecord], cfg: Config, *, in_thread: bool = False) -> Decision:

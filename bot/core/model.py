@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from bot.config.doc_kinds import ItemKind
 from parsers.meeting import MeetingFacts
+from parsers.model import ReadWarning
 from parsers.nominees import NomineeKind
 
 
@@ -71,6 +72,7 @@ class Finding(StrEnum):
     TNEF_UNREADABLE = "tnef_unreadable"  # Outlook's winmail.dat (Rich Text) that could not be opened
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
     UNREADABLE_MESSAGE = "unreadable_message"  # the MIME tree cannot be read (nested too deep): headers only
+    NAMES_CAMPAIGN = "names_campaign"   # a document that names this campaign (bot/core/relevance.py)
 
 
 class Stage(StrEnum):
@@ -133,6 +135,19 @@ class Sign(StrEnum):
 # else), the sign of a machine's mail. Stored as their codes and read back once (:func:`message_finding`).
 MessageFinding = Finding | Outcome | Sign
 _FINDING_CODES: dict[str, MessageFinding] = {m.value: m for kind in (Finding, Outcome, Sign) for m in kind}
+
+
+# What a document's warnings hold: what its reader said (parsers.ReadWarning), then the bot's own findings.
+DocumentWarning = ReadWarning | Finding
+
+
+def document_warning(code: str) -> DocumentWarning:
+    """A document warning as the ledger stores it, typed again: a reader's code when it is one (``needs_ocr``
+    and ``table_cut`` are both, and mean the same), else a Finding (an unknown code raises ValueError)."""
+    return ReadWarning(code) if code in _READ_WARNINGS else Finding(code)
+
+
+_READ_WARNINGS = frozenset(str(w) for w in ReadWarning)
 
 
 def message_finding(code: str) -> MessageFinding:
@@ -214,7 +229,7 @@ class DocumentRecord:
     size: int
     sha256: str
     nominees: tuple[Nominee, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[DocumentWarning, ...] = ()
     detail: str = ""
     archive_path: str = ""
     unit_hint: str | None = None

@@ -25,12 +25,13 @@ from enum import StrEnum
 from bot.config.doc_kinds import ItemKind
 from bot.config.markers import Markers
 from bot.core.markers import first, original, padded, plain
+from bot.core.model import Finding
 from bot.core.purpose import foreign_purpose
 from parsers.text import fold
 
 OTHER_CAMPAIGN_KIND = ItemKind.OTHER_CAMPAIGN   # DocumentRecord.kind of a document of another campaign
 OTHER_BUSINESS_KIND = ItemKind.OTHER_BUSINESS   # ... of a document of other business
-NAMES_CAMPAIGN = "names_campaign"        # DocumentRecord warning: the document names this campaign
+NAMES_CAMPAIGN = Finding.NAMES_CAMPAIGN  # DocumentRecord warning: the document names this campaign
 NOT_THIS_CAMPAIGN = (OTHER_CAMPAIGN_KIND, OTHER_BUSINESS_KIND)
 TITLE_ZONE = 15                          # lines before the body of a document: title, number, «V/v»
 

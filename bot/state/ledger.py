@@ -27,6 +27,7 @@ from bot.core.model import (
     Reply,
     Stage,
     document_status,
+    document_warning,
     message_finding,
 )
 from bot.state import integrity
@@ -384,7 +385,7 @@ def _document(row: sqlite3.Row, nominees: list[Nominee]) -> DocumentRecord:
     return DocumentRecord(
         filename=row["filename"], kind=ItemKind(row["kind"]), format=row["format"],
         status=document_status(row["status"]), size=row["size"], sha256=row["sha256"], nominees=tuple(nominees),
-        warnings=tuple(json.loads(row["warnings"])), detail=row["detail"],
+        warnings=tuple(document_warning(code) for code in json.loads(row["warnings"])), detail=row["detail"],
         archive_path=row["archive_path"], unit_hint=row["unit_hint"], confidence=row["confidence"],
         reason=row["reason"], meeting=MeetingFacts.from_dict(json.loads(row["meeting"])) if row["meeting"] else None)
 

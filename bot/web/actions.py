@@ -7,6 +7,7 @@ same use case as the command line's (bot/app/decide.py), recorded with the signe
 from __future__ import annotations
 
 import logging
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +16,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from bot.app import decide
+from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, Source, StaffDecision, message_ref
 from bot.web import views
 from bot.web.signin import FORM_COOKIE, SESSION_COOKIE, signin_key
+from parsers.nominees import NomineeKind
 
 if TYPE_CHECKING:
     from bot.web.routes import Pages
@@ -115,7 +118,7 @@ class Actions:
         who, form = signed
         now = datetime.now(UTC)
         try:
-            decision = _decision(form, who, now)
+            decision = _decision(form, who, now, self.console.cfg)
         except ValueError as exc:
             return self.pages.refuse(request, 400, str(exc), who)
         with self.console.lock:
@@ -142,7 +145,18 @@ def _text(form: FormData, name: str) -> str:
     return str(form.get(name, "")).strip()[:MAX_FIELD]
 
 
-def _decision(form: FormData, who: str, now: datetime) -> StaffDecision:
+def _unit_named(name: str, cfg: Config) -> str:
+    """The id of the unit a clerk typed by name (or by one of its aliases)."""
+    if not name:
+        raise ValueError("Xin chọn đơn vị.")
+    wanted = unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+    for unit in cfg.units:
+        if wanted in {unicodedata.normalize("NFC", n).casefold() for n in (unit.name, *unit.aliases)}:
+            return unit.id
+    raise ValueError(f"Không có đơn vị tên «{name}». Xin chọn một tên trong danh sách gợi ý.")
+
+
+def _decision(form: FormData, who: str, now: datetime, cfg: Config) -> StaffDecision:
     """The decision a form asks for; ValueError (in Vietnamese) when a field is missing or wrong."""
     kinds = {"assign": DecisionKind.ASSIGN, "ignore": DecisionKind.IGNORE, "kind": DecisionKind.KIND,
              "receive": DecisionKind.RECEIVE, "nominee": DecisionKind.NOMINEE}
@@ -153,9 +167,7 @@ def _decision(form: FormData, who: str, now: datetime) -> StaffDecision:
     if kind in (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND):
         fields["message_id"] = message_ref(_text(form, "message_id"))
     if kind in (DecisionKind.ASSIGN, DecisionKind.RECEIVE, DecisionKind.NOMINEE):
-        fields["unit_id"] = _text(form, "unit_id")
-        if not fields["unit_id"]:
-            raise ValueError("Xin chọn đơn vị.")
+        fields["unit_id"] = _text(form, "unit_id") or _unit_named(_text(form, "unit_name"), cfg)
     if kind == DecisionKind.ASSIGN:
         fields["remember"] = _text(form, "remember") == "1"
     if kind == DecisionKind.KIND:
@@ -172,8 +184,8 @@ def _nominee_change(form: FormData) -> dict[str, Any]:
     fields: dict[str, Any] = {"name": _text(form, "name")}
     if change == "remove":
         fields["remove"] = True
-    elif change == "kind" and _text(form, "new_kind") in ("collective", "individual"):
-        fields["new_kind"] = _text(form, "new_kind")
+    elif change == "kind" and _text(form, "new_kind") in set(NomineeKind):
+        fields["new_kind"] = NomineeKind(_text(form, "new_kind"))
     elif change == "rename" and _text(form, "new_name"):
         fields["new_name"] = _text(form, "new_name")
     else:

@@ -6,21 +6,15 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from bot.config.schema import Config
+from bot.core import runnable
 from bot.core.model import DocumentRecord, MessageRecord
-
-# Programs and scripts a Windows or Linux desktop runs when opened: never handed to a clerk's browser.
-EXECUTABLE_SUFFIXES = frozenset({
-    ".exe", ".com", ".bat", ".cmd", ".scr", ".pif", ".msi", ".msp", ".msc", ".vbs", ".vbe", ".js", ".jse",
-    ".wsf", ".wsh", ".ps1", ".psm1", ".hta", ".cpl", ".jar", ".lnk", ".reg", ".sh", ".dll", ".apk", ".app",
-    ".inf", ".scf", ".url", ".application", ".gadget", ".appref-ms",
-})
 
 
 def is_executable(doc: DocumentRecord) -> bool:
-    """A program or script: by its name here, or by the record's own flag where the reader sets one."""
-    flagged = bool(getattr(doc, "executable", False))
-    return flagged or any(PurePosixPath(name.casefold()).suffix in EXECUTABLE_SUFFIXES
-                          for name in (doc.filename, doc.archive_path))
+    """A program or script: as the reader found it (by signature too), or by its name, or its archive copy
+    kept under the neutral name (bot/core/runnable.py)."""
+    return (doc.runnable or runnable.extension(doc.filename) in runnable.EXTENSIONS
+            or doc.archive_path.endswith(runnable.NEUTRAL_SUFFIX))
 
 
 def downloadable(record: MessageRecord, filename: str, cfg: Config) -> tuple[DocumentRecord, Path] | None:

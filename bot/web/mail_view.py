@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core import corrections
-from bot.core.decisions import DecisionKind
-from bot.core.model import IncomingMail, MessageRecord
+from bot.core.decisions import DecisionKind, StaffDecision
+from bot.core.model import DocStatus, IncomingMail, MessageRecord
 from bot.core.views import ReviewItem
 from bot.message import mime
 from bot.state import mail_pages
@@ -65,7 +65,7 @@ def _files(record: MessageRecord, row: int | None, cfg: Config) -> list[dict[str
         seen.add(doc.filename)
         blocked = files.is_executable(doc)
         out.append({"name": doc.filename, "kind": views.label(doc.kind, cfg), "kind_code": doc.kind,
-                    "status": "" if doc.status == "ok" else views.reason_text(doc.status),
+                    "status": "" if doc.status == DocStatus.OK else views.reason_text(doc.status),
                     "blocked": blocked, "url": "" if blocked or row is None or not doc.archive_path
                     else f"/thu/{row}/tep/{views_quote(doc.filename)}"})
     return out
@@ -117,7 +117,7 @@ def review_rows(console: Console, picture: Picture, items: list[ReviewItem]) -> 
         unit = picture.cfg.unit(record.unit_id) if record.unit_id else None
         out.append({**_mail_row(console, record, rows.get(record.key), picture.cfg),
                     "reason": views.reason_text(item.reason), "reason_code": item.reason,
-                    "detail": views.plain(item.detail), "unit": unit.name if unit else "",
+                    "detail": views.staff_text(item.detail), "unit": unit.name if unit else "",
                     "unit_id": record.unit_id or "", "words": _own_words(console, record),
                     "actions": [{"kind": a.kind, "filename": a.filename} for a in views.actions_for(item)]})
     return out
@@ -127,7 +127,28 @@ def done_rows(console: Console, picture: Picture, done: list[DoneItem]) -> list[
     rows = mail_pages.row_numbers(console.ledger, [d.item.record.key for d in done])
     return [{"row": rows.get(d.item.record.key), "subject": d.item.record.subject or "(không có tiêu đề)",
              "sender": d.item.record.from_addr, "reason": views.reason_text(d.item.reason),
-             "decision": views.decision_row(d.decision, picture.cfg)} for d in done]
+             "decision": views.decision_row(d.decision, picture.cfg, d.item.record)} for d in done]
+
+
+def decision_rows(console: Console, picture: Picture, decisions: list[StaffDecision]) -> list[dict[str, Any]]:
+    """The decisions in words, each with a link to the mail it is about."""
+    mails = {d.id: picture.mail(d.message_id) for d in decisions}
+    rows = mail_pages.row_numbers(console.ledger, [m.key for m in mails.values() if m is not None])
+    out = []
+    for decision in decisions:
+        mail = mails[decision.id]
+        out.append(views.decision_row(decision, picture.cfg, mail, rows.get(mail.key) if mail else None))
+    return out
+
+
+def unit_decisions(picture: Picture, unit_id: str) -> list[StaffDecision]:
+    """The unit's decisions, newest first: those naming it, and those about mail it sent."""
+    mine = []
+    for decision in reversed(picture.decisions):
+        mail = picture.mail(decision.message_id) if not decision.unit_id else None
+        if decision.unit_id == unit_id or (mail is not None and mail.unit_id == unit_id):
+            mine.append(decision)
+    return mine
 
 
 def one_mail(console: Console, picture: Picture, row: int) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from bot.app import decided
 from bot.config.schema import Config
 from bot.core import corrections
 from bot.core.decisions import StaffDecision
-from bot.core.model import MessageRecord, UnitDossier
+from bot.core.model import MessageRecord, Outcome, UnitDossier
 from bot.core.rules import assess_all
 from bot.core.views import ReviewItem, review_items, status_object
 from bot.state.ledger import Ledger
@@ -40,6 +40,12 @@ class Picture:
     done_items: list[DoneItem]
     decisions: list[StaffDecision]
 
+    by_message: dict[str, MessageRecord]   # the processed copy of each Message-ID, as stored
+
+    def mail(self, message_id: str) -> MessageRecord | None:
+        """The stored message with this Message-ID (a decision names it)."""
+        return self.by_message.get(message_id) if message_id else None
+
     def unit_status(self, unit_id: str) -> dict[str, Any] | None:
         return next((u for u in self.status["units"] if u["id"] == unit_id), None)
 
@@ -52,7 +58,20 @@ def build(ledger: Ledger, base_cfg: Config) -> Picture:
     records = corrections.apply(stored, [d for d in decisions if d.active], cfg)
     open_items = review_items(records)
     return Picture(generation, cfg, stored, records, {d.unit_id: d for d in assess_all(records, cfg)},
-                   status_object(cfg, records), open_items, _done(stored, open_items, decisions), decisions)
+                   status_object(cfg, records), open_items, _done(stored, open_items, decisions), decisions,
+                   _by_message(stored))
+
+
+def _by_message(stored: list[MessageRecord]) -> dict[str, MessageRecord]:
+    """Like find_message for every Message-ID at once: the first processed copy, a duplicate only when
+    nothing else has that Message-ID."""
+    found: dict[str, MessageRecord] = {}
+    for record in stored:
+        kept = found.get(record.message_id)
+        if record.message_id and (kept is None or (kept.outcome == Outcome.DUPLICATE
+                                                   and record.outcome != Outcome.DUPLICATE)):
+            found[record.message_id] = record
+    return found
 
 
 def _done(stored: list[MessageRecord], open_items: list[ReviewItem], decisions: list[StaffDecision]) -> list[DoneItem]:

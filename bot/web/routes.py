@@ -21,6 +21,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.config.doc_kinds import ItemKind
 from bot.state import mail_pages
 from bot.web import actions, mail_view, views
 from bot.web.console import Console
@@ -30,6 +31,7 @@ HERE = Path(__file__).parent
 MAIL_PER_PAGE = 50
 REVIEW_PER_PAGE = 60
 DONE_SHOWN = 100
+SELECT_UNITS = 40    # more units than this: picked by typing the name (one shared list, not one per item)
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none';"
        " base-uri 'none'")
 SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
@@ -65,6 +67,7 @@ class Pages:
     def __init__(self, console: Console) -> None:
         self.console = console
         self.env = _environment()
+        self._rows: tuple[Any, list[dict[str, Any]]] | None = None
 
     # --- plumbing ------------------------------------------------------------------------------
 
@@ -100,6 +103,13 @@ class Pages:
             return None, RedirectResponse("/dang-nhap", status_code=303)
         return who, None
 
+    def _unit_rows(self, picture: Any) -> list[dict[str, Any]]:
+        """Tổng quan's rows, built once per picture (200 units: most of the page's cost)."""
+        cached = self._rows
+        if cached is None or cached[0] is not picture:
+            cached = self._rows = (picture, views.unit_rows(picture))
+        return cached[1]
+
     # --- pages ---------------------------------------------------------------------------------
 
     async def overview(self, request: Request) -> Response:
@@ -110,7 +120,7 @@ class Pages:
         cfg = picture.cfg
         today = datetime.now(cfg.campaign.tz).date()
         return self.render(request, "overview.html", who=who, open_count=len(picture.open_items),
-                           rows=views.unit_rows(picture), days_left=views.days_left(cfg, today),
+                           rows=self._unit_rows(picture), days_left=views.days_left(cfg, today),
                            deadline=views.local(cfg.campaign.deadline, cfg), status=picture.status,
                            tally_name=cfg.paths.tally.name)
 
@@ -127,7 +137,7 @@ class Pages:
         with self.console.lock:
             mails, total = mail_view.unit_mails(self.console, picture, unit_id, MAIL_PER_PAGE,
                                                 (page - 1) * MAIL_PER_PAGE)
-        decisions = [views.decision_row(d, picture.cfg) for d in reversed(picture.decisions) if d.unit_id == unit_id]
+            decisions = mail_view.decision_rows(self.console, picture, mail_view.unit_decisions(picture, unit_id))
         return self.render(request, "unit.html", who=who, open_count=len(picture.open_items), unit=unit,
                            facts=views.dossier_facts(picture.dossiers[unit_id], picture.cfg), mails=mails,
                            page=page, pages=max(1, -(-total // MAIL_PER_PAGE)), total=total,
@@ -146,6 +156,7 @@ class Pages:
             done = mail_view.done_rows(self.console, picture, picture.done_items[-DONE_SHOWN:][::-1])
         units = [{"id": u.id, "name": u.name} for u in picture.cfg.units]
         return self.render(request, "review.html", who=who, open_count=len(picture.open_items), items=items,
+                           SELECT_UNITS=SELECT_UNITS,
                            done=done, units=units, kinds=_kinds(picture.cfg), page=page,
                            pages=max(1, -(-len(picture.open_items) // REVIEW_PER_PAGE)))
 
@@ -154,7 +165,8 @@ class Pages:
         if away:
             return away
         picture = self.console.pictures.get()
-        rows = [views.decision_row(d, picture.cfg) for d in reversed(picture.decisions)]
+        with self.console.lock:
+            rows = mail_view.decision_rows(self.console, picture, picture.decisions[::-1])
         return self.render(request, "decisions.html", who=who, open_count=len(picture.open_items), rows=rows)
 
     async def mail(self, request: Request) -> Response:
@@ -233,7 +245,7 @@ def _int(text: str | None, default: int) -> int:
 
 
 def _kinds(cfg: Any) -> list[dict[str, str]]:
-    return [*({"id": k.id, "label": k.label} for k in cfg.documents), {"id": "other", "label": "Tài liệu khác"}]
+    return [*({"id": k.id, "label": k.label} for k in cfg.documents), {"id": ItemKind.OTHER, "label": "Tài liệu khác"}]
 
 
 def create_app(console: Console) -> Starlette:

@@ -7,21 +7,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, StaffDecision, describe
-from bot.core.findings import REGISTRY, words
-from bot.core.model import MessageRecord, Outcome, UnitDossier, Verdict
+from bot.core.findings import NO_DOCUMENTS, REGISTRY, words
+from bot.core.model import Finding, MessageRecord, Outcome, UnitDossier, Verdict
 from bot.core.views import ReviewItem, status_words
 from bot.transport.outbox import Outbox
 from bot.web.picture import Picture
+from parsers.nominees import NomineeKind
 
 VERDICT_CLASS = {Verdict.IN_ORDER: "du", Verdict.NEEDS_ACTION: "thieu", Verdict.NOT_SUBMITTED: "chua"}
-KIND_WORDS = {"collective": "Tập thể", "individual": "Cá nhân"}
-SHORT_LABELS = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản", "tom_tat": "Tóm tắt", "bao_cao": "Báo cáo",
-                "danh_sach": "Danh sách"}
+KIND_WORDS = {NomineeKind.COLLECTIVE: "Tập thể", NomineeKind.INDIVIDUAL: "Cá nhân"}
+SHORT_LABELS: dict[str, str] = {ItemKind.TO_TRINH: "Tờ trình", ItemKind.BIEN_BAN: "Biên bản",
+                                ItemKind.TOM_TAT: "Tóm tắt", ItemKind.BAO_CAO: "Báo cáo",
+                                ItemKind.DANH_SACH: "Danh sách"}
 # The kinds of review item that a message decision settles: count it for a unit, or leave it out.
 ASSIGNABLE = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.OTHER_BUSINESS,
-                        Outcome.OTHER_CAMPAIGN, "unverified_sender", "campaign_unsure", "no_documents"})
+                        Outcome.OTHER_CAMPAIGN, Finding.UNVERIFIED_SENDER, Finding.CAMPAIGN_UNSURE, NO_DOCUMENTS})
 FILE_REASONS = frozenset({"unclassified", "unreadable_attachment", "needs_ocr", "unsupported_format",
                           "ocr_to_confirm", "other_campaign_document", "other_business_document"})
 _ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[a-z]{3})[ -~]*\)\s*$")
@@ -38,9 +41,12 @@ def local(moment: datetime | None, cfg: Config, with_time: bool = True) -> str:
     return moment.astimezone(cfg.campaign.tz).strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
 
 
+_NOT_ITEM_WORDS: dict[str, str] = {ItemKind.OTHER: "Tài liệu khác", ItemKind.UNCLASSIFIED: "Chưa xác định"}
+
+
 def label(item: str, cfg: Config) -> str:
     spec = cfg.doc_kind(item)
-    return spec.label if spec else {"other": "Tài liệu khác", "unclassified": "Chưa xác định"}.get(item, words(item))
+    return spec.label if spec else _NOT_ITEM_WORDS.get(item, words(item))
 
 
 def reason_text(code: str) -> str:
@@ -129,12 +135,62 @@ def actions_for(item: ReviewItem) -> list[Action]:
     return out
 
 
-def decision_row(decision: StaffDecision, cfg: Config) -> dict[str, Any]:
+def mail_words(record: MessageRecord | None, cfg: Config) -> str:
+    """A mail as a clerk knows it: subject, sender and day (never its Message-ID)."""
+    if record is None:
+        return "một thư không còn trong sổ"
+    subject = record.subject or "(không có tiêu đề)"
+    return f"thư «{subject}» của {record.from_addr} ngày {local(record.received_at, cfg, with_time=False)}"
+
+
+def decision_words(decision: StaffDecision, cfg: Config, mail: MessageRecord | None) -> str:
+    """What the decision says, in words: units by name, mail by subject, sender and day, items by label."""
+    d = decision
+    unit = cfg.unit(d.unit_id)
+    unit_name = unit.name if unit else d.unit_id
+    match d.kind:
+        case DecisionKind.ASSIGN:
+            remember = "; ghi nhớ địa chỉ gửi là của đơn vị" if d.remember else ""
+            return f"Tính {mail_words(mail, cfg)} cho {unit_name}{remember}"
+        case DecisionKind.IGNORE:
+            return f"Bỏ qua {mail_words(mail, cfg)}"
+        case DecisionKind.RECEIVE:
+            when = f" ngày {d.on:%d/%m/%Y}" if d.on else ""
+            note = f" ({d.note})" if d.note else ""
+            return f"{unit_name}: đã nhận {label(d.item, cfg)} bằng bản giấy / trực tiếp{when}{note}"
+        case DecisionKind.KIND:
+            return f"Tệp «{d.filename}» của {mail_words(mail, cfg)} là {label(d.item, cfg)}"
+        case DecisionKind.NOMINEE:
+            change = ("bỏ khỏi danh sách" if d.remove else f"là {KIND_WORDS.get(d.new_kind, d.new_kind).lower()}"
+                      if d.new_kind else f"sửa tên thành «{d.new_name}»")
+            return f"{unit_name}: {d.name} → {change}"
+    return plain(describe(d, cfg))
+
+
+def decision_row(decision: StaffDecision, cfg: Config, mail: MessageRecord | None = None,
+                 row: int | None = None) -> dict[str, Any]:
     unit = cfg.unit(decision.unit_id) if decision.unit_id else None
     return {
-        "id": decision.id, "what": plain(describe(decision, cfg)), "kind": str(decision.kind),
+        "id": decision.id, "what": decision_words(decision, cfg, mail), "kind": str(decision.kind),
         "unit": unit.name if unit else "", "unit_id": decision.unit_id, "by": decision.by,
         "at": local(decision.at, cfg), "why": decision.why, "active": decision.active,
         "undone": f"{decision.undone_by} lúc {local(decision.undone_at, cfg)}" if decision.undone_at else "",
-        "message_id": decision.message_id, "is_assign": decision.kind == DecisionKind.ASSIGN,
+        "row": row,
     }
+
+
+def staff_text(text: str) -> str:
+    """A stored detail for staff eyes: the English parts the readers add («format not read: …») left out,
+    the file names and the Vietnamese kept."""
+    kept = []
+    for segment in plain(text).split("; "):
+        head, *rest = segment.split(": ")
+        words = [piece for piece in rest if not _english(piece)]
+        if rest and not words and _english(head):
+            continue
+        kept.append(": ".join([head, *words]))
+    return "; ".join(part for part in kept if part)
+
+
+def _english(piece: str) -> bool:
+    return piece.isascii() and re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", piece) is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, Source, StaffDecision
 from bot.core.model import MessageRecord
@@ -43,7 +44,7 @@ def unit_words(unit_id: str, cfg: Config) -> str:
 
 def item_words(item: str, cfg: Config) -> str:
     spec = cfg.doc_kind(item)
-    return spec.label if spec else "Tài liệu khác" if item == "other" else item
+    return spec.label if spec else "Tài liệu khác" if item == ItemKind.OTHER else item
 
 
 def decision_words(decision: StaffDecision, cfg: Config, mails: Mapping[str, MessageRecord]) -> str:

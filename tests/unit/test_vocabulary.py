@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core import findings
-from bot.core.model import DocStatus, Finding, Outcome, Sign, document_status, message_finding
+from bot.core.model import DocStatus, Finding, Outcome, Sign, document_status, document_warning, message_finding
+from parsers.model import ReadWarning
 from parsers.nominees import NomineeKind
 
 
@@ -36,3 +37,12 @@ def test_every_sign_is_a_registered_code_with_words() -> None:
     for sign in Sign:
         entry = findings.REGISTRY[str(sign)]
         assert entry.scope == findings.Scope.SIGN and findings.words(sign).startswith("dấu hiệu: ")
+
+
+def test_a_stored_document_warning_reads_back_as_the_readers_code_or_a_finding() -> None:
+    assert document_warning("ocr") is ReadWarning.OCR
+    assert document_warning("table_cut") is ReadWarning.TABLE_CUT == Finding.TABLE_CUT   # one word, one meaning
+    assert document_warning("ocr_to_confirm") is Finding.OCR_TO_CONFIRM
+    assert document_warning("names_campaign") is Finding.NAMES_CAMPAIGN
+    with pytest.raises(ValueError):
+        document_warning("ocr_")

@@ -150,3 +150,13 @@ def test_the_integrity_check_never_opens_the_state_file_outside_sqlite(tmp_path:
     monkeypatch.setattr("builtins.open", lambda *a, **k: opened.append(str(a[0])) or real_open(Path(a[0]), *a[1:], **k))
     integrity.check(state)
     assert str(state) not in opened
+
+
+def test_a_unit_typed_by_name_or_alias(tmp_path: Path) -> None:
+    from bot.web.actions import _unit_named
+
+    cfg = _cfg(tmp_path)
+    assert _unit_named("  liên đoàn lao động huyện  Sìn Hồ ", cfg) == "sin_ho"
+    assert _unit_named("CĐVC tỉnh", cfg) == "cdvc"
+    with pytest.raises(ValueError, match="Không có đơn vị"):
+        _unit_named("Sìn", cfg)
