@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 
 import openpyxl
 
-from bot.app.pipeline import TALLY_REFRESH, Runner
+from bot.app.pipeline import Runner
+from bot.app.workbook_decisions import TALLY_REFRESH
 from bot.config.schema import Config
 from bot.core.model import Reply
 from bot.state.ledger import Ledger
