@@ -23,6 +23,7 @@ from bot.app.context import StaffContext
 from bot.config.schema import Config
 from bot.core.decision_checks import prepare
 from bot.core.decisions import DecisionKind, StaffDecision, line, message_ref
+from bot.core.picture import Picture
 from bot.errors import AlreadyRunning
 from bot.state.ledger import Ledger
 from bot.state.lock import exclusive
@@ -133,10 +134,12 @@ class FollowUp:
     delivery_error: str = ""
 
 
-def decide(cfg: Config, ledger: Ledger, decision: StaffDecision) -> StaffDecision | str:
+def decide(cfg: Config, ledger: Ledger, decision: StaffDecision,
+           picture: Picture | None = None) -> StaffDecision | str:
     """Check and store one decision (no state lock needed); a plain reason when it cannot be applied.
-    The same decision as an active one is not stored again: that one is returned."""
-    picture = decided.picture(ledger, cfg)
+    The same decision as an active one is not stored again: that one is returned. ``picture``: the caller's
+    current picture of this ledger (the console keeps one), instead of building it again."""
+    picture = picture or decided.picture(ledger, cfg)
     checked = prepare(decision, picture.cfg, list(picture.records))
     if isinstance(checked, str):
         return checked

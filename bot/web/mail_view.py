@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.core.decisions import StaffDecision
-from bot.core.model import DocStatus, IncomingMail, MessageRecord, Outcome
+from bot.core.model import DocStatus, IncomingMail, MessageRecord
 from bot.core.views import ReviewItem
 from bot.message import mime
 from bot.state import mail_pages
@@ -88,8 +88,7 @@ def unit_mails(console: Console, picture: Picture, unit_id: str, limit: int,
                offset: int) -> tuple[list[dict[str, Any]], int]:
     """A page of the unit's mail as decided (newest pages first, oldest first within the page), and the
     total: read from the picture, so mail a decision counts for the unit is on its page."""
-    mine = sorted((r for r in picture.records if r.unit_id == unit_id and r.outcome != Outcome.RECEIVED_OTHER_WAY),
-                  key=lambda r: r.received_at, reverse=True)
+    mine = picture.unit_mail.get(unit_id, [])
     page = mine[offset:offset + limit][::-1]
     rows = mail_pages.row_numbers(console.ledger, [r.key for r in page])
     return [_mail_row(console, r, rows.get(r.key), picture.cfg) for r in page], len(mine)

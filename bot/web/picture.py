@@ -46,6 +46,7 @@ class Picture:
     decisions: list[StaffDecision]
 
     by_message: dict[str, MessageRecord]   # the processed copy of each Message-ID, as stored
+    unit_mail: dict[str, list[MessageRecord]]   # each unit's mail as decided, newest first (Đơn vị's pages)
 
     def mail(self, message_id: str) -> MessageRecord | None:
         """The stored message with this Message-ID (a decision names it)."""
@@ -62,7 +63,17 @@ def build(ledger: Ledger, base_cfg: Config) -> Picture:
     done = [DoneItem(item, by_id[item.decision_id]) for item in core.review.done if item.decision_id in by_id]
     return Picture(generation, core, core.cfg, list(core.stored), list(core.records),
                    {unit.id: unit.dossier for unit in core.units}, status_object(core), list(core.review.open),
-                   done, list(core.decisions), _by_message(core.stored))
+                   done, list(core.decisions), _by_message(core.stored), _unit_mail(core.records))
+
+
+def _unit_mail(records: Sequence[MessageRecord]) -> dict[str, list[MessageRecord]]:
+    mail: dict[str, list[MessageRecord]] = {}
+    for record in records:
+        if record.unit_id and record.outcome != Outcome.RECEIVED_OTHER_WAY:
+            mail.setdefault(record.unit_id, []).append(record)
+    for mine in mail.values():
+        mine.sort(key=lambda r: r.received_at, reverse=True)
+    return mail
 
 
 def _by_message(stored: Sequence[MessageRecord]) -> dict[str, MessageRecord]:
