@@ -7,6 +7,7 @@ every request until the next change, so a page costs what it shows, not a rebuil
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -134,7 +135,11 @@ class PictureCache:
             current = self._picture
             if current is None or current.generation != self._reader.generation():
                 began = time.monotonic()
+                gc.unfreeze()
                 current = self._picture = self.builder(self._reader, self.cfg)
+                # The picture's hundreds of thousands of objects live until the next change: kept out of
+                # the collector's full passes, which otherwise stop a page for a third of a second now and then.
+                gc.freeze()
                 self._seconds = time.monotonic() - began
             return current
 
