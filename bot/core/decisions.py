@@ -143,7 +143,9 @@ def line(decision: StaffDecision, cfg: Config, records: Sequence[MessageRecord] 
     then in words what, who, when, why, and whether undone."""
     d = decision
     when = d.at.astimezone(cfg.campaign.tz)
-    parts = [f"#{d.id}", d.unit_id or "-", KIND_WORDS.get(d.kind, str(d.kind)), describe(d, cfg, records),
+    about = next((r for r in records if d.message_id and r.message_id == d.message_id), None)
+    unit_id = d.unit_id or (about.unit_id if about is not None else "") or "-"   # the unit a mail came from
+    parts = [f"#{d.id}", unit_id, KIND_WORDS.get(d.kind, str(d.kind)), describe(d, cfg, records),
              f"bởi {d.by} ({_source_word(d.source)}) lúc {when:%d/%m/%Y %H:%M}"]
     if d.why:
         parts.append(f"lý do: {d.why}")

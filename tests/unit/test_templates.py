@@ -94,3 +94,9 @@ def test_paths_templates_is_relative_to_the_config(tmp_path: Path) -> None:
     loaded = config_module.load(write_config(tmp_path, mailbox + '[paths]\ntemplates = "mau_thu"\n'))
     assert loaded.paths.templates == tmp_path / "mau_thu"
     assert config_module.load(write_config(tmp_path, mailbox)).paths.templates is None
+
+
+def test_a_reminder_is_not_called_an_automatic_reply(cfg: Config, now: datetime) -> None:
+    acknowledgement, _, reminder, *_ = replies.preview(cfg, now)
+    assert "thư nhắc tự động" in _body(reminder) and "trả lời tự động" not in _body(reminder)
+    assert "thư trả lời tự động" in _body(acknowledgement)
