@@ -17,7 +17,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table as DocxTable
 
-from parsers import legacy
+from parsers import docx_trim, legacy
 from parsers.docx_fonts import FontResolver, w
 from parsers.model import DEFAULT_LIMITS, TABLE_CUT, Block, Document, Limits, Table
 
@@ -64,10 +64,12 @@ class _Raw:
 def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """Headers of every section first (each text once), then the body, with text boxes after their paragraph.
 
-    The tables give at most ``limits.max_table_rows`` rows in all, counted while they are walked: the
-    rest is skipped, not read and dropped, and the document carries the ``table_cut`` warning."""
+    The tables give at most ``limits.max_table_rows`` rows in all: rows past it are dropped as the main
+    part is streamed (:mod:`parsers.docx_trim`) and skipped while the tables are walked, never read and
+    then dropped; the document carries the ``table_cut`` warning."""
     from parsers import CorruptDocument
 
+    data, trimmed = docx_trim.trim_rows(data, limits.max_table_rows)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -87,7 +89,7 @@ def read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     except (AttributeError, KeyError, ValueError, TypeError, IndexError) as exc:
         raise CorruptDocument(f"docx content cannot be read: {type(exc).__name__}: {exc}") from exc
     breaks = tuple(sorted({b for b in walker.raw.breaks if 0 < b < len(blocks)}))
-    warnings = (TABLE_CUT,) if walker.cut else ()
+    warnings = (TABLE_CUT,) if walker.cut or trimmed else ()
     return Document(format="docx", blocks=tuple(blocks), pages=1, breaks=breaks, warnings=warnings)
 
 

@@ -2,14 +2,15 @@
 
 The MIME parse of a message runs in a reader process (bot/app/reading.py), where a test's monkeypatch
 does not reach. :class:`FaultyReader` is the pool's target with one difference: asked to parse a
-message carrying ``marker``, it raises (stage reading) or kills its own process (stage worker) while
-the file ``flag`` exists; ``once`` removes the flag on the first fault, so the next poll succeeds.
-Kept in a module of its own so the spawned worker imports little.
+message carrying ``marker``, it raises (stage reading), kills its own process or hangs past the time
+limit (stage worker) while the file ``flag`` exists; ``once`` removes the flag on the first fault, so
+the next poll succeeds. Kept in a module of its own so the spawned worker imports little.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class FaultyReader(DocumentReader):
     flag: str = ""
     die: bool = False        # True: the worker process exits; False: the parse raises
     once: bool = False
+    hang: float = 0          # > 0: the parse sleeps this long instead (past the pool's time limit)
 
     def __call__(self, request: Attachment | ParseMessage, data: bytes) -> list[DocumentRecord] | IncomingMail:
         if isinstance(request, ParseMessage) and self.marker in data and self.flag and Path(self.flag).exists():
@@ -30,5 +32,7 @@ class FaultyReader(DocumentReader):
                 Path(self.flag).unlink()
             if self.die:
                 os._exit(3)
+            if self.hang:
+                time.sleep(self.hang)
             raise ValueError("injected parse failure")
         return super().__call__(request, data)

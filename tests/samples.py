@@ -79,6 +79,8 @@ class Dossier:
     individuals: tuple[Person, ...]
     number: int = 19
     chair: str = "Sùng A Pó"
+    parent: str = ""      # the governing body above the issuer (top-left block); "" the federation
+    superior: str = ""    # whom a tờ trình goes to («Kính gửi: Ban Thường vụ …»); "" the federation
 
 
 ICT = timezone(timedelta(hours=7))
@@ -338,7 +340,7 @@ def _header_table(doc: DocxDocument, d: Dossier, number_line: str | None, date_l
     table.autofit = False
     left, right = table.rows[0].cells
     left.width, right.width = Cm(6.5), Cm(9.5)
-    issuer_lines = [(_PARENT, ""), (d.issuer.upper(), "b")]
+    issuer_lines = [(d.parent or _PARENT, ""), (d.issuer.upper(), "b")]
     if number_line:
         issuer_lines.append((number_line, ""))
     _cell_lines(left, issuer_lines)
@@ -430,7 +432,8 @@ def _to_trinh_closing(d: Dossier) -> list[tuple[str, str]]:
     """Attachment note (italic, centred in Word) and the closing request."""
     return [
         ("(Có Biên bản họp xét và Báo cáo tóm tắt thành tích của các tập thể, cá nhân kèm theo)", "i"),
-        (f"Ban Thường vụ {d.issuer} kính trình Ban Thường vụ {_PROVINCE_SHORT} xem xét, quyết định./.", ">"),
+        (f"Ban Thường vụ {d.issuer} kính trình Ban Thường vụ {d.superior or _PROVINCE_SHORT} xem xét, "
+         "quyết định./.", ">"),
     ]
 
 
@@ -464,7 +467,7 @@ def to_trinh_docx(d: Dossier, *, honorific: str = "Đồng chí", style: str = "
     number = f"Số: {d.number}/TTr-{_office_code(d.issuer)}"
     _header_table(doc, d, number, _dated(d.place, _TO_TRINH_DAY))
     _title(doc, "TỜ TRÌNH", _TO_TRINH_SUBJECT)
-    _para(doc, _ADDRESSEE, "", align="center")
+    _para(doc, f"Kính gửi: Ban Thường vụ {d.superior}." if d.superior else _ADDRESSEE, "", align="center")
     for text in _to_trinh_intro(d):
         _para(doc, text)
     if style == "prose":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import decide, decided
+from bot.app.context import StaffContext
 from bot.app.pipeline import Runner
 from bot.config import schema as config_module
 from bot.config.schema import Config
@@ -84,11 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", default=None, help="file to write (default: export.output of the config)")
     export.set_defaults(handler=cmd_export)
     remind = commands.add_parser("remind", help="send the reminders due now")
-    remind.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
+    remind.add_argument("--now", type=decide.moment, default=None, help="ISO-8601 time to act as (default: the clock)")
     remind.add_argument("--dry-run", action="store_true")
     remind.set_defaults(handler=cmd_remind)
     digest = commands.add_parser("digest", help="send the staff digest now, outside its schedule")
-    digest.add_argument("--now", type=_moment, default=None, help="ISO-8601 time to act as (default: the clock)")
+    digest.add_argument("--now", type=decide.moment, default=None, help="ISO-8601 time to act as (default: the clock)")
     digest.add_argument("--dry-run", action="store_true")
     digest.set_defaults(handler=cmd_digest)
     commands.add_parser("send", help="send what waits in the outbox").set_defaults(handler=cmd_send)
@@ -102,14 +103,6 @@ def _parser() -> argparse.ArgumentParser:
     link.set_defaults(handler=cmd_web_link)
     decide.register(commands)
     return parser
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time like 2020-12-17T08:00:00+07:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _now() -> datetime:
@@ -200,14 +193,14 @@ def cmd_web_link(cfg: Config, args: argparse.Namespace) -> int:
 def cmd_status(cfg: Config, args: argparse.Namespace) -> int:
     ledger = Ledger.of(cfg.paths)
     try:
-        status = status_object(cfg, decided.records(ledger, cfg))
+        picture = decided.picture(ledger, cfg)
     finally:
         ledger.close()
     if args.json:
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json.dumps(status_object(picture), ensure_ascii=False, indent=2))
         return EXIT_OK
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 1000  # piped: never cut
-    print("\n".join(status_lines(status, width)))
+    print("\n".join(status_lines(picture, width)))
     return EXIT_OK
 
 
@@ -216,11 +209,11 @@ def cmd_export(cfg: Config, args: argparse.Namespace) -> int:
 
     ledger = Ledger.of(cfg.paths)
     try:
-        records = decided.records(ledger, cfg)
+        picture = decided.picture(ledger, cfg)
     finally:
         ledger.close()
     try:
-        done = export_annex(cfg, records, Path(args.output) if args.output else None)
+        done = export_annex(picture, Path(args.output) if args.output else None)
     except OSError as exc:
         print(f"mailbot: cannot write the export: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE
@@ -251,11 +244,11 @@ def _tally_words(outcome: str, path: Path) -> str:
 def _tally(cfg: Config, read_cells: bool) -> str:
     from bot.app import workbook_decisions
 
-    runner = _runner(cfg)
+    ctx = StaffContext(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
     try:
-        return str(workbook_decisions.refresh(runner, _now(), read_cells=read_cells))
+        return str(workbook_decisions.refresh(ctx, _now(), read_cells=read_cells))
     finally:
-        runner.ledger.close()
+        ctx.ledger.close()
 
 
 def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:
@@ -267,8 +260,8 @@ def cmd_remind(cfg: Config, args: argparse.Namespace) -> int:
             from bot.app.summary import summary_once
 
             queued = runner.remind_once(now, dry_run=args.dry_run)
-            staff = {"digest": digest_once(runner, now, dry_run=args.dry_run),
-                     "summary": summary_once(runner, now, dry_run=args.dry_run)}
+            staff = {"digest": digest_once(runner.context, now, dry_run=args.dry_run),
+                     "summary": summary_once(runner.context, now, dry_run=args.dry_run)}
             for what, item in staff.items():
                 if item is not None:
                     print(item if args.dry_run else f"queued staff {what} {item}")
@@ -293,7 +286,7 @@ def cmd_digest(cfg: Config, args: argparse.Namespace) -> int:
     with exclusive(cfg.paths.state_dir):
         runner = _runner(cfg)
         try:
-            item = digest_now(runner, now, dry_run=args.dry_run)
+            item = digest_now(runner.context, now, dry_run=args.dry_run)
             print(item if args.dry_run else f"queued staff digest {item}")
             if not args.dry_run:
                 _send_now(runner)

@@ -19,10 +19,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.app import decided
-from bot.app.pipeline import PollReport, Runner
+from bot.app.context import StaffContext
 from bot.config.schema import Config
 from bot.core.decision_checks import prepare
 from bot.core.decisions import DecisionKind, StaffDecision, line, message_ref
+from bot.core.picture import Picture
 from bot.errors import AlreadyRunning
 from bot.state.ledger import Ledger
 from bot.state.lock import exclusive
@@ -58,8 +59,9 @@ def register(commands: Any) -> None:
     change.add_argument("--kind", dest="new_kind", default=None, type=NomineeKind, choices=list(NomineeKind))
     change.add_argument("--remove", action="store_true", help="not in the list")
     listing = commands.add_parser("decisions", help="list the decisions (ID first); --undo ID undoes one")
-    listing.add_argument("--undo", type=int, default=None, metavar="ID")
+    listing.add_argument("--undo", type=decision_id, default=None, metavar="ID", help="the ID, as 3 or #3")
     listing.add_argument("--by", default=None, help="who undoes (default: the OS user)")
+    listing.add_argument("--now", type=moment, default=None, help="ISO-8601 time of the undo (default: now)")
     listing.set_defaults(handler=cmd_decisions)
 
 
@@ -67,8 +69,26 @@ def _command(commands: Any, name: str, text: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(name, help=text)
     parser.add_argument("--why", default="", help="why (kept with the decision)")
     parser.add_argument("--by", default=None, help="who decides (default: the OS user)")
+    parser.add_argument("--now", type=moment, default=None, help="ISO-8601 time of the decision (default: now)")
     parser.set_defaults(handler=cmd_decide, kind=name)
     return parser
+
+
+def decision_id(text: str) -> int:
+    """A decision's ID as ``mailbot decisions`` prints it (``#3``) or bare (``3``)."""
+    try:
+        return int(text.strip().removeprefix("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"mã quyết định «{text}» không hợp lệ: ví dụ 3 hoặc #3") from None
+
+
+def moment(text: str) -> datetime:
+    """An ISO-8601 time; without a zone it is UTC."""
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO-8601 time like 2020-12-17T08:00:00+07:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _who(args: argparse.Namespace) -> str:
@@ -114,13 +134,17 @@ class FollowUp:
     delivery_error: str = ""
 
 
-def decide(cfg: Config, ledger: Ledger, decision: StaffDecision) -> StaffDecision | str:
-    """Check and store one decision (no state lock needed); a plain reason when it cannot be applied."""
-    effective = decided.effective_config(ledger, cfg)
-    checked = prepare(decision, effective, decided.records(ledger, effective))
+def decide(cfg: Config, ledger: Ledger, decision: StaffDecision,
+           picture: Picture | None = None) -> StaffDecision | str:
+    """Check and store one decision (no state lock needed); a plain reason when it cannot be applied.
+    The same decision as an active one is not stored again: that one is returned. ``picture``: the caller's
+    current picture of this ledger (the console keeps one), instead of building it again."""
+    picture = picture or decided.picture(ledger, cfg)
+    checked = prepare(decision, picture.cfg, list(picture.records))
     if isinstance(checked, str):
         return checked
-    return ledger.decisions.add(checked)
+    same = next((d for d in picture.active_decisions if d.same_as(checked)), None)
+    return same if same is not None else ledger.decisions.add(checked)
 
 
 def undo(ledger: Ledger, decision_id: int, who: str, now: datetime) -> StaffDecision | None:
@@ -133,24 +157,23 @@ def follow_up(cfg: Config, now: datetime, *, send: bool = True) -> FollowUp:
     nothing (``done`` False): the running poll does the same on its next cycle."""
     try:
         with exclusive(cfg.paths.state_dir):
-            runner = Runner(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
+            ctx = StaffContext(cfg, Ledger.of(cfg.paths), Outbox(cfg.paths.outbox))
             try:
-                return _follow_up(runner, now, send)
+                return _follow_up(ctx, now, send)
             finally:
-                runner.ledger.close()
+                ctx.ledger.close()
     except AlreadyRunning:
         return FollowUp(done=False)
 
 
-def _follow_up(runner: Runner, now: datetime, send: bool) -> FollowUp:
-    runner.cfg = decided.effective_config(runner.ledger, runner.base_cfg)
+def _follow_up(ctx: StaffContext, now: datetime, send: bool) -> FollowUp:
+    from bot.app import workbook_decisions  # openpyxl: loaded only when a decision was made
+
     done = FollowUp(done=True)
-    done.acknowledgements = decided.late_acknowledgements(runner.ledger, runner.outbox, runner.cfg, now)
-    done.tally_written = runner.rewrite_tally(now)
+    done.acknowledgements = decided.late_acknowledgements(ctx.ledger, ctx.outbox, ctx.config(), now)
+    done.tally_written = workbook_decisions.rewrite(ctx, now)
     if send:
-        report = PollReport()
-        runner.send(report)
-        done.delivery_error = report.delivery_error
+        done.delivery_error = ctx.send().error
     return done
 
 
@@ -168,7 +191,7 @@ def _print_follow_up(cfg: Config, done: FollowUp) -> None:
 
 
 def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
-    now = datetime.now(UTC)
+    now = args.now or datetime.now(UTC)
     try:
         decision = _decision(args, now)
     except ValueError as exc:
@@ -176,24 +199,30 @@ def cmd_decide(cfg: Config, args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     ledger = Ledger.of(cfg.paths)
     try:
+        before = {d.id for d in ledger.decisions.active()}
         stored = decide(cfg, ledger, decision)
+        records = ledger.records()
     finally:
         ledger.close()
     if isinstance(stored, str):
         print(f"mailbot: {stored}", file=sys.stderr)
         return EXIT_REFUSED
-    print(line(stored, cfg))
+    if stored.id in before:   # the same decision again: recorded once
+        print(f"đã ghi nhận trước đó, không ghi lại: {line(stored, cfg, records)}")
+        return EXIT_OK
+    print(line(stored, cfg, records))
     _print_follow_up(cfg, follow_up(cfg, now))
     return EXIT_OK
 
 
 def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
-    now = datetime.now(UTC)
+    now = args.now or datetime.now(UTC)
     ledger = Ledger.of(cfg.paths)
     try:
+        records = ledger.records()
         if args.undo is None:
             for decision in ledger.decisions.all():
-                print(line(decision, cfg))
+                print(line(decision, cfg, records))
             return EXIT_OK
         undone = undo(ledger, args.undo, _who(args), now)
     finally:
@@ -201,6 +230,6 @@ def cmd_decisions(cfg: Config, args: argparse.Namespace) -> int:
     if undone is None:
         print(f"mailbot: không có quyết định đang áp dụng mã #{args.undo} (no such active decision)", file=sys.stderr)
         return EXIT_REFUSED
-    print(line(undone, cfg))
+    print(line(undone, cfg, records))
     _print_follow_up(cfg, follow_up(cfg, now))
     return EXIT_OK

@@ -1,7 +1,8 @@
 """The ledger as staff decided it, and what a decision owes a unit (its late acknowledgement).
 
-Every use case reads records through :func:`records`, so status, the tally, the export, reminders and
-acknowledgements follow every stored decision (bot/core/corrections.py applies them, purely).
+Every staff surface reads :func:`picture` (status, the tally, the export, reminders, the digest, the
+summary); the poll's acknowledgements read :func:`unit_records`; both follow every stored decision
+(bot/core/corrections.py applies them, purely).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.core import corrections, rules
 from bot.core.decision_checks import find_message
 from bot.core.decisions import DecisionKind, StaffDecision
 from bot.core.model import MessageRecord, Outcome
+from bot.core.picture import Picture, build
 from bot.core.reply_keys import ReplyKey
 from bot.message import mime, replies
 from bot.state.ledger import Ledger
@@ -24,6 +26,11 @@ log = logging.getLogger(__name__)
 # Mail that never gets a reply, whoever it is counted for (staff's own mail included: staff know).
 _NO_REPLY = frozenset({Outcome.AUTO_REPLY, Outcome.BOUNCE, Outcome.READ_RECEIPT, Outcome.MAILING_LIST,
                        Outcome.OWN_REPLY, Outcome.DUPLICATE, Outcome.STAFF, Outcome.TOO_LARGE})
+
+
+def picture(ledger: Ledger, cfg: Config) -> Picture:
+    """The decided picture (bot/core/picture.py): the ledger read once, every decision applied."""
+    return build(cfg, ledger.records(), ledger.decisions.all())
 
 
 def records(ledger: Ledger, cfg: Config) -> list[MessageRecord]:

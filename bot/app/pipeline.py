@@ -24,6 +24,7 @@ from pathlib import Path
 
 from bot.app import containment, decided, reading
 from bot.app.commit_group import CommitGroup
+from bot.app.context import StaffContext
 from bot.app.pool import DocumentPool, workers_for
 from bot.app.reading import Prepared
 from bot.config.schema import Config
@@ -39,9 +40,10 @@ from bot.core.model import (
     Reply,
     Stage,
 )
+from bot.core.picture import Picture
 from bot.core.reply_keys import ReplyKey
 from bot.core.spam import spam_verdict
-from bot.errors import DeliveryError, FolderMissing
+from bot.errors import FolderMissing
 from bot.message import mime, replies
 from bot.message.bigparts import Raw
 from bot.state import backups
@@ -54,7 +56,6 @@ from bot.transport.prefetch import Prefetch
 from bot.transport.source import Candidate, MailSource
 
 log = logging.getLogger(__name__)
-TALLY_REFRESH = timedelta(hours=1)
 WARM_ALL_FROM = 4  # messages to read per worker from which a poll starts every worker at once
 
 
@@ -109,9 +110,10 @@ class Runner:
 
     def __init__(self, cfg: Config, ledger: Ledger, outbox: Outbox) -> None:
         self.base_cfg = cfg      # the file as written; ``cfg`` adds the addresses staff asked to remember
-        self.cfg = decided.effective_config(ledger, cfg)
         self.ledger = ledger
         self.outbox = outbox
+        self.context = StaffContext(cfg, ledger, outbox)  # what the staff use cases are given
+        self.cfg = self.context.config()
         self.threads = Threads(ledger)
         if self.threads.is_empty():  # a state file from before thread tracking: its replies' IDs
             domain = getaddresses([replies.sender_address(cfg)])[0][1]
@@ -134,7 +136,7 @@ class Runner:
         skipped. The ledger sees each message before the next folder is read: nothing counts twice."""
         report = PollReport()
         self._daily_copy(now)
-        self.cfg = decided.effective_config(self.ledger, self.base_cfg)
+        self.cfg = self.context.config()
         self._readers_follow_config()
         try:
             for index, source in enumerate(sources):
@@ -152,8 +154,7 @@ class Runner:
                 self.pool.close()
         report.tally = self.refresh_tally(now)   # first: a decision read from it may owe an acknowledgement
         # decisions made meanwhile by the console or the command line (they do not wait for this lock)
-        decided.late_acknowledgements(self.ledger, self.outbox, decided.effective_config(self.ledger, self.base_cfg),
-                                      now)
+        decided.late_acknowledgements(self.ledger, self.outbox, self.cfg, now)
         self.send(report)
         return report
 
@@ -448,49 +449,47 @@ class Runner:
         return out
 
     def send(self, report: PollReport) -> None:
-        if self.cfg.smtp is None:
-            return
-        try:
-            drained = self.outbox.drain(self.cfg.smtp)
-        except DeliveryError as exc:
-            report.delivery_error = str(exc)
-            log.error("%s; replies wait in %s", exc, self.outbox.pending)
-            return
-        report.sent += drained.sent
-        report.delivery_error = drained.error
+        delivery = self.context.send()
+        if delivery.unreachable:
+            log.error("%s; replies wait in %s", delivery.error, self.outbox.pending)
+        report.sent += delivery.sent
+        report.delivery_error = delivery.error
 
     def rewrite_tally(self, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
         """Read the staff's decision cells, then rebuild the workbook; a poll (``force=False``) skips it while
-        the ledger is unchanged since the last write, that write is under TALLY_REFRESH old and nobody saved
+        the ledger is unchanged since the last write, that write is under an hour old and nobody saved
         the workbook since, so an idle poll costs the same at any size (bot/app/workbook_decisions.py)."""
         # Imported here: openpyxl is about 20 MB, needed only after the documents are read and the workers
         # stopped, so it does not add to the poll's peak while a big attachment is in two processes at once.
         from bot.app import workbook_decisions
 
-        return workbook_decisions.rewrite(self, now, force, read_cells)
+        written = workbook_decisions.rewrite(self.context, now, force, read_cells)
+        self.cfg = self.context.config()   # a decision cell may have remembered an address
+        return written
+
+    def follow_decisions(self) -> Picture:
+        """The decided picture, the poll's config following it (an address staff asked to remember)."""
+        picture = self.context.picture()
+        self.cfg = picture.cfg
+        return picture
 
     def refresh_tally(self, now: datetime) -> str:
         """A poll's rewrite (skipped while nothing changed); what became of it, as TallyWrite's value."""
         from bot.app import workbook_decisions
 
-        return str(workbook_decisions.refresh(self, now, force=False))
-
-    def _tally_fresh(self, generation: int, now: datetime) -> bool:
-        built, _, stamp = (self.ledger.meta("tally") or "").partition(" ")
-        if not stamp or built != str(generation) or not self.cfg.paths.tally.exists():
-            return False
-        return now - datetime.fromisoformat(stamp) < TALLY_REFRESH
+        written = workbook_decisions.refresh(self.context, now, force=False)
+        self.cfg = self.context.config()   # a decision cell may have remembered an address
+        return str(written)
 
     def remind_once(self, now: datetime, dry_run: bool = False) -> list[Path | str]:
         """Queue (or, dry, describe) one reminder per unit owing something for the latest slot due."""
-        self.cfg = decided.effective_config(self.ledger, self.base_cfg)
+        picture = self.follow_decisions()
         due = rules.due_slots(self.cfg, now)
-        dossiers = rules.assess_all(decided.records(self.ledger, self.cfg), self.cfg)
         out: list[Path | str] = []
-        for dossier, slots in rules.reminders_due(dossiers, due, self.ledger.reminders_sent()):
-            unit = self.cfg.unit(dossier.unit_id)
+        for dossier, slots in rules.reminders_due(picture.dossiers, due, self.ledger.reminders_sent()):
+            unit = picture.cfg.unit(dossier.unit_id)
             assert unit is not None  # noqa: S101
-            message = replies.reminder(unit, dossier, self.cfg, now, due[-1].id)
+            message = replies.reminder(unit, dossier, picture.cfg, now, due[-1].id)
             if dry_run:
                 out.append(f"{unit.id} ({', '.join(unit.emails)}): {message['Subject']}\n{message.get_content()}")
                 continue

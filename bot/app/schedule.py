@@ -86,8 +86,8 @@ class Service:
         queued = self.runner.remind_once(now) if rules.due_slots(self.cfg, now) else []
         for path in queued:
             log.info("reminder queued: %s", getattr(path, "name", path))
-        digest = digest_once(self.runner, now)
-        summary = summary_once(self.runner, now)
+        digest = digest_once(self.runner.context, now)
+        summary = summary_once(self.runner.context, now)
         if queued or digest or summary:
             self._flush()
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from bot.app import decided
+from bot.app.context import StaffContext
 from bot.core.decision_checks import prepare
 from bot.core.decisions import StaffDecision
+from bot.core.picture import Picture, build
+from bot.state.ledger import Ledger
 from bot.workbook import decision_cells
 from bot.workbook.decision_cells import WORKBOOK_WHO, DecisionCell, Undo
 from bot.workbook.decision_view import DecisionView
@@ -27,46 +29,50 @@ from bot.workbook.staff_notes import last_modified_by, read_notes
 from bot.workbook.tally import WRITER, TallyWrite, build_sheets, mail_copy, office_lock, write_tally
 from bot.workbook.wording import without_english
 
-if TYPE_CHECKING:
-    from bot.app.pipeline import Runner
-
 log = logging.getLogger(__name__)
 _STAMP = "tally_file"      # meta: size and mtime of the workbook as mailbot last wrote it
 _SENT_STAMP = "tally_sent"  # meta: the outbox's sent/ folder as it was at that write
 UNVERIFIED = "tên trong tệp, chưa xác minh"
+TALLY_REFRESH = timedelta(hours=1)   # an unchanged ledger's workbook is rewritten at least this often
 
 
-def rewrite(runner: Runner, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
+def rewrite(ctx: StaffContext, now: datetime, force: bool = True, read_cells: bool = True) -> bool:
     """:func:`refresh`, True when the workbook is current (written now, or nothing changed)."""
-    return refresh(runner, now, force, read_cells) in (TallyWrite.WRITTEN, TallyWrite.CURRENT)
+    return refresh(ctx, now, force, read_cells) in (TallyWrite.WRITTEN, TallyWrite.CURRENT)
 
 
-def refresh(runner: Runner, now: datetime, force: bool = True, read_cells: bool = True) -> TallyWrite:
+def refresh(ctx: StaffContext, now: datetime, force: bool = True, read_cells: bool = True) -> TallyWrite:
     """Read the decision cells, then rebuild the workbook; a poll (``force=False``) skips both while the
     ledger and the sent replies are unchanged, the last write is recent and nobody saved the workbook since."""
-    ledger, cfg = runner.ledger, runner.base_cfg
-    fresh = runner._tally_fresh(ledger.generation(), now) and ledger.meta(_SENT_STAMP) == _sent_stamp(runner)
-    if not force and fresh and not _saved_by_staff(runner):
+    ledger, target = ctx.ledger, ctx.base_cfg.paths.tally
+    fresh = _tally_fresh(ledger, target, now) and (ledger.meta(_SENT_STAMP) or "") == _sent_stamp(ctx)
+    if not force and fresh and not _saved_by_staff(ledger, target):
         return TallyWrite.CURRENT
-    problems = read_workbook(runner, now) if read_cells else {}
-    runner.cfg = decided.effective_config(ledger, cfg)
-    generation, sent_stamp = ledger.generation(), _sent_stamp(runner)
-    view = DecisionView(ledger.decisions.all(), ledger.records(), problems)
-    written = write_tally(runner.cfg, decided.records(ledger, runner.cfg), now, view, sent_replies(runner.outbox.sent))
+    problems = read_workbook(ctx, now) if read_cells else {}
+    generation, sent_stamp = ledger.generation(), _sent_stamp(ctx)
+    picture = ctx.picture()
+    view = DecisionView(picture.decisions, picture.stored, problems)
+    written = write_tally(picture, now, view, sent_replies(ctx.outbox.sent))
     if written == TallyWrite.WRITTEN:
         ledger.set_meta("tally", f"{generation} {now.isoformat()}")
-        ledger.set_meta(_STAMP, _file_stamp(runner))
+        ledger.set_meta(_STAMP, _file_stamp(target))
         ledger.set_meta(_SENT_STAMP, sent_stamp)
         ledger.decisions.mark_cleared(view.cleared())
     return written
 
 
-def copy_for_mail(runner: Runner, now: datetime) -> bytes:
-    """The workbook to attach to the staff digest or summary: rewritten first, then a read-only view."""
-    rewrite(runner, now)
-    ledger = runner.ledger
-    view = DecisionView(ledger.decisions.all(), ledger.records(), {})
-    return mail_copy(runner.cfg, decided.records(ledger, runner.cfg), now, view, sent_replies(runner.outbox.sent))
+def copy_for_mail(ctx: StaffContext, picture: Picture, now: datetime) -> bytes:
+    """The workbook to attach to the staff digest or summary (after :func:`rewrite`): a read-only view of
+    ``picture``."""
+    view = DecisionView(picture.decisions, picture.stored, {})
+    return mail_copy(picture, now, view, sent_replies(ctx.outbox.sent))
+
+
+def _tally_fresh(ledger: Ledger, target: Path, now: datetime) -> bool:
+    built, _, stamp = (ledger.meta("tally") or "").partition(" ")
+    if not stamp or built != str(ledger.generation()) or not target.exists():
+        return False
+    return now - datetime.fromisoformat(stamp) < TALLY_REFRESH
 
 
 def sent_replies(folder: Path) -> dict[str, datetime]:
@@ -83,33 +89,33 @@ def sent_replies(folder: Path) -> dict[str, datetime]:
     return found
 
 
-def _sent_stamp(runner: Runner) -> str:
+def _sent_stamp(ctx: StaffContext) -> str:
     try:
-        return str(runner.outbox.sent.stat().st_mtime_ns)
+        return str(ctx.outbox.sent.stat().st_mtime_ns)
     except OSError:
         return ""
 
 
-def _file_stamp(runner: Runner) -> str:
+def _file_stamp(target: Path) -> str:
     try:
-        stat = runner.cfg.paths.tally.stat()
+        stat = target.stat()
     except OSError:
         return ""
     return f"{stat.st_size} {stat.st_mtime_ns}"
 
 
-def _saved_by_staff(runner: Runner) -> bool:
-    stamp = _file_stamp(runner)
-    return bool(stamp) and stamp != (runner.ledger.meta(_STAMP) or "")
+def _saved_by_staff(ledger: Ledger, target: Path) -> bool:
+    stamp = _file_stamp(target)
+    return bool(stamp) and stamp != (ledger.meta(_STAMP) or "")
 
 
-def read_workbook(runner: Runner, now: datetime) -> dict[tuple[str, str], str]:
+def read_workbook(ctx: StaffContext, now: datetime) -> dict[tuple[str, str], str]:
     """Apply the new decision cells; (sheet, row key) -> why a cell could not be applied."""
-    target = runner.cfg.paths.tally
+    target = ctx.base_cfg.paths.tally
     if not target.exists() or office_lock(target) is not None:
         return {}
     try:
-        notes, _ = read_notes(target, build_sheets(runner.cfg, [], now))
+        notes, _ = read_notes(target, build_sheets(build(ctx.config(), [], []), now))
         name = last_modified_by(target, (WRITER, "openpyxl"))
         who = f"{name} ({UNVERIFIED})" if name else WORKBOOK_WHO
     except Exception as exc:  # noqa: BLE001 - an unreadable file is write_workbook's to set aside
@@ -119,24 +125,23 @@ def read_workbook(runner: Runner, now: datetime) -> dict[tuple[str, str], str]:
     problems: dict[tuple[str, str], str] = {}
     applied = 0
     for cell in cells:
-        if runner.ledger.decisions.origin_pending(cell.origin):
+        if ctx.ledger.decisions.origin_pending(cell.origin):
             continue
-        problem = _apply(runner, cell, who, now)
+        problem = _apply(ctx, cell, who, now)
         if problem:
             problem = problems[(cell.sheet, cell.key)] = without_english(problem)
             log.warning("workbook decision «%s» (%s) not applied: %s", cell.text, cell.sheet, problem)
         else:
             applied += 1
     if applied:
-        decided.late_acknowledgements(runner.ledger, runner.outbox, decided.effective_config(runner.ledger,
-                                                                                             runner.base_cfg), now)
+        decided.late_acknowledgements(ctx.ledger, ctx.outbox, ctx.config(), now)
     return problems
 
 
-def _apply(runner: Runner, cell: DecisionCell, who: str, now: datetime) -> str:
-    ledger = runner.ledger
-    cfg = decided.effective_config(ledger, runner.base_cfg)
-    records = decided.records(ledger, cfg)
+def _apply(ctx: StaffContext, cell: DecisionCell, who: str, now: datetime) -> str:
+    ledger = ctx.ledger
+    picture = ctx.picture()
+    cfg, records = picture.cfg, list(picture.records)
     request = decision_cells.read(cell, cfg, records, who, now)
     if isinstance(request, str):
         return request

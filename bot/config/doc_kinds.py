@@ -23,6 +23,7 @@ class ItemKind(StrEnum):
     UNCLASSIFIED = "unclassified"      # could not tell which: staff decide
     OTHER_CAMPAIGN = "other_campaign"  # a document of another campaign (bot/core/relevance.py)
     OTHER_BUSINESS = "other_business"  # a document of other business
+    GRASSROOTS = "grassroots_document"  # a body's under the unit, sent along (bot/core/issuer.py)
 
 
 TO_TRINH: Final = ItemKind.TO_TRINH

@@ -30,8 +30,9 @@ OTHER_CAMPAIGN_WORDS: tuple[str, ...] = (
 # name uses is left out (:func:`default_markers`), so that movement's campaign uses the same defaults.
 OTHER_MOVEMENT_WORDS: tuple[str, ...] = (
     "an toàn, vệ sinh lao động", "ATVSLĐ", "an toàn vệ sinh viên", "giỏi việc nước, đảm việc nhà",
-    "lao động giỏi, lao động sáng tạo", "lao động giỏi - lao động sáng tạo", "lao động sáng tạo", "hiến máu",
-    "mái ấm công đoàn", "tháng công nhân", "đoàn kết sáng tạo",
+    "lao động giỏi, lao động sáng tạo", "lao động sáng tạo", "hiến máu",
+    "mái ấm công đoàn", "tháng công nhân", "đoàn kết sáng tạo", "AT-VSLĐ", "vệ sinh an toàn lao động",
+    "phòng chống cháy nổ",
 )
 # The kinds of award of Luật Thi đua, khen thưởng 2022 / NĐ 98/2023 that are not a movement's sơ kết,
 # and the occasions the union crowns on their own (folded; read by bot/core/purpose.py).

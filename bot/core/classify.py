@@ -67,6 +67,11 @@ _ISSUING_BODY = re.compile(r"\b(?:lien doan|ldld|cong doan|cdcs|uy ban|ubnd|so|b
 _ISSUER_LINES = 10
 
 
+def issuer_block(lines: list[str]) -> list[str]:
+    """The folded lines of the top-left block (governing body first, issuing body last)."""
+    return _header(lines)
+
+
 def _header(lines: list[str]) -> list[str]:
     """The folded lines of the top-left block, without the nation's name a PDF line may run into."""
     header: list[str] = []

@@ -7,12 +7,14 @@ messages are never rewritten, so an undo restores the earlier verdict exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
 from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config
+from bot.core.model import MessageRecord
 from parsers.nominees import NomineeKind
 
 
@@ -61,6 +63,15 @@ class StaffDecision:
     def active(self) -> bool:
         return self.undone_at is None
 
+    def same_as(self, other: StaffDecision) -> bool:
+        """Whether ``other`` says the same thing (who, when, why and where it came from aside)."""
+        return all(getattr(self, name) == getattr(other, name) for name in _WHAT)
+
+
+# The fields that say what a decision decides (the rest says who, when, why, from where, and its undo).
+_WHAT = ("kind", "message_id", "unit_id", "item", "filename", "name", "new_name", "new_kind", "remove",
+         "remember", "address", "on")
+
 
 def message_ref(text: str) -> str:
     """A Message-ID as stored: angle brackets added when the user left them out."""
@@ -73,24 +84,45 @@ def message_ref(text: str) -> str:
 _KIND_WORDS = {NomineeKind.COLLECTIVE: "tập thể", NomineeKind.INDIVIDUAL: "cá nhân"}
 
 
-def describe(decision: StaffDecision, cfg: Config) -> str:
-    """What the decision says, in Vietnamese, with the unit id and item ids kept as they are."""
+KIND_WORDS = {DecisionKind.ASSIGN: "Tính cho đơn vị", DecisionKind.IGNORE: "Bỏ qua thư",
+              DecisionKind.RECEIVE: "Nhận bản giấy", DecisionKind.KIND: "Loại tài liệu",
+              DecisionKind.NOMINEE: "Sửa danh sách"}
+
+
+def describe(decision: StaffDecision, cfg: Config, records: Sequence[MessageRecord] = ()) -> str:
+    """What the decision says, in Vietnamese: units by name, items by label, a message by its date, sender
+    and subject when ``records`` hold it (else by its Message-ID)."""
     d = decision
+    unit = _unit_name(d.unit_id, cfg)
     match d.kind:
         case DecisionKind.ASSIGN:
-            text = f"Tính thư {d.message_id} cho đơn vị {d.unit_id}"
+            text = f"Tính {_mail(d.message_id, cfg, records)} cho {unit}"
             return text + (" (ghi nhớ địa chỉ gửi)" if d.remember else "")
         case DecisionKind.IGNORE:
-            return f"Bỏ qua thư {d.message_id}"
+            return f"Bỏ qua {_mail(d.message_id, cfg, records)}"
         case DecisionKind.RECEIVE:
             when = f" ngày {d.on:%d/%m/%Y}" if d.on else ""
             note = f" ({d.note})" if d.note else ""
-            return f"Đơn vị {d.unit_id}: đã nhận {_label(d.item, cfg)} [{d.item}] bằng đường khác{when}{note}"
+            return f"{unit}: đã nhận {_label(d.item, cfg)} bằng đường khác{when}{note}"
         case DecisionKind.KIND:
-            return f"Tệp «{d.filename}» của thư {d.message_id} là {_label(d.item, cfg)} [{d.item}]"
+            return f"Tệp «{d.filename}» của {_mail(d.message_id, cfg, records)} là {_label(d.item, cfg)}"
         case DecisionKind.NOMINEE:
-            return f"Đơn vị {d.unit_id}: {d.name} → {_nominee_change(d)}"
-    return str(d.kind)
+            return f"{unit}: {d.name} → {_nominee_change(d)}"
+    return KIND_WORDS.get(d.kind, str(d.kind))
+
+
+def _unit_name(unit_id: str, cfg: Config) -> str:
+    unit = cfg.unit(unit_id) if unit_id else None
+    return unit.name if unit else unit_id
+
+
+def _mail(message_id: str, cfg: Config, records: Sequence[MessageRecord]) -> str:
+    record = next((r for r in records if r.message_id and r.message_id == message_id), None)
+    if record is None:
+        return f"thư {message_id}"
+    when = record.received_at.astimezone(cfg.campaign.tz)
+    sender = record.from_name or record.from_addr or "người gửi không rõ"
+    return f"thư ngày {when:%d/%m/%Y %H:%M} của {sender}" + (f" «{record.subject}»" if record.subject else "")
 
 
 def _nominee_change(d: StaffDecision) -> str:
@@ -106,11 +138,14 @@ def _label(item: str, cfg: Config) -> str:
     return spec.label if spec else "tài liệu khác" if item == ItemKind.OTHER else item
 
 
-def line(decision: StaffDecision, cfg: Config) -> str:
-    """One line of ``mailbot decisions``: the ID first, then what, who, when, why, and whether undone."""
+def line(decision: StaffDecision, cfg: Config, records: Sequence[MessageRecord] = ()) -> str:
+    """One line of ``mailbot decisions``: the ID first and the unit id (contract: scripts find them there),
+    then in words what, who, when, why, and whether undone."""
     d = decision
     when = d.at.astimezone(cfg.campaign.tz)
-    parts = [f"#{d.id}", str(d.kind), d.unit_id or "-", describe(d, cfg),
+    about = next((r for r in records if d.message_id and r.message_id == d.message_id), None)
+    unit_id = d.unit_id or (about.unit_id if about is not None else "") or "-"   # the unit a mail came from
+    parts = [f"#{d.id}", unit_id, KIND_WORDS.get(d.kind, str(d.kind)), describe(d, cfg, records),
              f"bởi {d.by} ({_source_word(d.source)}) lúc {when:%d/%m/%Y %H:%M}"]
     if d.why:
         parts.append(f"lý do: {d.why}")

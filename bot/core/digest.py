@@ -7,18 +7,16 @@ so the difference survives a restart; a missing or unreadable one means «since 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.config.schema import Config
-from bot.core.model import MessageRecord, Outcome, UnitDossier
-from bot.core.views import ReviewItem
+from bot.core.picture import Picture
+from bot.core.review import ReviewItem
 
 STAFF = "_staff"                 # the reminders-table "unit" of mail to staff (as the summary)
-_NOT_A_UNIT_MESSAGE = (Outcome.DUPLICATE, Outcome.IN_SPAM, Outcome.SPAM, Outcome.ERROR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +58,7 @@ def digest_due(cfg: Config, now: datetime, sent: set[tuple[str, str]]) -> list[D
 
 @dataclass(frozen=True, slots=True)
 class UnitSnapshot:
-    messages: tuple[str, ...] = ()     # content hashes of the unit's messages
+    messages: tuple[str, ...] = ()     # content hashes of the unit's counted mail (decisions applied)
     received: tuple[str, ...] = ()     # dossier item ids
     nominees: tuple[str, ...] = ()     # names as read
 
@@ -74,18 +72,15 @@ class Snapshot:
 
 def review_key(item: ReviewItem) -> str:
     """One review line's identity across digests (its message, reason and detail)."""
-    text = f"{item.record.digest}|{item.reason}|{item.detail}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return item.key
 
 
-def take_snapshot(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier],
-                  review: Sequence[ReviewItem], now: datetime) -> Snapshot:
-    units = {}
-    for dossier in dossiers:
-        messages = tuple(r.digest for r in records
-                         if r.unit_id == dossier.unit_id and r.outcome not in _NOT_A_UNIT_MESSAGE)
-        units[dossier.unit_id] = UnitSnapshot(messages, dossier.received, tuple(n.name for n in dossier.nominees))
-    return Snapshot(now, units, tuple(review_key(item) for item in review))
+def take_snapshot(picture: Picture, now: datetime) -> Snapshot:
+    """What a digest shows of the picture: each unit's counted mail, items and nominees; the open review."""
+    units = {unit.id: UnitSnapshot(tuple(r.digest for r in unit.mails), unit.dossier.received,
+                                   tuple(n.name for n in unit.dossier.nominees))
+             for unit in picture.units}
+    return Snapshot(now, units, tuple(item.key for item in picture.review.open))
 
 
 def to_json(snapshot: Snapshot) -> str:

@@ -18,6 +18,7 @@ from bot.core import (
     classify,
     followups,
     forwards,
+    issuer,
     links,
     relevance,
     requests,
@@ -124,7 +125,21 @@ def _record(attachment: Attachment, status: DocumentStatus, detail: str, documen
         confidence=guess.confidence, reason=guess.reason,
         meeting=None if meeting is None or meeting.empty else meeting,
     )
-    return campaign_mail.mark_document(record, document, cfg)
+    return _mark_grassroots(campaign_mail.mark_document(record, document, cfg), document, cfg)
+
+
+def _mark_grassroots(record: DocumentRecord, document: parsers.Document | None, cfg: Config) -> DocumentRecord:
+    """A dossier item a body under the unit issued (bot/core/issuer.py) is that body's: no item of the
+    unit's, no nominees of the unit's; staff see it as «hồ sơ của cơ sở gửi kèm»."""
+    if document is None or not (cfg.doc_kind(record.kind) or record.kind == UNCLASSIFIED):
+        return record
+    found = issuer.role(document.lines(), cfg.units, cfg.campaign.organization)
+    if not found.grassroots:
+        return record
+    was = cfg.doc_kind(record.kind)
+    what = f" ({was.label.lower()})" if was else ""
+    return replace(record, kind=issuer.GRASSROOTS_KIND, nominees=(), unit_hint=None, confidence=0.8,
+                   reason=f"{issuer.GRASSROOTS_WORDS}{what}: {found.body}")
 
 
 def parsed(attachment: Attachment) -> bool:
@@ -204,7 +219,8 @@ def _from_person(mail: IncomingMail, documents: list[DocumentRecord], by_address
     unsure = verdict.relevance == Relevance.UNSURE
     findings += ((Finding.CAMPAIGN_UNSURE,) if unsure else ()) + (
         (Finding.CAMPAIGN_MIXED,) if verdict.mixed else ()) + asks
-    note = _note(verdict.reason if unsure else "", verdict.mixed, request.describe() if request else "")
+    asked = words if not documents and request is None else ""   # no document: staff read what it says
+    note = _note(verdict.reason if unsure else "", verdict.mixed, request.describe() if request else "", asked)
     return Decision(Outcome.ACCEPTED, named, counted=True, findings=findings, note=note)
 
 

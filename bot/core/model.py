@@ -73,6 +73,8 @@ class Finding(StrEnum):
     TNEF_BODY_ONLY = "tnef_body_only"    # Outlook's winmail.dat held the message body and no file
     UNREADABLE_MESSAGE = "unreadable_message"  # the MIME tree cannot be read (nested too deep): headers only
     NAMES_CAMPAIGN = "names_campaign"   # a document that names this campaign (bot/core/relevance.py)
+    OUTDATED_NAMES = "outdated_names"   # an older document still names people a newer list no longer proposes
+    GRASSROOTS_DOCUMENT = "grassroots_document"  # DocumentRecord.kind of a file a body under the unit issued
 
 
 class Stage(StrEnum):
@@ -315,6 +317,17 @@ class ListDifference:
 
 
 @dataclass(frozen=True, slots=True)
+class OutdatedDocument:
+    """An older document of the unit (tóm tắt, danh sách, biên bản) not sent again with the newer list,
+    still naming people that list no longer proposes."""
+
+    filename: str
+    received_at: datetime
+    names: tuple[str, ...]
+    digest: str                      # the message that brought it
+
+
+@dataclass(frozen=True, slots=True)
 class UnitDossier:
     """A unit's dossier as of now, merged over all its counted messages."""
 
@@ -333,6 +346,7 @@ class UnitDossier:
     flags: tuple[str, ...]
     disagreements: tuple[str, ...] = ()           # one Vietnamese line per difference
     differences: tuple[ListDifference, ...] = ()
+    outdated: tuple[OutdatedDocument, ...] = ()   # after a newer list: older files naming people it dropped
 
     @property
     def complete(self) -> bool:

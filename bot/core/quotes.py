@@ -70,3 +70,4 @@ def _quote_starts(lines: list[str], index: int) -> bool:
     if _UNDERSCORES.match(line) and any(_HEADER_LINE.match(x) for x in lines[index + 1:index + 3]):
         return True
     return bool(_HEADER_LINE.match(line)) and any(_SENT_LINE.match(x) for x in lines[index + 1:index + 4])
+

@@ -230,12 +230,16 @@ def _judge(text: TextSignals, documents: Sequence[tuple[str, DocumentSignal]], *
 
 
 def _mixed(text: TextSignals, documents: Sequence[tuple[str, DocumentSignal]]) -> str:
-    """Why a message judged this campaign's also points elsewhere ("" when it does not)."""
-    other = next(((name, s) for name, s in documents if s.relevance == Relevance.OTHER_CAMPAIGN), None)
-    if other is not None:
-        return f"{other[0]}: {other[1].reason}"
+    """Why a message judged this campaign's also points elsewhere ("" when it does not).
+
+    Its words name another movement or purpose while a document or its words name this campaign, or
+    while its documents are all another's. A document of another campaign beside this campaign's is
+    listed for staff on its own (bot/core/views.py), so it needs no second word here."""
     if text.other_campaign:
         return f"thư nêu «{text.other_campaign}»"
+    others = [name for name, s in documents if s.relevance == Relevance.OTHER_CAMPAIGN]
+    if documents and len(others) == len(documents):
+        return f"mọi tài liệu thuộc phong trào/đợt khác ({', '.join(others)})"
     return ""
 
 

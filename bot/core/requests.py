@@ -43,7 +43,7 @@ _PATTERNS: dict[RequestKind, re.Pattern[str]] = {
     RequestKind.EXTENSION: re.compile(r"\bgia han\b|\blui han\b|\bkeo dai (?:thoi )?han\b"),
     RequestKind.WITHDRAW: re.compile(r"\brut (?:lai )?(?:ho so|ten|de nghi|danh sach)\b|\bxin rut\b"),
     RequestKind.LATER: re.compile(
-        r"\bbo sung sau\b|\b(?:gui|nop) (?:bo sung |lai )?sau\b|\bse (?:gui|nop|bo sung)\b|\bgui sau\b"),
+        r"\b(?:gui|nop|bo sung) (?:bo sung |lai )?sau\b(?! khi| do)|\bse (?:gui|nop|bo sung)\b"),
 }
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 

@@ -8,6 +8,9 @@ Merge rules (the same as the federation staff apply by hand):
   (tờ trình, tóm tắt, danh sách): a later dossier supersedes the earlier one as a whole;
   within that message the lists are merged, and ``lists_disagree`` is flagged when they differ;
   a nominee's achievements summary comes from whichever list has it (usually the tóm tắt);
+- a newer list supersedes: a nominee in both keeps what only the older lists gave (achievements,
+  position, workplace), and an older tóm tắt, danh sách or biên bản not sent again that still names
+  someone the newer list dropped is flagged ``outdated_names`` (which file, which names);
 - a message from an address that is not the unit's (``unverified_sender``, staff have not assigned it)
   never replaces a list the unit sent from its registered address: it waits for staff («chờ xác nhận»);
 - late means a required item was first received after the deadline (server arrival time).
@@ -15,13 +18,22 @@ Merge rules (the same as the federation staff apply by hand):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from bot.config.schema import Config, Unit
 from bot.core.findings import UNIT_FLAGS_FROM_RECORDS
-from bot.core.model import DocStatus, DocumentRecord, Finding, ListDifference, MessageRecord, Nominee, UnitDossier
+from bot.core.model import (
+    DocStatus,
+    DocumentRecord,
+    Finding,
+    ListDifference,
+    MessageRecord,
+    Nominee,
+    OutdatedDocument,
+    UnitDossier,
+)
 from parsers.nominees import COLLECTIVE, INDIVIDUAL
 from parsers.text import name_key
 
@@ -33,18 +45,19 @@ def assess(unit: Unit, records: Sequence[MessageRecord], cfg: Config) -> UnitDos
     received = tuple(kind.id for kind in cfg.documents if kind.id in first_seen)
     missing = tuple(item for item in cfg.campaign.required if item not in first_seen)
     nominees, differences = _current_list(mine, cfg)
+    outdated = outdated_documents(mine)
     collectives = sum(1 for n in nominees if n.kind == COLLECTIVE)
     individuals = sum(1 for n in nominees if n.kind == INDIVIDUAL)
     over = collectives > unit.quota.collectives or individuals > unit.quota.individuals
     late = any(first_seen[item] > cfg.campaign.deadline for item in cfg.campaign.required if item in first_seen)
-    flags = _flags(mine, over=over, late=late, disagree=bool(differences))
+    flags = _flags(mine, over=over, late=late, disagree=bool(differences), outdated=bool(outdated))
     return UnitDossier(
         unit_id=unit.id, received=received, missing=missing, nominees=tuple(nominees),
         collectives=collectives, individuals=individuals,
         quota_collectives=unit.quota.collectives, quota_individuals=unit.quota.individuals,
         over_quota=over, late=late, last_message_at=mine[-1].received_at if mine else None,
         messages=len(mine), flags=flags, disagreements=tuple(describe(differences)),
-        differences=tuple(differences),
+        differences=tuple(differences), outdated=tuple(outdated),
     )
 
 
@@ -67,13 +80,81 @@ def _list_documents(record: MessageRecord, cfg: Config) -> list[DocumentRecord]:
 
 
 def _current_list(records: list[MessageRecord], cfg: Config) -> tuple[list[Nominee], list[ListDifference]]:
-    verified = [r for r in records if not awaits_confirmation(r)]
-    listing = verified if any(_list_documents(r, cfg) for r in verified) else records
-    for record in reversed(listing):
-        docs = _list_documents(record, cfg)
+    listing = _listing_records(records, lambda r: bool(_list_documents(r, cfg)))
+    for index in range(len(listing) - 1, -1, -1):
+        docs = _list_documents(listing[index], cfg)
         if docs:
-            return _merge_lists(docs)
+            nominees, differences = _merge_lists(docs)
+            earlier = [n for r in listing[:index] for d in _list_documents(r, cfg) for n in d.nominees]
+            return _keep_details(nominees, earlier), differences
     return [], []
+
+
+def _listing_records(records: list[MessageRecord], lists: Callable[[MessageRecord], bool]) -> list[MessageRecord]:
+    """The records a list may come from: the verified ones when any of them brought a list."""
+    verified = [r for r in records if not awaits_confirmation(r)]
+    return verified if any(lists(r) for r in verified) else records
+
+
+def _keep_details(nominees: list[Nominee], earlier: Sequence[Nominee]) -> list[Nominee]:
+    """A nominee the newer list names again keeps the achievements, position and workplace only an older
+    list gave (a new tờ trình «thay thế bản trước» comes without the tóm tắt sent before)."""
+    before: dict[str, Nominee] = {}
+    for older in earlier:
+        known = before.setdefault(name_key(older.name), older)
+        before[name_key(older.name)] = _filled(known, older)
+    out = []
+    for nominee in nominees:
+        found = before.get(name_key(nominee.name))
+        out.append(_filled(nominee, found) if found is not None and found.kind == nominee.kind else nominee)
+    return out
+
+
+def _filled(nominee: Nominee, other: Nominee) -> Nominee:
+    """``nominee`` with what it lacks (achievements, position, workplace) taken from ``other``."""
+    return replace(nominee, achievements=nominee.achievements or other.achievements,
+                   position=nominee.position or other.position, workplace=nominee.workplace or other.workplace)
+
+
+def outdated_documents(records: Sequence[MessageRecord]) -> list[OutdatedDocument]:
+    """Older documents of one unit that the latest list left behind: not sent again (no later document of
+    the same kind), still naming someone an earlier list proposed and the latest one does not."""
+    mine = sorted((r for r in records if r.counted), key=lambda r: r.received_at)
+    listing = _listing_records(mine, _has_list)
+    latest = next((i for i in range(len(listing) - 1, -1, -1) if _has_list(listing[i])), None)
+    if latest is None or latest == 0:
+        return []
+    current = {name_key(n.name) for d in listing[latest].documents if d.status == DocStatus.OK for n in d.nominees}
+    dropped = {name_key(n.name) for r in listing[:latest] for d in r.documents if d.status == DocStatus.OK
+               for n in d.nominees} - current
+    if not dropped:
+        return []
+    out = []
+    for index, record in enumerate(listing[:latest]):
+        later_kinds = {d.kind for r in listing[index + 1:] for d in r.documents if d.counts_as_received}
+        for doc in record.documents:
+            if doc.kind in later_kinds or doc.status != DocStatus.OK:
+                continue
+            names = tuple(dict.fromkeys(name for name in _names(doc) if name_key(name) in dropped))
+            if names:
+                out.append(OutdatedDocument(doc.filename, record.received_at, names, record.digest))
+    return out
+
+
+def _has_list(record: MessageRecord) -> bool:
+    return any(doc.status == DocStatus.OK and doc.nominees for doc in record.documents)
+
+
+def _names(doc: DocumentRecord) -> list[str]:
+    """Who a document names: its nominees, and the people a biên bản's vote table voted on."""
+    votes = [vote.name for vote in doc.meeting.votes] if doc.meeting else []
+    return [*(n.name for n in doc.nominees), *votes]
+
+
+def describe_outdated(outdated: Sequence[OutdatedDocument], tz: tzinfo) -> list[str]:
+    """«Tóm tắt.docx (gửi ngày 01/12/2020): còn tên Giàng A Chứ»."""
+    return [f"«{o.filename}» (gửi ngày {o.received_at.astimezone(tz):%d/%m/%Y}): còn tên {', '.join(o.names)}"
+            for o in outdated]
 
 
 def awaits_confirmation(record: MessageRecord) -> bool:
@@ -120,7 +201,8 @@ def describe(differences: Sequence[ListDifference]) -> list[str]:
     return [f"{filename}: không có {', '.join(names)}" for filename, names in lacking.items()]
 
 
-def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bool) -> tuple[str, ...]:
+def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bool,
+           outdated: bool = False) -> tuple[str, ...]:
     flags: list[str] = []
     if over:
         flags.append(Finding.OVER_QUOTA)
@@ -128,6 +210,8 @@ def _flags(records: list[MessageRecord], *, over: bool, late: bool, disagree: bo
         flags.append(Finding.LATE)
     if disagree:
         flags.append(Finding.LISTS_DISAGREE)
+    if outdated:
+        flags.append(Finding.OUTDATED_NAMES)
     seen: set[str] = {finding for record in records for finding in record.findings}
     seen |= {doc.status for record in records for doc in record.documents}
     seen |= {w for record in records for doc in record.documents for w in doc.warnings}

@@ -1,4 +1,5 @@
-"""``mailbot status`` without --json: the per-unit view as an aligned terminal table. Pure.
+"""``mailbot status`` without --json: the picture (bot/core/picture.py) as aligned terminal tables, in
+Vietnamese only (units by name, reasons in words, mail by date, sender and subject). Pure.
 
 Widths are counted in terminal cells, not code points: text is NFC-normalised and combining marks
 (Vietnamese typed in decomposed form) take no cell, wide East-Asian characters take two.
@@ -9,12 +10,14 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from bot.core.model import Verdict
+from bot.core.findings import words
+from bot.core.model import MessageRecord, Outcome
+from bot.core.picture import Counts, Picture
+from bot.core.review import ReviewItem
 
-UNIT_COLUMNS = ("Mã", "Đơn vị", "Đề nghị / chỉ tiêu", "Số thư", "Thư gần nhất", "Trạng thái")
-REVIEW_COLUMNS = ("Lý do", "Người gửi", "Tiêu đề")
+UNIT_COLUMNS = ("Đơn vị", "Đề nghị / chỉ tiêu", "Số thư", "Bản giấy", "Thư gần nhất", "Trạng thái")
+REVIEW_COLUMNS = ("Lý do", "Đơn vị", "Thư", "Chi tiết")
 
 
 def cells(text: str) -> int:
@@ -47,26 +50,52 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], limits: Sequence
     return lines
 
 
-def _when(iso: str | None) -> str:
-    return datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M") if iso else ""
+def _when(moment: datetime | None, picture: Picture) -> str:
+    return f"{moment.astimezone(picture.cfg.campaign.tz):%d/%m/%Y %H:%M}" if moment else ""
 
 
-def status_lines(status: dict[str, Any], width: int = 120) -> list[str]:
-    """The whole plain-text status: campaign, one row per unit, totals, then what needs a person."""
-    campaign = status["campaign"]
-    lines = [campaign["name"], f"Hạn nộp: {_when(campaign['deadline'])}", ""]
+def counts_line(counts: Counts) -> str:
+    """The campaign's counts in one line, as every staff surface words them (bot/core/picture.py)."""
+    return (f"Đủ hồ sơ: {counts.complete}/{counts.units} đơn vị; Thiếu: {counts.missing}; "
+            f"Vượt chỉ tiêu: {counts.over_quota}; Nộp muộn: {counts.late}; Chưa nộp: {counts.not_submitted}; "
+            f"Cần xem xét: {counts.open_review}")
+
+
+def mail_words(record: MessageRecord, picture: Picture) -> str:
+    """A message as staff know it: date, sender, subject (a paper receipt says so: it is not mail)."""
+    when = _when(record.received_at, picture)
+    if record.outcome == Outcome.RECEIVED_OTHER_WAY:
+        return f"Nhận bản giấy {when[:10]} ({record.from_name})" if record.from_name else f"Nhận bản giấy {when[:10]}"
+    sender = record.from_name or record.from_addr or "(không rõ người gửi)"
+    subject = f", «{record.subject}»" if record.subject else ""
+    return f"{when}, {sender}{subject}"
+
+
+def review_rows(items: Sequence[ReviewItem], picture: Picture) -> list[list[str]]:
     rows = []
-    for unit in status["units"]:
-        quota = unit["quota"]
-        rows.append([unit["id"], unit["name"],
-                     f"{unit['collectives']}+{unit['individuals']} / {quota['collectives']}+{quota['individuals']}",
-                     str(unit["messages"]), _when(unit["last_message_at"]), unit["status"]])
-    lines += table(UNIT_COLUMNS, rows, limits=(0, max(16, min(40, width - 90))))
-    complete = sum(1 for unit in status["units"] if unit["verdict"] == Verdict.IN_ORDER)
-    lines += ["", f"Đủ hồ sơ: {complete}/{len(status['units'])} đơn vị"]
-    review = status["needs_review"]
-    if review:
-        lines += ["", f"Cần xem xét: {len(review)}"]
-        rows = [[item["reason"], item["from"], item["subject"]] for item in review]
-        lines += table(REVIEW_COLUMNS, rows, limits=(24, 36, max(20, width - 66)))
+    for item in items:
+        unit = picture.unit(item.record.unit_id or "")
+        rows.append([words(item.reason), unit.name if unit else "", mail_words(item.record, picture), item.detail])
+    return rows
+
+
+def status_lines(picture: Picture, width: int = 120) -> list[str]:
+    """The whole plain-text status: campaign, one row per unit, the counts, then what needs a person."""
+    campaign = picture.cfg.campaign
+    lines = [campaign.name, f"Hạn nộp: {_when(campaign.deadline, picture)}", ""]
+    rows = []
+    for unit in picture.units:
+        d = unit.dossier
+        last = max((r.received_at for r in unit.mails), default=None)
+        rows.append([unit.name, f"{d.collectives}+{d.individuals} / {d.quota_collectives}+{d.quota_individuals}",
+                     str(len(unit.mails)), str(len(unit.papers)) if unit.papers else "", _when(last, picture),
+                     unit.words])
+    lines += table(UNIT_COLUMNS, rows, limits=(max(16, min(40, width - 90)),))
+    lines += ["", counts_line(picture.counts)]
+    review = picture.review
+    if review.open:
+        lines += ["", f"Cần xem xét: {len(review.open)}"]
+        lines += table(REVIEW_COLUMNS, review_rows(review.open, picture), limits=(28, 24, 48, max(20, width - 108)))
+    if review.done:
+        lines += ["", f"Đã xử lý: {len(review.done)}"]
     return lines

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config.doc_kinds import ItemKind
 from bot.config.schema import Config, Unit
-from bot.core import links
+from bot.core import links, rules
 from bot.core.body_list import names_in_body
 from bot.core.classify import MAILBOT_HEADER
 from bot.core.findings import reply_is_whole_line, reply_text
 from bot.core.intake import forwarded_unit_address
+from bot.core.issuer import GRASSROOTS_KIND
 from bot.core.model import (
     DocStatus,
     DocumentRecord,
@@ -39,6 +40,7 @@ from bot.core.model import (
     Outcome,
     UnitDossier,
 )
+from bot.core.picture import Picture, build
 from bot.core.relevance import OTHER_BUSINESS_KIND, OTHER_CAMPAIGN_KIND
 from bot.core.reply_keys import ReplyKey
 from bot.message import texts
@@ -49,6 +51,7 @@ _NOT_AN_ITEM = {
     ItemKind.OTHER: "không phải thành phần hồ sơ",
     OTHER_CAMPAIGN_KIND: "thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này",
     OTHER_BUSINESS_KIND: "không thuộc hồ sơ đợt này, không tính",
+    GRASSROOTS_KIND: "hồ sơ của cơ sở gửi kèm, không tính là thành phần hồ sơ của đơn vị",
 }
 
 
@@ -152,7 +155,8 @@ def _ack_body(mail: IncomingMail, record: MessageRecord, unit: Unit, dossier: Un
         groups=_nominee_groups(dossier), disagreements=list(dossier.disagreements),
         body_names=list(names_in_body(mail.body)) if not record.documents else [],
         nominee_items=_spoken([k.id for k in cfg.documents if k.lists_nominees and k.id in cfg.campaign.required], cfg),
-        required=_spoken(cfg.campaign.required, cfg))
+        required=_spoken(cfg.campaign.required, cfg),
+        outdated=rules.describe_outdated(dossier.outdated, cfg.campaign.tz))
 
 
 def _common(unit: Unit, dossier: UnitDossier, cfg: Config) -> dict[str, object]:
@@ -231,23 +235,23 @@ def reminder(unit: Unit, dossier: UnitDossier, cfg: Config, now: datetime, slot_
     return message
 
 
-def summary(dossiers: Sequence[UnitDossier], review_count: int, cfg: Config, now: datetime,
-            workbook: bytes, workbook_name: str) -> EmailMessage:
-    """The one mail to the staff after the deadline: where every unit stands, the tally attached."""
+def summary(picture: Picture, now: datetime, workbook: bytes, workbook_name: str) -> EmailMessage:
+    """The one mail to the staff after the deadline: where every unit stands (the picture's counts and
+    words, bot/core/picture.py), the tally attached."""
+    cfg, counts = picture.cfg, picture.counts
     deadline = cfg.campaign.deadline.astimezone(cfg.campaign.tz)
     subject = f"Tổng hợp hồ sơ đề nghị khen thưởng sau hạn {deadline:%d/%m/%Y}"
     message = _envelope(cfg, summary_key(cfg), subject, list(cfg.campaign.staff_emails), now)
-    units = []
-    for dossier in dossiers:
-        unit = cfg.unit(dossier.unit_id)
-        units.append({"name": unit.name if unit else dossier.unit_id, "count": count_text(dossier),
-                      "quota": quota_text(dossier), "missing": _labels(dossier.missing, cfg),
-                      "over_quota": dossier.over_quota, "late": dossier.late, "messages": dossier.messages})
+    units = [{"name": unit.name, "count": count_text(unit.dossier), "quota": quota_text(unit.dossier),
+              "missing": _labels(unit.dossier.missing, cfg), "over_quota": unit.dossier.over_quota,
+              "late": unit.dossier.late, "messages": len(unit.records), "words": unit.words}
+             for unit in picture.units]
+    dossiers = picture.dossiers
     local = now.astimezone(cfg.campaign.tz)
     message.set_content(texts.render(
-        cfg.paths.templates, texts.SUMMARY, units=units, complete_count=sum(d.complete for d in dossiers),
+        cfg.paths.templates, texts.SUMMARY, units=units, counts=counts, complete_count=counts.complete,
         collectives=sum(d.collectives for d in dossiers), individuals=sum(d.individuals for d in dossiers),
-        review_count=review_count, campaign_name=cfg.campaign.name, deadline=deadline_phrase(cfg),
+        review_count=counts.open_review, campaign_name=cfg.campaign.name, deadline=deadline_phrase(cfg),
         generated=f"{local:%H:%M} ngày {local:%d/%m/%Y}", organization=cfg.campaign.organization,
         contact=cfg.campaign.contact, workbook_name=workbook_name))
     attach_workbook(message, workbook, workbook_name)
@@ -303,4 +307,4 @@ def preview(cfg: Config, now: datetime) -> list[EmailMessage]:
     return [acknowledgement(mail, record, unit, owing, cfg, now),
             acknowledgement(linked, replace(record, findings=shapes, documents=()), unit, silent, cfg, now),
             reminder(unit, owing, cfg, now, "T-0"), reminder(unit, silent, cfg, now, "T-0"),
-            summary([owing, silent], 1, cfg, now, b"", "tally.xlsx"), receipt(mail, record, cfg, now)]
+            summary(build(cfg, [record], []), now, b"", "tally.xlsx"), receipt(mail, record, cfg, now)]

@@ -42,7 +42,7 @@ def daily_copy(ledger: Ledger, folder: Path, today: date, keep_days: int) -> Pat
         finally:
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
-        log.info("state copied to %s", target)
+        log.debug("state copied to %s", target)
         made = target
     prune(folder, today, keep_days)
     return made

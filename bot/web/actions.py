@@ -121,8 +121,9 @@ class Actions:
             decision = _decision(form, who, now, self.console.cfg)
         except ValueError as exc:
             return self.pages.refuse(request, 400, str(exc), who)
+        picture = self.console.pictures.get()    # the ledger as it is now, read once for the check
         with self.console.lock:
-            stored = decide.decide(self.console.cfg, self.console.ledger, decision)
+            stored = decide.decide(self.console.cfg, self.console.ledger, decision, picture.core)
         if isinstance(stored, str):
             return self.pages.refuse(request, 400, views.plain(stored), who)
         self.console.worker.request()

@@ -82,5 +82,6 @@ class Console:
 
     def close(self) -> None:
         self.worker.stop()
+        self.pictures.close()
         with self.lock:
             self.ledger.close()

@@ -11,8 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.core import corrections
-from bot.core.decisions import DecisionKind, StaffDecision
+from bot.core.decisions import StaffDecision
 from bot.core.model import DocStatus, IncomingMail, MessageRecord
 from bot.core.views import ReviewItem
 from bot.message import mime
@@ -87,18 +86,12 @@ def _mail_row(console: Console, record: MessageRecord, row: int | None, cfg: Con
 
 def unit_mails(console: Console, picture: Picture, unit_id: str, limit: int,
                offset: int) -> tuple[list[dict[str, Any]], int]:
-    """A page of the unit's mail (oldest first within the page), decisions applied, and the total."""
-    page, total = mail_pages.unit_mail(console.ledger, unit_id, limit, offset)
-    if offset == 0:   # mail that a decision counts for this unit although it came from elsewhere
-        assigned = [d.message_id for d in picture.decisions
-                    if d.active and d.kind == DecisionKind.ASSIGN and d.unit_id == unit_id]
-        keys = {r.key for r in page}
-        extra = [r for r in console.ledger.records_of(assigned) if r.key not in keys]
-        page = sorted([*page, *extra], key=lambda r: r.received_at)
-        total += len(extra)
-    applied = corrections.apply(page, [d for d in picture.decisions if d.active], picture.cfg)
-    rows = mail_pages.row_numbers(console.ledger, [r.key for r in applied])
-    return [_mail_row(console, r, rows.get(r.key), picture.cfg) for r in applied], total
+    """A page of the unit's mail as decided (newest pages first, oldest first within the page), and the
+    total: read from the picture, so mail a decision counts for the unit is on its page."""
+    mine = picture.unit_mail.get(unit_id, [])
+    page = mine[offset:offset + limit][::-1]
+    rows = mail_pages.row_numbers(console.ledger, [r.key for r in page])
+    return [_mail_row(console, r, rows.get(r.key), picture.cfg) for r in page], len(mine)
 
 
 def _own_words(console: Console, record: MessageRecord) -> str:
@@ -155,7 +148,7 @@ def one_mail(console: Console, picture: Picture, row: int) -> dict[str, Any] | N
     stored = mail_pages.message_at(console.ledger, row)
     if stored is None:
         return None
-    record = next(iter(corrections.apply([stored], [d for d in picture.decisions if d.active], picture.cfg)), stored)
+    record = next((r for r in picture.records if r.key == stored.key), stored)   # as decided
     parsed = _parsed(str(console.cfg.paths.state_dir / "mail" / f"{stored.digest}.eml"))
     unit = picture.cfg.unit(record.unit_id) if record.unit_id else None
     return {**_mail_row(console, record, row, picture.cfg), "unit": unit.name if unit else "",

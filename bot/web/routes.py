@@ -25,6 +25,7 @@ from bot.config.doc_kinds import ItemKind
 from bot.state import mail_pages
 from bot.web import actions, mail_view, views
 from bot.web.console import Console
+from bot.web.picture import Picture
 from bot.web.signin import FORM_COOKIE, SESSION_COOKIE, new_form_token
 
 HERE = Path(__file__).parent
@@ -81,6 +82,7 @@ class Pages:
     def render(self, request: Request, template: str, code: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("who", None)
         context.setdefault("notice", _notice(request))
+        context.setdefault("stale", False)
         # signed-in pages' forms are bound to the session, the sign-in forms to a cookie of their own
         token = request.cookies.get(SESSION_COOKIE if context["who"] else FORM_COOKIE, "")
         fresh = "" if token else new_form_token()
@@ -103,6 +105,11 @@ class Pages:
             return None, RedirectResponse("/dang-nhap", status_code=303)
         return who, None
 
+    def picture(self, request: Request) -> tuple[Picture, bool]:
+        """The picture for this request: the newest (waiting for it) on the page after a click."""
+        fresh = any(key in request.query_params for key in ("da-luu", "da-huy")) or request.method != "GET"
+        return self.console.pictures.current(fresh)
+
     def _unit_rows(self, picture: Any) -> list[dict[str, Any]]:
         """Tổng quan's rows, built once per picture (200 units: most of the page's cost)."""
         cached = self._rows
@@ -116,10 +123,10 @@ class Pages:
         who, away = self.signed_in(request)
         if away:
             return away
-        picture = self.console.pictures.get()
+        picture, stale = self.picture(request)
         cfg = picture.cfg
         today = datetime.now(cfg.campaign.tz).date()
-        return self.render(request, "overview.html", who=who, open_count=len(picture.open_items),
+        return self.render(request, "overview.html", who=who, stale=stale, open_count=len(picture.open_items),
                            rows=self._unit_rows(picture), days_left=views.days_left(cfg, today),
                            deadline=views.local(cfg.campaign.deadline, cfg), status=picture.status,
                            tally_name=cfg.paths.tally.name)
@@ -129,7 +136,7 @@ class Pages:
         if away:
             return away
         unit_id = request.path_params["unit_id"]
-        picture = self.console.pictures.get()
+        picture, stale = self.picture(request)
         unit = picture.cfg.unit(unit_id)
         if unit is None:
             return self.refuse(request, 404, "Không có đơn vị này.", who)
@@ -138,7 +145,7 @@ class Pages:
             mails, total = mail_view.unit_mails(self.console, picture, unit_id, MAIL_PER_PAGE,
                                                 (page - 1) * MAIL_PER_PAGE)
             decisions = mail_view.decision_rows(self.console, picture, mail_view.unit_decisions(picture, unit_id))
-        return self.render(request, "unit.html", who=who, open_count=len(picture.open_items), unit=unit,
+        return self.render(request, "unit.html", who=who, stale=stale, open_count=len(picture.open_items), unit=unit,
                            facts=views.dossier_facts(picture.dossiers[unit_id], picture.cfg), mails=mails,
                            page=page, pages=max(1, -(-total // MAIL_PER_PAGE)), total=total,
                            decisions=decisions, kinds=_kinds(picture.cfg),
@@ -148,15 +155,15 @@ class Pages:
         who, away = self.signed_in(request)
         if away:
             return away
-        picture = self.console.pictures.get()
+        picture, stale = self.picture(request)
         page = max(1, _int(request.query_params.get("trang"), 1))
         start = (page - 1) * REVIEW_PER_PAGE
         with self.console.lock:
             items = mail_view.review_rows(self.console, picture, picture.open_items[start:start + REVIEW_PER_PAGE])
             done = mail_view.done_rows(self.console, picture, picture.done_items[-DONE_SHOWN:][::-1])
         units = [{"id": u.id, "name": u.name} for u in picture.cfg.units]
-        return self.render(request, "review.html", who=who, open_count=len(picture.open_items), items=items,
-                           SELECT_UNITS=SELECT_UNITS,
+        return self.render(request, "review.html", who=who, stale=stale, open_count=len(picture.open_items),
+                           items=items, SELECT_UNITS=SELECT_UNITS,
                            done=done, units=units, kinds=_kinds(picture.cfg), page=page,
                            pages=max(1, -(-len(picture.open_items) // REVIEW_PER_PAGE)))
 
@@ -164,21 +171,22 @@ class Pages:
         who, away = self.signed_in(request)
         if away:
             return away
-        picture = self.console.pictures.get()
+        picture, stale = self.picture(request)
         with self.console.lock:
             rows = mail_view.decision_rows(self.console, picture, picture.decisions[::-1])
-        return self.render(request, "decisions.html", who=who, open_count=len(picture.open_items), rows=rows)
+        return self.render(request, "decisions.html", who=who, stale=stale, open_count=len(picture.open_items),
+                           rows=rows)
 
     async def mail(self, request: Request) -> Response:
         who, away = self.signed_in(request)
         if away:
             return away
-        picture = self.console.pictures.get()
+        picture, stale = self.picture(request)
         with self.console.lock:
             shown = mail_view.one_mail(self.console, picture, request.path_params["n"])
         if shown is None:
             return self.refuse(request, 404, "Không có thư này.", who)
-        return self.render(request, "mail.html", who=who, open_count=len(picture.open_items), mail=shown)
+        return self.render(request, "mail.html", who=who, stale=stale, open_count=len(picture.open_items), mail=shown)
 
     async def file(self, request: Request) -> Response:
         who, away = self.signed_in(request)
@@ -205,7 +213,7 @@ class Pages:
             target = Path(folder) / picture.cfg.paths.tally.name
             cfg = replace(picture.cfg, paths=replace(picture.cfg.paths, tally=target))
             view = DecisionView(picture.decisions, picture.stored, {})
-            if not write_workbook(cfg, picture.records, datetime.now(UTC), view):
+            if not write_workbook(replace(picture.core, cfg=cfg), datetime.now(UTC), view):
                 return self.refuse(request, 500, "Không tạo được bảng tổng hợp, xin thử lại.", who)
             data = target.read_bytes()
         return _download(data, picture.cfg.paths.tally.name,
@@ -220,7 +228,7 @@ class Pages:
         picture = self.console.pictures.get()
         name = picture.cfg.export.output.name if picture.cfg.export else "danh-sach-khen-thuong.docx"
         with tempfile.TemporaryDirectory(prefix="mailbot-web-") as folder:
-            done = export_annex(picture.cfg, picture.records, Path(folder) / name)
+            done = export_annex(picture.core, Path(folder) / name)
             data = done.path.read_bytes()
         return _download(data, name, "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 

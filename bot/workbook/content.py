@@ -15,8 +15,9 @@ from enum import StrEnum
 from typing import overload
 
 from bot.config.schema import Config
-from bot.core.model import DocStatus, DocumentRecord, Finding, MessageRecord, Outcome, UnitDossier
-from bot.core.views import ReviewItem, review_items, status_words
+from bot.core.model import DocStatus, DocumentRecord, MessageRecord, Outcome, UnitDossier
+from bot.core.picture import Picture
+from bot.core.review import ReviewItem
 from bot.workbook.wording import KIND_WORDS, detail_text, outcome_words, reason_text, reply_words, word
 from parsers.nominees import NomineeKind
 from parsers.text import name_key
@@ -32,6 +33,7 @@ SHEET_REVIEW = "Cần xem xét"
 ACHIEVEMENTS = "Tóm tắt thành tích"
 NOTE = "Ghi chú"
 DONE = "Đã xử lý"
+REVIEW_STATE = "Tình trạng"              # open («Đang chờ») or done, by whom and when
 ROW_KEY = "Mã dòng"
 OPEN = "Mở tệp"                      # a short link cell: long linked text is not wrapped by every viewer
 OPEN_WORD = "Mở"
@@ -41,7 +43,6 @@ DECISION = "Quyết định"              # staff decision columns (bot/workbook
 CORRECTION = "Sửa danh sách"
 PAPER = "Nhận bản giấy"
 RESULT = "Kết quả ghi nhận"          # what mailbot made of the decision cell beside it
-LISTS_DISAGREE = str(Finding.LISTS_DISAGREE)
 Deliveries = Mapping[str, datetime]  # a reply's outbox file name -> when the SMTP server accepted it
 
 
@@ -112,25 +113,24 @@ SUMMARY_WORK = (NOTE, PAPER, RESULT, ROW_KEY)   # Tổng hợp's working columns
 ONE_PAGE_UNITS = 20                       # up to this many units, Tổng hợp prints on one A4 page
 
 
-def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime,
-                  mails: Mapping[str, int] | None = None) -> Sheet:
-    """One row per unit and a total; ``mails``: the unit's mail count (a paper receipt is no mail),
-    the dossier's message count when not given."""
-    count = {d.unit_id: d.messages for d in dossiers} | dict(mails or {})
+def summary_sheet(picture: Picture, now: datetime) -> Sheet:
+    """One row per unit (its words and counts from the picture; «Số thư» counts mail, not paper receipts)
+    and a total."""
+    cfg = picture.cfg
     items = item_headings(cfg)
     header = ["STT", "Đơn vị", *items, "Tập thể", "Cá nhân", "Chỉ tiêu",
               "Nộp muộn", STATUS, "Thư gần nhất", "Số thư", "Cờ", *SUMMARY_WORK]
     rows = []
-    for index, dossier in enumerate(dossiers, 1):
-        unit = cfg.unit(dossier.unit_id)
+    for index, unit in enumerate(picture.units, 1):
+        dossier = unit.dossier
         marks = [_mark(k.id, dossier, cfg) for k in cfg.documents]
-        rows.append(Row([index, unit.name if unit else dossier.unit_id, *marks, dossier.collectives,
+        rows.append(Row([index, unit.name, *marks, dossier.collectives,
                          dossier.individuals, f"{dossier.quota_collectives}+{dossier.quota_individuals}",
-                         "Có" if dossier.late else "", status_words(dossier, cfg),
-                         local(dossier.last_message_at, cfg), count[dossier.unit_id], _flags(dossier.flags),
+                         "Có" if dossier.late else "", unit.words,
+                         local(dossier.last_message_at, cfg), len(unit.mails), _flags(dossier.flags),
                          None, None, None, dossier.unit_id],
                         key=dossier.unit_id, tone=tone(dossier)))
-    rows.append(_totals(cfg, dossiers, len(header), sum(count.values())))
+    rows.append(_totals(picture, len(header)))
     deadline, updated = local(cfg.campaign.deadline, cfg), local(now, cfg)
     preface: list[list[Cell]] = [[cfg.campaign.name],
                                  [f"Hạn nộp: {deadline:%H:%M ngày %d/%m/%Y}. "
@@ -140,7 +140,7 @@ def summary_sheet(cfg: Config, dossiers: Sequence[UnitDossier], now: datetime,
                  hidden_columns=(ROW_KEY,), status_column=STATUS,
                  centred_columns=(*items, "Tập thể", "Cá nhân", "Chỉ tiêu", "Nộp muộn", "Số thư"),
                  frozen_columns=2, preface=preface, printed_columns=len(header) - len(SUMMARY_WORK),
-                 one_page=len(dossiers) <= ONE_PAGE_UNITS, widths=_SUMMARY_WIDTHS | dict.fromkeys(items, 8),
+                 one_page=len(picture.units) <= ONE_PAGE_UNITS, widths=_SUMMARY_WIDTHS | dict.fromkeys(items, 8),
                  date_format="dd/mm hh:mm")
 
 
@@ -173,24 +173,15 @@ def _mark(item: str, dossier: UnitDossier, cfg: Config) -> str:
     return "✗" if item in cfg.campaign.required else ""
 
 
-def mail_counts(records: Sequence[MessageRecord]) -> dict[str, int]:
-    """Counted mail per unit: a paper receipt staff recorded is no mail."""
-    counts: dict[str, int] = {}
-    for record in records:
-        if record.counted and record.unit_id and record.outcome != Outcome.RECEIVED_OTHER_WAY:
-            counts[record.unit_id] = counts.get(record.unit_id, 0) + 1
-    return counts
-
-
-def _totals(cfg: Config, dossiers: Sequence[UnitDossier], width: int, mails: int) -> Row:
-    count = len(dossiers)
+def _totals(picture: Picture, width: int) -> Row:
+    cfg, dossiers, counts = picture.cfg, picture.dossiers, picture.counts
+    count = counts.units
     marks = [f"{sum(k.id in d.received for d in dossiers)}/{count}" for k in cfg.documents]
-    complete = sum(1 for d in dossiers if d.complete and d.messages)
     values: list[Cell] = [None, "Tổng cộng", *marks, sum(d.collectives for d in dossiers),
                           sum(d.individuals for d in dossiers),
                           f"{sum(d.quota_collectives for d in dossiers)}+{sum(d.quota_individuals for d in dossiers)}",
-                          sum(d.late for d in dossiers) or "", f"Đủ hồ sơ: {complete}/{count}", None,
-                          mails, None, None, None, None, None]
+                          counts.late or "", f"Đủ hồ sơ: {counts.complete}/{count}", None,
+                          sum(len(u.mails) for u in picture.units), None, None, None, None, None]
     assert len(values) == width  # noqa: S101 - header and totals are built together
     return Row(values, total=True)
 
@@ -293,14 +284,14 @@ def _sender(record: MessageRecord) -> str:
     return f"{record.from_name} <{record.from_addr}>".strip() if record.from_name else record.from_addr
 
 
-def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier] = (),
-                 decided: Sequence[ReviewItem] = ()) -> Sheet:
-    """What needs a human; ``decided``: rows staff already settled by a decision, kept to show it."""
-    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", OPEN, DONE, NOTE, DECISION,
-              RESULT, ROW_KEY]
+def review_sheet(picture: Picture) -> Sheet:
+    """What needs a human: the open items, then the done ones with who settled them (or «tự đóng»)."""
+    cfg = picture.cfg
+    header = ["Thời gian nhận", "Người gửi", "Tiêu đề", "Đơn vị", "Lý do", "Chi tiết", REVIEW_STATE, OPEN, DONE,
+              NOTE, DECISION, RESULT, ROW_KEY]
     rows = []
     seen: dict[str, int] = {}
-    for item in [*decided, *review_items(records), *disagreement_items(records, dossiers)]:
+    for item in [*picture.review.open, *picture.review.done]:
         record = item.record
         base = f"{record.digest[:16]}|{item.reason}|{item.detail}"
         seen[base] = seen.get(base, 0) + 1
@@ -309,25 +300,21 @@ def review_sheet(cfg: Config, records: Sequence[MessageRecord], dossiers: Sequen
         doc = next((d for d in record.documents if d.filename == filename and item.detail), None)
         link = _link(doc) if doc else ""
         rows.append(Row([local(record.received_at, cfg), _sender(record), record.subject, _unit_name(record, cfg),
-                         reason_text(item.reason), detail_text(item.reason, item.detail), _open(link, doc),
-                         None, None, None, None, key],
-                        key=key, link=link))
+                         reason_text(item.reason), detail_text(item.reason, item.detail), _review_state(item, cfg),
+                         _open(link, doc), None, None, None, None, key],
+                        key=key, link=link, tone=Tone.NONE if item.is_open else Tone.GREEN))
     return Sheet(SHEET_REVIEW, header, rows, key_column=ROW_KEY, staff_columns=(DONE, NOTE, DECISION),
                  hidden_columns=(ROW_KEY,), link_column=OPEN, centred_columns=(OPEN, DONE),
-                 printed_columns=header.index("Chi tiết") + 1,
+                 printed_columns=header.index(REVIEW_STATE) + 1,
                  widths={"Thời gian nhận": 16, "Người gửi": 24, "Tiêu đề": 28, "Đơn vị": 24, "Lý do": 22,
-                         "Chi tiết": 45, NOTE: 30, DECISION: 36, RESULT: 60})
+                         "Chi tiết": 45, REVIEW_STATE: 18, NOTE: 30, DECISION: 36, RESULT: 60})
 
 
-def disagreement_items(records: Sequence[MessageRecord], dossiers: Sequence[UnitDossier]) -> list[ReviewItem]:
-    """Units whose tờ trình, tóm tắt and danh sách name different people (unless already listed)."""
-    listed = {(item.record.unit_id, item.reason) for item in review_items(records)}
-    items = []
-    for dossier in dossiers:
-        if not dossier.disagreements or (dossier.unit_id, LISTS_DISAGREE) in listed:
-            continue
-        latest = [r for r in records if r.counted and r.unit_id == dossier.unit_id]
-        if latest:
-            record = max(latest, key=lambda r: r.received_at)
-            items.append(ReviewItem(record, LISTS_DISAGREE, "; ".join(dossier.disagreements)))
-    return items
+def _review_state(item: ReviewItem, cfg: Config) -> str:
+    """«Đang chờ», or who settled the item and when, or that its cause went away."""
+    if item.is_open:
+        return "Đang chờ"
+    if item.closed_by_itself:
+        return "Đã xong: tự đóng (nguyên nhân không còn)"
+    when = local(item.decided_at, cfg)
+    return f"Đã xong: {item.decided_by}" + (f", {when:%d/%m/%Y %H:%M}" if when else "")

@@ -1,5 +1,6 @@
-"""How the workbook shows staff decisions: the result beside each decision cell, the rows a decision
-settled (kept on «Cần xem xét»), the history sheet «Quyết định», and which decision cells stay.
+"""How the workbook shows staff decisions: the result beside each decision cell, the history sheet
+«Quyết định», and which decision cells stay (the rows a decision settled are the review queue's done
+items, bot/core/review.py).
 
 A decision cell stays as staff typed it while its decision is active (a cell whose row is gone then
 goes, the decision itself is kept); it is cleared once its decision was undone (so the same choice
@@ -15,7 +16,6 @@ from dataclasses import dataclass, field
 from bot.config.schema import Config
 from bot.core.decisions import DecisionKind, StaffDecision
 from bot.core.model import MessageRecord
-from bot.core.views import ReviewItem, review_items
 from bot.workbook.content import RESULT, Cell, Row, Sheet, Tone, local
 from bot.workbook.decision_cells import COLUMNS, UNDO_WORDS, about_row
 from bot.workbook.decision_words import SOURCE_WORDS, decision_words, mails_by_id, unit_words
@@ -57,17 +57,6 @@ class DecisionView:
     def cleared(self) -> list[int]:
         """Undone decisions: their cells (and the cell that undid them) are not written again."""
         return [d.id for d in self.decisions if not d.active]
-
-
-def decided_review_items(view: DecisionView, records: Sequence[MessageRecord]) -> list[ReviewItem]:
-    """Rows of the stored records' review that a decision settled (not in the decided review any more)."""
-    settled = {d.message_id for d in view.decisions
-               if d.message_id and d.kind in (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND)}
-    if not settled:
-        return []
-    still = {(i.record.digest, i.reason, i.detail) for i in review_items(records)}
-    return [item for item in review_items([r for r in view.stored if r.message_id in settled])
-            if (item.record.digest, item.reason, item.detail) not in still]
 
 
 def fill_results(sheets: Sequence[Sheet], view: DecisionView, records: Sequence[MessageRecord], cfg: Config) -> None:

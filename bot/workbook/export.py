@@ -21,8 +21,8 @@ from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 
 from bot.config.schema import Config
-from bot.core.model import MessageRecord, Nominee, UnitDossier
-from bot.core.rules import assess_all
+from bot.core.model import Nominee, UnitDossier
+from bot.core.picture import Picture
 from bot.state.files import write_atomic
 from bot.workbook.content import clean_text
 from bot.workbook.wording import KIND_WORDS
@@ -50,11 +50,13 @@ def roman(number: int) -> str:
     return out
 
 
-def export_annex(cfg: Config, records: Sequence[MessageRecord], output: Path | None = None) -> ExportSummary:
-    """Write the annex to ``output`` (default ``export.output``); OSError when it cannot be written."""
+def export_annex(picture: Picture, output: Path | None = None) -> ExportSummary:
+    """Write the annex of the picture's nominees to ``output`` (default ``export.output``); OSError when it
+    cannot be written."""
+    cfg = picture.cfg
     assert cfg.export is not None  # noqa: S101 - config.parse always sets it
     target = output or cfg.export.output
-    dossiers = [d for d in assess_all(records, cfg) if d.nominees]
+    dossiers = [d for d in picture.dossiers if d.nominees]
     document = _document(cfg, dossiers)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, document.save)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import logging
 import time
-from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -21,8 +20,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bot.config.schema import Config
-from bot.core.model import MessageRecord
-from bot.core.rules import assess_all
+from bot.core.picture import Picture
 from bot.state.files import temporaries, write_atomic
 from bot.workbook.content import (
     OPEN_WORD,
@@ -32,13 +30,12 @@ from bot.workbook.content import (
     SHEET_SUMMARY,
     Deliveries,
     Sheet,
-    mail_counts,
     message_sheet,
     nominee_sheet,
     review_sheet,
     summary_sheet,
 )
-from bot.workbook.decision_view import DecisionView, decided_review_items, fill_results, history_sheet
+from bot.workbook.decision_view import DecisionView, fill_results, history_sheet
 from bot.workbook.dropdowns import add_choices
 from bot.workbook.guide import SHEET_GUIDE, guide_sheet
 from bot.workbook.staff_notes import SHEET_ORPHANS, apply_notes, orphan_sheet, read_notes
@@ -55,14 +52,13 @@ _OLD_TMP_SUFFIX = ".tmp.xlsx"
 WRITER = "mailbot"              # the file's author and «last modified by» until a person saves it
 
 
-def build_sheets(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-                 view: DecisionView | None = None, sent: Deliveries | None = None) -> list[Sheet]:
-    """The sheets from ``records`` (as staff decided them); ``view`` adds what shows the decisions,
+def build_sheets(picture: Picture, now: datetime, view: DecisionView | None = None,
+                 sent: Deliveries | None = None) -> list[Sheet]:
+    """The sheets of the decided picture (bot/core/picture.py); ``view`` adds what shows the decisions,
     ``sent`` which replies the SMTP server accepted (the others are «Chờ gửi»)."""
-    dossiers = assess_all(records, cfg)
-    decided = decided_review_items(view, records) if view else []
-    sheets = [summary_sheet(cfg, dossiers, now, mail_counts(records)), nominee_sheet(cfg, dossiers, records),
-              message_sheet(cfg, records, sent), review_sheet(cfg, records, dossiers, decided)]
+    cfg, records = picture.cfg, picture.records
+    sheets = [summary_sheet(picture, now), nominee_sheet(cfg, picture.dossiers, records),
+              message_sheet(cfg, records, sent), review_sheet(picture)]
     if view is not None and view.decisions:
         sheets.append(history_sheet(view, cfg))
     return sheets
@@ -77,37 +73,38 @@ class TallyWrite(StrEnum):
     FAILED = "failed"          # it could not be read or replaced (logged): not rewritten
 
 
-def write_workbook(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-                   view: DecisionView | None = None, sent: Deliveries | None = None) -> bool:
+def write_workbook(picture: Picture, now: datetime, view: DecisionView | None = None,
+                   sent: Deliveries | None = None) -> bool:
     """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes; False (logged) when not replaced."""
-    return write_tally(cfg, records, now, view, sent) == TallyWrite.WRITTEN
+    return write_tally(picture, now, view, sent) == TallyWrite.WRITTEN
 
 
-def write_tally(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-                view: DecisionView | None = None, sent: Deliveries | None = None) -> TallyWrite:
+def write_tally(picture: Picture, now: datetime, view: DecisionView | None = None,
+                sent: Deliveries | None = None) -> TallyWrite:
     """Rebuild the workbook at ``cfg.paths.tally`` with the staff's notes, saying what became of it.
 
-    ``records`` are the records as staff decided them; ``view`` says which decision cells stay and what
-    is written beside them (bot/workbook/decision_view.py); ``sent`` which replies went out, when.
+    ``view`` says which decision cells stay and what is written beside them (bot/workbook/decision_view.py);
+    ``sent`` which replies went out, when.
     """
+    cfg = picture.cfg
     target = cfg.paths.tally
     lock = office_lock(target)
     if lock is not None:
         log.warning("tally %s is open (%s): not rewritten now, retried at the next cycle", target, lock.name)
         return TallyWrite.OPEN
-    sheets = _sheets_with_notes(cfg, records, now, view, sent, set_aside=True)
+    sheets = _sheets_with_notes(picture, now, view, sent, set_aside=True)
     if sheets is None:
         return TallyWrite.FAILED
     return TallyWrite.WRITTEN if _save(_workbook(sheets, cfg), target) else TallyWrite.FAILED
 
 
-def mail_copy(cfg: Config, records: Sequence[MessageRecord], now: datetime,
-              view: DecisionView | None = None, sent: Deliveries | None = None) -> bytes:
+def mail_copy(picture: Picture, now: datetime, view: DecisionView | None = None,
+              sent: Deliveries | None = None) -> bytes:
     """The workbook as a read-only view to attach to staff mail: the same sheets and notes, a line on
     top of Tổng hợp saying edits in it go nowhere, no drop-downs and no «Mở» links (they lead to files
     on the server)."""
-    sheets = _sheets_with_notes(cfg, records, now, view, sent, set_aside=False) or build_sheets(
-        cfg, records, now, view, sent)
+    cfg = picture.cfg
+    sheets = _sheets_with_notes(picture, now, view, sent, set_aside=False) or build_sheets(picture, now, view, sent)
     sheets[0].preface.insert(0, [COPY_NOTICE])
     for sheet in sheets:
         _unlink(sheet)
@@ -130,12 +127,13 @@ def _unlink(sheet: Sheet) -> None:
             row.values[index] = None
 
 
-def _sheets_with_notes(cfg: Config, records: Sequence[MessageRecord], now: datetime, view: DecisionView | None,
+def _sheets_with_notes(picture: Picture, now: datetime, view: DecisionView | None,
                        sent: Deliveries | None, *, set_aside: bool) -> list[Sheet] | None:
     """The sheets with the staff's notes and decision results put back; None when the live file cannot be
     read now (``set_aside``: a file that is no workbook is kept under another name, and we go on)."""
+    cfg, records = picture.cfg, picture.records
     target = cfg.paths.tally
-    sheets = build_sheets(cfg, records, now, view, sent)
+    sheets = build_sheets(picture, now, view, sent)
     try:
         notes, orphans = read_notes(target, sheets)
     except OSError as exc:

@@ -74,6 +74,8 @@ def first_poll_mail() -> dict[str, bytes]:
         "mixed": _mail("gmail", "sin_ho", "Hồ sơ khen thưởng VHCS 2020 - LĐLĐ huyện Sìn Hồ",
                        "Kính gửi LĐLĐ tỉnh, đơn vị gửi hồ sơ.", 1, 9,
                        [*sin_ho, ("Biên bản họp xét.docx", atvsld_bien_ban_docx("LĐLĐ huyện Sìn Hồ"))]),
+        "says_other": _mail("outlook", "sin_ho", "Hồ sơ khen thưởng chuyên đề ATVSLĐ năm 2020",
+                            "Kính gửi LĐLĐ tỉnh, đơn vị gửi lại tờ trình.", 1, 13, sin_ho[:1]),
         "finance": _mail("zimbra", "phong_tho", "Báo cáo thu, chi tài chính công đoàn năm 2020",
                          "Kính gửi Ban Tài chính LĐLĐ tỉnh,\nĐơn vị gửi báo cáo thu, chi tài chính năm 2020.", 1, 10,
                          [("Báo cáo tài chính 2020.docx", finance_report_docx("LĐLĐ huyện Phong Thổ"))]),
@@ -151,7 +153,7 @@ def run(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def _review(run: Run, key: str) -> dict[str, str]:
     """Reason -> detail of the open review items of one message."""
     items = status_json(run.setup)["needs_review"]
-    return {item["reason"]: item["detail"] for item in items if item["message_id"] == _id(run.raw[key])}
+    return {item["reason"]: item["detail"].strip("«»") for item in items if item["message_id"] == _id(run.raw[key])}
 
 
 def test_the_polls_ran(run: Run) -> None:
@@ -162,8 +164,8 @@ def test_the_polls_ran(run: Run) -> None:
 def test_only_this_campaigns_dossiers_are_answered(run: Run) -> None:
     """GIVEN the ATVSLĐ dossier, a «khen thưởng đột xuất» tờ trình, the finance report, four follow-ups,
     the «không tính» request and four dossiers
-    THEN exactly the mixed dossier, the two pleas and the names-in-body mail get a reply."""
-    want = {_id(run.raw[key]) for key in ("mixed", "plea", "late", "names")}
+    THEN exactly the two mixed mails, the two pleas and the names-in-body mail get a reply."""
+    want = {_id(run.raw[key]) for key in ("mixed", "says_other", "plea", "late", "names")}
     assert set(run.replies) == want, explain(run.procs[0])
 
 
@@ -180,7 +182,8 @@ def test_mixed_evidence_is_counted_and_goes_to_staff(run: Run) -> None:
     assert units["sin_ho"]["received"] == ["to_trinh", "tom_tat", "bao_cao"]
     assert "bien_ban" in units["sin_ho"]["missing"]
     review = _review(run, "mixed")
-    assert "Biên bản họp xét.docx" in review["campaign_mixed"]
+    assert "Biên bản họp xét.docx: của phong trào/việc khác" in review["other_campaign"]
+    assert "ATVSLĐ" in _review(run, "says_other")["campaign_mixed"]     # the words say another campaign
     reply = body_text(run.replies[_id(run.raw["mixed"])])
     assert "«Biên bản họp xét.docx»: thuộc phong trào hoặc việc khác, không tính vào hồ sơ đợt này." in reply
 

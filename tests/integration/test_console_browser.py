@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from bot.config.schema import Config
@@ -67,7 +67,7 @@ class Site:
         """Click a button that submits its form and wait for the next page."""
         page = self.browser.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.browser, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.browser, 20).until(lambda _: _gone(page))
 
     def session_cookie(self) -> str:
         cookie = self.browser.get_cookie("mailbot_session")
@@ -84,6 +84,15 @@ class Site:
         out = response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
         connection.close()
         return out
+
+
+def _gone(element: WebElement) -> bool:
+    """The page the element was on has been replaced (mid-navigation chromium may answer either way)."""
+    try:
+        element.is_enabled()
+    except (StaleElementReferenceException, WebDriverException):
+        return True
+    return False
 
 
 def _browser() -> WebDriver:
@@ -284,6 +293,10 @@ def test_files_download_safely_and_paths_cannot_climb_out(site: Site) -> None:
         status, _, body = site.raw("GET", row + bad)
         assert status in (400, 403, 404), bad
         assert b"[campaign]" not in body and b"SQLite" not in body and b"MZ" not in body[:2]
+    for download, suffix in (("/tai/bang-tong-hop", ".xlsx"), ("/tai/danh-sach", ".docx")):
+        status, headers, body = site.raw("GET", download)
+        assert status == 200 and body.startswith(b"PK"), download
+        assert headers["content-disposition"].startswith("attachment") and suffix in headers["content-disposition"]
     site.open(row)
     site.shot("thu")
     assert "cai_dat.exe" in site.browser.find_element(By.TAG_NAME, "main").text
@@ -298,7 +311,7 @@ def test_script_in_a_subject_a_file_name_and_a_nominee_is_shown_as_text(site: Si
     form.find_element(By.NAME, "new_name").send_keys(HOSTILE_NAME)
     site.click(form.find_element(By.CSS_SELECTOR, "button"))
     text = site.browser.find_element(By.TAG_NAME, "main").text
-    assert HOSTILE_NAME in text                       # the nominee, as text
+    assert HOSTILE_NAME in text, text                 # the nominee, as text
     assert f"{HOSTILE} Hồ sơ đề nghị" in text        # the subject
     assert f"{HOSTILE}.docx" in text                  # the file name
     assert not site.browser.find_elements(By.XPATH, "//main//script")

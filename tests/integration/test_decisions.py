@@ -276,7 +276,7 @@ def test_every_decision_through_the_workbook(world: World) -> None:
     units = world.units()
     assert units["cdvc"]["messages"] == 0
     listing = ok(world.mailbot("decisions")).stdout.splitlines()
-    [assigned] = [row for row in listing if "| assign | cdvc |" in row]
+    [assigned] = [row for row in listing if "| cdvc | Tính cho đơn vị |" in row]
     assert "ĐÃ HUỶ bởi Nguyễn Văn Bình" in assigned and len(listing) == 6
     # the undone cell is cleared; choosing it again is a new decision, and still no second acknowledgement
     _edit(tally, {("Cần xem xét", "dmarc_fail"): "Tính cho đơn vị: cdvc"})

@@ -55,8 +55,8 @@ def test_one_digest_a_day_with_what_changed_and_the_workbook(
     [first] = _staff_mail(smtp_sink)
     text = body_text(first)
     assert "1/8 đơn vị đủ hồ sơ" in first["Subject"]
-    assert f"Đủ thành phần hồ sơ: 1 ({UNIT_NAME['tp_laichau']})" in text
-    assert f"{UNIT_NAME['muong_te']}: chưa gửi thư nào" in text
+    assert f"Đủ hồ sơ: 1 ({UNIT_NAME['tp_laichau']})" in text
+    assert "Chưa nộp: 7 (" in text and UNIT_NAME["muong_te"] in text
     assert "TỪ ĐẦU ĐỢT" in text and f"{UNIT_NAME['tp_laichau']}: 1 thư mới; nhận thêm Tờ trình" in text
     attachment = next(first.iter_attachments())
     assert attachment.get_filename() == "tally.xlsx" and attachment.get_content()[:2] == b"PK"
@@ -75,7 +75,8 @@ def test_one_digest_a_day_with_what_changed_and_the_workbook(
     assert f"{UNIT_NAME['tam_duong']}: 1 thư mới; nhận thêm Tờ trình đề nghị khen thưởng; thêm vào danh sách:" \
         in second
     assert f"{UNIT_NAME['tp_laichau']}: 1 thư mới" not in second
-    assert "(mới) Người gửi không đăng ký (unknown_sender) – la.mat@example.org" in second
+    assert "(mới) Người gửi không đăng ký – chưa rõ đơn vị, 13/12/2020 11:00, la.mat@example.org" in second
+    assert "unknown_sender" not in second
 
     _remind(setup, "2020-12-21T08:00:00+07:00")
     staff = _staff_mail(smtp_sink)

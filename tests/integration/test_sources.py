@@ -35,7 +35,7 @@ from tests.integration.harness import (
     units_by_id,
 )
 from tests.mailservers import Dovecot, SmtpSink
-from tests.samples import SAMPLE_DOSSIERS, Person, eml, full_dossier, to_trinh_docx
+from tests.samples import SAMPLE_DOSSIERS, Person, bien_ban_docx, eml, full_dossier, to_trinh_docx
 from tests.tnef_samples import outlook_rich_text_eml, tnef_of
 
 _accounts = itertools.count(1)
@@ -114,6 +114,90 @@ def test_unreadable_winmail_dat_names_outlooks_rich_text_once(outlook: Polled) -
     reasons = {(i["message_id"], i["reason"]) for i in status["needs_review"]}
     assert (message_id(outlook.raw["damaged"]), "tnef_unreadable") in reasons, explain(
         run_mailbot(outlook.setup, "status"))
+
+
+# ---------------------------------------------------------------- point 2: a grassroots union's files
+
+GMAIL = {"Message-ID": "<CAJk9x2Vn8rL0pQ3sT6uW1yZ4bD7fG0hJ2kM5nP8qR1tV4wX7z@mail.gmail.com>"}
+EXTRA_PERSON = Person("Lường Văn Khoa", "Bác sĩ, Khoa Ngoại - Bệnh viện Đa khoa tỉnh")
+CDCS = dataclasses.replace(
+    SAMPLE_DOSSIERS["cd_yte"], issuer="Công đoàn cơ sở Bệnh viện Đa khoa tỉnh", parent="CĐ NGÀNH Y TẾ LAI CHÂU",
+    superior="Công đoàn ngành Y tế", individuals=(*SAMPLE_DOSSIERS["cd_yte"].individuals[:2], EXTRA_PERSON),
+    number=8, chair="Lò Thị Hương")
+
+
+@pytest.fixture(scope="module")
+def grassroots(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Polled]:
+    """Công đoàn ngành Y tế sends its own dossier from Gmail together with the tờ trình and biên bản its
+    CĐCS Bệnh viện Đa khoa tỉnh sent up to it (one more person than Y tế's own list)."""
+    files = [*full_dossier(SAMPLE_DOSSIERS["cd_yte"]), ("TTr CĐCS BVĐK tỉnh.docx", to_trinh_docx(CDCS)),
+             ("BB CĐCS BVĐK tỉnh.docx", bien_ban_docx(CDCS))]
+    raw = {"dossier": eml(sender=UNIT_EMAIL["cd_yte"], sender_name=UNIT_NAME["cd_yte"], date=at(2, 15),
+                          subject="Hồ sơ đề nghị khen thưởng VHCS 2020 - Công đoàn ngành Y tế (kèm hồ sơ CĐCS)",
+                          attachments=files, headers=GMAIL)}
+    yield from _poll(dovecot, tmp_path_factory.mktemp("grassroots"), "grassroots", raw)
+
+
+def test_grassroots_files_are_neither_the_unit_s_items_nor_its_nominees(grassroots: Polled) -> None:
+    """THEN Y tế's list is its own tờ trình's (1 + 6, not the CĐCS's extra person), the lists do not
+    «disagree», and staff see the two files as «hồ sơ của cơ sở gửi kèm»; the reply says so of each."""
+    status = status_json(grassroots.setup)
+    unit = units_by_id(status)["cd_yte"]
+    own = SAMPLE_DOSSIERS["cd_yte"]
+    assert (unit["collectives"], unit["individuals"]) == (len(own.collectives), len(own.individuals)), unit
+    assert EXTRA_PERSON.name not in {n["name"] for n in unit["nominees"]}
+    assert "lists_disagree" not in unit["flags"] and unit["complete"]
+    kept = {i["detail"].split(":")[0] for i in status["needs_review"] if i["reason"] == "grassroots_document"}
+    assert kept == {"TTr CĐCS BVĐK tỉnh.docx", "BB CĐCS BVĐK tỉnh.docx"}
+    (reply,) = replies_to(grassroots.sink, grassroots.raw["dossier"])
+    text = body_text(reply)
+    assert text.count("hồ sơ của cơ sở gửi kèm") == 2 and "không khớp" not in text, text
+    assert EXTRA_PERSON.name not in text
+
+
+# ---------------------------------------------------------------- point 4: a list replaced
+
+OUTLOOK = {"X-Mailer": "Microsoft Outlook 16.0", "Thread-Index": "AdbI0k3m9Zp1Qa8vTqKc2w==",
+           "Content-Language": "vi"}
+
+
+@pytest.fixture(scope="module")
+def correction(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Polled]:
+    """Phong Thổ sends its whole dossier from Outlook, then two days later a new tờ trình «thay thế bản
+    trước» without its last person, and nothing else."""
+    whole = SAMPLE_DOSSIERS["phong_tho"]
+    cut = dataclasses.replace(whole, individuals=whole.individuals[:-1], number=whole.number + 1)
+    raw = {"dossier": eml(sender=UNIT_EMAIL["phong_tho"], sender_name=UNIT_NAME["phong_tho"], date=at(1, 10),
+                          subject="Hồ sơ đề nghị khen thưởng VHCS 2020", attachments=full_dossier(whole),
+                          headers=OUTLOOK),
+           "replacement": eml(sender=UNIT_EMAIL["phong_tho"], sender_name=UNIT_NAME["phong_tho"], date=at(3, 10),
+                              subject="Gửi lại Tờ trình đề nghị khen thưởng (thay thế bản trước)",
+                              body="Kính gửi Văn phòng LĐLĐ tỉnh,\nĐơn vị gửi lại Tờ trình thay thế bản trước "
+                                   "do rút bớt 01 cá nhân.\nTrân trọng.",
+                              attachments=[("Tờ trình (thay thế).docx", to_trinh_docx(cut))], headers=OUTLOOK)}
+    yield from _poll(dovecot, tmp_path_factory.mktemp("correction"), "correction", raw)
+
+
+def test_a_replaced_list_flags_older_files_naming_the_dropped_person(correction: Polled) -> None:
+    """THEN the unit's list is the new tờ trình's, each person keeps the achievements of the old tóm tắt;
+    the old biên bản and tóm tắt (not sent again) are flagged to staff and in the reply, naming the person
+    dropped; the old tờ trình, replaced, is not."""
+    whole = SAMPLE_DOSSIERS["phong_tho"]
+    dropped = whole.individuals[-1].name
+    status = status_json(correction.setup)
+    unit = units_by_id(status)["phong_tho"]
+    people = [n for n in unit["nominees"] if n["kind"] == "individual"]
+    assert [n["name"] for n in people] == [p.name for p in whole.individuals[:-1]], unit
+    assert all(n["achievements"] for n in people), people
+    assert "outdated_names" in unit["flags"]
+    flagged = {i["detail"].split(":")[0] for i in status["needs_review"] if i["reason"] == "outdated_names"}
+    assert flagged == {"Biên bản họp xét.docx", "Báo cáo tóm tắt thành tích.docx"}
+    (reply,) = replies_to(correction.sink, correction.raw["replacement"])
+    text = " ".join(body_text(reply).split())
+    assert "còn tên người không còn được đề nghị" in text
+    for name in ("Biên bản họp xét.docx", "Báo cáo tóm tắt thành tích.docx"):
+        assert f"«{name}» (gửi ngày 01/12/2020): còn tên {dropped}" in text, text
+    assert "«Tờ trình đề nghị khen thưởng.docx» (gửi" not in text
 
 
 # ---------------------------------------------------------------- point 7: strangers

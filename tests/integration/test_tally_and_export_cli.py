@@ -101,7 +101,7 @@ def test_target_that_cannot_be_replaced_does_not_stop_the_poll(setup: Setup, ima
     proc = ok(run_mailbot(setup, "poll"))
     assert "retried at the next cycle" in proc.stderr
     assert len(smtp_sink.wait_for(1)) == 1
-    assert "sin_ho" in ok(run_mailbot(setup, "status")).stdout
+    assert UNIT_NAME["sin_ho"] in ok(run_mailbot(setup, "status")).stdout
     setup.tally.rmdir()
     ok(run_mailbot(setup, "tally"))
     assert _summary(setup.tally)["sin_ho"]["Số thư"] == 1

@@ -13,6 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from bot.core.picture import build
 from bot.workbook import tally
 from tests.conftest import NOW
 from tests.workbook_campaign import campaign_config, campaign_records
@@ -47,7 +48,7 @@ def test_summary_of_twenty_units_prints_on_one_legible_a4_page(tmp_path: Path) -
     is one landscape A4 page whose smallest glyph (as rendered, after the fit-to-page scale) is at least
     8 pt, with the campaign at the top and «Trang 1/N» at the bottom; every unit is on it by name."""
     cfg = campaign_config(tmp_path)
-    assert tally.write_workbook(cfg, campaign_records(), NOW)
+    assert tally.write_workbook(build(cfg, campaign_records(), []), NOW)
     with pdfplumber.open(render_pdf(cfg.paths.tally, tmp_path)) as pdf:
         pages = sheet_pages(pdf, "Tổng hợp")
         assert len(pages) == 1

@@ -11,6 +11,7 @@ import pytest
 from bot.config.schema import Config
 from bot.core import intake
 from bot.core.model import Attachment
+from bot.core.picture import build
 from bot.core.rules import assess_all
 from bot.core.views import status_object
 from bot.workbook import tally
@@ -144,7 +145,7 @@ def test_tally_and_status_show_the_achievements_read_from_a_tom_tat(cfg: Config,
     plain = doc("to_trinh", (person("Vàng Thị Mai"), *(person(p.name) for p in PEOPLE)))
     records = [message("tam_duong", at(1), plain, summary),
                message("sin_ho", at(2), doc("to_trinh", (person("Lò Văn A"),)))]
-    assert tally.write_workbook(cfg, records, now)
+    assert tally.write_workbook(build(cfg, records, []), now)
     sheet = openpyxl.load_workbook(cfg.paths.tally)["Danh sách đề nghị"]
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     rows = [dict(zip(values[0], row, strict=True)) for row in values[1:]]
@@ -153,7 +154,7 @@ def test_tally_and_status_show_the_achievements_read_from_a_tom_tat(cfg: Config,
     assert got == {**read_back, "Vàng Thị Mai": None, "Lò Văn A": None}
     column = values[0].index("Tóm tắt thành tích") + 1
     assert sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width > 45
-    units = {u["id"]: u for u in status_object(cfg, records)["units"]}
+    units = {u["id"]: u for u in status_object(build(cfg, records, []))["units"]}
     assert {n["name"]: n["achievements"] for n in units["tam_duong"]["nominees"]}[PEOPLE[2].name] == SUMMARIES[2]
     assert [n["achievements"] for n in units["sin_ho"]["nominees"]] == [""]
 

@@ -193,3 +193,37 @@ def test_only_proc_starts_programs_and_only_office_writes_files(relative: str) -
 def test_the_process_rule_sees_what_it_must() -> None:
     tree = ast.parse("import subprocess\nfrom tempfile import TemporaryDirectory\n")
     assert {"subprocess", "tempfile.TemporaryDirectory"} <= _imports(tree)
+
+
+# One picture (bot/core/picture.py): every staff surface reads the decided picture, never the ledger's raw
+# records, the corrections or its own dossier/review derivation (that is how the digest drifted).
+SURFACES = sorted({"bot/app/digest.py", "bot/app/summary.py", "bot/core/status_table.py", "bot/message/digest.py",
+                   *(f for f in BOT_FILES if f.startswith(("bot/workbook/", "bot/web/")))})
+RAW_READS = {"bot.core.corrections", "bot.app.decided.records", "bot.app.decided.unit_records",
+             "bot.core.rules.assess", "bot.core.rules.assess_all", "bot.core.views.review_items",
+             "bot.core.review.message_items", "bot.core.review.record_list_items"}
+RAW_CALLS = {"records", "records_of", "assess_all", "review_items", "apply"}
+
+
+def _raw_reads(tree: ast.Module) -> set[str]:
+    """Imports of the raw records' readers, and calls such as ``ledger.records()`` or ``corrections.apply``."""
+    found = {name for name in _imports(tree) if name in RAW_READS or name.startswith("bot.core.corrections")}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RAW_CALLS:
+            owner = ast.unparse(node.func.value)
+            if "ledger" in owner.lower() or owner in {"corrections", "rules", "views", "decided"}:
+                found.add(ast.unparse(node.func))
+    return found
+
+
+@pytest.mark.parametrize("relative", SURFACES)
+def test_staff_surfaces_read_only_the_picture(relative: str) -> None:
+    assert not _raw_reads(_tree(relative)), f"{relative} reads raw records: {sorted(_raw_reads(_tree(relative)))}"
+
+
+def test_the_picture_rule_catches_what_it_must() -> None:
+    tree = ast.parse("from bot.core import corrections\nfrom bot.core.rules import assess_all\n"
+                     "def f(runner):\n    runner.ledger.records()\n    decided.records(1, 2)\n")
+    assert _raw_reads(tree) == {"bot.core.corrections", "bot.core.rules.assess_all", "runner.ledger.records",
+                                "decided.records"}
+    assert "bot/app/digest.py" in SURFACES and "bot/workbook/tally.py" in SURFACES

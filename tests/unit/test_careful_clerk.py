@@ -81,16 +81,28 @@ def test_the_atvsld_dossier_is_not_counted(cfg: Config) -> None:
 
 def test_mixed_evidence_goes_to_staff(cfg: Config) -> None:
     """GIVEN a mail naming VHCS with this campaign's tờ trình and the ATVSLĐ biên bản
-    THEN it counts (acknowledged) and staff get ``campaign_mixed`` saying which file is another's."""
+    THEN it counts (acknowledged) and staff get the ATVSLĐ file as not counted (review ``other_campaign``)."""
     d = samples.SAMPLE_DOSSIERS["muong_te"]
     raw = client_mail.gmail(sender=MUONG_TE, name=ISSUER, subject="Hồ sơ khen thưởng VHCS 2020",
                             words="Đơn vị gửi hồ sơ.", when=samples.DEFAULT_DATE,
                             attachments=[("Tờ trình.docx", samples.to_trinh_docx(d)),
                                          ("Biên bản.docx", clerk_samples.atvsld_bien_ban_docx(ISSUER))])
+    decision, documents = _decide(cfg, raw)
+    assert (decision.outcome, decision.counted) == (Outcome.ACCEPTED, True)
+    assert [d.kind for d in documents] == ["to_trinh", "other_campaign"]  # type: ignore[attr-defined]
+
+
+def test_words_of_another_campaign_beside_this_campaigns_files_go_to_staff(cfg: Config) -> None:
+    """GIVEN a mail «Hồ sơ khen thưởng chuyên đề ATVSLĐ» carrying this campaign's tờ trình (it names VHCS)
+    THEN it counts and staff get ``campaign_mixed``: the mail says one thing, the documents another."""
+    d = samples.SAMPLE_DOSSIERS["muong_te"]
+    raw = client_mail.zimbra(sender=MUONG_TE, name=ISSUER, subject="Hồ sơ khen thưởng chuyên đề ATVSLĐ năm 2020",
+                             words="Đơn vị gửi hồ sơ.", when=samples.DEFAULT_DATE,
+                             attachments=[("Tờ trình.docx", samples.to_trinh_docx(d))])
     decision, _ = _decide(cfg, raw)
     assert (decision.outcome, decision.counted) == (Outcome.ACCEPTED, True)
     assert Finding.CAMPAIGN_MIXED in decision.findings
-    assert "Biên bản.docx" in decision.note
+    assert "ATVSLĐ" in decision.note
 
 
 def test_the_finance_report_is_other_business(cfg: Config) -> None:
@@ -134,6 +146,7 @@ def test_a_reply_subject_with_a_quote_and_no_headers_is_a_reply() -> None:
     ("Đơn vị xin thêm 01 suất cá nhân.", {RequestKind.CONSIDERATION}),
     ("Hồ sơ gửi trễ hạn do mất điện.", {RequestKind.LATE}),
     ("Kính đề nghị LĐLĐ tỉnh xem xét, khen thưởng.", set()),
+    ("Hồ sơ được gửi sau khi Ban Thường vụ họp xét.", set()),
     ("Đơn vị gửi hồ sơ đề nghị khen thưởng phong trào VHCS năm 2020.", set()),
 ])
 def test_requests_in_a_units_words(words: str, kinds: set[RequestKind]) -> None:
@@ -169,3 +182,15 @@ def test_a_reply_with_a_drive_link_is_answered_that_links_are_not_counted(cfg: C
     decision, _ = _decide(cfg, raw)
     assert (decision.outcome, decision.replies) == (Outcome.ACCEPTED, True)
     assert Finding.CLOUD_LINKS in decision.findings
+
+
+@pytest.mark.parametrize(("body", "names"), [
+    ("Đề nghị khen thưởng:\n- Tập thể: Công đoàn cơ sở Trường THCS Mường Khoa\n- Cá nhân: Ông Lò Văn Pâng, Chủ tịch",
+     ("Công đoàn cơ sở Trường THCS Mường Khoa", "Lò Văn Pâng")),
+    ("Cá nhân:\n1. Bà Hoàng Thị Lan, Kế toán;\n2. Ông Giàng A Chứ, Giáo viên.", ("Hoàng Thị Lan", "Giàng A Chứ")),
+    ("Đơn vị hỏi về tập thể: có cần biên bản không?", ()),
+    ("Kính gửi LĐLĐ tỉnh, đơn vị gửi hồ sơ.\n\nTrân trọng.", ()),
+])
+def test_names_typed_in_the_body(body: str, names: tuple[str, ...]) -> None:
+    from bot.core.body_list import names_in_body
+    assert names_in_body(body) == names

@@ -30,6 +30,7 @@ from bot.app.reading import Prepared
 from bot.config import schema as config_module
 from bot.config.schema import Config
 from bot.core.model import MessageRecord, Outcome, Stage
+from bot.core.picture import build
 from bot.core.views import status_object
 from bot.state.ledger import Ledger
 from bot.transport.maildir import MaildirSource
@@ -110,13 +111,13 @@ class Fault:
         return True
 
 
-def _in_worker(die: bool) -> Injector:
+def _in_worker(die: bool = False, hang: float = 0) -> Injector:
     def inject(bot: Mailbot, _monkeypatch: pytest.MonkeyPatch, transient: bool, tmp: Path) -> None:
         flag = tmp / "fault.flag"
         flag.touch()
         bot.runner.pool.close()
-        bot.runner.pool = DocumentPool(1, target=FaultyReader(bot.runner.cfg, flag=str(flag), die=die,
-                                                              once=transient))
+        bot.runner.pool = DocumentPool(1, seconds=3 if hang else 60, target=FaultyReader(
+            bot.runner.cfg, flag=str(flag), die=die, once=transient, hang=hang))
     return inject
 
 
@@ -168,8 +169,9 @@ def _after_queueing(bot: Mailbot, monkeypatch: pytest.MonkeyPatch, transient: bo
 
 
 STAGES: dict[str, tuple[Stage, Injector]] = {
-    "reading": (Stage.READING, _in_worker(die=False)),
-    "worker": (Stage.WORKER, _in_worker(die=True)),
+    "reading": (Stage.READING, _in_worker()),
+    "worker-dies": (Stage.WORKER, _in_worker(die=True)),
+    "worker-hangs": (Stage.WORKER, _in_worker(hang=30)),
     "archiving-mail": (Stage.ARCHIVING, _copy_fault(lambda digest: f"{digest}.eml")),
     "archiving-attachment": (Stage.ARCHIVING, _copy_fault(lambda digest: f"_{digest[:8]}_")),
     "deciding": (Stage.DECIDING, _raising(pipeline.intake, "decide", KeyError("injected"))),
@@ -191,7 +193,7 @@ def _failed_for_staff(bot: Mailbot, stage: Stage, attempts: int) -> MessageRecor
     assert (row.outcome, row.stage, row.attempts) == (Outcome.ERROR, stage, attempts)
     assert row.from_addr == "ldld.tamduong@example.vn" and row.subject.startswith(SUBJECT)
     assert not row.reply.sent and row.note and "Errno" not in row.note
-    review = [item for item in status_object(bot.cfg, bot.runner.ledger.records())["needs_review"]
+    review = [item for item in status_object(build(bot.cfg, bot.runner.ledger.records(), []))["needs_review"]
               if item["message_id"] == FAULTY_ID]
     assert [(i["from"], i["reason"]) for i in review] == [("ldld.tamduong@example.vn", "error")]
     assert review[0]["subject"] == row.subject and review[0]["detail"].startswith("Lỗi ở bước «")
@@ -217,7 +219,7 @@ def test_fault_matrix(bot: Mailbot, monkeypatch: pytest.MonkeyPatch, tmp_path: P
         assert row.outcome == Outcome.ACCEPTED and row.reply.sent and row.attempts == 1
         assert len(bot.replies()) == 4 and len({p.name for p in bot.replies()}) == 4
         assert not any(item["message_id"] == FAULTY_ID and item["reason"] == "error"
-                       for item in status_object(bot.cfg, bot.runner.ledger.records())["needs_review"])
+                       for item in status_object(build(bot.cfg, bot.runner.ledger.records(), []))["needs_review"])
         return
     for attempt in (2, 3):
         bot.poll(NOW + timedelta(minutes=5 * attempt))
@@ -246,7 +248,7 @@ def test_a_multipart_nested_1000_deep_reaches_staff_with_its_sender(bot: Mailbot
     row = bot.rows()["<deep1000@x>"]
     assert row.outcome != Outcome.ERROR and (row.from_addr, row.subject) == (UNIT, "nested")
     assert "unreadable_message" in row.findings and not row.reply.sent
-    review = [i for i in status_object(bot.cfg, bot.runner.ledger.records())["needs_review"]
+    review = [i for i in status_object(build(bot.cfg, bot.runner.ledger.records(), []))["needs_review"]
               if i["message_id"] == "<deep1000@x>"]
     assert [(i["from"], i["reason"]) for i in review] == [(UNIT, "unreadable_message")]
     assert len(bot.replies()) == 4

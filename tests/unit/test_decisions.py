@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from bot.app.decide import decision_id
 from bot.config.schema import Config
 from bot.core import classify, corrections, rules, views
 from bot.core.decision_checks import prepare
@@ -185,7 +186,9 @@ def test_checks_refuse_what_cannot_be_applied(cfg: Config) -> None:
 def test_message_ref_and_line(cfg: Config) -> None:
     assert message_ref("abc@x") == "<abc@x>" == message_ref("<abc@x>")
     text = line(decision(DecisionKind.RECEIVE, 7, unit_id="tam_duong", item="bien_ban", on=date(2020, 12, 15)), cfg)
-    assert text.startswith("#7 ") and "tam_duong" in text and "Biên bản" in text
+    assert text.startswith("#7 | tam_duong | Nhận bản giấy | Liên đoàn Lao động huyện Tam Đường: đã nhận Biên bản")
+    assert "[bien_ban]" not in text and "receive" not in text
+    assert decision_id("#7") == decision_id("7") == 7
 
 
 # ------------------------------------------------------------------------------- workbook cells

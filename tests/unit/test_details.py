@@ -12,6 +12,7 @@ import pytest
 from bot.config.schema import Config
 from bot.core import intake
 from bot.core.model import Attachment, Finding, Nominee, Reply
+from bot.core.picture import build
 from bot.core.views import review_items, status_object
 from bot.state.ledger import SCHEMA_VERSION, Ledger
 from parsers.meeting import MeetingFacts, Vote
@@ -128,7 +129,7 @@ def test_status_json_shows_documents_and_list_differences_as_extra_keys(cfg: Con
                       meeting=MeetingFacts(held_on=date(2020, 12, 5), result="100%"))
     record = message("tam_duong", at(1), replace(doc("to_trinh", (a, b)), confidence=1.0), minutes,
                      doc("tom_tat", (a, c)))
-    unit = next(u for u in status_object(cfg, [record])["units"] if u["id"] == "tam_duong")
+    unit = next(u for u in status_object(build(cfg, [record], []))["units"] if u["id"] == "tam_duong")
     assert set(unit) >= CONTRACT_UNIT_KEYS
     assert "lists_disagree" in unit["flags"]
     assert sorted(unit["list_differences"], key=lambda d: d["name"]) == [

@@ -12,9 +12,8 @@ import pytest
 from bot.config import schema as config_module
 from bot.config.schema import Config, ConfigError
 from bot.core import digest as plan
-from bot.core import rules
 from bot.core.model import Outcome
-from bot.core.views import review_items
+from bot.core.picture import build
 from bot.message import digest as compose
 from tests.conftest import write_config
 from tests.unit.builders import at, complete, doc, message, people
@@ -86,7 +85,7 @@ def test_what_changed_is_the_difference_of_two_snapshots_kept_as_json(cfg: Confi
     after = _snapshot(cfg, newer, at(16, 8))
     changes = plan.unit_changes(restored, after)
     assert changes == [plan.UnitChange("tam_duong", 2, ("bien_ban",), ("Lò Văn C",), ("Lò Văn B",))]
-    review = review_items(newer)
+    review = build(cfg, newer, []).review.open
     assert len(plan.new_review(restored, review)) == 1 and plan.new_review(after, review) == set()
 
 
@@ -105,22 +104,22 @@ def test_the_digest_mail_shows_status_changes_review_and_spam_with_the_workbook(
     records = [complete("cdvc", at(14)), message("tam_duong", at(15), doc("to_trinh", people(2))),
                message(None, at(15, 10), outcome=Outcome.UNKNOWN_SENDER, counted=False, from_addr="la@example.org"),
                message("sin_ho", at(15, 11), outcome=Outcome.IN_SPAM, counted=False)]
-    dossiers = rules.assess_all(records, cfg)
-    review = review_items(records)
-    after = plan.take_snapshot(records, dossiers, review, at(16, 8))
-    content = compose.DigestContent(dossiers, plan.unit_changes(None, after), review, plan.new_review(None, review),
+    picture = build(cfg, records, [])
+    after = plan.take_snapshot(picture, at(16, 8))
+    content = compose.DigestContent(picture, plan.unit_changes(None, after), plan.new_review(None, picture.review.open),
                                     None, b"PK-workbook", "tally.xlsx")
-    mail = compose.digest(content, cfg, at(16, 8), compose.digest_key(cfg, "2020-12-16"), str)
+    mail = compose.digest(content, at(16, 8), compose.digest_key(cfg, "2020-12-16"))
     body = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert mail["To"] == "vanphong.ldld@example.org"
-    assert "1/8 đơn vị đủ hồ sơ" in mail["Subject"]
-    assert "Đủ thành phần hồ sơ: 1 (Công đoàn Viên chức tỉnh Lai Châu)" in body
+    assert "1/8 đơn vị đủ hồ sơ, 2 việc chờ cán bộ" in mail["Subject"]
+    assert "Đủ hồ sơ: 1 (Công đoàn Viên chức tỉnh Lai Châu)" in body
     assert "Liên đoàn Lao động huyện Tam Đường: còn thiếu Biên bản họp xét; Báo cáo tóm tắt" in body
-    assert "Liên đoàn Lao động huyện Mường Tè: chưa gửi thư nào" in body
+    assert "Chưa nộp: 6 (" in body and "Liên đoàn Lao động huyện Mường Tè" in body
     assert "TỪ ĐẦU ĐỢT" in body and "Liên đoàn Lao động huyện Tam Đường: 1 thư mới; nhận thêm Tờ trình" in body
-    assert "(mới) unknown_sender – la@example.org" in body
+    assert "(mới) Người gửi không đăng ký – chưa rõ đơn vị, 15/12/2020 10:00, la@example.org" in body
     assert "THƯ CỦA ĐƠN VỊ BỊ XẾP VÀO THƯ MỤC SPAM: 1" in body
-    assert "(mới) in_spam – Liên đoàn Lao động huyện Sìn Hồ" in body and "chưa trả lời" in body
+    assert "(mới) Thư của đơn vị nằm trong thư mục Spam – Liên đoàn Lao động huyện Sìn Hồ" in body
+    assert "chưa trả lời" in body and "unknown_sender" not in body and "in_spam" not in body
     attachment = next(mail.iter_attachments())
     assert attachment.get_filename() == "tally.xlsx" and attachment.get_content() == b"PK-workbook"
 
@@ -131,5 +130,4 @@ def test_every_branch_of_the_digest_template_renders(cfg: Config) -> None:
 
 
 def _snapshot(cfg: Config, records: list, moment: object) -> plan.Snapshot:  # type: ignore[type-arg]
-    dossiers = rules.assess_all(records, cfg)
-    return plan.take_snapshot(records, dossiers, review_items(records), moment)  # type: ignore[arg-type]
+    return plan.take_snapshot(build(cfg, records, []), moment)  # type: ignore[arg-type]

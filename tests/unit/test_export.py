@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import schema as config_module
 from bot.config.schema import Config
+from bot.core.picture import build
 from bot.core.rules import assess_all
 from bot.workbook.export import export_annex, roman
 from tests.conftest import write_config
@@ -38,7 +39,7 @@ def _cells(path: Path) -> list[list[str]]:
 
 def test_annex_lists_every_nominee_grouped_by_unit_collectives_first(cfg: Config, tmp_path: Path) -> None:
     records = _records()
-    done = export_annex(cfg, records, tmp_path / "phu-luc.docx")
+    done = export_annex(build(cfg, records, []), tmp_path / "phu-luc.docx")
     rows = _cells(done.path)
     assert rows[0] == ["STT", "Họ và tên / Tên tập thể", "Chức vụ, đơn vị công tác"]
     dossiers = [d for d in assess_all(records, cfg) if d.nominees]
@@ -63,7 +64,7 @@ def test_annex_lists_every_nominee_grouped_by_unit_collectives_first(cfg: Config
 
 def test_annex_wording_and_font(cfg: Config, tmp_path: Path) -> None:
     assert cfg.export is not None
-    path = export_annex(cfg, _records(), tmp_path / "a.docx").path
+    path = export_annex(build(cfg, _records(), []), tmp_path / "a.docx").path
     document = docx.Document(str(path))
     texts = [p.text for p in document.paragraphs]
     assert cfg.export.title in texts
@@ -80,7 +81,7 @@ def test_wording_comes_from_config(tmp_path: Path) -> None:
              'decision = "(Kèm theo Quyết định số 15/QĐ-LĐLĐ ngày 28/12/2020 của Ban Thường vụ LĐLĐ tỉnh)"\n'
              'output = "ra/phu-luc.docx"\n')
     cfg = config_module.load(write_config(tmp_path, '[mailbox]\nkind = "maildir"\npath = "inbox"\n' + extra))
-    done = export_annex(cfg, _records())
+    done = export_annex(build(cfg, _records(), []))
     assert done.path == tmp_path / "ra" / "phu-luc.docx"
     texts = [p.text for p in docx.Document(str(done.path)).paragraphs]
     assert "DANH SÁCH CÁ NHÂN ĐƯỢC TẶNG GIẤY KHEN" in texts
@@ -96,7 +97,7 @@ def test_unknown_export_key_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_no_nominees_yet_still_gives_a_document(cfg: Config, tmp_path: Path, now: datetime) -> None:
-    done = export_annex(cfg, [], tmp_path / "trong.docx")
+    done = export_annex(build(cfg, [], []), tmp_path / "trong.docx")
     document = docx.Document(str(done.path))
     assert not document.tables
     assert any("Chưa có" in p.text for p in document.paragraphs)

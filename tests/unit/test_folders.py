@@ -11,6 +11,7 @@ import pytest
 from bot.config import schema as config_module
 from bot.config.schema import Config, ConfigError
 from bot.core.model import AuthResults, IncomingMail, MessageKey, Outcome
+from bot.core.picture import build
 from bot.core.spam import spam_verdict
 from bot.core.views import review_items
 from tests.conftest import write_config
@@ -87,7 +88,7 @@ def test_the_workbook_shows_a_units_spam_mail_for_review_and_hides_ads_and_copie
                           from_addr="", subject="")
     ad = message(None, at(14), outcome=Outcome.SPAM, counted=False, subject="Giảm giá 50%")
     spam = message("sin_ho", at(15), outcome=Outcome.IN_SPAM, counted=False, subject="Hồ sơ Sìn Hồ")
-    assert tally.write_workbook(cfg, [dossier, copy, ad, spam], at(16))
+    assert tally.write_workbook(build(cfg, [dossier, copy, ad, spam], []), at(16))
     book = openpyxl.load_workbook(cfg.paths.tally)
     subjects = [row[2] for row in book["Thư đến"].iter_rows(min_row=2, values_only=True)]
     assert subjects == ["Hồ sơ đề nghị khen thưởng", "Hồ sơ Sìn Hồ"]

@@ -16,6 +16,7 @@ import parsers
 from bot.config.schema import Config
 from bot.core import intake, rules, views
 from bot.core.model import Attachment, Finding
+from bot.core.picture import build
 from parsers import CorruptDocument, UnsupportedFormat, ocr
 from tests import samples, scan_samples
 from tests.samples import SAMPLE_DOSSIERS
@@ -54,7 +55,7 @@ def test_scanned_to_trinh_is_read_classified_and_flagged_for_staff(
     reasons = [(item.reason, item.detail) for item in views.review_items([message])]
     assert [reason for reason, _ in reasons] == [Finding.OCR_TO_CONFIRM]
     assert "Lù Thị Ngoan" in reasons[0][1]
-    unit = next(u for u in views.status_object(cfg, [message])["units"] if u["id"] == "tam_duong")
+    unit = next(u for u in views.status_object(build(cfg, [message], []))["units"] if u["id"] == "tam_duong")
     assert Finding.OCR_TO_CONFIRM in unit["flags"]
     assert unit["individuals"] == 4
 

@@ -271,3 +271,10 @@ def test_the_contact_table_is_shown_in_the_closing_line(cfg: Config, now: dateti
     _, body = _ack(with_card, now, _partial())
     assert ("Mọi thắc mắc xin liên hệ đồng chí Lương Thị Hà, Ban Chính sách - Pháp luật, điện thoại 0213 3876 123, "
             "thư điện tử luonghaldld@gmail.com.") in body
+
+
+def test_files_that_could_not_be_read_are_not_called_listless(cfg: Config, now: datetime) -> None:
+    record = message("tam_duong", at(1), doc("to_trinh", status=Finding.NEEDS_OCR))
+    _, body = _ack(cfg, now, record)
+    assert "2. Danh sách đề nghị khen thưởng: chưa đọc được từ các tệp đã nhận (xem mục 1)" in body
+    assert "00 tập thể" not in body

@@ -329,3 +329,37 @@ def test_a_stranger_s_list_never_replaces_the_unit_s_own_until_staff_assign_it(c
 def test_a_stranger_s_list_is_shown_when_the_unit_sent_none_itself(cfg: Config) -> None:
     forged = message("tam_duong", at(2), doc("to_trinh", people(3)), findings=(Finding.UNVERIFIED_SENDER,))
     assert _assess(cfg, "tam_duong", forged).individuals == 3
+
+
+# ------------------------------------------------------------------------------------ corrections
+
+
+def test_a_newer_list_flags_the_older_files_that_still_name_the_dropped_and_keeps_achievements(
+        cfg: Config) -> None:
+    """GIVEN a dossier of 3 people (achievements in the tóm tắt, votes in the biên bản), then a new tờ trình
+    «thay thế bản trước» without Lò Văn C
+    THEN the list is the new one, each remaining person keeps the achievements of the old tóm tắt, and the
+    old tóm tắt and biên bản (not sent again) are flagged naming Lò Văn C; the old tờ trình is replaced, not
+    flagged."""
+    from parsers.meeting import MeetingFacts, Vote
+    three = people(3)
+    summary = tuple(replace(n, achievements=f"Thành tích của {n.name}") for n in three)
+    minutes = replace(doc("bien_ban"), meeting=MeetingFacts(votes=tuple(Vote(n.name, 5, 5) for n in three)))
+    first = message("tam_duong", at(1), doc("to_trinh", three), minutes, doc("tom_tat", summary))
+    newer = message("tam_duong", at(3), doc("to_trinh", three[:2], filename="Tờ trình thay thế.docx"))
+    dossier = _assess(cfg, "tam_duong", first, newer)
+    assert [(n.name, n.achievements) for n in dossier.nominees] == [
+        (n.name, f"Thành tích của {n.name}") for n in three[:2]]
+    assert [(o.filename, o.names) for o in dossier.outdated] == [
+        (minutes.filename, ("Lò Văn C",)), (doc("tom_tat").filename, ("Lò Văn C",))]
+    assert Finding.OUTDATED_NAMES in dossier.flags and not dossier.disagreements
+    lines = rules.describe_outdated(dossier.outdated, HCM)
+    assert lines[1] == f"«{doc('tom_tat').filename}» (gửi ngày 01/12/2020): còn tên Lò Văn C"
+
+
+def test_files_sent_again_with_the_newer_list_are_not_outdated(cfg: Config) -> None:
+    first = message("tam_duong", at(1), doc("to_trinh", people(3)), doc("tom_tat", people(3)))
+    newer = message("tam_duong", at(3), doc("to_trinh", people(2)), doc("tom_tat", people(2)))
+    assert _assess(cfg, "tam_duong", first, newer).outdated == ()
+    same = message("tam_duong", at(3), doc("to_trinh", people(3)))
+    assert _assess(cfg, "tam_duong", first, same).outdated == ()

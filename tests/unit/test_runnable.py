@@ -11,6 +11,7 @@ import pytest
 from bot.config.schema import Config
 from bot.core import findings, intake, runnable
 from bot.core.model import Attachment, Finding
+from bot.core.picture import build
 from bot.core.views import review_items
 from bot.workbook import content
 from tests.samples import SAMPLE_DOSSIERS, to_trinh_docx
@@ -93,7 +94,7 @@ def test_the_workbook_links_no_runnable_file_and_warns_instead(cfg: Config) -> N
     assert findings.RUNNABLE_WORDS in str(first.values[files])
 
     assert any(item.reason == "executable_attachment" for item in review_items([alone]))
-    review = content.review_sheet(cfg, [alone])
+    review = content.review_sheet(build(cfg, [alone], []))
     rows = [row for row in review.rows if "Bien ban.docx.exe" in str(row.values)]
     assert rows and all(row.link == "" and row.values[review.header.index(content.OPEN)] == content.RUNNABLE_CELL
                         for row in rows)

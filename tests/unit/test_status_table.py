@@ -7,8 +7,8 @@ from datetime import datetime
 
 from bot.config.schema import Config
 from bot.core.model import Outcome
+from bot.core.picture import build
 from bot.core.status_table import cells, fit, status_lines, table
-from bot.core.views import status_object
 from tests.unit.builders import at, complete, doc, message
 
 
@@ -37,22 +37,24 @@ def test_status_lines_show_every_unit_with_its_verdict(cfg: Config, now: datetim
     records = [complete("tam_duong", at(1)), message("sin_ho", at(2), doc("bien_ban")),
                message(None, at(3), counted=False, from_addr="la@gmail.com", subject="Hỏi thủ tục",
                        outcome=Outcome.UNKNOWN_SENDER)]
-    status = status_object(cfg, records)
-    lines = status_lines(status, width=200)
-    by_unit = {line.split()[0]: line for line in lines if line.split() and line.split()[0] in {u.id for u in cfg.units}}
-    assert set(by_unit) == {u.id for u in cfg.units}
-    assert "Đủ hồ sơ" in by_unit["tam_duong"] and "1+2 / 1+4" in by_unit["tam_duong"]
-    assert "01/12/2020 09:00" in by_unit["tam_duong"]
-    assert "Chưa nộp" in by_unit["tp_laichau"]
+    lines = status_lines(build(cfg, records, []), width=200)
+    by_unit = {u.name: next(line for line in lines if line.startswith(u.name)) for u in cfg.units}
+    assert "Đủ hồ sơ" in by_unit["Liên đoàn Lao động huyện Tam Đường"]
+    assert "1+2 / 1+4" in by_unit["Liên đoàn Lao động huyện Tam Đường"]
+    assert "01/12/2020 09:00" in by_unit["Liên đoàn Lao động huyện Tam Đường"]
+    assert "Chưa nộp" in by_unit["Liên đoàn Lao động thành phố Lai Châu"]
     status_at = {cells(line[: line.index(word)]) for word in ("Đủ hồ sơ", "Chưa nộp", "Thiếu")
                  for line in by_unit.values() if word in line}
     assert len(status_at) == 1                                   # the status column is aligned
+    assert "Đủ hồ sơ: 1/8 đơn vị; Thiếu: 1; Vượt chỉ tiêu: 0; Nộp muộn: 0; Chưa nộp: 6; Cần xem xét: 1" in lines
     assert "Cần xem xét: 1" in lines
-    assert any("unknown_sender" in line and "la@gmail.com" in line for line in lines)
-    assert any("Liên đoàn Lao động thành phố Lai Châu" in line for line in lines)   # room: names whole
+    review = next(line for line in lines if "la@gmail.com" in line)
+    assert "Người gửi không đăng ký" in review and "03/12/2020" in review and "Hỏi thủ tục" in review
+    text = "\n".join(lines)
+    assert "unknown_sender" not in text and "tam_duong" not in text       # no codes: words and names
 
 
 def test_a_narrow_terminal_cuts_names_not_verdicts(cfg: Config) -> None:
-    lines = status_lines(status_object(cfg, [complete("tam_duong", at(1))]), width=100)
-    row = next(line for line in lines if line.startswith("tam_duong"))
-    assert "…" in row and row.rstrip().endswith("Đủ hồ sơ")
+    lines = status_lines(build(cfg, [complete("tam_duong", at(1))], []), width=100)
+    row = next(line for line in lines if line.rstrip().endswith("Đủ hồ sơ"))
+    assert "…" in row and row.startswith("Liên đoàn")

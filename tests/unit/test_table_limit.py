@@ -15,6 +15,7 @@ from bot.config.schema import Config
 from bot.core import findings, intake
 from bot.core.model import Attachment, Finding
 from bot.core.views import review_items
+from parsers import docx_trim
 from tests.unit.builders import at, message
 
 
@@ -27,6 +28,7 @@ def _long_docx(rows: int) -> bytes:
     first = table._tbl.tr_lst[0]
     for _ in range(rows - 1):
         table._tbl.append(deepcopy(first))
+    document.add_paragraph("Nơi nhận: Như trên")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -77,3 +79,18 @@ def test_the_config_limit_reaches_the_parser_and_staff_see_the_cut(cfg: Config) 
     [item] = [i for i in review_items([message("tam_duong", at(18), record)]) if i.reason == "table_cut"]
     assert "Danh sách.docx" in item.detail
     assert findings.words("table_cut").startswith("Bảng quá dài")
+
+
+@pytest.mark.parametrize("rows", [130, 5000])   # cut by the walker alone; trimmed while streamed, then cut
+def test_what_follows_a_cut_table_is_still_read(rows: int) -> None:
+    document = parsers.extract("danh sach.docx", _long_docx(rows), parsers.Limits(max_table_rows=120))
+    assert _table_rows(document) == 120 and "table_cut" in document.warnings
+    assert "Nơi nhận: Như trên" in document.lines()
+
+
+def test_a_huge_table_is_trimmed_before_python_docx_builds_it() -> None:
+    data, trimmed = docx_trim.trim_rows(_long_docx(3000), 100)
+    assert trimmed and len(docx.Document(io.BytesIO(data)).tables[0]._tbl.tr_lst) == 100
+    small = _long_docx(150)
+    assert docx_trim.trim_rows(small, 100) == (small, False)     # within twice the limit: left as it is
+    assert docx_trim.trim_rows(b"PK\x03\x04 broken", 100) == (b"PK\x03\x04 broken", False)

@@ -13,12 +13,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.config.schema import Config
 from bot.core.findings import REGISTRY
-from bot.core.model import Finding, MessageRecord, Outcome
+from bot.core.model import Finding, MessageRecord, Outcome, Verdict
+from bot.core.picture import build
 from bot.core.rules import assess_all
-from bot.core.views import review_items, status_words
+from bot.core.views import status_words
 from bot.workbook import styling as tally_sheets
 from bot.workbook import tally
-from bot.workbook.content import disagreement_items, item_headings
+from bot.workbook.content import item_headings
 from bot.workbook.wording import detail_text
 from tests.unit.builders import ICT, at, collective, complete, doc, message, people, person
 
@@ -42,7 +43,7 @@ def _records() -> list[MessageRecord]:
 
 
 def _write(cfg: Config, now: datetime, records: list[MessageRecord] | None = None) -> openpyxl.Workbook:
-    assert tally.write_workbook(cfg, _records() if records is None else records, now)
+    assert tally.write_workbook(build(cfg, _records() if records is None else records, []), now)
     return openpyxl.load_workbook(cfg.paths.tally)
 
 
@@ -97,7 +98,8 @@ def test_summary_matches_the_state(cfg: Config, now: datetime) -> None:
     assert total["Đơn vị"] == "Tổng cộng"
     assert total["Cá nhân"] == sum(d.individuals for d in dossiers)
     assert total["Số thư"] == sum(d.messages for d in dossiers)
-    assert total["Trạng thái"] == f"Đủ hồ sơ: {sum(1 for d in dossiers if d.complete and d.messages)}/{len(cfg.units)}"
+    in_order = sum(1 for d in dossiers if d.verdict == Verdict.IN_ORDER)
+    assert total["Trạng thái"] == f"Đủ hồ sơ: {in_order}/{len(cfg.units)}"
 
 
 def test_summary_words_and_preface(cfg: Config, now: datetime) -> None:
@@ -163,7 +165,7 @@ def test_message_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
 def test_review_sheet_matches_the_state(cfg: Config, now: datetime) -> None:
     records = _records()
     rows = _table(_write(cfg, now, records)["Cần xem xét"])
-    items = [*review_items(records), *disagreement_items(records, assess_all(records, cfg))]
+    items = list(build(cfg, records, []).review.open)
     assert len(rows) == len(items)
     for row, item in zip(rows, items, strict=True):
         assert row["Người gửi"] == item.record.from_addr
@@ -216,7 +218,7 @@ def test_rewrite_replaces_the_whole_file(cfg: Config, now: datetime) -> None:
 def test_target_that_cannot_be_replaced(cfg: Config, now: datetime) -> None:
     """GIVEN the tally path is taken by a directory WHEN written THEN False, no exception, no temporary file."""
     cfg.paths.tally.mkdir(parents=True)
-    assert tally.write_workbook(cfg, _records(), now) is False
+    assert tally.write_workbook(build(cfg, _records(), []), now) is False
     assert cfg.paths.tally.is_dir()
     leftovers = [p.name for p in cfg.paths.tally.parent.iterdir() if ".tmp" in p.name]
     assert leftovers == []

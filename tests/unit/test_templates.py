@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.config.schema import Config
+from bot.core.picture import build
 from bot.message import replies, texts
 
 
@@ -45,11 +46,12 @@ def test_a_reminder_to_a_silent_unit_says_nothing_arrived(cfg: Config, now: date
 def test_the_summary_goes_to_the_staff_with_the_workbook(cfg: Config, now: datetime) -> None:
     dossiers = replies.preview(cfg, now)[4]
     assert dossiers["To"] == "vanphong.ldld@example.org"
-    message = replies.summary([], 0, cfg, now, b"PK\x03\x04 workbook", "tally.xlsx")
+    message = replies.summary(build(cfg, [], []), now, b"PK\x03\x04 workbook", "tally.xlsx")
     attachments = list(message.iter_attachments())
     assert [a.get_filename() for a in attachments] == ["tally.xlsx"]
     assert attachments[0].get_content() == b"PK\x03\x04 workbook"
-    assert message["Message-ID"] == replies.summary([], 3, cfg, now.replace(hour=20), b"", "x.xlsx")["Message-ID"]
+    later = replies.summary(build(cfg, [], []), now.replace(hour=20), b"", "x.xlsx")
+    assert message["Message-ID"] == later["Message-ID"]
 
 
 def test_a_config_folder_overrides_the_shipped_wording(cfg: Config, now: datetime, tmp_path: Path) -> None:
@@ -92,3 +94,9 @@ def test_paths_templates_is_relative_to_the_config(tmp_path: Path) -> None:
     loaded = config_module.load(write_config(tmp_path, mailbox + '[paths]\ntemplates = "mau_thu"\n'))
     assert loaded.paths.templates == tmp_path / "mau_thu"
     assert config_module.load(write_config(tmp_path, mailbox)).paths.templates is None
+
+
+def test_a_reminder_is_not_called_an_automatic_reply(cfg: Config, now: datetime) -> None:
+    acknowledgement, _, reminder, *_ = replies.preview(cfg, now)
+    assert "thư nhắc tự động" in _body(reminder) and "trả lời tự động" not in _body(reminder)
+    assert "thư trả lời tự động" in _body(acknowledgement)

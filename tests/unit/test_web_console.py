@@ -160,3 +160,40 @@ def test_a_unit_typed_by_name_or_alias(tmp_path: Path) -> None:
     assert _unit_named("CĐVC tỉnh", cfg) == "cdvc"
     with pytest.raises(ValueError, match="Không có đơn vị"):
         _unit_named("Sìn", cfg)
+
+
+def test_the_picture_is_rebuilt_after_a_change_and_served_stale_only_when_slow(ledger: Ledger) -> None:
+    """GIVEN a console's picture cache
+    WHEN the ledger changes
+    THEN the next request gets a new picture; only where builds are slow does a request that need not show
+         the change get the old one (marked stale) while the new one is built in the background."""
+    import threading
+    from types import SimpleNamespace
+
+    from bot.web.picture import PictureCache
+    from tests.integration.harness import wait_until
+
+    built: list[int] = []
+
+    def builder(reader: Ledger, cfg: object) -> object:
+        built.append(reader.generation())
+        return SimpleNamespace(generation=reader.generation())
+
+    def change() -> None:
+        ledger.set_meta("generation", str(ledger.generation() + 1))
+
+    cache = PictureCache(ledger, None, threading.Lock(), builder)  # type: ignore[arg-type]
+    first = cache.get()
+    assert cache.current(fresh=False) == (first, False) and len(built) == 1
+    change()
+    second, stale = cache.current(fresh=False)
+    assert not stale and second.generation == ledger.generation()
+    cache._seconds = 5.0   # a big ledger: builds are slow
+    change()
+    old, stale = cache.current(fresh=False)
+    assert stale and old is second
+    assert wait_until(lambda: cache.current(fresh=False)[1] is False, 10)
+    change()
+    newest, stale = cache.current(fresh=True)
+    assert not stale and newest.generation == ledger.generation()
+    cache.close()

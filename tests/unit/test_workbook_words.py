@@ -17,6 +17,7 @@ from bot.config.schema import Config
 from bot.core import corrections
 from bot.core.decisions import DecisionKind, Source, StaffDecision
 from bot.core.model import Finding, MessageRecord, Outcome, Reply
+from bot.core.picture import build
 from bot.workbook import tally
 from bot.workbook.decision_view import DecisionView
 from tests.unit.builders import ICT, at, complete, doc, message
@@ -45,7 +46,7 @@ def _write(cfg: Config, now: datetime) -> openpyxl.Workbook:
     stored, decisions = _stored(), _decisions()
     records = corrections.apply(stored, decisions, cfg)
     sent = {"ack-7c2d.eml": datetime(2020, 12, 1, 2, 5, tzinfo=ICT)}
-    assert tally.write_workbook(cfg, records, now, DecisionView(decisions, stored), sent)
+    assert tally.write_workbook(build(cfg, records, []), now, DecisionView(decisions, stored), sent)
     return openpyxl.load_workbook(cfg.paths.tally)
 
 
@@ -111,7 +112,7 @@ def test_the_mailed_copy_is_a_view(cfg: Config, now: datetime, tmp_path: Path) -
     no drop-down and no link to a file on the server."""
     archived = replace(doc("to_trinh"), archive_path="archive/tam_duong/to_trinh.docx")
     records = [message("tam_duong", at(1), archived), *_stored()[2:]]
-    copy = openpyxl.load_workbook(io.BytesIO(tally.mail_copy(cfg, records, now)))
+    copy = openpyxl.load_workbook(io.BytesIO(tally.mail_copy(build(cfg, records, []), now)))
     summary = copy["Tổng hợp"]
     assert str(summary["A1"].value).startswith("BẢN SAO CHỈ ĐỂ XEM")
     assert summary["A2"].value == cfg.campaign.name
