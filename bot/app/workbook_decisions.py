@@ -45,7 +45,7 @@ def refresh(ctx: StaffContext, now: datetime, force: bool = True, read_cells: bo
     """Read the decision cells, then rebuild the workbook; a poll (``force=False``) skips both while the
     ledger and the sent replies are unchanged, the last write is recent and nobody saved the workbook since."""
     ledger, target = ctx.ledger, ctx.base_cfg.paths.tally
-    fresh = _tally_fresh(ledger, target, now) and ledger.meta(_SENT_STAMP) == _sent_stamp(ctx)
+    fresh = _tally_fresh(ledger, target, now) and (ledger.meta(_SENT_STAMP) or "") == _sent_stamp(ctx)
     if not force and fresh and not _saved_by_staff(ledger, target):
         return TallyWrite.CURRENT
     problems = read_workbook(ctx, now) if read_cells else {}

@@ -6,11 +6,16 @@ ask for the files instead of saying that nothing was read.
 
 from __future__ import annotations
 
+import re
+
 import parsers
 from bot.core import followups
 from parsers.html import read as read_text
 
 _WORDS = 6000
+# «Tập thể: Công đoàn cơ sở …» / «- Cá nhân: Ông …» on one line: the heading, then the item.
+_HEADED = re.compile(r"^[ \t*•+-]*((?:\d+[ \t]*)?(?:tập thể|cá nhân))[ \t]*:[ \t]*(\S.+)$",
+                     re.IGNORECASE | re.MULTILINE)
 
 
 def names_in_body(body: str) -> tuple[str, ...]:
@@ -19,7 +24,7 @@ def names_in_body(body: str) -> tuple[str, ...]:
     if not words:
         return ()
     try:
-        document = read_text(words.encode("utf-8"))
+        document = read_text(_HEADED.sub(r"\1:\n1. \2", words).encode("utf-8"))
     except parsers.DocumentError:
         return ()
     return tuple(dict.fromkeys(n.name for n in parsers.extract_nominees(document)))

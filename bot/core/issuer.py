@@ -47,6 +47,7 @@ _ADDRESSED = re.compile(r"^kinh gui\b")
 _FEDERATION = re.compile(r"\b(?:(?:lien doan lao dong|ldld) tinh|tong lien doan|tld)\b")
 _LETTER_STARTS = re.compile(r"^(?:can cu|thuc hien|theo|hom nay|de nghi|ve viec|v v)\b")
 _HEAD_LINES = 30
+_MOTTO_START = re.compile(r"CỘNG H[ÒO]A|Cộng h[òo]a|ĐỘC LẬP|Độc lập")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +92,12 @@ def _lowest_body(lines: list[str], units: tuple[Unit, ...]) -> str | None:
 
 
 def _original(lines: list[str], folded: str) -> str:
-    """The line as written for a folded issuer line (for staff), or the folded text."""
-    return next((line.strip() for line in lines if fold(line) and fold(line) in folded and len(fold(line)) > 5),
-                folded.upper())
+    """The issuer line as written (the national motto a PDF line runs into cut off), for staff."""
+    for line in lines:
+        if fold(line).startswith(folded):
+            cut = _MOTTO_START.search(line)
+            return line[:cut.start()].strip() if cut else line.strip()
+    return folded.upper()
 
 
 def _addressed_unit(lines: list[str], units: tuple[Unit, ...], federation: str) -> str | None:

@@ -136,5 +136,5 @@ def apply_notes(sheets: Sequence[Sheet], notes: Sequence[Note], orphans: Sequenc
 
 def orphan_sheet(orphans: Sequence[Note]) -> Sheet:
     rows = [Row([n.sheet, n.key, n.column, n.value, n.row_text]) for n in orphans]
-    return Sheet(SHEET_ORPHANS, list(ORPHAN_HEADER), rows,
+    return Sheet(SHEET_ORPHANS, list(ORPHAN_HEADER), rows, hidden_columns=(ORPHAN_HEADER[1],),
                  preface=[["Ghi chú của cán bộ mà dòng của nó không còn trong bảng (giữ lại để không mất)."]])

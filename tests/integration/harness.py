@@ -25,6 +25,9 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.core.model import Finding
+from bot.core.reply_keys import ReplyKey
+from bot.transport.outbox import Outbox
 from tests.conftest import TEST_AUTHSERV_ID, UNITS_TOML, write_config
 from tests.mailservers import SmtpSink, _SinkHandler
 from tests.samples import eml
@@ -199,6 +202,17 @@ def ledger_rows(setup: Setup, message_columns: str, document_columns: str) -> tu
     finally:
         db.close()
     return rows, documents
+
+
+def queued_for(digest: object, findings: object, reply: object) -> list[str]:
+    """The outbox files one ledger row's message queued: the reply the ledger names and, for mail from an
+    address that is not the unit's (``unverified_sender``), the short receipt to its sender, whose file
+    the message's digest names (contract, «Replies»: the acknowledgement itself goes to the unit)."""
+    if not reply:
+        return []
+    receipt = Outbox.file_name(ReplyKey.receipt(str(digest)))
+    stranger = Finding.UNVERIFIED_SENDER in json.loads(str(findings))
+    return [str(reply), *([receipt] if stranger and receipt != reply else [])]
 
 
 def status_json(setup: Setup) -> dict[str, Any]:

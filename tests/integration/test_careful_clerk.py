@@ -153,7 +153,7 @@ def run(dovecot: Dovecot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def _review(run: Run, key: str) -> dict[str, str]:
     """Reason -> detail of the open review items of one message."""
     items = status_json(run.setup)["needs_review"]
-    return {item["reason"]: item["detail"] for item in items if item["message_id"] == _id(run.raw[key])}
+    return {item["reason"]: item["detail"].strip("«»") for item in items if item["message_id"] == _id(run.raw[key])}
 
 
 def test_the_polls_ran(run: Run) -> None:

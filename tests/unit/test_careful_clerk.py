@@ -182,3 +182,15 @@ def test_a_reply_with_a_drive_link_is_answered_that_links_are_not_counted(cfg: C
     decision, _ = _decide(cfg, raw)
     assert (decision.outcome, decision.replies) == (Outcome.ACCEPTED, True)
     assert Finding.CLOUD_LINKS in decision.findings
+
+
+@pytest.mark.parametrize(("body", "names"), [
+    ("Đề nghị khen thưởng:\n- Tập thể: Công đoàn cơ sở Trường THCS Mường Khoa\n- Cá nhân: Ông Lò Văn Pâng, Chủ tịch",
+     ("Công đoàn cơ sở Trường THCS Mường Khoa", "Lò Văn Pâng")),
+    ("Cá nhân:\n1. Bà Hoàng Thị Lan, Kế toán;\n2. Ông Giàng A Chứ, Giáo viên.", ("Hoàng Thị Lan", "Giàng A Chứ")),
+    ("Đơn vị hỏi về tập thể: có cần biên bản không?", ()),
+    ("Kính gửi LĐLĐ tỉnh, đơn vị gửi hồ sơ.\n\nTrân trọng.", ()),
+])
+def test_names_typed_in_the_body(body: str, names: tuple[str, ...]) -> None:
+    from bot.core.body_list import names_in_body
+    assert names_in_body(body) == names
