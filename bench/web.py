@@ -113,7 +113,7 @@ def measure(units: int, messages: int, requests: int) -> list[str]:
         baseline = status_seconds(ledger, cfg)
         ledger.close()
         lines = []
-        with serving(cfg) as base:
+        with serving(cfg, freeze_gc=True) as base:
             client = Client(base)
             client.sign_in(sign_in_link(cfg, "staff@example.vn", base) or "")
             for name, path in PAGES.items():
