@@ -25,8 +25,9 @@ SHORT_LABELS: dict[str, str] = {ItemKind.TO_TRINH: "Tờ trình", ItemKind.BIEN_
 # The kinds of review item that a message decision settles: count it for a unit, or leave it out.
 ASSIGNABLE = frozenset({Outcome.UNKNOWN_SENDER, Outcome.DMARC_FAIL, Outcome.OTHER_BUSINESS,
                         Outcome.OTHER_CAMPAIGN, Finding.UNVERIFIED_SENDER, Finding.CAMPAIGN_UNSURE, NO_DOCUMENTS})
+# A file left out as another campaign's or other business is raised under its kind (bot/core/review.py).
 FILE_REASONS = frozenset({"unclassified", "unreadable_attachment", "needs_ocr", "unsupported_format",
-                          "ocr_to_confirm", "other_campaign_document", "other_business_document"})
+                          "ocr_to_confirm", ItemKind.OTHER_CAMPAIGN, ItemKind.OTHER_BUSINESS})
 _ENGLISH_TAIL = re.compile(r"\s*\((?=[^()]*[a-z]{3})[ -~]*\)\s*$")
 
 
