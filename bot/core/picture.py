@@ -65,8 +65,8 @@ class UnitPicture:
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """The campaign's counts; each unit is in exactly one of complete / missing / over-quota-or-late only /
-    not submitted only as far as the verdict goes, but «Thiếu», «Vượt chỉ tiêu» and «Nộp muộn» may overlap."""
+    """The campaign's counts, each defined here once. A unit is either «Đủ hồ sơ», «Chưa nộp» or needs
+    action; a unit that needs action may count in several of «Thiếu», «Vượt chỉ tiêu» and «Nộp muộn»."""
 
     units: int
     complete: int          # «Đủ hồ sơ»: Verdict.IN_ORDER (nothing missing, within quota, on time)

@@ -61,7 +61,9 @@ def check(path: Path, traces: Iterable[Path] = ()) -> None:
 
 
 def _holds_files(folder: Path) -> bool:
-    return folder.is_dir() and any(entry.is_file() for entry in folder.rglob("*"))
+    """Whether a file of earlier work is there: hidden files (a checkout's ``.gitkeep``, a leftover
+    ``.name.tmp`` of an interrupted write) are no trace of a ledger."""
+    return folder.is_dir() and any(entry.is_file() and not entry.name.startswith(".") for entry in folder.rglob("*"))
 
 
 def _message(path: Path, vietnamese: str, english: str) -> str:

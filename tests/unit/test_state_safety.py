@@ -98,6 +98,10 @@ def test_another_programs_database_is_not_taken_for_a_ledger(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("start", ["no file", "0 bytes"])
 def test_a_new_state_is_made_only_without_a_trace_of_earlier_work(cfg: Config, start: str) -> None:
+    cfg.paths.outbox.mkdir(parents=True, exist_ok=True)
+    (cfg.paths.outbox / ".gitkeep").touch()          # what a fresh clone ships: no trace of earlier work
+    (cfg.paths.outbox / "pending").mkdir(exist_ok=True)
+    (cfg.paths.outbox / "pending" / ".ack-1.eml.x1.tmp").touch()   # nor is an interrupted write's leftover
     if start == "0 bytes":
         cfg.paths.state.parent.mkdir(parents=True, exist_ok=True)
         cfg.paths.state.touch()

@@ -46,7 +46,8 @@ def test_the_desktop_libreoffice_and_the_newer_libarchive_name_count(tmp_path: P
 
 def test_nothing_installed_asks_for_every_package(tmp_path: Path) -> None:
     assert _missing(tmp_path, "readers", ()) == list(EVERY_READER)
-    assert _missing(tmp_path, "servers", ("openssl",)) == ["dovecot-core", "dovecot-imapd", "fonts-dejavu-core"]
+    assert _missing(tmp_path, "servers", ("openssl",)) == ["dovecot-core", "dovecot-imapd", "fonts-dejavu-core",
+                                                         "chromium", "chromium-driver"]
 
 
 def test_a_wrong_group_is_refused(tmp_path: Path) -> None:
