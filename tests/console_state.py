@@ -82,10 +82,11 @@ def acknowledgement_files(cfg: Config, message: str) -> list[Path]:
 
 
 @contextmanager
-def serving(cfg: Config) -> Iterator[str]:
+def serving(cfg: Config, *, freeze_gc: bool = False) -> Iterator[str]:
     """The console on a free loopback port, on a thread of this process; yields its base URL."""
     port = free_port()
-    background = Background(dataclasses.replace(cfg, web=dataclasses.replace(cfg.web, host=HOST, port=port)))
+    background = Background(dataclasses.replace(cfg, web=dataclasses.replace(cfg.web, host=HOST, port=port)),
+                            freeze_gc=freeze_gc)
     background.start()
     try:
         assert wait_until(lambda: background.server.started, 20), "the console did not start"

@@ -156,7 +156,7 @@ def _console_beside_run(cfg: Config) -> Any:
         return None
     from bot.web.serve import Background
 
-    console = Background(cfg)
+    console = Background(cfg, freeze_gc=True)
     console.start()
     return console
 

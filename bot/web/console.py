@@ -68,12 +68,12 @@ class FollowUpWorker(threading.Thread):
 
 
 class Console:
-    def __init__(self, cfg: Config) -> None:
+    def __init__(self, cfg: Config, freeze_gc: bool = False) -> None:
         self.cfg = cfg
         self.lock = threading.Lock()
         self.ledger = Ledger.of(cfg.paths)
         self.outbox = Outbox(cfg.paths.outbox)
-        self.pictures = PictureCache(self.ledger, cfg, self.lock)
+        self.pictures = PictureCache(self.ledger, cfg, self.lock, freeze_gc=freeze_gc)
         self.signin = SignIn(cfg, SignInStore(self.ledger.db), load_secret(cfg))
         self.worker = FollowUpWorker(cfg)
 

@@ -7,6 +7,7 @@ every request until the next change, so a page costs what it shows, not a rebuil
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -103,8 +104,9 @@ class PictureCache:
     """
 
     def __init__(self, ledger: Ledger, cfg: Config, lock: threading.Lock,
-                 builder: Callable[[Ledger, Config], Picture] = build) -> None:
+                 builder: Callable[[Ledger, Config], Picture] = build, freeze_gc: bool = False) -> None:
         self.ledger, self.cfg, self.lock, self.builder = ledger, cfg, lock, builder
+        self.freeze_gc = freeze_gc            # a server process of its own (not a test run): see _rebuild
         self._picture: Picture | None = None
         self._building = threading.Lock()     # one build at a time, on the reader connection
         self._reader: Ledger | None = None
@@ -134,7 +136,13 @@ class PictureCache:
             current = self._picture
             if current is None or current.generation != self._reader.generation():
                 began = time.monotonic()
+                if self.freeze_gc:
+                    gc.unfreeze()
                 current = self._picture = self.builder(self._reader, self.cfg)
+                # The picture's hundreds of thousands of objects live until the next change: kept out of
+                # the collector's full passes, which otherwise stop a page for a third of a second now and then.
+                if self.freeze_gc:
+                    gc.freeze()
                 self._seconds = time.monotonic() - began
             return current
 

@@ -24,8 +24,8 @@ from bot.web.signin import SignIn
 log = logging.getLogger(__name__)
 
 
-def _server(cfg: Config, host: str, port: int) -> tuple[uvicorn.Server, Console]:
-    console = Console(cfg)
+def _server(cfg: Config, host: str, port: int, freeze_gc: bool) -> tuple[uvicorn.Server, Console]:
+    console = Console(cfg, freeze_gc)
     config = uvicorn.Config(create_app(console), host=host, port=port, access_log=False, log_level="warning",
                             proxy_headers=True, server_header=False, lifespan="off")
     return uvicorn.Server(config), console
@@ -39,7 +39,7 @@ def serve(cfg: Config, host: str, port: int) -> bool:
     stopping = threading.Event()
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stopping.set())
-    background = Background(cfg, host, port)
+    background = Background(cfg, host, port, freeze_gc=True)
     background.start()
     while background.thread.is_alive() and not stopping.wait(0.5):
         pass
@@ -51,8 +51,9 @@ def serve(cfg: Config, host: str, port: int) -> bool:
 class Background:
     """The console on a thread of ``mailbot run``; :meth:`stop` ends it."""
 
-    def __init__(self, cfg: Config, host: str = "", port: int = 0) -> None:
-        self.server, self.console = _server(cfg, host or cfg.web.host, port or cfg.web.port)
+    def __init__(self, cfg: Config, host: str = "", port: int = 0, *, freeze_gc: bool = False) -> None:
+        """``freeze_gc``: the process serves for long (``web``, ``run``), not a test's (bot/web/picture.py)."""
+        self.server, self.console = _server(cfg, host or cfg.web.host, port or cfg.web.port, freeze_gc)
         self.thread = threading.Thread(target=self.server.run, name="mailbot-console", daemon=True)
 
     def start(self) -> None:
