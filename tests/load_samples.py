@@ -7,6 +7,7 @@ subject, date and choice of attachments, so every one has its own Message-ID and
 from __future__ import annotations
 
 import random
+import re
 import tomllib
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -97,12 +98,21 @@ def append_all(account: ImapAccount, messages: list[tuple[bytes, datetime]]) -> 
             client.append("INBOX", raw, msg_time=when)
 
 
+_SENT_AT = re.compile(r"Đã gửi \d\d/\d\d/\d{4} \d\d:\d\d")
+
+
 def workbook_values(path: Path, ignore: str = "Cập nhật lúc") -> dict[str, list[tuple[object, ...]]]:
-    """Every sheet's cell values, without the cells holding the "updated at" stamp."""
+    """Every sheet's cell values, without the cells holding the "updated at" stamp, and with «Đã gửi <when>»
+    read as «Đã gửi»: when the SMTP server took a reply is the wall clock of that run, not its outcome."""
     book = load_workbook(path, read_only=True)
     try:
-        return {sheet.title: [tuple(None if isinstance(v, str) and ignore in v else v for v in row)
-                              for row in sheet.iter_rows(values_only=True)]
+        return {sheet.title: [tuple(_comparable(v, ignore) for v in row) for row in sheet.iter_rows(values_only=True)]
                 for sheet in book.worksheets}
     finally:
         book.close()
+
+
+def _comparable(value: object, ignore: str) -> object:
+    if not isinstance(value, str):
+        return value
+    return None if ignore in value else _SENT_AT.sub("Đã gửi", value)

@@ -1,5 +1,5 @@
 """The ``mailbot`` command: poll, run, status, tally, export, remind, digest, send, check, and the staff
-decisions (bot/app/decide.py); see README.md."""
+decisions (bot/app/decide.py); see README.md and docs/operations.md."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ EXIT_CODES = """exit codes / mã thoát:
   2  the config cannot be used / tệp cấu hình sai (one line per problem)
   3  another mailbot works on this state folder / một mailbot khác đang chạy trên thư mục trạng thái này
   4  the state file is damaged or missing while earlier work is on disk: nothing was changed; restore a
-     copy from state/backups/ (README: Backups and restore) / tệp trạng thái hỏng hoặc bị mất: không thay
+     copy from state/backups/ (docs/operations.md: Backups and restore) / tệp trạng thái hỏng hoặc bị mất: không thay
      đổi gì; khôi phục bản sao trong state/backups/"""
 log = logging.getLogger("mailbot")
 

@@ -156,6 +156,9 @@ class Runner:
         # decisions made meanwhile by the console or the command line (they do not wait for this lock)
         decided.late_acknowledgements(self.ledger, self.outbox, self.cfg, now)
         self.send(report)
+        if report.sent:   # the replies just sent read «Đã gửi» in the workbook, not «Chờ gửi» until the next poll
+            again = self.refresh_tally(now)
+            report.tally = report.tally if again == _TALLY_CURRENT else again
         return report
 
     def _daily_copy(self, now: datetime) -> None:
@@ -497,6 +500,9 @@ class Runner:
             self.threads.remember(message["Message-ID"], "remind", now)
             self.ledger.mark_reminded(unit.id, [slot.id for slot in slots], now)
         return out
+
+
+_TALLY_CURRENT = "current"   # bot.workbook.tally.TallyWrite.CURRENT (openpyxl is imported only when writing)
 
 
 def _storable(text: str) -> str:

@@ -1,4 +1,4 @@
-"""``[digest]``: the morning mail to staff before the deadline (see README, *The staff digest*).
+"""``[digest]``: the morning mail to staff before the deadline (see docs/operations.md, *The staff digest*).
 
 Kept apart from bot/config/schema.py so that file stays about the campaign; same ``Reader`` conventions.
 """

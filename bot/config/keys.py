@@ -42,11 +42,11 @@ def imap_keyword(sec: Reader) -> str:
 
 
 def auth(sec: Reader, base: Path) -> dict[str, Any]:
-    """``auth = "oauth2"`` needs a ``token_file`` (see README: Gmail with OAuth2)."""
+    """``auth = "oauth2"`` needs a ``token_file`` (see docs/operations.md: Gmail with OAuth2)."""
     mode = sec.choice("auth", AUTH_MODES, "password")
     token_file = sec.path("token_file", base)
     if mode == "oauth2" and token_file is None:
-        sec.problem("token_file", "required when auth = \"oauth2\": the JSON token file (see README)")
+        sec.problem("token_file", "required when auth = \"oauth2\": the JSON token file (see docs/operations.md)")
     return {"auth": mode, "token_file": token_file}
 
 

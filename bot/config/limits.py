@@ -1,6 +1,6 @@
 """Every limit mailbot keeps, in one frozen value read from config ``[limits]``.
 
-Each field is a key of ``[limits]`` with the same name (README: config table); a config without the
+Each field is a key of ``[limits]`` with the same name (docs/operations.md: config table); a config without the
 section gets the defaults below. The document limits go to the parsers as :class:`parsers.Limits`
 (bot.core.intake.document_limits), the message limits to bot.message.mime, the worker's to
 bot.app.guard, the reply brake and the download ceiling to bot.app.pipeline.

@@ -1,7 +1,7 @@
 """The words that tell this campaign's mail from the rest: their defaults and ``[campaign.markers]``.
 
 The defaults come from ``campaign.name`` and ``campaign.reference`` (see :func:`default_markers`);
-every list of ``[campaign.markers]`` is added to them (see README), so a config needs the section only
+every list of ``[campaign.markers]`` is added to them (see docs/operations.md), so a config needs the section only
 to add a usual abbreviation, an older plan number or a local name of another movement. Every phrase is
 kept folded (no accents, any case, punctuation as spaces); finding them in text is bot/core/markers.py.
 """

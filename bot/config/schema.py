@@ -132,7 +132,7 @@ class Paths:
 
 @dataclass(frozen=True, slots=True)
 class ExportWords:
-    """Wording of the decision annex written by ``mailbot export`` (see README, [export])."""
+    """Wording of the decision annex written by ``mailbot export`` (see docs/operations.md, [export])."""
 
     output: Path
     issuer: str

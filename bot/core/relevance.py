@@ -1,6 +1,6 @@
 """Is a message about this campaign, another campaign or other business? Pure judgement.
 
-Evidence, strongest first (README «How it decides»):
+Evidence, strongest first (docs/developer.md «How it decides»):
 1. the message answers a campaign thread (In-Reply-To / References known to the ledger);
 2. its subject or new words name this campaign: plan number, movement name or abbreviation;
 3. one of its documents names this campaign in its title zone, or cites the plan anywhere;

@@ -4,7 +4,7 @@ A poll (also each of ``run``'s) takes at most one copy a day, before it reads ne
 online backup (:meth:`bot.state.ledger.Ledger.copy_to`: consistent even while another process writes).
 The copy is written under a temporary name and renamed, so a file named for a day is always a whole
 ledger. Copies older than ``backups_days`` days are removed. To restore one: stop mailbot, copy it over
-the state file, start again (README, «Backups and restore»).
+the state file, start again (docs/operations.md, «Backups and restore»).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ another program's database) is refused with :class:`bot.errors.StateUnreadable` 
 touches it, and so is a missing or 0-byte state while earlier work lies on disk (``state/mail/``,
 ``outbox/``, ``archive/`` hold files): opening it would silently start a new, empty ledger and
 process every message again. A brand-new state is created only when there is no trace of earlier
-work. The remedy (restore a daily copy, bot/state/backups.py) is in the message and the README.
+work. The remedy (restore a daily copy, bot/state/backups.py) is in the message and docs/operations.md.
 """
 
 from __future__ import annotations
@@ -70,6 +70,6 @@ def _message(path: Path, vietnamese: str, english: str) -> str:
     """One Vietnamese line and one English line: what is wrong, that nothing was changed, what to do."""
     backups = path.parent / "backups"
     return (f"Tệp trạng thái {path} {vietnamese}. mailbot dừng, không tạo sổ mới để khỏi mất dữ liệu; "
-            f"hãy khôi phục bản sao lưu gần nhất trong {backups} (README, mục «Sao lưu và khôi phục»).\n"
+            f"hãy khôi phục bản sao lưu gần nhất trong {backups} (xem docs/operations.md, mục «Backups and restore»).\n"
             f"The state file {path} {english}. mailbot stops and does not start a new ledger; "
-            f"restore the latest copy from {backups} (README, «Backups and restore»).")
+            f"restore the latest copy from {backups} (docs/operations.md, «Backups and restore»).")

@@ -82,7 +82,8 @@ def _read_token_file(path: Path) -> dict[str, object]:
         raise CredentialError(f"OAuth2 token file {path} must hold a JSON object")
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not data.get(k)]
     if missing:
-        raise CredentialError(f"OAuth2 token file {path} lacks {', '.join(missing)} (see README: Gmail with OAuth2)")
+        raise CredentialError(f"OAuth2 token file {path} lacks {', '.join(missing)}"
+                              " (see docs/operations.md: Gmail with OAuth2)")
     return data
 
 
@@ -114,5 +115,5 @@ def _refusal(exc: urllib.error.HTTPError, path: Path) -> str:
         error = ""
     if error == "invalid_grant":
         return (f"OAuth2 refresh token in {path} was refused (invalid_grant): it expired or was revoked"
-                " (an app left in 'Testing' loses it after 7 days); create a new token file, see README")
+                " (an app left in 'Testing' loses it after 7 days); create a new token file, see docs/operations.md")
     return f"OAuth2 token endpoint refused the refresh ({exc.code} {error or exc.reason})"

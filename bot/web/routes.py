@@ -7,7 +7,6 @@ Mail HTML is never rendered; files go out as downloads only (bot/web/files.py).
 from __future__ import annotations
 
 import tempfile
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -202,20 +201,19 @@ class Pages:
                             content_disposition_type="attachment")
 
     async def workbook(self, request: Request) -> Response:
-        who, away = self.signed_in(request)
+        _who, away = self.signed_in(request)
         if away:
             return away
+        from bot.app.workbook_decisions import sent_replies
         from bot.workbook.decision_view import DecisionView
-        from bot.workbook.tally import write_workbook
+        from bot.workbook.tally import DOWNLOAD_NOTICE, mail_copy
 
+        # A read-only copy, like the one mailed to staff: decisions are made here, and its «Mở» links would
+        # lead to files on the server; replies read «Đã gửi» or «Chờ gửi» as the outbox says.
         picture = self.console.pictures.get()
-        with tempfile.TemporaryDirectory(prefix="mailbot-web-") as folder:
-            target = Path(folder) / picture.cfg.paths.tally.name
-            cfg = replace(picture.cfg, paths=replace(picture.cfg.paths, tally=target))
-            view = DecisionView(picture.decisions, picture.stored, {})
-            if not write_workbook(replace(picture.core, cfg=cfg), datetime.now(UTC), view):
-                return self.refuse(request, 500, "Không tạo được bảng tổng hợp, xin thử lại.", who)
-            data = target.read_bytes()
+        view = DecisionView(picture.decisions, picture.stored, {})
+        data = mail_copy(picture.core, datetime.now(UTC), view, sent_replies(self.console.outbox.sent),
+                         notice=DOWNLOAD_NOTICE)
         return _download(data, picture.cfg.paths.tally.name,
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -99,13 +99,13 @@ def write_tally(picture: Picture, now: datetime, view: DecisionView | None = Non
 
 
 def mail_copy(picture: Picture, now: datetime, view: DecisionView | None = None,
-              sent: Deliveries | None = None) -> bytes:
+              sent: Deliveries | None = None, notice: str | None = None) -> bytes:
     """The workbook as a read-only view to attach to staff mail: the same sheets and notes, a line on
     top of Tổng hợp saying edits in it go nowhere, no drop-downs and no «Mở» links (they lead to files
     on the server)."""
     cfg = picture.cfg
     sheets = _sheets_with_notes(picture, now, view, sent, set_aside=False) or build_sheets(picture, now, view, sent)
-    sheets[0].preface.insert(0, [COPY_NOTICE])
+    sheets[0].preface.insert(0, [notice or COPY_NOTICE])
     for sheet in sheets:
         _unlink(sheet)
     buffer = io.BytesIO()
@@ -115,6 +115,8 @@ def mail_copy(picture: Picture, now: datetime, view: DecisionView | None = None,
 
 COPY_NOTICE = ("BẢN SAO CHỈ ĐỂ XEM, gửi kèm thư: sửa hay chọn ở đây không có tác dụng. Quyết định trên "
                "trang quản lý của mailbot (hoặc nhờ người quản trị).")
+DOWNLOAD_NOTICE = ("BẢN TẢI VỀ CHỈ ĐỂ XEM VÀ IN: sửa hay chọn ở đây không có tác dụng. Quyết định trên trang "
+                   "quản lý của mailbot.")
 
 
 def _unlink(sheet: Sheet) -> None:

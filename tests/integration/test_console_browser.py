@@ -8,6 +8,7 @@ With MAILBOT_SCREENSHOTS=<folder> the test also saves a 1366×768 screenshot of 
 from __future__ import annotations
 
 import http.client
+import io
 import json
 import os
 import re
@@ -21,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PIL import Image
 from selenium import webdriver
@@ -297,6 +299,11 @@ def test_files_download_safely_and_paths_cannot_climb_out(site: Site) -> None:
         status, headers, body = site.raw("GET", download)
         assert status == 200 and body.startswith(b"PK"), download
         assert headers["content-disposition"].startswith("attachment") and suffix in headers["content-disposition"]
+        if suffix == ".xlsx":   # a copy to read and print: decisions are made on the console, not in it
+            book = openpyxl.load_workbook(io.BytesIO(body))
+            assert str(book.worksheets[0]["A1"].value).startswith("BẢN TẢI VỀ CHỈ ĐỂ XEM")
+            assert not any(sheet.data_validations.dataValidation for sheet in book.worksheets)
+            assert not any(cell.hyperlink for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
     site.open(row)
     site.shot("thu")
     assert "cai_dat.exe" in site.browser.find_element(By.TAG_NAME, "main").text

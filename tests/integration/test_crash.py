@@ -6,7 +6,7 @@ while sending and writing the workbook) until one finally runs to its end. After
 every message is in the ledger exactly once with the reference's outcome, every acknowledgement
 reached the SMTP server once and sits in outbox/sent/, and the workbook holds the same cells.
 
-The one tolerated exception is the documented SMTP window (README, "State, safety and
+The one tolerated exception is the documented SMTP window (docs/developer.md, "State, safety and
 delivery"): a kill after the server accepted a reply and before the file moved to sent/
 resends that same file, with the same Message-ID and bytes. The test allows at most one such
 copy per kill and prints how often it happened.

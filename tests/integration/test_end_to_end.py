@@ -332,6 +332,10 @@ def test_campaign_workbook(campaign: Campaign) -> None:
             assert individual_names(SAMPLE_DOSSIERS[unit_id]) <= names, unit_id
         messages = list(workbook["Thư đến"].iter_rows(values_only=True))
         assert len(messages) == 1 + len(campaign.raw)
+        # the poll sent its replies before it returned: the workbook it left says so, not «Chờ gửi»
+        cells = [str(cell) for row in messages[1:] for cell in row if cell]
+        assert sum(cell.startswith("Đã gửi ") for cell in cells) == len(campaign.sink.messages)
+        assert "Chờ gửi" not in cells
     finally:
         workbook.close()
 

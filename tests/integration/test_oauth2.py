@@ -56,7 +56,7 @@ def test_an_expired_token_is_refreshed_once_and_stored_privately(tmp_path: Path)
 def test_a_revoked_refresh_token_is_explained(tmp_path: Path) -> None:
     with TokenEndpoint(good_refresh="another") as endpoint:
         path = _token_file(tmp_path, endpoint.uri)
-        with pytest.raises(CredentialError, match=r"invalid_grant.*7 days.*README"):
+        with pytest.raises(CredentialError, match=r"invalid_grant.*7 days.*docs/operations.md"):
             oauth2_access_token(path)
 
 

@@ -51,6 +51,6 @@ def test_mail_parser_is_gone() -> None:
 
 
 def test_deployment_and_tests_install_with_the_pins() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "pip install -c constraints.txt ." in readme
+    operations = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
+    assert "pip install -c constraints.txt ." in operations
     assert "-c constraints.txt" in (ROOT / "scripts" / "test.sh").read_text()
