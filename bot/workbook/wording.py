@@ -19,11 +19,6 @@ WAITING = "Chờ gửi"
 _ENGLISH_TAIL = re.compile(r"\s*\([\x20-\x7e]*\)\s*$")   # «… (unknown unit id; known: a, b)»
 
 
-def reason_words(code: str) -> str:
-    """Vietnamese with the code in brackets, so a row can be matched with ``status --json`` (the digest's)."""
-    return f"{REGISTRY[code].words} ({code})" if code in REGISTRY else code
-
-
 def reason_text(code: str) -> str:
     """A review reason as staff read it: the registry's words (a code from a newer version as it is)."""
     return word(code)

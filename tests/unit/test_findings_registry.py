@@ -14,7 +14,7 @@ from bot.core.model import Finding, Outcome, Reply, Stage
 from bot.core.rules import assess
 from bot.core.views import review_items
 from bot.message.replies import _document_line
-from bot.workbook.wording import detail_text, outcome_words, reason_words, reply_words
+from bot.workbook.wording import detail_text, outcome_words, reason_text, reply_words
 from parsers.model import ReadWarning
 from tests.unit.builders import at, doc, message
 
@@ -54,7 +54,7 @@ def test_a_document_problem_reaches_flags_review_reply_and_workbook_from_one_ent
     assert Finding.ENCRYPTED_ATTACHMENT in assess(unit, [record], cfg).flags
     assert [i.reason for i in review_items([record])] == [Finding.ENCRYPTED_ATTACHMENT]
     assert _document_line(broken, cfg)["problem"] == REGISTRY[Finding.ENCRYPTED_ATTACHMENT].reply_text
-    assert reason_words(Finding.ENCRYPTED_ATTACHMENT) == "Tệp có mật khẩu (encrypted_attachment)"
+    assert reason_text(Finding.ENCRYPTED_ATTACHMENT) == "Tệp có mật khẩu"     # words only, no code
 
 
 def test_a_readers_refusal_reaches_staff_in_words() -> None:
@@ -70,7 +70,7 @@ def test_a_readers_refusal_reaches_staff_in_words() -> None:
 
 def test_an_unknown_code_is_shown_as_it_is() -> None:
     assert findings.words("from_a_newer_version") == "from_a_newer_version"
-    assert reason_words("from_a_newer_version") == "from_a_newer_version"
+    assert reason_text("from_a_newer_version") == "from_a_newer_version"
 
 
 def test_replies_and_errors_are_fields_not_strings() -> None:
