@@ -1,6 +1,6 @@
 """A generated 20-unit campaign in every state a unit can be in, for the workbook's print test and bench.
 
-Bytes and values only (nothing read from ../shared): the conftest campaign's 8 units plus 12 more with
+Bytes and values only (nothing read from the shared data folder beside the checkout): the conftest campaign's 8 units plus 12 more with
 long names, and records built with tests/unit/builders.py.
 """
 
