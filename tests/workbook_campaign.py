@@ -1,7 +1,7 @@
 """A generated 20-unit campaign in every state a unit can be in, for the workbook's print test and bench.
 
-Bytes and values only (nothing read from the shared data folder beside the checkout): the conftest campaign's 8 units plus 12 more with
-long names, and records built with tests/unit/builders.py.
+Bytes and values only (nothing read from the shared data folder beside the checkout): the conftest
+campaign's 8 units plus 12 more with long names, and records built with tests/unit/builders.py.
 """
 
 from __future__ import annotations
