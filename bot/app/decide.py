@@ -58,6 +58,11 @@ def register(commands: Any) -> None:
     change.add_argument("--name", dest="new_name", default="", help="the corrected name")
     change.add_argument("--kind", dest="new_kind", default=None, type=NomineeKind, choices=list(NomineeKind))
     change.add_argument("--remove", action="store_true", help="not in the list")
+    settle = _command(commands, "settle", "a review item of MESSAGE was handled (a question answered, a request "
+                                          "weighed): it leaves the queue, nothing counted changes")
+    settle.add_argument("message")
+    settle.add_argument("--reason", dest="item", default="", metavar="REASON",
+                        help="only the item with this reason code (status --json); default: every item of MESSAGE")
     listing = commands.add_parser("decisions", help="list the decisions (ID first); --undo ID undoes one")
     listing.add_argument("--undo", type=decision_id, default=None, metavar="ID", help="the ID, as 3 or #3")
     listing.add_argument("--by", default=None, help="who undoes (default: the OS user)")

@@ -32,7 +32,7 @@ def prepare(decision: StaffDecision, cfg: Config, records: Sequence[MessageRecor
     if unit_problem:
         return unit_problem
     match decision.kind:
-        case DecisionKind.ASSIGN | DecisionKind.IGNORE:
+        case DecisionKind.ASSIGN | DecisionKind.IGNORE | DecisionKind.SETTLE:
             return _message_decision(decision, cfg, records)
         case DecisionKind.RECEIVE:
             if cfg.doc_kind(decision.item) is None:

@@ -24,6 +24,8 @@ class DecisionKind(StrEnum):
     RECEIVE = "receive"      # an item reached the office another way (paper, hand delivery)
     KIND = "kind"            # a document's dossier item
     NOMINEE = "nominee"      # a nominee's name, kind or removal
+    SETTLE = "settle"        # a review item handled by staff (a question answered, a request weighed): it leaves
+                             # the queue and nothing counted changes; ``item`` holds its reason, empty for all
 
 
 class Source(StrEnum):
@@ -86,7 +88,7 @@ _KIND_WORDS = {NomineeKind.COLLECTIVE: "tập thể", NomineeKind.INDIVIDUAL: "c
 
 KIND_WORDS = {DecisionKind.ASSIGN: "Tính cho đơn vị", DecisionKind.IGNORE: "Bỏ qua thư",
               DecisionKind.RECEIVE: "Nhận bản giấy", DecisionKind.KIND: "Loại tài liệu",
-              DecisionKind.NOMINEE: "Sửa danh sách"}
+              DecisionKind.NOMINEE: "Sửa danh sách", DecisionKind.SETTLE: "Đã xử lý"}
 
 
 def describe(decision: StaffDecision, cfg: Config, records: Sequence[MessageRecord] = ()) -> str:
@@ -108,6 +110,8 @@ def describe(decision: StaffDecision, cfg: Config, records: Sequence[MessageReco
             return f"Tệp «{d.filename}» của {_mail(d.message_id, cfg, records)} là {_label(d.item, cfg)}"
         case DecisionKind.NOMINEE:
             return f"{unit}: {d.name} → {_nominee_change(d)}"
+        case DecisionKind.SETTLE:
+            return f"Đã xử lý việc cần xem xét của {_mail(d.message_id, cfg, records)}"
     return KIND_WORDS.get(d.kind, str(d.kind))
 
 

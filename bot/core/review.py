@@ -34,7 +34,7 @@ _MESSAGE_DETAIL: dict[str, str] = {
                               "các tệp đó chưa được tính, đơn vị được đề nghị gửi tệp đính kèm"}
 # Findings whose review detail is the message's note (why it is unsure or mixed; the unit's words).
 _NOTE_DETAIL = frozenset({Finding.CAMPAIGN_UNSURE, Finding.CAMPAIGN_MIXED, Finding.UNIT_REQUEST})
-_ABOUT_A_MESSAGE = (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND)
+_ABOUT_A_MESSAGE = (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND, DecisionKind.SETTLE)
 
 
 class ReviewState(StrEnum):
@@ -88,6 +88,7 @@ def review_queue(stored: Sequence[MessageRecord], decided: Sequence[MessageRecor
     by_key = {record.key: record for record in decided}
     active = sorted((d for d in decisions if d.active), key=lambda d: d.id)
     done: dict[tuple[str, str, str], ReviewItem] = {}
+    open_items = _without_settled(open_items, active, done)
     for item in [*message_items(stored), *record_list_items(stored), *record_list_items(decided),
                  *outdated_items(stored)]:
         identity = _identity(item)
@@ -96,6 +97,24 @@ def review_queue(stored: Sequence[MessageRecord], decided: Sequence[MessageRecor
         record = by_key.get(item.record.key, item.record)
         done[identity] = _closed(replace(item, record=record), active)
     return ReviewQueue(tuple(open_items), tuple(done.values()))
+
+
+def _without_settled(items: list[ReviewItem], decisions: Sequence[StaffDecision],
+                     done: dict[tuple[str, str, str], ReviewItem]) -> list[ReviewItem]:
+    """The items no «Đã xử lý» decision settles; the settled ones go to ``done`` with that decision."""
+    settled = {(d.message_id, d.item): d for d in decisions if d.kind == DecisionKind.SETTLE}
+    if not settled:
+        return items
+    still_open = []
+    for item in items:
+        message_id = item.record.message_id
+        decision = settled.get((message_id, item.reason)) or settled.get((message_id, "")) if message_id else None
+        if decision is None:
+            still_open.append(item)
+            continue
+        done[_identity(item)] = replace(item, state=ReviewState.DONE, decided_by=decision.by,
+                                        decided_at=decision.at, decision_id=decision.id)
+    return still_open
 
 
 def _identity(item: ReviewItem) -> tuple[str, str, str]:

@@ -160,13 +160,15 @@ def _unit_named(name: str, cfg: Config) -> str:
 def _decision(form: FormData, who: str, now: datetime, cfg: Config) -> StaffDecision:
     """The decision a form asks for; ValueError (in Vietnamese) when a field is missing or wrong."""
     kinds = {"assign": DecisionKind.ASSIGN, "ignore": DecisionKind.IGNORE, "kind": DecisionKind.KIND,
-             "receive": DecisionKind.RECEIVE, "nominee": DecisionKind.NOMINEE}
+             "receive": DecisionKind.RECEIVE, "nominee": DecisionKind.NOMINEE, "settle": DecisionKind.SETTLE}
     kind = kinds.get(_text(form, "kind"))
     if kind is None:
         raise ValueError("Không rõ việc cần làm.")
     fields: dict[str, Any] = {"kind": kind, "by": who, "at": now, "source": Source.CONSOLE, "why": _text(form, "why")}
-    if kind in (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND):
+    if kind in (DecisionKind.ASSIGN, DecisionKind.IGNORE, DecisionKind.KIND, DecisionKind.SETTLE):
         fields["message_id"] = message_ref(_text(form, "message_id"))
+    if kind == DecisionKind.SETTLE:
+        fields["item"] = _text(form, "reason")
     if kind in (DecisionKind.ASSIGN, DecisionKind.RECEIVE, DecisionKind.NOMINEE):
         fields["unit_id"] = _text(form, "unit_id") or _unit_named(_text(form, "unit_name"), cfg)
     if kind == DecisionKind.ASSIGN:

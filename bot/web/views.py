@@ -165,6 +165,8 @@ def decision_words(decision: StaffDecision, cfg: Config, mail: MessageRecord | N
             change = ("bỏ khỏi danh sách" if d.remove else f"là {KIND_WORDS.get(d.new_kind, d.new_kind).lower()}"
                       if d.new_kind else f"sửa tên thành «{d.new_name}»")
             return f"{unit_name}: {d.name} → {change}"
+        case DecisionKind.SETTLE:
+            return f"Đã xử lý việc cần xem xét của {mail_words(mail, cfg)}"
     return plain(describe(d, cfg))
 
 

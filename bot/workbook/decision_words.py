@@ -64,6 +64,8 @@ def decision_words(decision: StaffDecision, cfg: Config, mails: Mapping[str, Mes
             return f"Tệp «{d.filename}» của {mail_words(d.message_id, mails, cfg)} là {item_words(d.item, cfg)}"
         case DecisionKind.NOMINEE:
             return f"{unit_words(d.unit_id, cfg)}: {d.name} → {_nominee_change(d)}"
+        case DecisionKind.SETTLE:
+            return f"Đã xử lý việc cần xem xét của {mail_words(d.message_id, mails, cfg)}"
     return ""
 
 

@@ -258,6 +258,28 @@ def test_a_click_counts_the_unknown_senders_mail_once_and_undo_takes_it_back(sit
     assert len(acknowledgement_files(site.cfg, clerk)) == 1
 
 
+def test_done_closes_an_item_and_changes_no_count(site: Site) -> None:
+    """GIVEN an open review item WHEN staff click «Đã xử lý» THEN it leaves the open queue for the done list
+    under the signed-in address and every unit's verdict stays as it was; undo reopens it."""
+    sign_in(site)
+    before = status_json(site.cfg)
+    verdicts = {unit["id"]: unit["verdict"] for unit in before["units"]}
+    site.open("/can-xem-xet")
+    item = site.browser.find_elements(By.CSS_SELECTOR, "article.review")[0]
+    message, reason = item.get_attribute("data-message"), item.get_attribute("data-reason")
+    site.click(item.find_element(By.CSS_SELECTOR, "button.settle"))
+    after = status_json(site.cfg)
+    assert len(after["needs_review"]) == len(before["needs_review"]) - 1
+    assert {unit["id"]: unit["verdict"] for unit in after["units"]} == verdicts
+    assert [(d["reason"], d["decided_by"]) for d in after["review_done"] if d["message_id"] == message] \
+        == [(reason, STAFF)]
+    site.open("/quyet-dinh")
+    row = site.browser.find_element(By.CSS_SELECTOR, "tr[data-decision]")
+    assert "Đã xử lý" in row.text
+    site.click(row.find_element(By.CSS_SELECTOR, "button"))
+    assert len(status_json(site.cfg)["needs_review"]) == len(before["needs_review"])
+
+
 def test_a_form_without_its_csrf_token_is_refused_and_changes_nothing(site: Site) -> None:
     sign_in(site)
     before = len(_decisions(site.cfg))
